@@ -1,0 +1,55 @@
+"""The ``atende`` command: ``atende run`` starts the bot."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+
+from pydantic import ValidationError
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    parser = argparse.ArgumentParser(prog="atende", description="Support desk: WhatsApp customers, Slack agents.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="start the bot (HTTP server, workers, Slack connection)")
+    args = parser.parse_args(argv)
+    if args.command == "run":
+        return _run()
+    return 2
+
+
+def _run() -> int:
+    from bot.server import Atende
+    from bot.settings import Settings, describe_error
+
+    try:
+        settings = Settings()  # type: ignore[call-arg]
+    except ValidationError as error:
+        print(f"atende: {describe_error(error)}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    asyncio.run(_serve(Atende(settings)))
+    return 0
+
+
+async def _serve(bot: "Atende") -> None:  # noqa: F821 - imported lazily above
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await bot.start()
+    try:
+        await stop.wait()
+    finally:
+        await bot.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""Delivers outbox rows: in order within a lane, lanes in parallel, retries with backoff.
+
+A platform's ``Retry-After`` pauses every lane of that platform until it passes, since
+rate limits there are per app or per channel, not per conversation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from contextlib import suppress
+
+from core.delivery import EffectRunner
+from core.effects import effect_from_row
+from core.errors import PermanentError, TransientError
+from core.retry import backoff
+from storage.queues import Outbox, OutboxRow
+
+log = logging.getLogger(__name__)
+
+IDLE_POLL_SECONDS = 5.0
+
+
+class OutboxWorker:
+    """Runs effects from the outbox through an :class:`EffectRunner`."""
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        runner: EffectRunner,
+        *,
+        max_attempts: int,
+        concurrency: int,
+        retry_base: float,
+    ) -> None:
+        self._outbox = outbox
+        self._runner = runner
+        self._max_attempts = max_attempts
+        self._concurrency = concurrency
+        self._retry_base = retry_base
+        self._wake = asyncio.Event()
+        self._busy: set[str] = set()
+        self._paused: dict[str, float] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.delivered = 0
+        self.retried = 0
+        self.dead = 0
+        self.rejected = 0
+
+    def wake(self) -> None:
+        """New rows were committed (or a lane became free)."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Loop forever (cancel to stop); in-flight deliveries are cancelled with it."""
+        try:
+            while True:
+                self._wake.clear()
+                now = time.time()
+                paused = {target for target, until in self._paused.items() if until > now}
+                free = self._concurrency - len(self._busy)
+                rows = await self._outbox.due(now, self._busy, paused, free) if free > 0 else []
+                for row in rows:
+                    self._start(row)
+                if not rows:
+                    await self._sleep(now)
+        finally:
+            for task in list(self._tasks):
+                task.cancel()
+            for task in list(self._tasks):
+                with suppress(asyncio.CancelledError):
+                    await task
+
+    async def _sleep(self, now: float) -> None:
+        """Until woken (new rows, a lane freed), or until the next retry or pause comes due."""
+        self._paused = {target: until for target, until in self._paused.items() if until > now}
+        deadlines = list(self._paused.values())
+        next_due = await self._outbox.next_due_at()
+        if next_due is not None and next_due > now:
+            deadlines.append(next_due)
+        timeout = min([IDLE_POLL_SECONDS, *(deadline - now for deadline in deadlines)])
+        with suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), max(timeout, 0.001))
+
+    def _start(self, row: OutboxRow) -> None:
+        self._busy.add(row.lane)
+        task = asyncio.create_task(self._deliver(row))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _deliver(self, row: OutboxRow) -> None:
+        effect = effect_from_row(row.kind, row.payload)
+        try:
+            await self._runner.run(effect)
+            await self._outbox.finish(row.id, "done", time.time())
+            self.delivered += 1
+        except PermanentError as error:
+            log.warning("outbox %s %s refused: %s", row.id, row.kind, error)
+            await self._outbox.finish(row.id, "failed", time.time(), str(error))
+            self.rejected += 1
+            await self._runner.rejected(effect, error)
+        except Exception as error:  # transient, or a bug: retry either way, never lose the row
+            await self._failed(row, effect, error)
+        finally:
+            self._busy.discard(row.lane)
+            self._wake.set()
+
+    async def _failed(self, row: OutboxRow, effect, error: Exception) -> None:  # type: ignore[no-untyped-def]
+        attempts = row.attempts + 1
+        detail = str(error) or type(error).__name__
+        if not isinstance(error, TransientError):
+            log.exception("outbox %s %s crashed", row.id, row.kind, exc_info=error)
+        if attempts >= self._max_attempts:
+            log.error("outbox %s %s dead after %d attempts: %s", row.id, row.kind, attempts, detail)
+            await self._outbox.finish(row.id, "dead", time.time(), detail)
+            self.dead += 1
+            await self._runner.gave_up(effect, attempts, detail)
+            return
+        retry_after = error.retry_after if isinstance(error, TransientError) else None
+        now = time.time()
+        if retry_after is not None:
+            target = row.lane.partition(":")[0]
+            self._paused[target] = max(self._paused.get(target, 0.0), now + retry_after)
+        delay = retry_after if retry_after is not None else backoff(attempts, self._retry_base)
+        await self._outbox.retry(row.id, now + delay, detail)
+        self.retried += 1

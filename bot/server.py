@@ -1,0 +1,151 @@
+"""Builds the running bot from settings: database, SDK clients, ports, workers and HTTP routes."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from contextlib import suppress
+
+import aiohttp
+from aiohttp import web
+from pywa_async import WhatsApp
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.clock import SystemClock
+from bot.inbox_worker import InboxWorker
+from bot.metrics import Metrics
+from bot.outbox_worker import OutboxWorker
+from bot.settings import Settings
+from core.delivery import DeskPolicy, EffectRunner
+from core.models import Channel
+from core.ports import Clock
+from core.service import SupportDesk
+from handlers import slack_listeners
+from handlers.slack_desk import SlackDesk
+from handlers.slack_http import SlackEndpoint
+from handlers.whatsapp_channel import WhatsAppChannel, make_session
+from handlers.whatsapp_webhook import WhatsAppWebhook
+from storage.database import Database
+from storage.queues import Inbox, Outbox
+from storage.transaction import SqliteStore
+
+log = logging.getLogger(__name__)
+
+
+class Atende:
+    """The whole bot in one process: ``await start()``, serve, ``await stop()``."""
+
+    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self.db = Database(settings.database_path)
+        self.store = SqliteStore(self.db)
+        self.inbox = Inbox(self.db)
+        self.outbox = Outbox(self.db)
+        self._tasks: list[asyncio.Task[None]] = []
+        self._runner: web.AppRunner | None = None
+        self._closers: list = []
+        self.port: int | None = None
+
+    async def start(self) -> None:
+        """Open storage, wire the ports, start workers (picking up a crash's leftovers) and serve."""
+        s = self.settings
+        await self.db.open()
+        http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
+        slack = AsyncWebClient(
+            token=s.slack_bot_token,
+            base_url=s.slack_api_url,
+            timeout=15,
+            session=http,
+            retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=1)],
+        )
+        wa_session = make_session(s.whatsapp_api_url)
+        whatsapp = WhatsApp(
+            phone_id=s.whatsapp_phone_id,
+            token=s.whatsapp_token,
+            session=wa_session,
+            validate_updates=False,  # the webhook route verifies signatures itself
+        )
+        self._closers = [http.close, wa_session.aclose]
+
+        outbox_worker_ref: list[OutboxWorker] = []
+        support = SupportDesk(self.store, self.clock, on_commit=lambda: outbox_worker_ref[0].wake())
+        runner = EffectRunner(
+            self.store,
+            SlackDesk(slack, s.slack_support_channel, http),
+            {Channel.WHATSAPP: WhatsAppChannel(whatsapp)},
+            self.clock,
+            DeskPolicy(mask_phones=s.mask_phones),
+        )
+        self.outbox_worker = OutboxWorker(
+            self.outbox,
+            runner,
+            max_attempts=s.outbox_max_attempts,
+            concurrency=s.outbox_concurrency,
+            retry_base=s.outbox_retry_base_seconds,
+        )
+        outbox_worker_ref.append(self.outbox_worker)
+        self.inbox_worker = InboxWorker(self.inbox, self.store, support)
+
+        bolt = AsyncApp(
+            client=slack,
+            signing_secret=s.slack_signing_secret or None,
+            request_verification_enabled=not s.socket_mode,
+        )
+        slack_listeners.register(bolt, support, s.slack_support_channel)
+        webhook = WhatsAppWebhook(
+            s.whatsapp_app_secret, s.whatsapp_verify_token, self.inbox.add, self.inbox_worker.wake
+        )
+        metrics = Metrics(self.inbox, self.outbox, self.inbox_worker, self.outbox_worker)
+
+        app = web.Application(client_max_size=s.max_body_bytes)
+        app.router.add_get("/whatsapp/webhook", webhook.handshake)
+        app.router.add_post("/whatsapp/webhook", webhook.deliver)
+        app.router.add_post("/slack/events", SlackEndpoint(bolt).handle)
+        app.router.add_get("/healthz", self._healthz)
+        app.router.add_get("/metrics", metrics.handle)
+
+        self._tasks = [
+            asyncio.create_task(self.inbox_worker.run(), name="inbox"),
+            asyncio.create_task(self.outbox_worker.run(), name="outbox"),
+        ]
+        if s.socket_mode:
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            socket = AsyncSocketModeHandler(bolt, s.slack_app_token)
+            await socket.connect_async()
+            self._closers.insert(0, socket.close_async)
+
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, s.atende_host, s.atende_port)
+        await site.start()
+        server = site._server
+        if server is not None and server.sockets:
+            self.port = server.sockets[0].getsockname()[1]
+        log.info("atende listening on %s:%s (Slack %s mode)", s.atende_host, self.port,
+                 "Socket" if s.socket_mode else "HTTP")
+
+    async def _healthz(self, request: web.Request) -> web.Response:
+        try:
+            backlog = await self.inbox.backlog()
+            outbox = await self.outbox.counts()
+        except Exception as error:  # the database is the one dependency that makes us unhealthy
+            return web.json_response({"status": "error", "detail": str(error)}, status=503)
+        return web.json_response({"status": "ok", "inbox_backlog": backlog, "outbox": outbox})
+
+    async def stop(self) -> None:
+        """Stop serving, stop the workers, close clients and the database."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with suppress(asyncio.CancelledError):
+                await task
+        for close in self._closers:
+            with suppress(Exception):
+                await close()
+        await self.db.close()

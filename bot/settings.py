@@ -1,0 +1,60 @@
+"""Configuration from the environment and ``.env`` (pydantic-settings); see ``.env.example``."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from pydantic import Field, ValidationError, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting of ``atende run``. Names match the operating contract in the README."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    atende_host: str = "0.0.0.0"
+    atende_port: int = Field(8000, ge=0, le=65535)
+    database_path: str = "./data/atende.db"
+    log_level: str = "INFO"
+    max_body_bytes: int = Field(1_048_576, ge=1024, description="larger webhook bodies get 413")
+
+    whatsapp_phone_id: str = Field(min_length=1)
+    whatsapp_token: str = Field(min_length=1)
+    whatsapp_app_secret: str = Field(min_length=1)
+    whatsapp_verify_token: str = Field(min_length=1)
+    whatsapp_api_url: str = "https://graph.facebook.com"
+
+    slack_bot_token: str = Field(min_length=1)
+    slack_signing_secret: str = ""
+    slack_app_token: str = ""
+    slack_support_channel: str = Field(min_length=1)
+    slack_api_url: str = "https://slack.com/api/"
+
+    mask_phones: bool = True
+    outbox_max_attempts: int = Field(8, ge=1)
+    outbox_concurrency: int = Field(16, ge=1)
+    outbox_retry_base_seconds: float = Field(1.0, gt=0)
+
+    @model_validator(mode="after")
+    def _slack_mode(self) -> Self:
+        """HTTP mode needs the signing secret; Socket Mode (app token set) does not."""
+        if not self.slack_app_token and not self.slack_signing_secret:
+            raise ValueError("SLACK_SIGNING_SECRET is required unless SLACK_APP_TOKEN (Socket Mode) is set")
+        return self
+
+    @property
+    def socket_mode(self) -> bool:
+        """Slack delivers events over a WebSocket instead of HTTP."""
+        return bool(self.slack_app_token)
+
+
+def describe_error(error: ValidationError) -> str:
+    """One line naming the first bad setting, the way an operator types it."""
+    first = error.errors()[0]
+    name = "_".join(str(part) for part in first["loc"]).upper()
+    if first["type"] == "missing":
+        return f"missing setting {name} (see .env.example)"
+    if not name:
+        return f"invalid settings: {first['msg'].removeprefix('Value error, ')}"
+    return f"invalid setting {name}: {first['msg']}"

@@ -1,0 +1,124 @@
+"""Outbound effects: what must happen on a platform because the desk's state changed.
+
+A use case never calls Slack or WhatsApp. It records effects in the same transaction as
+the state change (the transactional outbox); :mod:`core.delivery` carries them out later,
+in order per lane, with retries. Effects refer to stored rows by id and read the current
+state when they run, so a retried effect shows what is true then, not what was true when
+it was queued.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from typing import ClassVar
+
+DESK = "desk"
+CUSTOMER = "customer"
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """Base of every effect; ``target`` says which platform it touches, for ordering and backoff."""
+
+    target: ClassVar[str]
+    ticket_id: int
+
+    @property
+    def kind(self) -> str:
+        """The stored name of this effect type."""
+        return type(self).__name__
+
+    @property
+    def lane(self) -> str:
+        """Effects of one lane are delivered strictly in order; lanes run independently."""
+        return f"{self.target}:{self.ticket_id}"
+
+    def to_json(self) -> str:
+        """The payload stored in the outbox row."""
+        return json.dumps(dataclasses.asdict(self), ensure_ascii=False)
+
+
+@dataclass(frozen=True, slots=True)
+class PostTicket(Effect):
+    """Open the ticket's thread on the desk (the parent message with its buttons)."""
+
+    target: ClassVar[str] = DESK
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshTicket(Effect):
+    """Redraw the parent message after a status, assignee or resolution change."""
+
+    target: ClassVar[str] = DESK
+
+
+@dataclass(frozen=True, slots=True)
+class ShowInboundMessage(Effect):
+    """Show a customer message in the thread: text as a reply, media as an uploaded file."""
+
+    target: ClassVar[str] = DESK
+    message_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ShowReaction(Effect):
+    """Put the customer's emoji reaction on the desk copy of the message it targets."""
+
+    target: ClassVar[str] = DESK
+    message_id: int
+    emoji: str
+
+
+@dataclass(frozen=True, slots=True)
+class ShowDelivery(Effect):
+    """Mark an agent's relayed message with its delivery state; a failure also explains why."""
+
+    target: ClassVar[str] = DESK
+    message_id: int
+    state: str
+
+
+@dataclass(frozen=True, slots=True)
+class PostNote(Effect):
+    """Post a line from the desk itself in the thread (a warning, a notice)."""
+
+    target: ClassVar[str] = DESK
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SendToCustomer(Effect):
+    """Send a stored outbound message (text or file) to the customer on their channel."""
+
+    target: ClassVar[str] = CUSTOMER
+    message_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class MarkRead(Effect):
+    """Tell the customer's channel that we read their messages up to this one."""
+
+    target: ClassVar[str] = CUSTOMER
+    external_id: str
+
+
+EFFECT_TYPES: dict[str, type[Effect]] = {
+    cls.__name__: cls
+    for cls in (
+        PostTicket,
+        RefreshTicket,
+        ShowInboundMessage,
+        ShowReaction,
+        ShowDelivery,
+        PostNote,
+        SendToCustomer,
+        MarkRead,
+    )
+}
+
+
+def effect_from_row(kind: str, payload: str) -> Effect:
+    """Rebuild an effect from its outbox row; an unknown kind is a programming error."""
+    return EFFECT_TYPES[kind](**json.loads(payload))

@@ -1,0 +1,57 @@
+"""Brazilian phone numbers: canonical form, the missing ninth digit, and masking for the desk."""
+
+from __future__ import annotations
+
+import re
+
+_DIGITS = re.compile(r"\D+")
+
+
+def digits(raw: str) -> str:
+    """Only the digits of a number as typed or as a WhatsApp id (``wa_id``)."""
+    return _DIGITS.sub("", raw)
+
+
+def variants(raw: str) -> list[str]:
+    """Both forms a Brazilian mobile can take, the canonical (with the ninth digit) first.
+
+    WhatsApp ids of older accounts lack the ninth digit: ``55 11 9xxxx-xxxx`` arrives as
+    ``55 11 xxxx-xxxx``. A customer imported with one form must match a message from the other.
+    """
+    number = digits(raw)
+    if not number.startswith("55"):
+        return [number]
+    area, local = number[2:4], number[4:]
+    if len(local) == 9 and local[0] == "9":
+        return [number, f"55{area}{local[1:]}"]
+    if len(local) == 8 and local[0] in "6789":
+        return [f"55{area}9{local}", number]
+    return [number]
+
+
+def canonical(raw: str) -> str:
+    """The form we store: digits with country code, Brazilian mobiles with the ninth digit."""
+    return variants(raw)[0]
+
+
+def mask(raw: str) -> str:
+    """A number as agents see it by default: enough to recognise, not enough to copy.
+
+    ``5511987651234`` -> ``+55 11 9****-1234``.
+    """
+    number = digits(raw)
+    if number.startswith("55") and len(number) in (12, 13):
+        area, local = number[2:4], number[4:]
+        return f"+55 {area} {local[0]}{'*' * (len(local) - 5)}-{local[-4:]}"
+    if len(number) <= 4:
+        return "+" + "*" * len(number)
+    return f"+{number[:2]} {'*' * (len(number) - 6)}{number[-4:]}"
+
+
+def display(raw: str) -> str:
+    """A number in full, formatted for reading (used only when masking is turned off)."""
+    number = digits(raw)
+    if number.startswith("55") and len(number) in (12, 13):
+        area, local = number[2:4], number[4:]
+        return f"+55 {area} {local[:-4]}-{local[-4:]}"
+    return f"+{number}"

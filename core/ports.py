@@ -1,0 +1,195 @@
+"""The protocols the core needs from the outside world; adapters in other packages fill them."""
+
+from __future__ import annotations
+
+from contextlib import AbstractAsyncContextManager
+from datetime import datetime
+from typing import Protocol
+
+from core.effects import Effect
+from core.models import (
+    Attachment,
+    Channel,
+    Customer,
+    DeliveryState,
+    Direction,
+    FailureReason,
+    FileData,
+    Message,
+    MessageKind,
+    Ticket,
+    TicketView,
+)
+
+
+class Clock(Protocol):
+    """Injected time, so timers and timestamps are testable without sleeping."""
+
+    def now(self) -> datetime:
+        """The current time, timezone-aware."""
+        ...
+
+
+class Transaction(Protocol):
+    """One unit of work: every change and every effect it records commit together or not at all."""
+
+    async def claim_key(self, key: str, at: datetime) -> bool:
+        """Record an idempotency key; False when it was already recorded (a re-delivery)."""
+        ...
+
+    async def find_customer(self, channel: Channel, addresses: list[str]) -> Customer | None:
+        """The customer reachable at any of these addresses on this channel."""
+        ...
+
+    async def create_customer(
+        self, channel: Channel, address: str, name: str | None, at: datetime
+    ) -> Customer:
+        """Register a customer seen for the first time."""
+        ...
+
+    async def rename_customer(self, customer_id: int, name: str) -> None:
+        """Keep the name the customer currently shows on their channel."""
+        ...
+
+    async def get_customer(self, customer_id: int) -> Customer:
+        """A customer by id."""
+        ...
+
+    async def open_ticket_of(self, customer_id: int) -> Ticket | None:
+        """The customer's ticket that is not resolved yet, if any."""
+        ...
+
+    async def latest_ticket_of(self, customer_id: int) -> Ticket | None:
+        """The customer's most recent ticket, open or not."""
+        ...
+
+    async def create_ticket(
+        self, customer_id: int, channel: Channel, at: datetime, previous_ticket_id: int | None
+    ) -> Ticket:
+        """Open a new ticket."""
+        ...
+
+    async def get_ticket(self, ticket_id: int) -> Ticket | None:
+        """A ticket by id."""
+        ...
+
+    async def ticket_by_thread(self, thread_ref: str) -> Ticket | None:
+        """The ticket shown in this desk thread."""
+        ...
+
+    async def save_ticket(self, ticket: Ticket) -> None:
+        """Persist a ticket's changed fields."""
+        ...
+
+    async def add_message(
+        self,
+        ticket_id: int,
+        direction: Direction,
+        kind: MessageKind,
+        at: datetime,
+        *,
+        text: str | None = None,
+        attachment: Attachment | None = None,
+        external_id: str | None = None,
+        desk_ref: str | None = None,
+        author: str | None = None,
+        delivery: DeliveryState | None = None,
+    ) -> Message:
+        """Store a message of a ticket."""
+        ...
+
+    async def get_message(self, message_id: int) -> Message | None:
+        """A message by id."""
+        ...
+
+    async def message_by_external_id(self, external_id: str) -> Message | None:
+        """The message a platform knows by this id."""
+        ...
+
+    async def last_inbound_message(self, ticket_id: int) -> Message | None:
+        """The customer's latest message in a ticket."""
+        ...
+
+    async def set_message_refs(
+        self, message_id: int, *, external_id: str | None = None, desk_ref: str | None = None
+    ) -> None:
+        """Remember where a message now lives on the platform and on the desk."""
+        ...
+
+    async def set_delivery(
+        self,
+        message_id: int,
+        state: DeliveryState,
+        reason: FailureReason | None = None,
+        detail: str | None = None,
+    ) -> None:
+        """Record a message's delivery progress."""
+        ...
+
+    async def add_effect(self, effect: Effect, at: datetime) -> None:
+        """Queue an effect in the outbox, committed with this transaction."""
+        ...
+
+    async def record_event(
+        self, ticket_id: int | None, actor: str, action: str, at: datetime, detail: str = ""
+    ) -> None:
+        """Append to the audit trail: who did what, when."""
+        ...
+
+
+class Store(Protocol):
+    """Where the desk's state lives."""
+
+    def transaction(self) -> AbstractAsyncContextManager[Transaction]:
+        """Begin a unit of work; leaving the block commits, an exception rolls back."""
+        ...
+
+
+class AgentDesk(Protocol):
+    """Where agents work (Slack): one thread per ticket. Refs are opaque strings the desk issues."""
+
+    async def post_ticket(self, view: TicketView) -> str:
+        """Post a ticket's parent message; returns the thread ref."""
+        ...
+
+    async def update_ticket(self, thread_ref: str, view: TicketView) -> None:
+        """Redraw a ticket's parent message."""
+        ...
+
+    async def post_in_thread(
+        self, thread_ref: str, text: str, *, author: str | None = None
+    ) -> str:
+        """Post a reply in a ticket's thread, optionally shown as written by ``author``; returns its ref."""
+        ...
+
+    async def upload_to_thread(self, thread_ref: str, file: FileData, comment: str) -> str:
+        """Upload a file into a ticket's thread; returns a ref."""
+        ...
+
+    async def react(self, message_ref: str, emoji: str) -> None:
+        """Add an emoji reaction to a message on the desk (``emoji`` is a Unicode emoji)."""
+        ...
+
+    async def download(self, file_ref: str) -> FileData:
+        """Fetch a file an agent attached on the desk."""
+        ...
+
+
+class CustomerChannel(Protocol):
+    """A messaging platform customers write from (WhatsApp, Telegram)."""
+
+    async def send_text(self, to: str, text: str) -> str:
+        """Send text; returns the platform's message id."""
+        ...
+
+    async def send_file(self, to: str, file: FileData, caption: str | None) -> str:
+        """Send a file as the best-fitting media type; returns the platform's message id."""
+        ...
+
+    async def download(self, attachment: Attachment) -> FileData:
+        """Fetch a file the customer sent."""
+        ...
+
+    async def mark_read(self, external_id: str) -> None:
+        """Show the customer that their messages were read."""
+        ...

@@ -1,0 +1,74 @@
+"""The one place that draws a ticket in Slack Block Kit: the parent message and its buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core import texts
+from core.models import TicketStatus, TicketView
+
+CLAIM = "ticket.claim"
+RELEASE = "ticket.release"
+RESOLVE = "ticket.resolve"
+
+
+def mention(agent: str) -> str:
+    """How Slack renders an agent id as a name."""
+    return f"<@{agent}>"
+
+
+def ticket_text(view: TicketView) -> str:
+    """Plain-text fallback for notifications and screen readers."""
+    status = texts.STATUS_LABELS[view.status]
+    return f"Ticket #{view.ticket_id} · {view.customer_name} · {status}"
+
+
+def ticket_blocks(view: TicketView, previous_link: str | None = None) -> list[dict[str, Any]]:
+    """Header, customer facts, status line, history link and the action buttons."""
+    facts = [view.customer_address, texts.CHANNEL_LABELS[view.channel]]
+    if view.plan:
+        facts.append(f"Plano {view.plan}")
+    status_line = f"*Status:* {texts.STATUS_LABELS[view.status]}"
+    if view.assignee and view.status is not TicketStatus.RESOLVED:
+        status_line += f" · *Responsável:* {mention(view.assignee)}"
+    blocks: list[dict[str, Any]] = [
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": f"*Ticket #{view.ticket_id} · {view.customer_name}*\n{' · '.join(facts)}\n{status_line}",
+            },
+        }
+    ]
+    context = []
+    if view.resolved_by and view.resolution_time:
+        context.append(texts.resolved_line(mention(view.resolved_by), view.resolution_time))
+    if view.previous_ticket_id is not None:
+        label = texts.previous_ticket(view.previous_ticket_id)
+        context.append(f"<{previous_link}|{label}>" if previous_link else label)
+    if context:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": line} for line in context]})
+    if view.status is not TicketStatus.RESOLVED:
+        blocks.append({"type": "actions", "block_id": f"ticket:{view.ticket_id}", "elements": _buttons(view)})
+    return blocks
+
+
+def _buttons(view: TicketView) -> list[dict[str, Any]]:
+    value = str(view.ticket_id)
+    if view.assignee:
+        first = _button(texts.BUTTON_RELEASE, RELEASE, value)
+    else:
+        first = _button(texts.BUTTON_CLAIM, CLAIM, value, style="primary")
+    return [first, _button(texts.BUTTON_RESOLVE, RESOLVE, value)]
+
+
+def _button(label: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    button: dict[str, Any] = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": label},
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        button["style"] = style
+    return button

@@ -1,0 +1,138 @@
+"""The Slack side of the AgentDesk port: threads, replies, files and reactions via slack_sdk.
+
+Refs handed to the core are ``"<channel>:<ts>"`` strings (files: ``"<channel>:file:<id>"``).
+Errors are sorted into transient (429 with its ``Retry-After``, 5xx, network) and permanent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import aiohttp
+import emoji
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from core.errors import PermanentError, TransientError
+from core.models import FileData, TicketView
+from handlers.slack_blocks import ticket_blocks, ticket_text
+
+_TRANSIENT_ERRORS = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"})
+_SKIN_TONES = re.compile("[\U0001f3fb-\U0001f3ff]")
+CUSTOMER_ICON = ":bust_in_silhouette:"
+
+
+def thread_ref(channel: str, ts: str) -> str:
+    """The ref of a Slack message, as the core stores it."""
+    return f"{channel}:{ts}"
+
+
+def split_ref(ref: str) -> tuple[str, str]:
+    """Channel and ts of a ref."""
+    channel, _, ts = ref.partition(":")
+    return channel, ts
+
+
+def emoji_name(symbol: str) -> str | None:
+    """Slack's name for a Unicode emoji (``👍`` -> ``thumbsup``), skin tones dropped."""
+    alias = emoji.demojize(_SKIN_TONES.sub("", symbol), language="alias")
+    match = re.fullmatch(r":([\w+\-]+):", alias.strip())
+    return match.group(1) if match else None
+
+
+class SlackDesk:
+    """Implements :class:`core.ports.AgentDesk` on a Slack channel."""
+
+    def __init__(self, client: AsyncWebClient, channel: str, http: aiohttp.ClientSession) -> None:
+        self._client = client
+        self._channel = channel
+        self._http = http
+
+    async def post_ticket(self, view: TicketView) -> str:
+        link = await self._previous_link(view)
+        response = await _call(
+            self._client.chat_postMessage(
+                channel=self._channel, text=ticket_text(view), blocks=ticket_blocks(view, link)
+            )
+        )
+        return thread_ref(response["channel"], response["ts"])
+
+    async def update_ticket(self, thread_ref_: str, view: TicketView) -> None:
+        channel, ts = split_ref(thread_ref_)
+        link = await self._previous_link(view)
+        await _call(self._client.chat_update(channel=channel, ts=ts, text=ticket_text(view), blocks=ticket_blocks(view, link)))
+
+    async def _previous_link(self, view: TicketView) -> str | None:
+        """Permalink of the customer's previous ticket thread, shown on a follow-up ticket."""
+        if not view.previous_thread_ref:
+            return None
+        channel, ts = split_ref(view.previous_thread_ref)
+        response = await _call(self._client.chat_getPermalink(channel=channel, message_ts=ts))
+        return response["permalink"]
+
+    async def post_in_thread(self, thread_ref_: str, text: str, *, author: str | None = None) -> str:
+        channel, ts = split_ref(thread_ref_)
+        extra = {"username": author, "icon_emoji": CUSTOMER_ICON} if author else {}
+        response = await _call(
+            self._client.chat_postMessage(channel=channel, thread_ts=ts, text=text or " ", **extra)
+        )
+        return thread_ref(response["channel"], response["ts"])
+
+    async def upload_to_thread(self, thread_ref_: str, file: FileData, comment: str) -> str:
+        channel, ts = split_ref(thread_ref_)
+        response = await _call(
+            self._client.files_upload_v2(
+                channel=channel, thread_ts=ts, content=file.data, filename=file.filename,
+                title=file.filename, initial_comment=comment,
+            )
+        )
+        return f"{channel}:file:{response['file']['id']}"
+
+    async def react(self, message_ref: str, symbol: str) -> None:
+        channel, ts = split_ref(message_ref)
+        name = emoji_name(symbol)
+        if name is None or ts.startswith("file:"):
+            return
+        try:
+            await _call(self._client.reactions_add(channel=channel, timestamp=ts, name=name))
+        except PermanentError as error:
+            if "already_reacted" not in str(error):
+                raise
+
+    async def download(self, file_ref: str) -> FileData:
+        info = (await _call(self._client.files_info(file=file_ref)))["file"]
+        url = info.get("url_private_download") or info.get("url_private")
+        headers = {"Authorization": f"Bearer {self._client.token}"}
+        try:
+            async with self._http.get(url, headers=headers) as response:
+                if response.status == 429 or response.status >= 500:
+                    raise TransientError(f"download HTTP {response.status}")
+                if response.status != 200:
+                    raise PermanentError(f"download HTTP {response.status}")
+                data = await response.read()
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            raise TransientError(f"download failed: {error!r}") from error
+        return FileData(
+            data=data,
+            mime_type=info.get("mimetype") or "application/octet-stream",
+            filename=info.get("name") or file_ref,
+        )
+
+
+async def _call(awaitable):  # type: ignore[no-untyped-def]
+    """Await a slack_sdk call, translating failures into the core's retry vocabulary."""
+    try:
+        return await awaitable
+    except SlackApiError as error:
+        response = error.response
+        code = response.get("error") if isinstance(response.data, dict) else None
+        status = response.status_code
+        if status == 429 or status >= 500 or code in _TRANSIENT_ERRORS:
+            retry_after = response.headers.get("Retry-After") or response.headers.get("retry-after")
+            raise TransientError(
+                f"Slack {code or status}", retry_after=float(retry_after) if retry_after else None
+            ) from error
+        raise PermanentError(f"Slack {code or status}") from error
+    except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+        raise TransientError(f"Slack unreachable: {error!r}") from error

@@ -1,0 +1,95 @@
+"""Bolt listeners: ticket buttons and agents' thread replies, each turned into one SupportDesk call."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+
+from core import texts
+from core.desk import ActionResult, AgentReply, Refusal
+from core.models import Attachment
+from core.service import SupportDesk
+from handlers.slack_blocks import CLAIM, RELEASE, RESOLVE, mention
+from handlers.slack_desk import thread_ref
+
+log = logging.getLogger(__name__)
+
+# Message subtypes that carry an agent's words or files; edits, deletions and joins do not.
+_AGENT_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
+
+
+def _refusal_text(result: ActionResult) -> str:
+    holder = mention(result.holder) if result.holder else "outra pessoa"
+    match result.refusal:
+        case Refusal.CLAIMED_BY_OTHER:
+            return texts.already_claimed(holder)
+        case Refusal.NOT_ASSIGNEE:
+            return texts.only_assignee_releases(holder)
+        case Refusal.ALREADY_RESOLVED:
+            return texts.ALREADY_RESOLVED
+        case _:
+            return texts.TICKET_NOT_FOUND
+
+
+def register(app: AsyncApp, support: SupportDesk, support_channel: str) -> None:
+    """Attach the desk's listeners to a Bolt app."""
+
+    async def run_action(ack: Any, body: dict, client: Any, action: dict, name: str) -> None:
+        await ack()
+        user = body["user"]["id"]
+        try:
+            ticket_id = int(action.get("value", ""))
+        except ValueError:
+            log.warning("button %s with a non-numeric ticket value", name)
+            return
+        result = await getattr(support, name)(ticket_id, user)
+        if not result.ok:
+            channel = (body.get("channel") or {}).get("id") or support_channel
+            await client.chat_postEphemeral(channel=channel, user=user, text=_refusal_text(result))
+
+    @app.action(CLAIM)
+    async def claim(ack: Any, body: dict, client: Any, action: dict) -> None:
+        await run_action(ack, body, client, action, "claim")
+
+    @app.action(RELEASE)
+    async def release(ack: Any, body: dict, client: Any, action: dict) -> None:
+        await run_action(ack, body, client, action, "release")
+
+    @app.action(RESOLVE)
+    async def resolve(ack: Any, body: dict, client: Any, action: dict) -> None:
+        await run_action(ack, body, client, action, "resolve")
+
+    @app.event("message")
+    async def thread_reply(event: dict) -> None:
+        if not _is_agent_reply(event, support_channel):
+            return
+        files = [
+            Attachment(ref=f["id"], mime_type=f.get("mimetype"), filename=f.get("name"))
+            for f in event.get("files") or []
+            if isinstance(f, dict) and f.get("id")
+        ]
+        await support.reply(
+            AgentReply(
+                thread_ref=thread_ref(event["channel"], event["thread_ts"]),
+                agent=event["user"],
+                desk_ref=thread_ref(event["channel"], event["ts"]),
+                event_key=f"slack:msg:{event['channel']}:{event['ts']}",
+                at=support.now(),
+                text=event.get("text") or "",
+                files=files,
+            )
+        )
+
+
+def _is_agent_reply(event: dict, support_channel: str) -> bool:
+    """A person's reply inside a thread of the support channel (bots and edits excluded)."""
+    return (
+        event.get("channel") == support_channel
+        and event.get("subtype") in _AGENT_SUBTYPES
+        and not event.get("bot_id")
+        and bool(event.get("user"))
+        and bool(event.get("thread_ts"))
+        and event.get("thread_ts") != event.get("ts")
+    )

@@ -1,0 +1,119 @@
+"""The WhatsApp side of the CustomerChannel port, on pywa's async client.
+
+pywa has no base-URL option and does not retry: requests go through an httpx client whose
+transport (aiohttp-backed, bounded) rewrites Graph API hosts to ``WHATSAPP_API_URL``, and
+failures are sorted into transient and permanent errors for the outbox to act on.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from urllib.parse import urlsplit
+
+import httpx
+from httpx_aiohttp import AiohttpTransport
+from pywa_async import WhatsApp
+from pywa_async.errors import WhatsAppError
+
+from core.errors import PermanentError, TransientError
+from core.models import Attachment, FileData
+from handlers.whatsapp_errors import RETRYABLE_CODES, reason_for
+
+GRAPH_HOSTS = frozenset({"graph.facebook.com", "lookaside.fbsbx.com"})
+
+
+class GraphRewriteTransport(httpx.AsyncBaseTransport):
+    """Sends requests meant for Meta's hosts to another base URL (a proxy, the sandbox, a test fake)."""
+
+    def __init__(self, base_url: str, inner: httpx.AsyncBaseTransport) -> None:
+        parts = urlsplit(base_url)
+        self._scheme = parts.scheme or "https"
+        self._host = parts.hostname or "graph.facebook.com"
+        self._port = parts.port
+        self._inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.host in GRAPH_HOSTS:
+            request.url = request.url.copy_with(scheme=self._scheme, host=self._host, port=self._port)
+            request.headers["Host"] = self._host if self._port is None else f"{self._host}:{self._port}"
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+def make_session(api_url: str, *, timeout: float = 15.0, max_connections: int = 32) -> httpx.AsyncClient:
+    """The httpx client pywa uses: aiohttp transport, bounded connections, a real timeout."""
+    inner = AiohttpTransport()
+    return httpx.AsyncClient(
+        transport=GraphRewriteTransport(api_url, inner),
+        timeout=timeout,
+        limits=httpx.Limits(max_connections=max_connections),
+    )
+
+
+class WhatsAppChannel:
+    """Implements :class:`core.ports.CustomerChannel` for WhatsApp."""
+
+    def __init__(self, client: WhatsApp) -> None:
+        self._wa = client
+
+    async def send_text(self, to: str, text: str) -> str:
+        sent = await self._call(self._wa.send_message(to=to, text=text))
+        return sent.id
+
+    async def send_file(self, to: str, file: FileData, caption: str | None) -> str:
+        if file.mime_type.startswith("image/") and file.mime_type in ("image/jpeg", "image/png"):
+            call = self._wa.send_image(to=to, image=file.data, caption=caption, mime_type=file.mime_type)
+        else:
+            call = self._wa.send_document(
+                to=to, document=file.data, filename=file.filename, caption=caption, mime_type=file.mime_type
+            )
+        sent = await self._call(call)
+        return sent.id
+
+    async def download(self, attachment: Attachment) -> FileData:
+        media = await self._call(self._wa.get_media_url(attachment.ref))
+        data = await self._call(self._wa.get_media_bytes(media.url))
+        mime_type = (media.mime_type or attachment.mime_type or "application/octet-stream").split(";")[0].strip()
+        return FileData(data=data, mime_type=mime_type, filename=attachment.filename or _filename(attachment.ref, mime_type))
+
+    async def mark_read(self, external_id: str) -> None:
+        await self._call(self._wa.mark_message_as_read(external_id))
+
+    @staticmethod
+    async def _call(awaitable):  # type: ignore[no-untyped-def]
+        """Await a pywa call, translating its failures into the core's retry vocabulary."""
+        try:
+            return await awaitable
+        except WhatsAppError as error:
+            raise _classify(error) from error
+        except httpx.HTTPStatusError as error:
+            status = error.response.status_code
+            if status == 429 or status >= 500:
+                raise TransientError(f"HTTP {status}", retry_after=_retry_after(error.response)) from error
+            raise PermanentError(f"HTTP {status}") from error
+        except httpx.TransportError as error:
+            raise TransientError(f"{type(error).__name__}: {error}") from error
+
+
+def _classify(error: WhatsAppError) -> Exception:
+    response = error.raw_response
+    status = response.status_code if response is not None else 0
+    detail = f"{error.message}, código {error.code}"
+    if error.code in RETRYABLE_CODES or status == 429 or status >= 500 or error.is_transient:
+        return TransientError(detail, retry_after=_retry_after(response))
+    return PermanentError(detail, reason=reason_for(error.code))
+
+
+def _retry_after(response: httpx.Response | None) -> float | None:
+    if response is None:
+        return None
+    try:
+        return float(response.headers.get("Retry-After", ""))
+    except ValueError:
+        return None
+
+
+def _filename(media_id: str, mime_type: str) -> str:
+    return f"whatsapp-{media_id}{mimetypes.guess_extension(mime_type) or '.bin'}"

@@ -1,0 +1,216 @@
+"""Read WhatsApp Cloud API webhooks: split them into inbox items, and turn each into a core event.
+
+pywa's own parser is not used for inbound webhooks: it reads only the first message of
+``entry[0].changes[0]`` and fails on real payloads without ``contacts[].user_id``. This
+module reads every message and status of every entry and change, and tolerates both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from core import texts
+from core.models import (
+    Attachment,
+    Channel,
+    DeliveryState,
+    DeliveryUpdate,
+    InboundMessage,
+    MessageKind,
+)
+from handlers.whatsapp_errors import reason_for
+from storage.queues import InboxItem
+
+SOURCE = "whatsapp"
+KIND_MESSAGE = "message"
+KIND_STATUS = "status"
+KIND_OTHER = "other"
+
+_MEDIA = {
+    "image": MessageKind.IMAGE,
+    "document": MessageKind.DOCUMENT,
+    "audio": MessageKind.AUDIO,
+    "video": MessageKind.VIDEO,
+    "sticker": MessageKind.STICKER,
+}
+
+_STATES = {
+    "sent": DeliveryState.SENT,
+    "delivered": DeliveryState.DELIVERED,
+    "read": DeliveryState.READ,
+    "played": DeliveryState.READ,
+    "failed": DeliveryState.FAILED,
+}
+
+
+class MalformedWebhook(ValueError):
+    """The body is JSON but not shaped like a WhatsApp webhook."""
+
+
+def split(body: Any) -> list[InboxItem]:
+    """Every message, status and other change of a webhook body, in order, as inbox items."""
+    if not isinstance(body, dict) or not isinstance(body.get("entry"), list):
+        raise MalformedWebhook("expected an object with an 'entry' list")
+    items: list[InboxItem] = []
+    for entry in body["entry"]:
+        if not isinstance(entry, dict) or not isinstance(entry.get("changes", []), list):
+            raise MalformedWebhook("each entry must be an object with a 'changes' list")
+        for change in entry.get("changes", []):
+            if not isinstance(change, dict) or not isinstance(change.get("value", {}), dict):
+                raise MalformedWebhook("each change must be an object with an object 'value'")
+            items.extend(_split_change(change))
+    return items
+
+
+def _split_change(change: dict) -> list[InboxItem]:
+    value = change.get("value", {})
+    messages = value.get("messages") or []
+    statuses = value.get("statuses") or []
+    if change.get("field") != "messages" or not (messages or statuses):
+        digest = hashlib.sha256(json.dumps(change, sort_keys=True).encode()).hexdigest()
+        return [InboxItem(SOURCE, KIND_OTHER, f"wa:other:{digest}", {"field": change.get("field")})]
+    if not isinstance(messages, list) or not isinstance(statuses, list):
+        raise MalformedWebhook("'messages' and 'statuses' must be lists")
+    contacts = [c for c in value.get("contacts") or [] if isinstance(c, dict)]
+    items = []
+    for message in messages:
+        if not isinstance(message, dict) or not isinstance(message.get("id"), str):
+            raise MalformedWebhook("each message needs a string 'id'")
+        contact = next((c for c in contacts if c.get("wa_id") == message.get("from")), None)
+        if contact is None and contacts:
+            contact = contacts[0]
+        items.append(
+            InboxItem(SOURCE, KIND_MESSAGE, f"wa:msg:{message['id']}", {"message": message, "contact": contact})
+        )
+    for status in statuses:
+        if not isinstance(status, dict) or not isinstance(status.get("id"), str):
+            raise MalformedWebhook("each status needs a string 'id'")
+        key = f"wa:status:{status['id']}:{status.get('status')}"
+        items.append(InboxItem(SOURCE, KIND_STATUS, key, {"status": status}))
+    return items
+
+
+def _timestamp(raw: Any) -> datetime:
+    try:
+        return datetime.fromtimestamp(int(raw), tz=UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return datetime.now(tz=UTC)
+
+
+def to_message(payload: dict) -> InboundMessage:
+    """An inbox message item as a core message; unknown or broken types become a visible note."""
+    msg = payload["message"]
+    contact = payload.get("contact") or {}
+    name = (contact.get("profile") or {}).get("name")
+    sender = str(msg.get("from") or contact.get("wa_id") or "")
+    base = dict(
+        channel=Channel.WHATSAPP,
+        external_id=msg["id"],
+        sender=sender,
+        sender_name=name,
+        sent_at=_timestamp(msg.get("timestamp")),
+    )
+    kind = msg.get("type")
+    try:
+        return InboundMessage(**base, **_content(kind, msg))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return InboundMessage(**base, kind=MessageKind.UNSUPPORTED, note=f"{kind}, conteúdo ilegível")
+
+
+def _content(kind: Any, msg: dict) -> dict[str, Any]:
+    """Kind, text and attachment of one message, by WhatsApp type."""
+    if kind == "text":
+        return {"kind": MessageKind.TEXT, "text": msg["text"]["body"]}
+    if kind in _MEDIA:
+        media = msg[kind]
+        message_kind = MessageKind.VOICE if kind == "audio" and media.get("voice") else _MEDIA[kind]
+        attachment = Attachment(
+            ref=str(media["id"]),
+            mime_type=media.get("mime_type"),
+            filename=media.get("filename"),
+            caption=media.get("caption"),
+        )
+        return {"kind": message_kind, "attachment": attachment, "text": media.get("caption")}
+    if kind == "location":
+        loc = msg["location"]
+        text = texts.location(loc.get("name"), loc.get("address"), loc["latitude"], loc["longitude"])
+        return {"kind": MessageKind.LOCATION, "text": text}
+    if kind == "contacts":
+        cards = [_contact_card(card) for card in msg["contacts"]]
+        return {"kind": MessageKind.CONTACTS, "text": "\n".join(cards)}
+    if kind == "reaction":
+        reaction = msg["reaction"]
+        return {
+            "kind": MessageKind.REACTION,
+            "text": reaction.get("emoji") or None,
+            "reaction_to": reaction.get("message_id"),
+        }
+    if kind == "interactive":
+        return {"kind": MessageKind.INTERACTIVE, "text": _interactive(msg["interactive"])}
+    if kind == "button":
+        return {"kind": MessageKind.INTERACTIVE, "text": texts.tapped_option(msg["button"]["text"])}
+    if kind == "order":
+        lines = [
+            f"{item.get('quantity', 1)}× {item.get('product_retailer_id')} ({item.get('item_price')} {item.get('currency', '')})".strip()
+            for item in msg["order"].get("product_items", [])
+        ]
+        return {"kind": MessageKind.TEXT, "text": texts.order(lines)}
+    if kind == "edit":
+        inner = msg["edit"].get("message") or {}
+        inner_type = inner.get("type")
+        body = (inner.get("text") or {}).get("body") if inner_type == "text" else (inner.get(inner_type) or {}).get("caption")
+        return {"kind": MessageKind.TEXT, "text": texts.edited(body)}
+    if kind == "revoke":
+        return {"kind": MessageKind.TEXT, "text": texts.REVOKED}
+    if kind == "system":
+        return {"kind": MessageKind.TEXT, "text": texts.platform_notice(msg["system"].get("body"))}
+    return {"kind": MessageKind.UNSUPPORTED, "note": _unsupported_note(kind, msg)}
+
+
+def _contact_card(card: dict) -> str:
+    name = (card.get("name") or {}).get("formatted_name") or "sem nome"
+    phones = [p.get("phone") or p.get("wa_id") for p in card.get("phones") or [] if isinstance(p, dict)]
+    return texts.contact_card(name, [p for p in phones if p])
+
+
+def _interactive(interactive: dict) -> str:
+    kind = interactive["type"]
+    if kind in ("button_reply", "list_reply"):
+        reply = interactive[kind]
+        return texts.tapped_option(reply["title"], reply.get("description"))
+    if kind == "nfm_reply":
+        return texts.form_sent(interactive["nfm_reply"].get("body"))
+    raise ValueError(kind)
+
+
+def _unsupported_note(kind: Any, msg: dict) -> str:
+    errors = msg.get("errors") or []
+    detail = (msg.get("unsupported") or {}).get("type") or (errors[0].get("title") if errors else None)
+    return f"tipo {kind}" + (f": {detail}" if detail else "")
+
+
+def to_delivery(payload: dict) -> DeliveryUpdate | None:
+    """An inbox status item as a core delivery update; None for states we do not track."""
+    status = payload["status"]
+    state = _STATES.get(status.get("status"))
+    if state is None:
+        return None
+    reason = detail = None
+    if state is DeliveryState.FAILED:
+        errors = status.get("errors") or [{}]
+        error = errors[0] if isinstance(errors[0], dict) else {}
+        reason = reason_for(error.get("code"))
+        detail = error.get("title") or error.get("message")
+        if error.get("code"):
+            detail = f"{detail}, código {error['code']}"
+    return DeliveryUpdate(
+        channel=Channel.WHATSAPP,
+        external_id=status["id"],
+        state=state,
+        at=_timestamp(status.get("timestamp")),
+        reason=reason,
+        detail=detail,
+    )

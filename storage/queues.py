@@ -1,0 +1,151 @@
+"""The two durable queues around the core: verified webhooks waiting to be processed (inbox)
+and effects waiting to be delivered (outbox)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from storage.database import Database
+
+
+@dataclass(frozen=True, slots=True)
+class InboxItem:
+    """One unit of inbound work: a single message, status or other update from a webhook."""
+
+    source: str
+    kind: str
+    dedup_key: str
+    payload: dict
+
+
+@dataclass(frozen=True, slots=True)
+class StoredInboxItem:
+    """An inbox row waiting to be processed."""
+
+    id: int
+    source: str
+    kind: str
+    payload: dict
+    received_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    """An outbox row due for delivery."""
+
+    id: int
+    lane: str
+    kind: str
+    payload: str
+    attempts: int
+    created_at: float
+
+
+class Inbox:
+    """Webhook content stored before the platform gets its 200, so a crash loses nothing."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def add(self, items: list[InboxItem], at: float) -> int:
+        """Store items in order; re-delivered ones (same key) are skipped. Returns how many were new."""
+        added = 0
+        async with self._db.begin() as conn:
+            for item in items:
+                async with conn.execute(
+                    "INSERT INTO inbox (source, kind, dedup_key, payload, received_at)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING",
+                    (item.source, item.kind, item.dedup_key, json.dumps(item.payload), at),
+                ) as cursor:
+                    added += cursor.rowcount
+        return added
+
+    async def pending(self, limit: int) -> list[StoredInboxItem]:
+        """The oldest unprocessed items, in arrival order."""
+        conn = self._db.connection
+        async with self._db.begin():
+            async with conn.execute(
+                "SELECT id, source, kind, payload, received_at FROM inbox"
+                " WHERE processed_at IS NULL ORDER BY id LIMIT ?",
+                (limit,),
+            ) as cursor:
+                rows = await cursor.fetchall()
+        return [
+            StoredInboxItem(r["id"], r["source"], r["kind"], json.loads(r["payload"]), r["received_at"])
+            for r in rows
+        ]
+
+    async def backlog(self) -> int:
+        """How many items wait to be processed."""
+        return await _count(self._db, "SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL")
+
+
+class Outbox:
+    """Queue operations for the outbox worker; rows are added by the Store's transactions."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def due(self, now: float, busy_lanes: set[str], paused_targets: set[str], limit: int) -> list[OutboxRow]:
+        """The first pending row of each lane, if it is due and its lane and target are free.
+
+        Only a lane's head is ever returned, which is what keeps each conversation in order.
+        """
+        conn = self._db.connection
+        async with self._db.begin():
+            async with conn.execute(
+                "SELECT o.id, o.lane, o.kind, o.payload, o.attempts, o.created_at FROM outbox o"
+                " JOIN (SELECT lane, MIN(id) AS head FROM outbox WHERE state = 'pending' GROUP BY lane) h"
+                " ON o.id = h.head WHERE o.next_attempt_at <= ? ORDER BY o.id LIMIT ?",
+                (now, limit + len(busy_lanes)),
+            ) as cursor:
+                rows = await cursor.fetchall()
+        due = []
+        for r in rows:
+            lane = r["lane"]
+            if lane in busy_lanes or lane.partition(":")[0] in paused_targets:
+                continue
+            due.append(OutboxRow(r["id"], lane, r["kind"], r["payload"], r["attempts"], r["created_at"]))
+        return due[:limit]
+
+    async def next_due_at(self) -> float | None:
+        """When the earliest pending row becomes due, to sleep exactly until then."""
+        conn = self._db.connection
+        async with self._db.begin():
+            async with conn.execute(
+                "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'"
+            ) as cursor:
+                row = await cursor.fetchone()
+        return row[0] if row else None
+
+    async def finish(self, row_id: int, state: str, at: float, error: str | None = None) -> None:
+        """Close a row: ``done``, ``failed`` (refused by the platform) or ``dead`` (gave up retrying)."""
+        async with self._db.begin() as conn:
+            await conn.execute(
+                "UPDATE outbox SET state = ?, finished_at = ?, last_error = ?, attempts = attempts + 1"
+                " WHERE id = ?",
+                (state, at, error, row_id),
+            )
+
+    async def retry(self, row_id: int, at: float, error: str) -> None:
+        """Keep a row pending, to be tried again at ``at``."""
+        async with self._db.begin() as conn:
+            await conn.execute(
+                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?",
+                (at, error, row_id),
+            )
+
+    async def counts(self) -> dict[str, int]:
+        """Rows by state, for /metrics."""
+        conn = self._db.connection
+        async with self._db.begin():
+            async with conn.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state") as cursor:
+                return {row[0]: row[1] for row in await cursor.fetchall()}
+
+
+async def _count(db: Database, sql: str) -> int:
+    async with db.begin() as conn:
+        async with conn.execute(sql) as cursor:
+            row = await cursor.fetchone()
+    return int(row[0]) if row else 0

@@ -1,0 +1,310 @@
+"""The Store port on SQLite: a unit of work whose changes and outbox rows commit together."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from core.effects import Effect
+from core.models import (
+    Attachment,
+    Channel,
+    Customer,
+    DeliveryState,
+    Direction,
+    FailureReason,
+    Message,
+    MessageKind,
+    Ticket,
+    TicketStatus,
+)
+from storage.database import Database
+
+
+class SqliteStore:
+    """Implements :class:`core.ports.Store`."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[SqliteTransaction]:
+        async with self._db.begin() as conn:
+            yield SqliteTransaction(conn)
+
+
+def _ts(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value is not None else None
+
+
+class SqliteTransaction:
+    """Implements :class:`core.ports.Transaction` on one open SQLite transaction."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def _one(self, sql: str, params: tuple[Any, ...]) -> aiosqlite.Row | None:
+        async with self._conn.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def _insert(self, sql: str, params: tuple[Any, ...]) -> int:
+        async with self._conn.execute(sql, params) as cursor:
+            assert cursor.lastrowid is not None
+            return cursor.lastrowid
+
+    async def claim_key(self, key: str, at: datetime) -> bool:
+        async with self._conn.execute(
+            "INSERT INTO processed_keys (key, at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+            (key, _ts(at)),
+        ) as cursor:
+            return cursor.rowcount == 1
+
+    async def find_customer(self, channel: Channel, addresses: list[str]) -> Customer | None:
+        marks = ",".join("?" * len(addresses))
+        row = await self._one(
+            f"SELECT * FROM customers WHERE channel = ? AND address IN ({marks}) ORDER BY id LIMIT 1",
+            (channel.value, *addresses),
+        )
+        return _customer(row) if row else None
+
+    async def create_customer(
+        self, channel: Channel, address: str, name: str | None, at: datetime
+    ) -> Customer:
+        customer_id = await self._insert(
+            "INSERT INTO customers (channel, address, name, created_at) VALUES (?, ?, ?, ?)",
+            (channel.value, address, name, _ts(at)),
+        )
+        return Customer(id=customer_id, channel=channel, address=address, name=name)
+
+    async def rename_customer(self, customer_id: int, name: str) -> None:
+        await self._conn.execute("UPDATE customers SET name = ? WHERE id = ?", (name, customer_id))
+
+    async def get_customer(self, customer_id: int) -> Customer:
+        row = await self._one("SELECT * FROM customers WHERE id = ?", (customer_id,))
+        if row is None:
+            raise LookupError(f"customer {customer_id} not found")
+        return _customer(row)
+
+    async def open_ticket_of(self, customer_id: int) -> Ticket | None:
+        row = await self._one(
+            "SELECT * FROM tickets WHERE customer_id = ? AND status != ? ORDER BY id DESC LIMIT 1",
+            (customer_id, TicketStatus.RESOLVED.value),
+        )
+        return _ticket(row) if row else None
+
+    async def latest_ticket_of(self, customer_id: int) -> Ticket | None:
+        row = await self._one(
+            "SELECT * FROM tickets WHERE customer_id = ? ORDER BY id DESC LIMIT 1", (customer_id,)
+        )
+        return _ticket(row) if row else None
+
+    async def create_ticket(
+        self, customer_id: int, channel: Channel, at: datetime, previous_ticket_id: int | None
+    ) -> Ticket:
+        ticket_id = await self._insert(
+            "INSERT INTO tickets (customer_id, channel, status, opened_at, previous_ticket_id)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (customer_id, channel.value, TicketStatus.NEW.value, _ts(at), previous_ticket_id),
+        )
+        return Ticket(
+            id=ticket_id,
+            customer_id=customer_id,
+            channel=channel,
+            status=TicketStatus.NEW,
+            opened_at=at,
+            previous_ticket_id=previous_ticket_id,
+        )
+
+    async def get_ticket(self, ticket_id: int) -> Ticket | None:
+        row = await self._one("SELECT * FROM tickets WHERE id = ?", (ticket_id,))
+        return _ticket(row) if row else None
+
+    async def ticket_by_thread(self, thread_ref: str) -> Ticket | None:
+        row = await self._one("SELECT * FROM tickets WHERE thread_ref = ?", (thread_ref,))
+        return _ticket(row) if row else None
+
+    async def save_ticket(self, ticket: Ticket) -> None:
+        await self._conn.execute(
+            "UPDATE tickets SET status = ?, assignee = ?, thread_ref = ?, resolved_at = ?,"
+            " resolved_by = ? WHERE id = ?",
+            (
+                ticket.status.value,
+                ticket.assignee,
+                ticket.thread_ref,
+                _ts(ticket.resolved_at),
+                ticket.resolved_by,
+                ticket.id,
+            ),
+        )
+
+    async def add_message(
+        self,
+        ticket_id: int,
+        direction: Direction,
+        kind: MessageKind,
+        at: datetime,
+        *,
+        text: str | None = None,
+        attachment: Attachment | None = None,
+        external_id: str | None = None,
+        desk_ref: str | None = None,
+        author: str | None = None,
+        delivery: DeliveryState | None = None,
+    ) -> Message:
+        message_id = await self._insert(
+            "INSERT INTO messages (ticket_id, direction, kind, body, attachment, external_id,"
+            " desk_ref, author, delivery, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                ticket_id,
+                direction.value,
+                kind.value,
+                text,
+                _attachment_json(attachment),
+                external_id,
+                desk_ref,
+                author,
+                delivery.value if delivery else None,
+                _ts(at),
+            ),
+        )
+        return Message(
+            id=message_id,
+            ticket_id=ticket_id,
+            direction=direction,
+            kind=kind,
+            sent_at=at,
+            text=text,
+            attachment=attachment,
+            external_id=external_id,
+            desk_ref=desk_ref,
+            author=author,
+            delivery=delivery,
+        )
+
+    async def get_message(self, message_id: int) -> Message | None:
+        row = await self._one("SELECT * FROM messages WHERE id = ?", (message_id,))
+        return _message(row) if row else None
+
+    async def message_by_external_id(self, external_id: str) -> Message | None:
+        row = await self._one("SELECT * FROM messages WHERE external_id = ?", (external_id,))
+        return _message(row) if row else None
+
+    async def last_inbound_message(self, ticket_id: int) -> Message | None:
+        row = await self._one(
+            "SELECT * FROM messages WHERE ticket_id = ? AND direction = ? ORDER BY id DESC LIMIT 1",
+            (ticket_id, Direction.INBOUND.value),
+        )
+        return _message(row) if row else None
+
+    async def set_message_refs(
+        self, message_id: int, *, external_id: str | None = None, desk_ref: str | None = None
+    ) -> None:
+        await self._conn.execute(
+            "UPDATE messages SET external_id = COALESCE(?, external_id),"
+            " desk_ref = COALESCE(?, desk_ref) WHERE id = ?",
+            (external_id, desk_ref, message_id),
+        )
+
+    async def set_delivery(
+        self,
+        message_id: int,
+        state: DeliveryState,
+        reason: FailureReason | None = None,
+        detail: str | None = None,
+    ) -> None:
+        await self._conn.execute(
+            "UPDATE messages SET delivery = ?, delivery_reason = ?, delivery_detail = ? WHERE id = ?",
+            (state.value, reason.value if reason else None, detail, message_id),
+        )
+
+    async def add_effect(self, effect: Effect, at: datetime) -> None:
+        stamp = at.timestamp()
+        await self._conn.execute(
+            "INSERT INTO outbox (lane, kind, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)",
+            (effect.lane, effect.kind, effect.to_json(), stamp, stamp),
+        )
+
+    async def finish_inbox_item(self, item_id: int, at: float, error: str | None = None) -> None:
+        """Mark an inbox item processed in the same transaction that applied it (exactly once)."""
+        await self._conn.execute(
+            "UPDATE inbox SET processed_at = ?, error = ? WHERE id = ?", (at, error, item_id)
+        )
+
+    async def record_event(
+        self, ticket_id: int | None, actor: str, action: str, at: datetime, detail: str = ""
+    ) -> None:
+        await self._conn.execute(
+            "INSERT INTO events (ticket_id, actor, action, detail, at) VALUES (?, ?, ?, ?, ?)",
+            (ticket_id, actor, action, detail, _ts(at)),
+        )
+
+
+def _attachment_json(attachment: Attachment | None) -> str | None:
+    if attachment is None:
+        return None
+    return json.dumps(
+        {
+            "ref": attachment.ref,
+            "mime_type": attachment.mime_type,
+            "filename": attachment.filename,
+            "caption": attachment.caption,
+        },
+        ensure_ascii=False,
+    )
+
+
+def _customer(row: aiosqlite.Row) -> Customer:
+    return Customer(
+        id=row["id"],
+        channel=Channel(row["channel"]),
+        address=row["address"],
+        name=row["name"],
+        plan=row["plan"],
+    )
+
+
+def _ticket(row: aiosqlite.Row) -> Ticket:
+    opened_at = _dt(row["opened_at"])
+    assert opened_at is not None
+    return Ticket(
+        id=row["id"],
+        customer_id=row["customer_id"],
+        channel=Channel(row["channel"]),
+        status=TicketStatus(row["status"]),
+        opened_at=opened_at,
+        assignee=row["assignee"],
+        thread_ref=row["thread_ref"],
+        previous_ticket_id=row["previous_ticket_id"],
+        resolved_at=_dt(row["resolved_at"]),
+        resolved_by=row["resolved_by"],
+    )
+
+
+def _message(row: aiosqlite.Row) -> Message:
+    sent_at = _dt(row["sent_at"])
+    assert sent_at is not None
+    attachment = json.loads(row["attachment"]) if row["attachment"] else None
+    return Message(
+        id=row["id"],
+        ticket_id=row["ticket_id"],
+        direction=Direction(row["direction"]),
+        kind=MessageKind(row["kind"]),
+        sent_at=sent_at,
+        text=row["body"],
+        attachment=Attachment(**attachment) if attachment else None,
+        external_id=row["external_id"],
+        desk_ref=row["desk_ref"],
+        author=row["author"],
+        delivery=DeliveryState(row["delivery"]) if row["delivery"] else None,
+        delivery_reason=FailureReason(row["delivery_reason"]) if row["delivery_reason"] else None,
+        delivery_detail=row["delivery_detail"],
+    )

@@ -1,0 +1,126 @@
+"""The running bot between a fake WhatsApp Graph API and a fake Slack Web API, driven over HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+from bot.server import Atende
+from bot.settings import Settings
+from tests.fakes.signing import sign_slack, sign_whatsapp
+from tests.fakes.slack_api import FakeSlackAPI
+from tests.fakes.whatsapp_graph import FakeGraphAPI
+
+WA_TOKEN = "wa-test-token"
+WA_SECRET = "wa-app-secret"
+WA_VERIFY = "verify-me"
+PHONE_ID = "PHONE_ID"
+SLACK_TOKEN = "xoxb-test"
+SLACK_SECRET = "slack-signing-secret"
+CHANNEL = "CSUPPORT"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def make_settings(db_path: Path, graph_url: str, slack_url: str, **overrides: Any) -> Settings:
+    """Settings for a bot wired to the fakes, ignoring any .env on the machine."""
+    values: dict[str, Any] = dict(
+        atende_host="127.0.0.1",
+        atende_port=0,
+        database_path=str(db_path),
+        whatsapp_phone_id=PHONE_ID,
+        whatsapp_token=WA_TOKEN,
+        whatsapp_app_secret=WA_SECRET,
+        whatsapp_verify_token=WA_VERIFY,
+        whatsapp_api_url=graph_url,
+        slack_bot_token=SLACK_TOKEN,
+        slack_signing_secret=SLACK_SECRET,
+        slack_support_channel=CHANNEL,
+        slack_api_url=slack_url + "/api/",
+        outbox_retry_base_seconds=0.05,
+    )
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+class Desk:
+    """A started bot plus helpers to talk to it the way WhatsApp and Slack do."""
+
+    def __init__(self, bot: Atende, graph: FakeGraphAPI, slack: FakeSlackAPI, http: aiohttp.ClientSession) -> None:
+        self.bot = bot
+        self.graph = graph
+        self.slack = slack
+        self.http = http
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.bot.port}"
+
+    async def whatsapp(self, body: dict | bytes, headers: dict[str, str] | None = None) -> aiohttp.ClientResponse:
+        """POST a webhook, signed with the app secret unless ``headers`` are given."""
+        raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+        async with self.http.post(
+            f"{self.url}/whatsapp/webhook", data=raw, headers=headers if headers is not None else sign_whatsapp(raw, WA_SECRET)
+        ) as response:
+            await response.read()
+            return response
+
+    async def slack_event(self, raw: bytes, content_type: str = "application/json", timestamp: int | None = None,
+                          headers: dict[str, str] | None = None) -> aiohttp.ClientResponse:
+        """POST to /slack/events signed with the signing secret (now, unless ``timestamp``)."""
+        signed = headers if headers is not None else sign_slack(raw, SLACK_SECRET, timestamp or int(time.time()), content_type=content_type)
+        async with self.http.post(f"{self.url}/slack/events", data=raw, headers=signed) as response:
+            await response.read()
+            return response
+
+    async def settle(self, timeout: float = 10.0) -> None:
+        """Wait until every stored webhook is processed and every outbox row is finished."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            backlog = await self.bot.inbox.backlog()
+            pending = (await self.bot.outbox.counts()).get("pending", 0)
+            if backlog == 0 and pending == 0:
+                return
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"not settled: inbox {await self.bot.inbox.backlog()}, outbox {await self.bot.outbox.counts()}")
+
+    def parents(self) -> list[dict]:
+        """Top-level messages in the support channel (one per ticket)."""
+        return self.slack.channel_messages(CHANNEL)
+
+    def thread_of(self, parent: dict) -> list[dict]:
+        """Replies in a ticket's thread, in order."""
+        return self.slack.thread(CHANNEL, parent["ts"])
+
+    async def rows(self, sql: str, *params: Any) -> list[tuple]:
+        """Read the bot's database directly (for durability assertions)."""
+        async with self.bot.db.begin() as conn:
+            async with conn.execute(sql, params) as cursor:
+                return [tuple(row) for row in await cursor.fetchall()]
+
+
+@pytest.fixture
+async def graph() -> AsyncIterator[FakeGraphAPI]:
+    async with FakeGraphAPI(token=WA_TOKEN) as fake:
+        yield fake
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[FakeSlackAPI]:
+    async with FakeSlackAPI(token=SLACK_TOKEN) as fake:
+        yield fake
+
+
+@pytest.fixture
+async def desk(tmp_path: Path, graph: FakeGraphAPI, slack: FakeSlackAPI) -> AsyncIterator[Desk]:
+    bot = Atende(make_settings(tmp_path / "atende.db", graph.url, slack.url))
+    await bot.start()
+    async with aiohttp.ClientSession() as http:
+        yield Desk(bot, graph, slack, http)
+    await bot.stop()

@@ -1,0 +1,61 @@
+"""In-process fakes of the WhatsApp Graph API and the Slack Web API, plus signed webhook builders.
+
+Real SDK clients (pywa_async, slack_sdk) talk to these over HTTP on 127.0.0.1; the fakes record
+every call and inject faults on demand. No pytest dependency, so the local sandbox reuses them.
+"""
+
+from .fake_server import Call, FakeServer, Fault, UploadedPart
+from .signing import (
+    new_wamid,
+    sign_slack,
+    sign_whatsapp,
+    slack_action_headers,
+    slack_block_action,
+    slack_event_headers,
+    slack_message_event,
+    slack_url_verification,
+    to_bytes,
+    wa_bsuid,
+    wa_contact,
+    wa_error,
+    wa_media_message,
+    wa_media_obj,
+    wa_status,
+    wa_status_obj,
+    wa_text_message,
+    wa_text_obj,
+    wa_value,
+    wa_webhook,
+)
+from .slack_api import FakeSlackAPI
+from .whatsapp_graph import FakeGraphAPI, graph_error
+
+__all__ = [
+    "Call",
+    "FakeGraphAPI",
+    "FakeServer",
+    "FakeSlackAPI",
+    "Fault",
+    "UploadedPart",
+    "graph_error",
+    "new_wamid",
+    "sign_slack",
+    "sign_whatsapp",
+    "slack_action_headers",
+    "slack_block_action",
+    "slack_event_headers",
+    "slack_message_event",
+    "slack_url_verification",
+    "to_bytes",
+    "wa_bsuid",
+    "wa_contact",
+    "wa_error",
+    "wa_media_message",
+    "wa_media_obj",
+    "wa_status",
+    "wa_status_obj",
+    "wa_text_message",
+    "wa_text_obj",
+    "wa_value",
+    "wa_webhook",
+]

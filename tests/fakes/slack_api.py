@@ -1,0 +1,452 @@
+"""A fake Slack Web API that slack_sdk's AsyncWebClient talks to over HTTP.
+
+Point the client at it with ``AsyncWebClient(token=..., base_url=fake.url + "/api/")``. It keeps a
+small message store (channels, threads, reactions, files) so tests can assert on what agents see.
+Wire details mirrored from slack_sdk 3.x: chat.* methods send a JSON body (``blocks`` already a
+list), reactions.* / chat.delete / files.*External send everything as *query params* on a POST,
+users.info / files.info / chat.getPermalink are GETs, and ``files.completeUploadExternal`` gets
+``files`` as a JSON *string*. The v2 upload POSTs the raw bytes to the returned ``upload_url`` and
+only accepts a text/plain answer.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import mimetypes
+import time
+from typing import Any
+from urllib.parse import quote
+
+from aiohttp import web
+
+from .fake_server import Call, FakeServer, Fault, Handler
+
+BOT_USER_ID = "UBOT"
+BOT_ID = "BBOT"
+TEAM_ID = "T0001"
+
+# Methods slack_sdk/bolt call before a token is known to be good; the brief keeps auth.test open.
+_NO_AUTH = frozenset({"auth.test"})
+
+
+def _blocks(value: Any) -> list[dict[str, Any]] | None:
+    """``blocks`` arrive as a list (JSON body) or as a JSON string (form/query); store a list."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return None
+        return parsed if isinstance(parsed, list) else None
+    return list(value)
+
+
+def _truthy(value: Any) -> bool:
+    return value in (True, 1, "1", "true", "True")
+
+
+class FakeSlackAPI(FakeServer):
+    """Fake Slack Web API: chat, reactions, users, files (v2 upload flow and private downloads).
+
+    Method names for recording and faults are the Slack method names (``chat.postMessage``);
+    the byte upload is ``files.upload_bytes`` and private file downloads ``files.download``.
+    """
+
+    def __init__(self, *, token: str | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__(token=token, host=host, port=port)
+        self.messages: dict[tuple[str, str], dict[str, Any]] = {}
+        """(channel, ts) -> stored message, in posting order."""
+        self.ephemerals: list[dict[str, Any]] = []
+        self.deleted: list[dict[str, Any]] = []
+        self.users: dict[str, dict[str, Any]] = {}
+        self.files: dict[str, dict[str, Any]] = {}
+        """file_id -> {name, title, data, mimetype, channel, thread_ts, user} for uploads and add_file."""
+        self._pending_uploads: dict[str, dict[str, Any]] = {}
+        self._ts = itertools.count(1)
+        self._file_ids = itertools.count(1)
+        self._methods: dict[str, Handler] = {
+            "auth.test": self._auth_test,
+            "chat.postMessage": self._post_message,
+            "chat.update": self._update,
+            "chat.delete": self._delete,
+            "chat.postEphemeral": self._post_ephemeral,
+            "chat.getPermalink": self._permalink,
+            "reactions.add": self._reactions_add,
+            "reactions.remove": self._reactions_remove,
+            "users.info": self._users_info,
+            "files.getUploadURLExternal": self._get_upload_url,
+            "files.completeUploadExternal": self._complete_upload,
+            "files.info": self._files_info,
+        }
+
+    # ------------------------------------------------------------------ test/sandbox API
+
+    def next_ts(self) -> str:
+        """A fresh message ts: monotonically increasing "1700000000.000100"-style strings."""
+        micros = next(self._ts) * 100
+        return f"{1_700_000_000 + micros // 1_000_000}.{micros % 1_000_000:06d}"
+
+    def channel_messages(self, channel: str) -> list[dict[str, Any]]:
+        """Top-level messages of a channel, oldest first (thread replies excluded)."""
+        return [
+            m for (ch, ts), m in self.messages.items()
+            if ch == channel and m.get("thread_ts") in (None, ts)
+        ]
+
+    def thread(self, channel: str, thread_ts: str) -> list[dict[str, Any]]:
+        """Replies in a thread, oldest first, without the parent."""
+        return [
+            m for (ch, ts), m in self.messages.items()
+            if ch == channel and m.get("thread_ts") == thread_ts and ts != thread_ts
+        ]
+
+    def message(self, channel: str, ts: str) -> dict[str, Any] | None:
+        """One stored message, or None."""
+        return self.messages.get((channel, ts))
+
+    def post_as_user(self, channel: str, user: str, text: str, *, thread_ts: str | None = None,
+                     files: list[dict[str, Any]] | None = None,
+                     blocks: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """Store a message a human wrote in Slack (so threads look real) and return it, ``ts`` included.
+
+        Pair it with ``slack_message_event(channel, user, text, ts=msg["ts"], ...)`` to deliver the event.
+        """
+        return self._store(channel, {"text": text, "thread_ts": thread_ts, "files": files, "blocks": blocks},
+                           user=user)
+
+    def add_user(self, user_id: str, name: str, *, display_name: str | None = None, is_bot: bool = False,
+                 email: str | None = None) -> dict[str, Any]:
+        """Register a workspace member for users.info (unknown ids answer with their id as name)."""
+        user = self._user_obj(user_id, name, display_name=display_name, is_bot=is_bot, email=email)
+        self.users[user_id] = user
+        return user
+
+    def add_file(self, file_id: str, name: str, data: bytes, mimetype: str, *, user: str = "UAGENT",
+                 title: str | None = None) -> dict[str, Any]:
+        """Register a file an agent uploaded; returns the Slack file object to put in a message event."""
+        self.files[file_id] = {
+            "name": name, "title": title or name, "data": data, "mimetype": mimetype,
+            "channel": None, "thread_ts": None, "user": user,
+        }
+        return self._file_obj(file_id)
+
+    def file_object(self, file_id: str) -> dict[str, Any]:
+        """The Slack-shaped object for a stored file (as files.info returns it)."""
+        return self._file_obj(file_id)
+
+    # ------------------------------------------------------------------ routing
+
+    def _resolve(self, request: web.Request) -> tuple[str, Handler]:
+        path = request.path
+        if path.startswith("/api/"):
+            name = path[len("/api/"):].strip("/")
+            return name, self._methods.get(name, self._unknown_method)
+        if path.startswith("/upload/") and request.method == "POST":
+            return "files.upload_bytes", self._upload_bytes
+        if path.startswith("/files-pri/") and request.method == "GET":
+            return "files.download", self._download
+        if path == "/signin":
+            return "signin", self._signin_page
+        return "unknown", self._not_found
+
+    @staticmethod
+    def _ok(**data: Any) -> web.Response:
+        return web.json_response({"ok": True, **data})
+
+    @staticmethod
+    def _err(error: str, status: int = 200, **extra: Any) -> web.Response:
+        return web.json_response({"ok": False, "error": error, **extra}, status=status)
+
+    def _fault_response(self, call: Call, fault: Fault) -> web.StreamResponse:
+        if isinstance(fault.body, str):
+            return web.Response(status=fault.status, text=fault.body, content_type="text/html")
+        if fault.body is not None:
+            return web.json_response(fault.body, status=fault.status)
+        if fault.status == 429:
+            default = "ratelimited"
+        elif fault.status >= 500:
+            default = "fatal_error"
+        elif fault.status == 200:
+            default = "fatal_error"
+        else:
+            default = "invalid_request"
+        return self._err(fault.error or default, status=fault.status)
+
+    def _auth_failed(self, call: Call) -> web.Response | None:
+        if call.method_name in _NO_AUTH or self.token is None:
+            return None
+        if self.bearer_ok(call) or call.params.get("token") == self.token:
+            return None
+        return self._err("invalid_auth")
+
+    # ------------------------------------------------------------------ object builders
+
+    def _user_obj(self, user_id: str, name: str, *, display_name: str | None = None, is_bot: bool = False,
+                  email: str | None = None) -> dict[str, Any]:
+        return {
+            "id": user_id,
+            "team_id": TEAM_ID,
+            "name": name.lower().replace(" ", "."),
+            "real_name": name,
+            "deleted": False,
+            "is_bot": is_bot,
+            "tz": "America/Sao_Paulo",
+            "profile": {
+                "real_name": name,
+                "real_name_normalized": name,
+                "display_name": display_name if display_name is not None else name,
+                "display_name_normalized": display_name if display_name is not None else name,
+                "email": email,
+                "image_72": f"https://fake.slack.com/avatars/{user_id}_72.png",
+            },
+        }
+
+    def _file_obj(self, file_id: str) -> dict[str, Any]:
+        f = self.files[file_id]
+        url = f"{self.url}/files-pri/{file_id}/{quote(f['name'])}"
+        ext = f["name"].rsplit(".", 1)[-1].lower() if "." in f["name"] else "binary"
+        obj: dict[str, Any] = {
+            "id": file_id,
+            "created": int(time.time()),
+            "timestamp": int(time.time()),
+            "name": f["name"],
+            "title": f["title"],
+            "mimetype": f["mimetype"],
+            "filetype": ext,
+            "user": f["user"],
+            "size": len(f["data"]) if f["data"] is not None else 0,
+            "mode": "hosted",
+            "is_external": False,
+            "url_private": url,
+            "url_private_download": url,
+            "permalink": f"https://fake.slack.com/files/{f['user']}/{file_id}/{quote(f['name'])}",
+        }
+        if f.get("channel"):
+            obj["channels"] = [f["channel"]]
+        return obj
+
+    def _store(self, channel: str, params: dict[str, Any], *, user: str = BOT_USER_ID) -> dict[str, Any]:
+        ts = self.next_ts()
+        thread_ts = params.get("thread_ts") or None
+        msg: dict[str, Any] = {
+            "type": "message",
+            "channel": channel,
+            "ts": ts,
+            "user": user,
+            "bot_id": BOT_ID if user == BOT_USER_ID else None,
+            "text": params.get("text") or "",
+            "blocks": _blocks(params.get("blocks")),
+            "thread_ts": thread_ts,
+            "username": params.get("username"),
+            "icon_emoji": params.get("icon_emoji"),
+            "icon_url": params.get("icon_url"),
+            "reply_broadcast": _truthy(params.get("reply_broadcast")),
+            "unfurl_links": params.get("unfurl_links"),
+            "unfurl_media": params.get("unfurl_media"),
+            "metadata": params.get("metadata"),
+            "reactions": [],
+            "files": params.get("files"),
+        }
+        self.messages[(channel, ts)] = msg
+        if thread_ts:
+            parent = self.messages.get((channel, thread_ts))
+            if parent is not None:
+                parent["thread_ts"] = thread_ts
+                parent["reply_count"] = parent.get("reply_count", 0) + 1
+                parent["latest_reply"] = ts
+        return msg
+
+    @staticmethod
+    def _public(msg: dict[str, Any]) -> dict[str, Any]:
+        """A stored message as Slack echoes it (no None fields, no internal keys)."""
+        return {k: v for k, v in msg.items() if v is not None and k not in ("channel", "reactions")}
+
+    # ------------------------------------------------------------------ API methods
+
+    async def _auth_test(self, request: web.Request, call: Call) -> web.StreamResponse:
+        if self.token is not None and call.headers.get("Authorization") and not self.bearer_ok(call):
+            return self._err("invalid_auth")
+        return self._ok(url="https://fake.slack.com/", team="Fake", user="fakebot", team_id=TEAM_ID,
+                        user_id=BOT_USER_ID, bot_id=BOT_ID, is_enterprise_install=False)
+
+    async def _post_message(self, request: web.Request, call: Call) -> web.StreamResponse:
+        if (denied := self._auth_failed(call)) is not None:
+            return denied
+        p = call.params
+        channel = p.get("channel")
+        if not channel:
+            return self._err("channel_not_found")
+        if not p.get("text") and not p.get("blocks") and not p.get("attachments"):
+            return self._err("no_text")
+        msg = self._store(channel, p)
+        return self._ok(channel=channel, ts=msg["ts"], message=self._public(msg))
+
+    async def _update(self, request: web.Request, call: Call) -> web.StreamResponse:
+        if (denied := self._auth_failed(call)) is not None:
+            return denied
+        p = call.params
+        msg = self.messages.get((p.get("channel"), p.get("ts")))
+        if msg is None:
+            return self._err("message_not_found")
+        if "text" in p:
+            msg["text"] = p["text"]
+        if "blocks" in p:
+            msg["blocks"] = _blocks(p["blocks"])
+        msg["edited"] = {"user": BOT_USER_ID, "ts": self.next_ts()}
+        return self._ok(channel=msg["channel"], ts=msg["ts"], text=msg["text"], message=self._public(msg))
+
+    async def _delete(self, request: web.Request, call: Call) -> web.StreamResponse:
+        if (denied := self._auth_failed(call)) is not None:
+            return denied
+        key = (call.params.get("channel"), call.params.get("ts"))
+        msg = self.messages.pop(key, None)  # type: ignore[arg-type]
+        if msg is None:
+            return self._err("message_not_found")
+        self.deleted.append(msg)
+        return self._ok(channel=key[0], ts=key[1])
+
+    async def _post_ephemeral(self, request: web.Request, call: Call) -> web.StreamResponse:
+        if (denied := self._auth_failed(call)) is not None:
+            return denied
+        p = call.params
+        if not p.get("channel"):
+            return self._err("channel_not_found")
+        if not p.get("user"):
+            return self._err("user_not_in_channel")
+        ts = self.next_ts()
+        self.ephemerals.append({
+            "channel": p["channel"], "user": p["user"], "text": p.get("text") or "",
+            "blocks": _blocks(p.get("blocks")), "thread_ts": p.get("thread_ts"), "ts": ts,
+        })
+        return self._ok(message_ts=ts)
+
+    async def _permalink(self, request: web.Request, call: Call) -> web.StreamResponse:
+        if (denied := self._auth_failed(call)) is not None:
+            return denied
+        channel, ts = call.params.get("channel"), call.params.get("message_ts")
+        if not channel or not ts:
+            return self._err("invalid_arguments")
+        link = f"https://fake.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+        msg = self.messages.get((channel, ts))
+        if msg is not None and msg.get("thread_ts") not in (None, ts):
+            link += f"?thread_ts={msg['thread_ts']}&cid={channel}"
+        return self._ok(channel=channel, permalink=link)
+
+    async def _reactions_add(self, request: web.Request, call: Call) -> web.StreamResponse:
+        if (denied := self._auth_failed(call)) is not None:
+            return denied
+        p = call.params
+        msg = self.messages.get((p.get("channel"), p.get("timestamp")))
+        if msg is None:
+            return self._err("message_not_found")
+        name = (p.get("name") or "").strip(":")
+        if not name:
+            return self._err("invalid_name")
+        if name in msg["reactions"]:
+            return self._err("already_reacted")
+        msg["reactions"].append(name)
+        return self._ok()
+
+    async def _reactions_remove(self, request: web.Request, call: Call) -> web.StreamResponse:
+        if (denied := self._auth_failed(call)) is not None:
+            return denied
+        p = call.params
+        msg = self.messages.get((p.get("channel"), p.get("timestamp")))
+        if msg is None:
+            return self._err("message_not_found")
+        name = (p.get("name") or "").strip(":")
+        if name not in msg["reactions"]:
+            return self._err("no_reaction")
+        msg["reactions"].remove(name)
+        return self._ok()
+
+    async def _users_info(self, request: web.Request, call: Call) -> web.StreamResponse:
+        if (denied := self._auth_failed(call)) is not None:
+            return denied
+        user_id = call.params.get("user")
+        if not user_id:
+            return self._err("user_not_found")
+        user = self.users.get(user_id) or self._user_obj(user_id, user_id)
+        return self._ok(user=user)
+
+    async def _get_upload_url(self, request: web.Request, call: Call) -> web.StreamResponse:
+        if (denied := self._auth_failed(call)) is not None:
+            return denied
+        filename, length = call.params.get("filename"), call.params.get("length")
+        if not filename or length is None or not str(length).isdigit():
+            return self._err("invalid_arguments")
+        file_id = f"F{next(self._file_ids):010d}"
+        self._pending_uploads[file_id] = {"name": filename, "length": int(length), "data": None,
+                                          "alt_txt": call.params.get("alt_txt")}
+        return self._ok(upload_url=f"{self.url}/upload/{file_id}", file_id=file_id)
+
+    async def _upload_bytes(self, request: web.Request, call: Call) -> web.StreamResponse:
+        file_id = request.path.rstrip("/").rsplit("/", 1)[-1]
+        pending = self._pending_uploads.get(file_id)
+        if pending is None:
+            return web.Response(status=404, text="Not Found")
+        # slack_sdk posts the raw bytes; Slack's docs also allow a multipart "file" field.
+        part = call.files.get("file") or next(iter(call.files.values()), None)
+        pending["data"] = part.data if part is not None else call.raw
+        return web.Response(text=f"OK - {len(pending['data'])}", content_type="text/plain")
+
+    async def _complete_upload(self, request: web.Request, call: Call) -> web.StreamResponse:
+        if (denied := self._auth_failed(call)) is not None:
+            return denied
+        p = call.params
+        try:
+            items = json.loads(p["files"]) if isinstance(p.get("files"), str) else p.get("files")
+        except ValueError:
+            items = None
+        if not isinstance(items, list) or not items:
+            return self._err("invalid_arguments")
+        ids = [str(item.get("id")) for item in items]
+        if any(self._pending_uploads.get(i, {}).get("data") is None for i in ids):
+            return self._err("file_not_found")  # never requested, or bytes never POSTed
+        channel = p.get("channel_id") or (p.get("channels") or "").split(",")[0] or None
+        thread_ts = p.get("thread_ts") or None
+        for item in items:
+            fid = str(item["id"])
+            pend = self._pending_uploads.pop(fid)
+            self.files[fid] = {
+                "name": pend["name"], "title": item.get("title") or pend["name"], "data": pend["data"],
+                "mimetype": mimetypes.guess_type(pend["name"])[0] or "application/octet-stream",
+                "channel": channel, "thread_ts": thread_ts, "user": BOT_USER_ID,
+            }
+        objs = [self._file_obj(i) for i in ids]
+        if channel:
+            shared = [{k: o[k] for k in ("id", "name", "title", "mimetype", "size")} for o in objs]
+            self._store(channel, {"text": p.get("initial_comment") or "", "thread_ts": thread_ts,
+                                  "files": shared})
+        return self._ok(files=objs)
+
+    async def _files_info(self, request: web.Request, call: Call) -> web.StreamResponse:
+        if (denied := self._auth_failed(call)) is not None:
+            return denied
+        file_id = call.params.get("file")
+        if file_id not in self.files:
+            return self._err("file_not_found")
+        return self._ok(file=self._file_obj(file_id), comments=[], response_metadata={"next_cursor": ""})
+
+    async def _download(self, request: web.Request, call: Call) -> web.StreamResponse:
+        parts = request.path.split("/")  # ["", "files-pri", file_id, ...name]
+        file_id = parts[2] if len(parts) > 2 else ""
+        if self.token is not None and not self.bearer_ok(call):
+            # Slack does not 401 here: it redirects to a sign-in HTML page (a 200 after redirects).
+            return web.Response(status=302, headers={"Location": f"{self.url}/signin?redir={quote(request.path)}"})
+        f = self.files.get(file_id)
+        if f is None or f["data"] is None:
+            return web.Response(status=404, text="file not found")
+        return web.Response(body=f["data"], headers={"Content-Type": f["mimetype"]})
+
+    async def _signin_page(self, request: web.Request, call: Call) -> web.StreamResponse:
+        return web.Response(text="<!DOCTYPE html><html><body>Sign in to Fake Slack</body></html>",
+                            content_type="text/html")
+
+    async def _unknown_method(self, request: web.Request, call: Call) -> web.StreamResponse:
+        return self._err("unknown_method", req_method=call.method_name)
+
+    async def _not_found(self, request: web.Request, call: Call) -> web.StreamResponse:
+        return web.Response(status=404, text="Not Found")

@@ -1,0 +1,230 @@
+"""A fake WhatsApp Cloud (Graph) API that pywa talks to over HTTP.
+
+pywa hard-codes ``https://graph.facebook.com/v{version}``, so the app (and the tests) rewrite that
+host to this server; every ``/v<anything>/`` prefix is accepted so a pywa upgrade that bumps the
+Graph version does not break the fake. Request shapes follow what pywa 4.5 actually sends:
+sends, read marks and typing indicators all POST JSON to ``/{phone_id}/messages``; byte media is
+first uploaded as multipart to ``/{phone_id}/media`` and then sent by id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+from typing import Any
+
+from aiohttp import web
+
+from .fake_server import Call, FakeServer, Fault, Handler
+
+_VERSIONED = re.compile(r"^/v[^/]+/(?P<rest>.+?)/?$")
+
+# Default Graph error per HTTP status when a fault names none (codes pywa maps to its exceptions).
+_DEFAULT_ERRORS: dict[int, tuple[int, str]] = {
+    400: (100, "(#100) Invalid parameter"),
+    401: (190, "Invalid OAuth access token - Cannot parse access token"),
+    403: (10, "(#10) Application does not have permission for this action"),
+    404: (100, "(#100) Unsupported request - method type"),
+    429: (130429, "(#130429) Rate limit hit"),
+    500: (1, "An unknown error occurred"),
+    503: (2, "Service temporarily unavailable"),
+}
+
+SEND_KINDS = frozenset(
+    {"text", "image", "document", "audio", "video", "sticker", "interactive", "template", "reaction",
+     "location", "contacts"}
+)
+
+
+def graph_error(
+    code: int, message: str, *, subcode: int | None = None, type_: str = "OAuthException", details: str | None = None
+) -> dict[str, Any]:
+    """An error body in Meta's shape (what pywa's ``WhatsAppError.from_dict`` parses)."""
+    err: dict[str, Any] = {
+        "message": message,
+        "type": type_,
+        "code": code,
+        "error_data": {"messaging_product": "whatsapp", "details": details or message},
+        "fbtrace_id": "AFakeTraceId0000000000",
+    }
+    if subcode is not None:
+        err["error_subcode"] = subcode
+    return {"error": err}
+
+
+class FakeGraphAPI(FakeServer):
+    """Fake Graph API for WhatsApp: messages, media upload / url / download.
+
+    Method names used for recording and faults: ``messages``, ``media.upload``, ``media.get``,
+    ``media.delete``, ``media.download``, ``unknown``.
+    """
+
+    def __init__(self, *, token: str | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__(token=token, host=host, port=port)
+        self.sent: list[dict[str, Any]] = []
+        """Every accepted send: the JSON body pywa posted plus the assigned ``id`` (wamid)."""
+        self.read_marks: list[str] = []
+        """Message ids marked as read (including those sent with a typing indicator)."""
+        self.typing: list[str] = []
+        """Message ids a typing indicator was shown for."""
+        self.uploaded: dict[str, tuple[bytes, str, str | None]] = {}
+        """media_id -> (bytes, mime_type, filename) for media pywa uploaded."""
+        self.media: dict[str, tuple[bytes, str]] = {}
+        """media_id -> (bytes, mime_type) downloadable via GET /{media_id} (customer media + uploads)."""
+        self._rejections: dict[str, tuple[int, str]] = {}
+        self._wamids = itertools.count(1)
+        self._media_ids = itertools.count(910_000_000_000_001)
+
+    # ------------------------------------------------------------------ test/sandbox API
+
+    def add_media(self, media_id: str, data: bytes, mime_type: str) -> None:
+        """Register media a customer "sent", so the app can fetch its URL and bytes."""
+        self.media[str(media_id)] = (data, mime_type)
+
+    def reject_to(self, phone: str, code: int = 131026, message: str = "Message undeliverable") -> None:
+        """Every send to ``phone`` fails with this Graph error (HTTP 400), e.g. a user who blocked us."""
+        self._rejections[phone] = (code, message)
+
+    def sent_to(self, to: str) -> list[dict[str, Any]]:
+        """Accepted sends addressed to ``to`` (phone or BSUID), oldest first."""
+        return [m for m in self.sent if m.get("to") == to or m.get("recipient") == to]
+
+    def sent_texts(self, to: str | None = None) -> list[str]:
+        """Bodies of the text messages sent (optionally only to ``to``) — the common assertion."""
+        msgs = self.sent if to is None else self.sent_to(to)
+        return [m["text"]["body"] for m in msgs if m.get("type") == "text"]
+
+    # ------------------------------------------------------------------ routing
+
+    def _resolve(self, request: web.Request) -> tuple[str, Handler]:
+        path = request.path
+        if path.startswith("/download/") and request.method == "GET":
+            return "media.download", self._download
+        m = _VERSIONED.match(path)
+        if m:
+            parts = m.group("rest").split("/")
+            if len(parts) == 2 and parts[1] == "messages" and request.method == "POST":
+                return "messages", self._messages
+            if len(parts) == 2 and parts[1] == "media" and request.method == "POST":
+                return "media.upload", self._upload
+            if len(parts) == 1 and request.method == "GET":
+                return "media.get", self._media_get
+            if len(parts) == 1 and request.method == "DELETE":
+                return "media.delete", self._media_delete
+        return "unknown", self._unknown
+
+    def _error(self, status: int, code: int, message: str, *, subcode: int | None = None) -> web.Response:
+        return web.json_response(graph_error(code, message, subcode=subcode), status=status)
+
+    def _fault_response(self, call: Call, fault: Fault) -> web.StreamResponse:
+        if isinstance(fault.body, str):
+            return web.Response(status=fault.status, text=fault.body, content_type="text/html")
+        if fault.body is not None:
+            return web.json_response(fault.body, status=fault.status)
+        default_code, default_msg = _DEFAULT_ERRORS.get(fault.status, (1, "An unknown error occurred"))
+        code = fault.code if fault.code is not None else default_code
+        return self._error(fault.status, code, fault.message or default_msg, subcode=fault.subcode)
+
+    def _unauthorized(self) -> web.Response:
+        return self._error(401, 190, "Invalid OAuth access token - Cannot parse access token")
+
+    # ------------------------------------------------------------------ handlers
+
+    async def _messages(self, request: web.Request, call: Call) -> web.StreamResponse:
+        if not self.bearer_ok(call):
+            return self._unauthorized()
+        body = call.params
+        if body.get("messaging_product") != "whatsapp":
+            return self._error(400, 100, "(#100) The parameter messaging_product is required.")
+        if body.get("status") == "read":
+            message_id = body.get("message_id")
+            if not message_id:
+                return self._error(400, 100, "(#100) The parameter message_id is required.")
+            self.read_marks.append(message_id)
+            if "typing_indicator" in body:
+                self.typing.append(message_id)
+            return web.json_response({"success": True})
+        to, recipient = body.get("to"), body.get("recipient")
+        if not to and not recipient:
+            return self._error(400, 100, "(#100) The parameter to is required.")
+        kind = body.get("type", "text")
+        if kind not in SEND_KINDS:
+            return self._error(400, 100, f"(#100) Param type must be one of {sorted(SEND_KINDS)}")
+        if not isinstance(body.get(kind), dict):
+            return self._error(400, 100, f"(#100) The parameter {kind} is required.")
+        if kind == "text" and not body[kind].get("body"):
+            return self._error(400, 100, "(#100) Param text['body'] is required.")
+        address = to or recipient
+        if address in self._rejections:
+            code, message = self._rejections[address]
+            return self._error(400, code, message)
+        wamid = f"wamid.FAKE{next(self._wamids)}"
+        self.sent.append({**body, "id": wamid})
+        contact = {"input": address, "wa_id": address} if to else {"input": address, "user_id": address}
+        return web.json_response(
+            {"messaging_product": "whatsapp", "contacts": [contact], "messages": [{"id": wamid}]}
+        )
+
+    async def _upload(self, request: web.Request, call: Call) -> web.StreamResponse:
+        if not self.bearer_ok(call):
+            return self._unauthorized()
+        if call.params.get("messaging_product") != "whatsapp":
+            return self._error(400, 100, "(#100) The parameter messaging_product is required.")
+        part = call.files.get("file")
+        if part is None:
+            return self._error(400, 100, "(#100) The parameter file is required.")
+        mime = call.params.get("type") or part.content_type
+        media_id = str(next(self._media_ids))  # numeric: pywa treats digit strings as media ids
+        self.uploaded[media_id] = (part.data, mime, part.filename)
+        self.media[media_id] = (part.data, mime)
+        return web.json_response({"id": media_id})
+
+    async def _media_get(self, request: web.Request, call: Call) -> web.StreamResponse:
+        if not self.bearer_ok(call):
+            return self._unauthorized()
+        media_id = call.path.rstrip("/").rsplit("/", 1)[-1]
+        if media_id not in self.media:
+            return self._unknown_object(media_id, "get")
+        data, mime = self.media[media_id]
+        return web.json_response(
+            {
+                "messaging_product": "whatsapp",
+                "url": f"{self.url}/download/{media_id}",
+                "mime_type": mime,
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "file_size": len(data),
+                "id": media_id,
+            }
+        )
+
+    async def _media_delete(self, request: web.Request, call: Call) -> web.StreamResponse:
+        if not self.bearer_ok(call):
+            return self._unauthorized()
+        media_id = call.path.rstrip("/").rsplit("/", 1)[-1]
+        if self.media.pop(media_id, None) is None:
+            return self._unknown_object(media_id, "delete")
+        self.uploaded.pop(media_id, None)
+        return web.json_response({"success": True})
+
+    async def _download(self, request: web.Request, call: Call) -> web.StreamResponse:
+        # Meta's lookaside URLs also demand the bearer token; without it the download fails.
+        if not self.bearer_ok(call):
+            return self._unauthorized()
+        media_id = request.path.split("/")[2]
+        if media_id not in self.media:
+            return web.Response(status=404, text="Not Found")
+        data, mime = self.media[media_id]
+        return web.Response(body=data, headers={"Content-Type": mime})
+
+    async def _unknown(self, request: web.Request, call: Call) -> web.StreamResponse:
+        return self._error(400, 100, f"(#100) Unknown path components: {request.path}")
+
+    def _unknown_object(self, object_id: str, verb: str) -> web.Response:
+        return self._error(
+            400,
+            100,
+            f"Unsupported {verb} request. Object with ID '{object_id}' does not exist, cannot be loaded due to "
+            "missing permissions, or does not support this operation.",
+            subcode=33,
+        )
