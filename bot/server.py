@@ -57,11 +57,11 @@ class Atende:
         slack = AsyncWebClient(
             token=s.slack_bot_token,
             base_url=s.slack_api_url,
-            timeout=15,
+            timeout=int(max(s.http_timeout_seconds, 1)),
             session=http,
             retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=1)],
         )
-        wa_session = make_session(s.whatsapp_api_url)
+        wa_session = make_session(s.whatsapp_api_url, timeout=s.http_timeout_seconds)
         whatsapp = WhatsApp(
             phone_id=s.whatsapp_phone_id,
             token=s.whatsapp_token,

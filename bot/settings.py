@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     slack_support_channel: str = Field(min_length=1)
     slack_api_url: str = "https://slack.com/api/"
 
+    http_timeout_seconds: float = Field(15.0, gt=0, description="per request to Slack and WhatsApp")
     mask_phones: bool = True
     outbox_max_attempts: int = Field(8, ge=1)
     outbox_concurrency: int = Field(16, ge=1)

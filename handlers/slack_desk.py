@@ -11,7 +11,7 @@ import re
 
 import aiohttp
 import emoji
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from core.errors import PermanentError, TransientError
@@ -108,8 +108,9 @@ class SlackDesk:
             async with self._http.get(url, headers=headers) as response:
                 if response.status == 429 or response.status >= 500:
                     raise TransientError(f"download HTTP {response.status}")
-                if response.status != 200:
-                    raise PermanentError(f"download HTTP {response.status}")
+                if response.status != 200 or response.content_type == "text/html":
+                    # Slack answers a file request without a valid token with its sign-in page
+                    raise PermanentError(f"download HTTP {response.status} ({response.content_type})")
                 data = await response.read()
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:
             raise TransientError(f"download failed: {error!r}") from error
@@ -134,5 +135,7 @@ async def _call(awaitable):  # type: ignore[no-untyped-def]
                 f"Slack {code or status}", retry_after=float(retry_after) if retry_after else None
             ) from error
         raise PermanentError(f"Slack {code or status}") from error
+    except SlackRequestError as error:  # the raw upload step of files_upload_v2 failed
+        raise TransientError(f"Slack upload failed: {error}") from error
     except (aiohttp.ClientError, asyncio.TimeoutError) as error:
         raise TransientError(f"Slack unreachable: {error!r}") from error

@@ -42,6 +42,10 @@ class OutboxRow:
     created_at: float
 
 
+# The first pending row of every lane: the only rows that may be delivered now.
+_HEADS = "SELECT lane, MIN(id) AS head FROM outbox WHERE state = 'pending' GROUP BY lane"
+
+
 class Inbox:
     """Webhook content stored before the platform gets its 200, so a crash loses nothing."""
 
@@ -96,8 +100,7 @@ class Outbox:
         async with self._db.begin():
             async with conn.execute(
                 "SELECT o.id, o.lane, o.kind, o.payload, o.attempts, o.created_at FROM outbox o"
-                " JOIN (SELECT lane, MIN(id) AS head FROM outbox WHERE state = 'pending' GROUP BY lane) h"
-                " ON o.id = h.head WHERE o.next_attempt_at <= ? ORDER BY o.id LIMIT ?",
+                f" JOIN ({_HEADS}) h ON o.id = h.head WHERE o.next_attempt_at <= ? ORDER BY o.id LIMIT ?",
                 (now, limit + len(busy_lanes)),
             ) as cursor:
                 rows = await cursor.fetchall()
@@ -110,11 +113,14 @@ class Outbox:
         return due[:limit]
 
     async def next_due_at(self) -> float | None:
-        """When the earliest pending row becomes due, to sleep exactly until then."""
+        """When the earliest lane head becomes due, to sleep exactly until then.
+
+        Rows behind a head wait for it whatever their own time, so only heads count.
+        """
         conn = self._db.connection
         async with self._db.begin():
             async with conn.execute(
-                "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'"
+                f"SELECT MIN(o.next_attempt_at) FROM outbox o JOIN ({_HEADS}) h ON o.id = h.head"
             ) as cursor:
                 row = await cursor.fetchone()
         return row[0] if row else None

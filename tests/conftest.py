@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -117,10 +117,27 @@ async def slack() -> AsyncIterator[FakeSlackAPI]:
         yield fake
 
 
+StartDesk = Callable[..., Awaitable[Desk]]
+
+
 @pytest.fixture
-async def desk(tmp_path: Path, graph: FakeGraphAPI, slack: FakeSlackAPI) -> AsyncIterator[Desk]:
-    bot = Atende(make_settings(tmp_path / "atende.db", graph.url, slack.url))
-    await bot.start()
+async def start_desk(tmp_path: Path, graph: FakeGraphAPI, slack: FakeSlackAPI) -> AsyncIterator[StartDesk]:
+    """Start a bot with some settings changed (``outbox_max_attempts=2``...); stopped at teardown."""
+    started: list[Atende] = []
     async with aiohttp.ClientSession() as http:
-        yield Desk(bot, graph, slack, http)
-    await bot.stop()
+
+        async def start(**overrides: Any) -> Desk:
+            bot = Atende(make_settings(tmp_path / "atende.db", graph.url, slack.url, **overrides))
+            await bot.start()
+            started.append(bot)
+            return Desk(bot, graph, slack, http)
+
+        yield start
+        for bot in started:
+            await bot.stop()
+
+
+@pytest.fixture
+async def desk(start_desk: StartDesk) -> Desk:
+    """The bot with default settings."""
+    return await start_desk()

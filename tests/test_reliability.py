@@ -1,0 +1,93 @@
+"""Nothing is lost and nothing arrives twice when Slack or WhatsApp misbehave."""
+
+from __future__ import annotations
+
+from tests.conftest import CHANNEL, Desk, StartDesk
+from tests.fakes.signing import slack_message_event, wa_text_message
+
+ANA = "5531991112222"
+
+
+async def agent_says(desk: Desk, parent_ts: str, text: str) -> str:
+    msg = desk.slack.post_as_user(CHANNEL, "UANA", text, thread_ts=parent_ts)
+    await desk.slack_event(slack_message_event(CHANNEL, "UANA", text, ts=msg["ts"], thread_ts=parent_ts))
+    return msg["ts"]
+
+
+async def test_slack_429_storm_mid_conversation_delivers_every_message_once_in_order(desk: Desk) -> None:
+    await desk.whatsapp(wa_text_message(ANA, "Ana", "mensagem 0"))
+    await desk.settle()
+    desk.slack.fail("chat.postMessage", status=429, retry_after=1, times=4)
+    for n in range(1, 8):
+        await desk.whatsapp(wa_text_message(ANA, "Ana", f"mensagem {n}"))
+    await desk.settle(timeout=20)
+
+    [parent] = desk.parents()
+    assert [m["text"] for m in desk.thread_of(parent)] == [f"mensagem {n}" for n in range(8)]
+    faulted = [c for c in desk.slack.calls_to("chat.postMessage") if c.faulted]
+    assert len(faulted) == 4
+    # Retry-After was honoured: the first retry came at least a second after the first 429
+    retried = [c for c in desk.slack.calls_to("chat.postMessage") if not c.faulted and c.at > faulted[0].at]
+    assert retried[0].at - faulted[0].at >= 0.9
+
+
+async def test_whatsapp_5xx_mid_conversation_delivers_every_reply_once_in_order(desk: Desk) -> None:
+    await desk.whatsapp(wa_text_message(ANA, "Ana", "Oi"))
+    await desk.settle()
+    [parent] = desk.parents()
+    await agent_says(desk, parent["ts"], "resposta 0")
+    await desk.settle()
+    desk.graph.fail("messages", status=500, times=3, match=lambda call: call.params.get("type") == "text")
+    for n in range(1, 5):
+        await agent_says(desk, parent["ts"], f"resposta {n}")
+    await desk.settle(timeout=20)
+    assert desk.graph.sent_texts(ANA) == [f"resposta {n}" for n in range(5)]
+
+
+async def test_whatsapp_throttling_error_is_retried_after_its_retry_after(desk: Desk) -> None:
+    await desk.whatsapp(wa_text_message(ANA, "Ana", "Oi"))
+    await desk.settle()
+    [parent] = desk.parents()
+    desk.graph.fail("messages", status=429, code=130429, retry_after=1, times=1,
+                    match=lambda call: call.params.get("type") == "text")
+    await agent_says(desk, parent["ts"], "Já verifico")
+    await desk.settle(timeout=10)
+    sends = [c for c in desk.graph.calls_to("messages") if c.params.get("type") == "text"]
+    assert [c.faulted for c in sends] == [True, False]
+    assert sends[1].at - sends[0].at >= 0.9
+    assert desk.graph.sent_texts(ANA) == ["Já verifico"]
+
+
+async def test_a_send_that_keeps_failing_is_given_up_and_shown_in_the_thread(start_desk: StartDesk) -> None:
+    desk = await start_desk(outbox_max_attempts=3)
+    await desk.whatsapp(wa_text_message(ANA, "Ana", "Oi"))
+    await desk.settle()
+    [parent] = desk.parents()
+    desk.graph.fail("messages", status=503, times=None, match=lambda call: call.params.get("type") == "text")
+    reply_ts = await agent_says(desk, parent["ts"], "Alô?")
+    await desk.settle(timeout=10)
+
+    assert desk.slack.message(CHANNEL, reply_ts)["reactions"] == ["x"]
+    assert any("Mensagem não entregue" in m["text"] for m in desk.thread_of(parent))
+    assert await desk.rows("SELECT kind, attempts FROM outbox WHERE state = 'dead'") == [("SendToCustomer", 3)]
+
+
+async def test_slack_down_for_good_is_recorded_as_dead_not_retried_forever(start_desk: StartDesk) -> None:
+    desk = await start_desk(outbox_max_attempts=2)
+    desk.slack.fail("chat.postMessage", status=500, times=None)
+    await desk.whatsapp(wa_text_message(ANA, "Ana", "Oi"))
+    await desk.settle(timeout=10)
+    dead = await desk.rows("SELECT kind FROM outbox WHERE state = 'dead' ORDER BY id")
+    assert ("PostTicket",) in dead
+    desk.slack.clear_faults()
+
+
+async def test_a_timeout_from_whatsapp_is_retried(start_desk: StartDesk) -> None:
+    desk = await start_desk(http_timeout_seconds=0.3)
+    await desk.whatsapp(wa_text_message(ANA, "Ana", "Oi"))
+    await desk.settle()
+    [parent] = desk.parents()
+    desk.graph.delay("messages", 1.0, times=1)
+    await agent_says(desk, parent["ts"], "Tudo certo?")
+    await desk.settle(timeout=10)
+    assert "Tudo certo?" in desk.graph.sent_texts(ANA)
