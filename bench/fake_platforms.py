@@ -1,0 +1,125 @@
+"""The zero-latency fake Slack Web API and fake Graph API, in their own process, for the intake benchmark.
+
+Run as ``python -m bench.fake_platforms`` (the benchmark does it). Prints one line
+``READY {"slack": url, "graph": url}`` on stdout once both listen, then serves until SIGTERM/SIGINT.
+
+The Slack fake is ``tests.fakes.FakeSlackAPI`` plus two things:
+
+* every ``chat.postMessage`` whose text carries a benchmark marker ``[bench:<id>]`` records the
+  arrival time of that id (first arrival wins) as ``time.monotonic()``, which on Linux is
+  CLOCK_MONOTONIC, one clock for every process on the host, so it compares directly with the
+  load generator's send times;
+* ``GET /_bench/stats`` (counts) and ``GET /_bench/arrivals`` (``{id: t}``) expose them.
+
+Its recorded-call list is trimmed as it goes so a long run does not grow the fake's memory
+or slow it down; the message store (which thread replies look up) is kept.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import resource
+import signal
+import sys
+import time
+from typing import Any
+
+from aiohttp import web
+
+from tests.fakes import FakeGraphAPI, FakeSlackAPI
+from tests.fakes.fake_server import Call, Handler
+
+MARKER = re.compile(r"\[bench:(\d+)\]")
+KEEP_CALLS = 1000
+
+
+class BenchSlackAPI(FakeSlackAPI):
+    """FakeSlackAPI that timestamps benchmark messages and reports them over HTTP."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.arrivals: dict[str, float] = {}
+        self.posts = 0
+        self.thread_posts = 0
+        self.parent_posts = 0
+        self.duplicates = 0
+        self.first_post_at: float | None = None
+        self.last_post_at: float | None = None
+
+    def _resolve(self, request: web.Request) -> tuple[str, Handler]:
+        if request.path.startswith("/_bench/"):
+            return "_bench", self._bench
+        return super()._resolve(request)
+
+    async def _post_message(self, request: web.Request, call: Call) -> web.StreamResponse:
+        now = time.monotonic()  # the body has been read: this is the moment the post arrived
+        self.posts += 1
+        if self.first_post_at is None:
+            self.first_post_at = now
+        self.last_post_at = now
+        params = call.params
+        if params.get("thread_ts"):
+            self.thread_posts += 1
+        else:
+            self.parent_posts += 1
+        text = params.get("text")
+        if isinstance(text, str) and (m := MARKER.search(text)):
+            key = m.group(1)
+            if key in self.arrivals:
+                self.duplicates += 1
+            else:
+                self.arrivals[key] = now
+        if len(self.calls) > 2 * KEEP_CALLS:
+            del self.calls[:-KEEP_CALLS]
+        return await super()._post_message(request, call)
+
+    async def _bench(self, request: web.Request, call: Call) -> web.StreamResponse:
+        self.calls.pop()  # not an API call
+        what = request.path.removeprefix("/_bench/")
+        if what == "arrivals":
+            return web.json_response(self.arrivals)
+        if what == "stats":
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            return web.json_response({
+                "posts": self.posts,
+                "thread_posts": self.thread_posts,
+                "parent_posts": self.parent_posts,
+                "marked": len(self.arrivals),
+                "duplicates": self.duplicates,
+                "first_post_at": self.first_post_at,
+                "last_post_at": self.last_post_at,
+                "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                "max_rss_kb": usage.ru_maxrss,
+            })
+        return web.Response(status=404, text="unknown bench endpoint")
+
+
+async def _serve(token_slack: str, token_graph: str) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    slack = BenchSlackAPI(token=token_slack)
+    graph = FakeGraphAPI(token=token_graph)
+    await slack.start()
+    await graph.start()
+    print("READY " + json.dumps({"slack": slack.url, "graph": graph.url, "pid": os.getpid()}), flush=True)
+    try:
+        await stop.wait()
+    finally:
+        await slack.stop()
+        await graph.stop()
+
+
+def main() -> int:
+    token_slack = os.environ.get("BENCH_SLACK_TOKEN", "xoxb-bench")
+    token_graph = os.environ.get("BENCH_GRAPH_TOKEN", "wa-bench-token")
+    asyncio.run(_serve(token_slack, token_graph))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""What an operator sees: start-up errors, health, metrics, and the audit trail."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import CHANNEL, Desk
+from tests.fakes.signing import slack_block_action, wa_text_message
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_cli(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("WHATSAPP_", "SLACK_", "ATENDE_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "run"], cwd=tmp_path, env={**clean, "PYTHONPATH": str(ROOT), **env},
+        capture_output=True, text=True, timeout=60,
+    )
+
+
+def test_a_missing_setting_stops_the_start_with_one_line_naming_it(tmp_path: Path) -> None:
+    result = run_cli({}, tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "atende: missing setting WHATSAPP_PHONE_ID (see .env.example)"
+
+
+def test_an_invalid_setting_is_named(tmp_path: Path) -> None:
+    env = {
+        "WHATSAPP_PHONE_ID": "1", "WHATSAPP_TOKEN": "t", "WHATSAPP_APP_SECRET": "s", "WHATSAPP_VERIFY_TOKEN": "v",
+        "SLACK_BOT_TOKEN": "xoxb", "SLACK_SIGNING_SECRET": "s", "SLACK_SUPPORT_CHANNEL": "C1", "ATENDE_PORT": "porta",
+    }
+    result = run_cli(env, tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("atende: invalid setting ATENDE_PORT")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_http_mode_without_a_signing_secret_is_refused(tmp_path: Path) -> None:
+    env = {
+        "WHATSAPP_PHONE_ID": "1", "WHATSAPP_TOKEN": "t", "WHATSAPP_APP_SECRET": "s", "WHATSAPP_VERIFY_TOKEN": "v",
+        "SLACK_BOT_TOKEN": "xoxb", "SLACK_SUPPORT_CHANNEL": "C1",
+    }
+    result = run_cli(env, tmp_path)
+    assert result.returncode == 2
+    assert "SLACK_SIGNING_SECRET is required unless SLACK_APP_TOKEN" in result.stderr
+
+
+async def test_healthz_and_metrics_report_the_queues(desk: Desk) -> None:
+    await desk.whatsapp(wa_text_message("5511900001111", "Caio", "Oi"))
+    await desk.settle()
+    async with desk.http.get(f"{desk.url}/healthz") as response:
+        assert response.status == 200
+        health = await response.json()
+    assert health == {"status": "ok", "inbox_backlog": 0, "outbox": {"done": 2}}
+    async with desk.http.get(f"{desk.url}/metrics") as response:
+        text = await response.text()
+    assert 'atende_outbox_rows{state="done"} 2.0' in text
+    assert "atende_inbox_backlog 0.0" in text
+    assert 'atende_inbox_processed{result="ok"} 1.0' in text
+
+
+async def test_every_ticket_change_leaves_an_audit_row(desk: Desk) -> None:
+    await desk.whatsapp(wa_text_message("5511900001111", "Caio", "Oi"))
+    await desk.settle()
+    [parent] = desk.parents()
+    for action in ("ticket.claim", "ticket.release", "ticket.claim", "ticket.resolve"):
+        body = slack_block_action(action, "1", user_id="UANA", channel=CHANNEL, message_ts=parent["ts"])
+        await desk.slack_event(body, content_type="application/x-www-form-urlencoded")
+    await desk.settle()
+    rows = await desk.rows("SELECT actor, action FROM events WHERE ticket_id = 1 ORDER BY id")
+    assert rows == [("customer", "opened"), ("UANA", "claimed"), ("UANA", "released"),
+                    ("UANA", "claimed"), ("UANA", "resolved")]
