@@ -2,11 +2,13 @@
 
 The outbox worker calls :meth:`EffectRunner.run` for each due row and handles retries;
 this module decides what each effect means on the platforms and what to show when one
-fails for good.
+fails for good. Each effect reads the rows it needs in one short transaction, calls the
+platform outside any transaction, then records the result in another.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from core import phone, texts
@@ -28,12 +30,13 @@ from core.models import (
     Customer,
     DeliveryState,
     Direction,
+    FailureReason,
     Message,
     MessageKind,
     Ticket,
     TicketView,
 )
-from core.ports import AgentDesk, Clock, CustomerChannel, Store
+from core.ports import AgentDesk, Clock, CustomerChannel, Store, Transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,33 @@ class DeskPolicy:
     """How tickets are presented to agents."""
 
     mask_phones: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """The rows an effect works on, read together."""
+
+    ticket: Ticket
+    customer: Customer
+    message: Message | None
+    previous_thread_ref: str | None
+
+    @property
+    def thread(self) -> str:
+        """The ticket's thread; not posted yet means an earlier effect of the lane is still retrying."""
+        if not self.ticket.thread_ref:
+            raise TransientError(f"thread of ticket {self.ticket.id} not posted yet")
+        return self.ticket.thread_ref
+
+    @property
+    def customer_name(self) -> str:
+        return self.customer.name or texts.UNKNOWN_CUSTOMER
+
+    @property
+    def msg(self) -> Message:
+        if self.message is None:
+            raise PermanentError("message not found")
+        return self.message
 
 
 class EffectRunner:
@@ -62,144 +92,132 @@ class EffectRunner:
 
     async def run(self, effect: Effect) -> None:
         """Carry out ``effect`` once."""
+        ctx = await self._load(effect)
         match effect:
             case PostTicket():
-                await self._post_ticket(effect)
+                if not ctx.ticket.thread_ref:  # else posted before a crash: never open a second thread
+                    ref = await self._desk.post_ticket(self._view(ctx))
+                    await self._record(lambda tx: tx.set_thread_ref(ctx.ticket.id, ref))
             case RefreshTicket():
-                ticket = await self._ticket(effect.ticket_id)
-                if ticket.thread_ref:
-                    await self._desk.update_ticket(ticket.thread_ref, await self._view(ticket))
+                await self._desk.update_ticket(ctx.thread, self._view(ctx))
             case ShowInboundMessage():
-                await self._show_inbound(effect)
+                if not ctx.msg.desk_ref:  # else shown before a crash
+                    ref = await self._show_inbound(ctx)
+                    await self._record(lambda tx: tx.set_message_refs(ctx.msg.id, desk_ref=ref))
             case ShowReaction():
-                message = await self._message(effect.message_id)
-                if message.desk_ref:
-                    await self._desk.react(message.desk_ref, effect.emoji)
+                if ctx.msg.desk_ref:
+                    await self._desk.react(ctx.msg.desk_ref, effect.emoji)
             case ShowDelivery():
-                await self._show_delivery(effect)
+                await self._show_delivery(ctx, DeliveryState(effect.state))
             case PostNote():
-                await self._desk.post_in_thread(await self._thread(effect.ticket_id), effect.text)
+                await self._desk.post_in_thread(ctx.thread, effect.text)
             case SendToCustomer():
-                await self._send(effect)
+                if not ctx.msg.external_id:  # else sent before a crash
+                    external_id = await self._send(ctx)
+                    await self._record(lambda tx: self._sent(tx, ctx, external_id))
             case MarkRead():
-                ticket = await self._ticket(effect.ticket_id)
-                await self._channels[ticket.channel].mark_read(effect.external_id)
+                await self._channels[ctx.ticket.channel].mark_read(effect.external_id)
             case _:
                 raise PermanentError(f"unknown effect {effect.kind}")
 
     async def gave_up(self, effect: Effect, attempts: int, detail: str) -> None:
-        """An effect failed for good: make it visible in the ticket's thread.
+        """An effect kept failing: make it visible in the ticket's thread.
 
-        A failed send also marks the agent's message, so the agent sees which one did not go.
+        A failed send marks the agent's message, so the agent sees which one did not go.
         """
-        async with self._store.transaction() as tx:
-            now = self._clock.now()
-            if isinstance(effect, SendToCustomer):
-                message = await tx.get_message(effect.message_id)
-                if message is not None:
-                    await tx.set_delivery(message.id, DeliveryState.FAILED, None, detail)
-                    await tx.add_effect(
-                        ShowDelivery(effect.ticket_id, message.id, DeliveryState.FAILED.value), now
-                    )
-                    return
-            if isinstance(effect, PostNote):
-                return  # the note was itself the warning; do not loop
-            what = texts.EFFECT_DESCRIPTIONS.get(effect.kind, effect.kind)
-            await tx.add_effect(
-                PostNote(effect.ticket_id, texts.delivery_gave_up(what, attempts, detail)), now
-            )
+        if isinstance(effect, PostNote):
+            return  # the note was itself the warning; do not loop
+        if isinstance(effect, SendToCustomer):
+            await self._record(lambda tx: self._send_failed(tx, effect, None, detail))
+            return
+        note = PostNote(
+            effect.ticket_id,
+            texts.delivery_gave_up(texts.EFFECT_DESCRIPTIONS.get(effect.kind, effect.kind), attempts, detail),
+        )
+        await self._record(lambda tx: tx.add_effect(note, self._clock.now()))
 
     async def rejected(self, effect: Effect, error: PermanentError) -> None:
         """The platform refused the effect outright: record and explain it instead of retrying."""
         if isinstance(effect, SendToCustomer):
-            async with self._store.transaction() as tx:
-                await tx.set_delivery(effect.message_id, DeliveryState.FAILED, error.reason, str(error))
-                await tx.add_effect(
-                    ShowDelivery(effect.ticket_id, effect.message_id, DeliveryState.FAILED.value),
-                    self._clock.now(),
-                )
+            await self._record(lambda tx: self._send_failed(tx, effect, error.reason, str(error)))
             return
         await self.gave_up(effect, 1, str(error))
 
-    async def _post_ticket(self, effect: PostTicket) -> None:
-        ticket = await self._ticket(effect.ticket_id)
-        if ticket.thread_ref:
-            return  # posted before a crash or a lost response; do not open a second thread
-        thread_ref = await self._desk.post_ticket(await self._view(ticket))
+    async def _load(self, effect: Effect) -> _Context:
+        message_id = getattr(effect, "message_id", None)
         async with self._store.transaction() as tx:
             ticket = await tx.get_ticket(effect.ticket_id)
-            assert ticket is not None
-            ticket.thread_ref = thread_ref
-            await tx.save_ticket(ticket)
+            if ticket is None:
+                raise PermanentError(f"ticket {effect.ticket_id} not found")
+            customer = await tx.get_customer(ticket.customer_id)
+            message = await tx.get_message(message_id) if message_id is not None else None
+            previous = None
+            if ticket.previous_ticket_id is not None and isinstance(effect, (PostTicket, RefreshTicket)):
+                previous = await tx.get_ticket(ticket.previous_ticket_id)
+        return _Context(ticket, customer, message, previous.thread_ref if previous else None)
 
-    async def _show_inbound(self, effect: ShowInboundMessage) -> None:
-        message = await self._message(effect.message_id)
-        if message.desk_ref:
-            return
-        ticket = await self._ticket(effect.ticket_id)
-        thread = await self._thread(ticket.id)
-        author = await self._customer_name(ticket)
-        if message.kind in MEDIA_KINDS and message.attachment:
-            ref = await self._relay_media(ticket, message, thread, author)
-        elif message.kind is MessageKind.UNSUPPORTED:
-            ref = await self._desk.post_in_thread(thread, texts.unsupported_message(message.text))
-        elif message.kind is MessageKind.REACTION:
-            ref = await self._desk.post_in_thread(thread, texts.reaction(message.text), author=author)
-        else:
-            ref = await self._desk.post_in_thread(thread, message.text or "", author=author)
+    async def _record(self, change: Callable[[Transaction], Awaitable[None]]) -> None:
+        """Apply ``change(tx)`` in its own transaction (the platform call already happened)."""
         async with self._store.transaction() as tx:
-            await tx.set_message_refs(message.id, desk_ref=ref)
+            await change(tx)
 
-    async def _relay_media(self, ticket: Ticket, message: Message, thread: str, author: str) -> str:
+    async def _show_inbound(self, ctx: _Context) -> str:
+        message = ctx.msg
+        if message.kind in MEDIA_KINDS and message.attachment:
+            return await self._relay_media(ctx)
+        if message.kind is MessageKind.UNSUPPORTED:
+            return await self._desk.post_in_thread(ctx.thread, texts.unsupported_message(message.text))
+        text = texts.reaction(message.text) if message.kind is MessageKind.REACTION else message.text or ""
+        return await self._desk.post_in_thread(ctx.thread, text, author=ctx.customer_name)
+
+    async def _relay_media(self, ctx: _Context) -> str:
         """Download the customer's file and upload it into the thread; say so if it cannot be had."""
+        message = ctx.msg
         assert message.attachment is not None
-        caption = texts.media_caption(message.kind, message.attachment.caption)
         try:
-            file = await self._channels[ticket.channel].download(message.attachment)
+            file = await self._channels[ctx.ticket.channel].download(message.attachment)
         except PermanentError as error:
             return await self._desk.post_in_thread(
-                thread, texts.media_unavailable(message.kind, str(error)), author=author
+                ctx.thread, texts.media_unavailable(message.kind, str(error)), author=ctx.customer_name
             )
-        return await self._desk.upload_to_thread(thread, file, f"*{author}*: {caption}")
+        caption = texts.media_caption(message.kind, message.attachment.caption)
+        return await self._desk.upload_to_thread(ctx.thread, file, f"*{ctx.customer_name}*: {caption}")
 
-    async def _show_delivery(self, effect: ShowDelivery) -> None:
-        message = await self._message(effect.message_id)
-        state = DeliveryState(effect.state)
+    async def _show_delivery(self, ctx: _Context, state: DeliveryState) -> None:
+        message = ctx.msg
         if message.desk_ref and message.direction is Direction.OUTBOUND:
             await self._desk.react(message.desk_ref, texts.DELIVERY_EMOJI[state])
         if state is DeliveryState.FAILED:
-            thread = await self._thread(effect.ticket_id)
             await self._desk.post_in_thread(
-                thread, texts.delivery_failed(message.delivery_reason, message.delivery_detail)
+                ctx.thread, texts.delivery_failed(message.delivery_reason, message.delivery_detail)
             )
 
-    async def _send(self, effect: SendToCustomer) -> None:
-        message = await self._message(effect.message_id)
-        if message.external_id:
-            return  # already sent before a crash
-        ticket = await self._ticket(effect.ticket_id)
-        customer = await self._customer(ticket)
-        channel = self._channels[ticket.channel]
+    async def _send(self, ctx: _Context) -> str:
+        message = ctx.msg
+        channel = self._channels[ctx.ticket.channel]
         if message.attachment is not None:
             file = await self._desk.download(message.attachment.ref)
-            external_id = await channel.send_file(customer.address, file, message.attachment.caption)
-        else:
-            external_id = await channel.send_text(customer.address, message.text or "")
-        async with self._store.transaction() as tx:
-            await tx.set_message_refs(message.id, external_id=external_id)
-            current = await tx.get_message(message.id)
-            if current is not None and current.delivery in (None, DeliveryState.PENDING):
-                await tx.set_delivery(message.id, DeliveryState.SENT)
-                await tx.add_effect(
-                    ShowDelivery(ticket.id, message.id, DeliveryState.SENT.value), self._clock.now()
-                )
+            return await channel.send_file(ctx.customer.address, file, message.attachment.caption)
+        return await channel.send_text(ctx.customer.address, message.text or "")
 
-    async def _view(self, ticket: Ticket) -> TicketView:
-        customer = await self._customer(ticket)
-        previous_ref = None
-        if ticket.previous_ticket_id is not None:
-            previous = await self._ticket(ticket.previous_ticket_id)
-            previous_ref = previous.thread_ref
+    async def _sent(self, tx: Transaction, ctx: _Context, external_id: str) -> None:
+        """Remember the platform id (statuses refer to it) and mark the message sent."""
+        await tx.set_message_refs(ctx.msg.id, external_id=external_id)
+        current = await tx.get_message(ctx.msg.id)
+        if current is not None and current.delivery in (None, DeliveryState.PENDING):
+            await tx.set_delivery(ctx.msg.id, DeliveryState.SENT)
+            await tx.add_effect(ShowDelivery(ctx.ticket.id, ctx.msg.id, DeliveryState.SENT.value), self._clock.now())
+
+    async def _send_failed(
+        self, tx: Transaction, effect: SendToCustomer, reason: FailureReason | None, detail: str
+    ) -> None:
+        await tx.set_delivery(effect.message_id, DeliveryState.FAILED, reason, detail)
+        await tx.add_effect(
+            ShowDelivery(effect.ticket_id, effect.message_id, DeliveryState.FAILED.value), self._clock.now()
+        )
+
+    def _view(self, ctx: _Context) -> TicketView:
+        ticket, customer = ctx.ticket, ctx.customer
         resolution_time = None
         if ticket.resolved_at is not None:
             resolution_time = texts.duration((ticket.resolved_at - ticket.opened_at).total_seconds())
@@ -207,7 +225,7 @@ class EffectRunner:
         return TicketView(
             ticket_id=ticket.id,
             status=ticket.status,
-            customer_name=customer.name or texts.UNKNOWN_CUSTOMER,
+            customer_name=ctx.customer_name,
             customer_address=address,
             channel=ticket.channel,
             plan=customer.plan,
@@ -216,33 +234,6 @@ class EffectRunner:
             resolved_by=ticket.resolved_by,
             resolution_time=resolution_time,
             previous_ticket_id=ticket.previous_ticket_id,
-            previous_thread_ref=previous_ref,
+            previous_thread_ref=ctx.previous_thread_ref,
         )
 
-    async def _customer_name(self, ticket: Ticket) -> str:
-        return (await self._customer(ticket)).name or texts.UNKNOWN_CUSTOMER
-
-    async def _customer(self, ticket: Ticket) -> Customer:
-        async with self._store.transaction() as tx:
-            return await tx.get_customer(ticket.customer_id)
-
-    async def _ticket(self, ticket_id: int) -> Ticket:
-        async with self._store.transaction() as tx:
-            ticket = await tx.get_ticket(ticket_id)
-        if ticket is None:
-            raise PermanentError(f"ticket {ticket_id} not found")
-        return ticket
-
-    async def _thread(self, ticket_id: int) -> str:
-        """The ticket's thread; not posted yet means an earlier effect is still retrying."""
-        ticket = await self._ticket(ticket_id)
-        if not ticket.thread_ref:
-            raise TransientError(f"thread of ticket {ticket_id} not posted yet")
-        return ticket.thread_ref
-
-    async def _message(self, message_id: int) -> Message:
-        async with self._store.transaction() as tx:
-            message = await tx.get_message(message_id)
-        if message is None:
-            raise PermanentError(f"message {message_id} not found")
-        return message

@@ -77,6 +77,10 @@ class Transaction(Protocol):
         """The ticket shown in this desk thread."""
         ...
 
+    async def set_thread_ref(self, ticket_id: int, thread_ref: str) -> None:
+        """Remember the desk thread a ticket was posted as (touching nothing else of the ticket)."""
+        ...
+
     async def save_ticket(self, ticket: Ticket) -> None:
         """Persist a ticket's changed fields."""
         ...

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import TypeVar
 
 from core import delivery_status, desk, intake
 from core.desk import ActionResult, AgentReply
@@ -15,6 +16,8 @@ from core.intake import Received
 from core.models import DeliveryUpdate, InboundMessage
 from core.ports import Clock, Store, Transaction
 
+T = TypeVar("T")
+R = TypeVar("R")
 AlsoInTransaction = Callable[[Transaction], Awaitable[None]]
 
 
@@ -28,21 +31,21 @@ class SupportDesk:
 
     async def receive(self, msg: InboundMessage, also: AlsoInTransaction | None = None) -> Received:
         """A customer message arrived (``also`` runs in the same transaction, e.g. closing the inbox item)."""
+        return await self._apply(intake.receive, msg, also)
+
+    async def delivery(self, update: DeliveryUpdate, also: AlsoInTransaction | None = None) -> bool:
+        """The customer's platform reported on a message we sent."""
+        return await self._apply(delivery_status.record, update, also)
+
+    async def _apply(
+        self, use_case: Callable[[Transaction, T], Awaitable[R]], event: T, also: AlsoInTransaction | None
+    ) -> R:
         async with self._store.transaction() as tx:
-            result = await intake.receive(tx, msg)
+            result = await use_case(tx, event)
             if also is not None:
                 await also(tx)
         self._on_commit()
         return result
-
-    async def delivery(self, update: DeliveryUpdate, also: AlsoInTransaction | None = None) -> bool:
-        """The customer's platform reported on a message we sent."""
-        async with self._store.transaction() as tx:
-            changed = await delivery_status.record(tx, update)
-            if also is not None:
-                await also(tx)
-        self._on_commit()
-        return changed
 
     async def claim(self, ticket_id: int, agent: str) -> ActionResult:
         """An agent pressed **Assumir**."""

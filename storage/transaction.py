@@ -132,14 +132,15 @@ class SqliteTransaction:
         row = await self._one("SELECT * FROM tickets WHERE thread_ref = ?", (thread_ref,))
         return _ticket(row) if row else None
 
+    async def set_thread_ref(self, ticket_id: int, thread_ref: str) -> None:
+        await self._conn.execute("UPDATE tickets SET thread_ref = ? WHERE id = ?", (thread_ref, ticket_id))
+
     async def save_ticket(self, ticket: Ticket) -> None:
         await self._conn.execute(
-            "UPDATE tickets SET status = ?, assignee = ?, thread_ref = ?, resolved_at = ?,"
-            " resolved_by = ? WHERE id = ?",
+            "UPDATE tickets SET status = ?, assignee = ?, resolved_at = ?, resolved_by = ? WHERE id = ?",
             (
                 ticket.status.value,
                 ticket.assignee,
-                ticket.thread_ref,
                 _ts(ticket.resolved_at),
                 ticket.resolved_by,
                 ticket.id,
