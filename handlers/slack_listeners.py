@@ -13,6 +13,7 @@ from core.models import Attachment
 from core.service import SupportDesk
 from handlers.slack_blocks import CLAIM, RELEASE, RESOLVE, mention
 from handlers.slack_desk import thread_ref
+from handlers.slack_text import to_customer_text
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ def register(app: AsyncApp, support: SupportDesk, support_channel: str) -> None:
                 desk_ref=thread_ref(event["channel"], event["ts"]),
                 event_key=f"slack:msg:{event['channel']}:{event['ts']}",
                 at=support.now(),
-                text=event.get("text") or "",
+                text=to_customer_text(event.get("text") or ""),
                 files=files,
             )
         )

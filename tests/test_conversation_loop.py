@@ -119,3 +119,19 @@ async def test_resolve_closes_tells_the_customer_and_next_message_opens_a_linked
     first, second = desk.parents()
     assert "Ticket #2" in str(second["blocks"]) and "Continuação do ticket #1" in str(second["blocks"])
     assert [m["text"] for m in desk.thread_of(second)] == ["Esqueci de perguntar uma coisa"]
+
+
+async def test_an_old_account_number_without_the_ninth_digit_is_the_same_customer(desk: Desk) -> None:
+    await desk.whatsapp(wa_text_message("5511987651234", "Maria", "primeira"))
+    await desk.whatsapp(wa_text_message("551187651234", "Maria", "segunda"))
+    await desk.settle()
+    [parent] = desk.parents()
+    assert [m["text"] for m in desk.thread_of(parent)] == ["primeira", "segunda"]
+
+
+async def test_full_numbers_are_shown_only_when_masking_is_turned_off(start_desk) -> None:  # type: ignore[no-untyped-def]
+    desk = await start_desk(mask_phones=False)
+    await desk.whatsapp(wa_text_message(MARIA, "Maria", "Oi"))
+    await desk.settle()
+    [parent] = desk.parents()
+    assert "+55 11 98765-1234" in str(parent["blocks"])
