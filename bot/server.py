@@ -103,7 +103,7 @@ class Atende:
         app = web.Application(client_max_size=s.max_body_bytes)
         app.router.add_get("/whatsapp/webhook", webhook.handshake)
         app.router.add_post("/whatsapp/webhook", webhook.deliver)
-        app.router.add_post("/slack/events", SlackEndpoint(bolt).handle)
+        app.router.add_post("/slack/events", SlackEndpoint(bolt, s.slack_signing_secret or None).handle)
         app.router.add_get("/healthz", self._healthz)
         app.router.add_get("/metrics", metrics.handle)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -46,8 +47,44 @@ _STATES = {
 }
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class MalformedWebhook(ValueError):
     """The body is JSON but not shaped like a WhatsApp webhook."""
+
+
+def load(raw: bytes) -> Any:
+    """The JSON of a webhook body; raises UnicodeDecodeError unless it is UTF-8, as Meta sends.
+
+    Valid JSON can still escape half of an emoji (a lone ``\\ud83d``), which neither SQLite nor
+    Slack accept as text; each half becomes U+FFFD so the message is shown instead of lost.
+    """
+    text = raw.decode("utf-8")
+    body = json.loads(text)
+    return _without_lone_surrogates(body) if _SURROGATE_ESCAPE.search(text) else body
+
+
+def _without_lone_surrogates(body: Any) -> Any:
+    """``body`` with lone surrogates replaced in every key and string (iterative: any depth)."""
+    if isinstance(body, str):
+        return _LONE_SURROGATE.sub("\ufffd", body)
+    pending = [body] if isinstance(body, dict | list) else []
+    while pending:
+        node = pending.pop()
+        entries = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
+        if isinstance(node, dict):
+            node.clear()  # re-inserted below, in the same order, under clean keys
+        for key, value in entries:
+            if isinstance(value, dict | list):
+                pending.append(value)
+            elif isinstance(value, str):
+                value = _LONE_SURROGATE.sub("\ufffd", value)
+            if isinstance(key, str):
+                key = _LONE_SURROGATE.sub("\ufffd", key)
+            node[key] = value
+    return body
 
 
 def split(body: Any) -> list[InboxItem]:
@@ -80,8 +117,8 @@ def _split_change(change: dict) -> list[InboxItem]:
         if not isinstance(message, dict) or not isinstance(message.get("id"), str):
             raise MalformedWebhook("each message needs a string 'id'")
         contact = next((c for c in contacts if c.get("wa_id") == message.get("from")), None)
-        if contact is None and contacts:
-            contact = contacts[0]
+        if contact is None and len(contacts) == 1:
+            contact = contacts[0]  # older payloads name the one sender without repeating the number
         items.append(
             InboxItem(SOURCE, KIND_MESSAGE, f"wa:msg:{message['id']}", {"message": message, "contact": contact})
         )
@@ -104,20 +141,42 @@ def to_message(payload: dict) -> InboundMessage:
     """An inbox message item as a core message; unknown or broken types become a visible note."""
     msg = payload["message"]
     contact = payload.get("contact") or {}
-    name = (contact.get("profile") or {}).get("name")
     sender = str(msg.get("from") or contact.get("wa_id") or "")
     base = dict(
         channel=Channel.WHATSAPP,
         external_id=msg["id"],
         sender=sender,
-        sender_name=name,
+        sender_name=_profile_name(contact),
         sent_at=_timestamp(msg.get("timestamp")),
     )
     kind = msg.get("type")
     try:
-        return InboundMessage(**base, **_content(kind, msg))
+        content = _content(kind, msg)
+        _require_strings(content)
+        return InboundMessage(**base, **content)
     except (KeyError, TypeError, ValueError, AttributeError):
         return InboundMessage(**base, kind=MessageKind.UNSUPPORTED, note=f"{kind}, conteúdo ilegível")
+
+
+def _profile_name(contact: dict) -> str | None:
+    """The customer's WhatsApp profile name, if the contact carries a usable one."""
+    profile = contact.get("profile")
+    name = profile.get("name") if isinstance(profile, dict) else None
+    return name if isinstance(name, str) and name else None
+
+
+def _require_strings(content: dict[str, Any]) -> None:
+    """Raise TypeError when a field the desk stores as text is not a string.
+
+    A list or object where Meta sends a string would otherwise pass parsing and fail in the
+    database, after the 200: the message would be lost instead of shown as unreadable.
+    """
+    attachment = content.get("attachment")
+    values = [content.get("text"), content.get("reaction_to"), content.get("note")]
+    if attachment is not None:
+        values += [attachment.ref, attachment.mime_type, attachment.filename, attachment.caption]
+    if any(value is not None and not isinstance(value, str) for value in values):
+        raise TypeError("a text field of the message is not a string")
 
 
 def _content(kind: Any, msg: dict) -> dict[str, Any]:
@@ -195,17 +254,19 @@ def _unsupported_note(kind: Any, msg: dict) -> str:
 def to_delivery(payload: dict) -> DeliveryUpdate | None:
     """An inbox status item as a core delivery update; None for states we do not track."""
     status = payload["status"]
-    state = _STATES.get(status.get("status"))
+    raw_state = status.get("status")
+    state = _STATES.get(raw_state) if isinstance(raw_state, str) else None
     if state is None:
         return None
     reason = detail = None
     if state is DeliveryState.FAILED:
-        errors = status.get("errors") or [{}]
-        error = errors[0] if isinstance(errors[0], dict) else {}
-        reason = reason_for(error.get("code"))
-        detail = error.get("title") or error.get("message")
-        if error.get("code"):
-            detail = f"{detail}, código {error['code']}"
+        errors = status.get("errors")
+        error = errors[0] if isinstance(errors, list) and errors and isinstance(errors[0], dict) else {}
+        code = error.get("code") if isinstance(error.get("code"), int) else None
+        reason = reason_for(code)
+        detail = next((d for d in (error.get("title"), error.get("message")) if isinstance(d, str) and d), None)
+        if code:
+            detail = f"{detail}, código {code}" if detail else f"código {code}"
     return DeliveryUpdate(
         channel=Channel.WHATSAPP,
         external_id=status["id"],

@@ -15,8 +15,8 @@ import aiohttp
 import pytest
 
 from bot.server import Atende
-from tests.conftest import CHANNEL, SHARED, Desk, make_settings
-from tests.fakes.signing import sign_slack, sign_whatsapp, wa_media_message, wa_text_message
+from tests.conftest import CHANNEL, SHARED, SLACK_SECRET, Desk, make_settings
+from tests.fakes.signing import sign_slack, wa_media_message, wa_text_message
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.whatsapp_graph import FakeGraphAPI
 
@@ -34,6 +34,8 @@ SLACK_WIRE = sorted((FIXTURES / "slack" / "wire").glob("*.json"))
 JAVA_SAMPLES = sorted((FIXTURES / "slack" / "java-slack-sdk-schema-samples" / "json-logs" / "samples").rglob("*.json"))
 
 FRANCISCO = "5511912345678"
+# java-slack-sdk samples that, once placed in a ticket thread, are an agent writing to the customer.
+HUMAN_THREAD_REPLIES = {"MessagePayload", "MessageFileSharePayload", "MessageThreadBroadcastPayload"}
 
 # What an agent must be able to read in the thread for each recorded customer message
 # (text of a reply or of a file's comment). Media fixtures must also arrive as a file.
@@ -132,21 +134,41 @@ async def assert_nothing_failed(desk: Desk) -> None:
 def resigned(raw: bytes, content_type: str) -> dict[str, str]:
     """Slack's headers for ``raw`` as if sent now to this app (the fixtures were signed in 2023
     with another secret)."""
-    from tests.conftest import SLACK_SECRET
-
     return sign_slack(raw, SLACK_SECRET, int(time.time()), content_type=content_type)
 
 
-def java_sample_request(path: Path) -> tuple[bytes, str]:
-    """A java-slack-sdk sample as Slack would POST it: events as JSON, slash commands as a form,
-    interactivity as ``payload=<json>``."""
-    sample = json.loads(path.read_bytes())
-    if path.parent.name == "events":
+def as_slack_sends(kind: str, sample: dict[str, Any]) -> tuple[bytes, str]:
+    """A payload as Slack POSTs it: events as JSON, slash commands as a form, interactivity as
+    ``payload=<json>``."""
+    if kind == "events":
         return json.dumps(sample).encode(), "application/json"
-    if path.parent.name == "slash-commands":
+    if kind == "slash-commands":
         flat = {k: v if isinstance(v, str) else json.dumps(v) for k, v in sample.items()}
         return urlencode(flat).encode(), "application/x-www-form-urlencoded"
     return urlencode({"payload": json.dumps(sample)}).encode(), "application/x-www-form-urlencoded"
+
+
+def placed_in_ticket(sample: dict[str, Any], parent_ts: str, ts: str) -> dict[str, Any]:
+    """The sample with its blanked routing values pointed at a live ticket thread.
+
+    The samples blank every value (``""``), so as recorded Bolt drops most of them before any
+    of our code runs; filled in, the full-field shapes reach the desk's own listeners.
+    """
+    sample = json.loads(json.dumps(sample))
+    if sample.get("type") == "":
+        sample["type"] = "event_callback"  # the only top-level type an Events API sample can have
+    blanks = {"channel": CHANNEL, "thread_ts": parent_ts, "ts": ts, "event_ts": ts, "user": "UANA",
+              "text": "texto de exemplo"}
+    event = sample.get("event")
+    if isinstance(event, dict):
+        event.update({k: v for k, v in blanks.items() if event.get(k) == ""})
+    for action in sample.get("actions") or []:
+        if action.get("action_id") == "":
+            action.update(action_id="ticket.claim", value="1")
+    for key, value in (("user", "UANA"), ("channel", CHANNEL)):
+        if isinstance(sample.get(key), dict) and sample[key].get("id") == "":
+            sample[key]["id"] = value
+    return sample
 
 
 async def still_opens_threads(desk: Desk) -> None:
@@ -243,8 +265,9 @@ async def test_a_delivery_signed_by_meta_opens_a_ticket(meta_signed_desk: Desk) 
 
 async def test_a_meta_delivery_with_one_byte_changed_is_refused_and_nothing_is_stored(meta_signed_desk: Desk) -> None:
     desk = meta_signed_desk
-    tampered = VECTOR["raw_body"].replace("I am using PyWa", "I am using PyWb").encode()
-    assert len(tampered) == len(VECTOR["raw_body"].encode())
+    original = VECTOR["raw_body"].encode()
+    tampered = original.replace(b"I am using PyWa", b"I am using PyWb")
+    assert len(tampered) == len(original) and sum(a != b for a, b in zip(tampered, original)) == 1
     response = await desk.whatsapp(tampered, headers=VECTOR["headers"])
     assert response.status == 403
     await desk.settle()
@@ -255,7 +278,7 @@ async def test_a_meta_delivery_with_one_byte_changed_is_refused_and_nothing_is_s
 # ---------------------------------------------------------------------- Slack
 
 
-def _bolt_errors(caplog: pytest.LogCaptureFixture) -> list[str]:
+def _errors(caplog: pytest.LogCaptureFixture) -> list[str]:
     return [f"{r.name}: {r.getMessage()}" for r in caplog.records if r.levelno >= logging.ERROR]
 
 
@@ -271,11 +294,10 @@ async def test_every_recorded_slack_request_is_answered_without_a_server_error(
         content_type = wire["headers"]["Content-Type"]
         response = await desk.slack_event(raw, headers=resigned(raw, content_type))
         answers[path.stem] = response.status
-    server_errors = {name: status for name, status in answers.items() if status >= 500}
-    assert server_errors == {}
-    assert set(answers.values()) <= {200, 404}, answers
+    # 404 is Bolt saying nobody listens for that action or command: fine, and not an error.
+    assert {name: status for name, status in answers.items() if status >= 500} == {}
     await desk.settle()
-    assert _bolt_errors(caplog) == []
+    assert _errors(caplog) == []
     assert desk.graph.sent == [], "a recorded Slack payload was relayed to a customer"
     await still_opens_threads(desk)
 
@@ -284,9 +306,23 @@ async def test_every_recorded_slack_request_is_answered_without_a_server_error(
 async def test_every_slack_schema_sample_is_answered_without_a_server_error(
     desk: Desk, path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    raw, content_type = java_sample_request(path)
-    response = await desk.slack_event(raw, headers=resigned(raw, content_type))
-    assert response.status < 500
+    await desk.whatsapp(wa_text_message(FRANCISCO, "Francisco", "Oi"))
     await desk.settle()
-    assert _bolt_errors(caplog) == []
+    [parent] = desk.parents()
+    sample = json.loads(path.read_bytes())
+
+    for variant in (sample, placed_in_ticket(sample, parent["ts"], desk.slack.next_ts())):
+        raw, content_type = as_slack_sends(path.parent.name, variant)
+        response = await desk.slack_event(raw, headers=resigned(raw, content_type))
+        assert response.status < 500
+    await desk.settle()
+
+    assert _errors(caplog) == []
+    assert await desk.rows("SELECT kind, last_error FROM outbox WHERE state = 'dead'") == []
+    if path.stem in HUMAN_THREAD_REPLIES:
+        assert desk.graph.sent_texts(FRANCISCO) == ["texto de exemplo"]
+    else:
+        assert desk.graph.sent_texts(FRANCISCO) == []
+    claimed = [("UANA",)] if path.stem == "BlockActionPayload" else [(None,)]
+    assert await desk.rows("SELECT assignee FROM tickets") == claimed
     await still_opens_threads(desk)
