@@ -7,7 +7,7 @@ import logging
 import time
 
 from core.ports import Transaction
-from core.service import SupportDesk
+from core.service import AlsoInTransaction, Inbound, SupportDesk
 from handlers import whatsapp_parse
 from storage.queues import Inbox, StoredInboxItem
 from storage.transaction import SqliteStore
@@ -18,11 +18,14 @@ log = logging.getLogger(__name__)
 class InboxWorker:
     """Drains the inbox; woken when a webhook stores items, and at start for a crash's leftovers."""
 
-    def __init__(self, inbox: Inbox, store: SqliteStore, support: SupportDesk, batch: int = 200) -> None:
+    def __init__(
+        self, inbox: Inbox, store: SqliteStore, support: SupportDesk, batch: int = 200, chunk: int = 20
+    ) -> None:
         self._inbox = inbox
         self._store = store
         self._support = support
         self._batch = batch
+        self._chunk = chunk
         self._wake = asyncio.Event()
         self.processed = 0
         self.failed = 0
@@ -39,28 +42,33 @@ class InboxWorker:
             if not items:
                 await self._wake.wait()
                 continue
-            for item in items:
-                await self._process(item)
+            for start in range(0, len(items), self._chunk):
+                await self._process(items[start : start + self._chunk])
 
-    async def _process(self, item: StoredInboxItem) -> None:
-        async def finish(tx: Transaction) -> None:
-            await tx.finish_inbox_item(item.id, time.time())  # type: ignore[attr-defined]
-
+    async def _process(self, chunk: list[StoredInboxItem]) -> None:
+        """Apply a chunk in one transaction; if anything in it fails, retry its items one by one."""
         try:
-            if item.kind == whatsapp_parse.KIND_MESSAGE:
-                await self._support.receive(whatsapp_parse.to_message(item.payload), also=finish)
-            elif item.kind == whatsapp_parse.KIND_STATUS and (
-                update := whatsapp_parse.to_delivery(item.payload)
-            ):
-                await self._support.delivery(update, also=finish)
-            else:
-                await self._close(item.id, None)
-            self.processed += 1
+            await self._support.ingest([_prepare(item) for item in chunk])
+            self.processed += len(chunk)
         except Exception as error:  # one poisoned item must not stop the queue behind it
-            log.exception("inbox item %s (%s) failed", item.id, item.kind)
+            if len(chunk) > 1:
+                for item in chunk:
+                    await self._process([item])
+                return
+            log.exception("inbox item %s (%s) failed", chunk[0].id, chunk[0].kind)
             self.failed += 1
-            await self._close(item.id, f"{type(error).__name__}: {error}")
+            async with self._store.transaction() as tx:
+                await tx.finish_inbox_item(chunk[0].id, time.time(), f"{type(error).__name__}: {error}")
 
-    async def _close(self, item_id: int, error: str | None) -> None:
-        async with self._store.transaction() as tx:
-            await tx.finish_inbox_item(item_id, time.time(), error)
+
+def _prepare(item: StoredInboxItem) -> tuple[Inbound | None, AlsoInTransaction]:
+    """The core event an inbox item carries (None: nothing to apply), and how to close the item."""
+
+    async def finish(tx: Transaction) -> None:
+        await tx.finish_inbox_item(item.id, time.time())  # type: ignore[attr-defined]
+
+    if item.kind == whatsapp_parse.KIND_MESSAGE:
+        return whatsapp_parse.to_message(item.payload), finish
+    if item.kind == whatsapp_parse.KIND_STATUS:
+        return whatsapp_parse.to_delivery(item.payload), finish
+    return None, finish

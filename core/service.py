@@ -6,18 +6,15 @@ or touch the outbox themselves.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
-from typing import TypeVar
 
 from core import delivery_status, desk, intake
 from core.desk import ActionResult, AgentReply
-from core.intake import Received
 from core.models import DeliveryUpdate, InboundMessage
 from core.ports import Clock, Store, Transaction
 
-T = TypeVar("T")
-R = TypeVar("R")
+Inbound = InboundMessage | DeliveryUpdate
 AlsoInTransaction = Callable[[Transaction], Awaitable[None]]
 
 
@@ -29,23 +26,21 @@ class SupportDesk:
         self._clock = clock
         self._on_commit = on_commit
 
-    async def receive(self, msg: InboundMessage, also: AlsoInTransaction | None = None) -> Received:
-        """A customer message arrived (``also`` runs in the same transaction, e.g. closing the inbox item)."""
-        return await self._apply(intake.receive, msg, also)
+    async def ingest(self, batch: Sequence[tuple[Inbound | None, AlsoInTransaction]]) -> None:
+        """Apply customer messages and delivery reports, in order, in one transaction.
 
-    async def delivery(self, update: DeliveryUpdate, also: AlsoInTransaction | None = None) -> bool:
-        """The customer's platform reported on a message we sent."""
-        return await self._apply(delivery_status.record, update, also)
-
-    async def _apply(
-        self, use_case: Callable[[Transaction, T], Awaitable[R]], event: T, also: AlsoInTransaction | None
-    ) -> R:
+        Each event's ``also`` runs in the same transaction (closing its inbox item), so an
+        event is applied exactly once; ``None`` events only run their ``also``. Batching
+        keeps intake ahead of a burst: one commit and one lock for many messages.
+        """
         async with self._store.transaction() as tx:
-            result = await use_case(tx, event)
-            if also is not None:
+            for event, also in batch:
+                if isinstance(event, InboundMessage):
+                    await intake.receive(tx, event)
+                elif isinstance(event, DeliveryUpdate):
+                    await delivery_status.record(tx, event)
                 await also(tx)
         self._on_commit()
-        return result
 
     async def claim(self, ticket_id: int, agent: str) -> ActionResult:
         """An agent pressed **Assumir**."""

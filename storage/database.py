@@ -45,10 +45,20 @@ class Database:
             self._conn = None
 
     @asynccontextmanager
+    async def locked(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Exclusive use of the connection, in autocommit mode: reads and single-statement writes.
+
+        Every statement is a round trip to aiosqlite's thread, so callers use the one-call
+        forms (``execute_fetchall``, ``execute_insert``) and open a transaction only when
+        several writes must commit together.
+        """
+        async with self._lock:
+            yield self.connection
+
+    @asynccontextmanager
     async def begin(self) -> AsyncIterator[aiosqlite.Connection]:
         """A write transaction: commit on success, roll back on any exception."""
-        conn = self.connection
-        async with self._lock:
+        async with self.locked() as conn:
             await conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn

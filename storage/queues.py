@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from storage.database import Database
 
@@ -53,28 +54,31 @@ class Inbox:
         self._db = db
 
     async def add(self, items: list[InboxItem], at: float) -> int:
-        """Store items in order; re-delivered ones (same key) are skipped. Returns how many were new."""
-        added = 0
+        """Store items in order, all or none; re-delivered ones (same key) are skipped.
+
+        Returns how many were new.
+        """
+        rows = [(i.source, i.kind, i.dedup_key, json.dumps(i.payload), at) for i in items]
+        if not rows:
+            return 0
+        sql = (
+            "INSERT INTO inbox (source, kind, dedup_key, payload, received_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING"
+        )
+        if len(rows) == 1:  # one statement commits atomically by itself
+            async with self._db.locked() as conn:
+                return (await conn.execute(sql, rows[0])).rowcount
         async with self._db.begin() as conn:
-            for item in items:
-                async with conn.execute(
-                    "INSERT INTO inbox (source, kind, dedup_key, payload, received_at)"
-                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING",
-                    (item.source, item.kind, item.dedup_key, json.dumps(item.payload), at),
-                ) as cursor:
-                    added += cursor.rowcount
-        return added
+            return (await conn.executemany(sql, rows)).rowcount
 
     async def pending(self, limit: int) -> list[StoredInboxItem]:
         """The oldest unprocessed items, in arrival order."""
-        conn = self._db.connection
-        async with self._db.begin():
-            async with conn.execute(
+        async with self._db.locked() as conn:
+            rows = await conn.execute_fetchall(
                 "SELECT id, source, kind, payload, received_at FROM inbox"
                 " WHERE processed_at IS NULL ORDER BY id LIMIT ?",
                 (limit,),
-            ) as cursor:
-                rows = await cursor.fetchall()
+            )
         return [
             StoredInboxItem(r["id"], r["source"], r["kind"], json.loads(r["payload"]), r["received_at"])
             for r in rows
@@ -82,7 +86,7 @@ class Inbox:
 
     async def backlog(self) -> int:
         """How many items wait to be processed."""
-        return await _count(self._db, "SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL")
+        return int(await _scalar(self._db, "SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL") or 0)
 
 
 class Outbox:
@@ -96,14 +100,12 @@ class Outbox:
 
         Only a lane's head is ever returned, which is what keeps each conversation in order.
         """
-        conn = self._db.connection
-        async with self._db.begin():
-            async with conn.execute(
+        async with self._db.locked() as conn:
+            rows = await conn.execute_fetchall(
                 "SELECT o.id, o.lane, o.kind, o.payload, o.attempts, o.created_at FROM outbox o"
                 f" JOIN ({_HEADS}) h ON o.id = h.head WHERE o.next_attempt_at <= ? ORDER BY o.id LIMIT ?",
                 (now, limit + len(busy_lanes)),
-            ) as cursor:
-                rows = await cursor.fetchall()
+            )
         due = []
         for r in rows:
             lane = r["lane"]
@@ -117,17 +119,12 @@ class Outbox:
 
         Rows behind a head wait for it whatever their own time, so only heads count.
         """
-        conn = self._db.connection
-        async with self._db.begin():
-            async with conn.execute(
-                f"SELECT MIN(o.next_attempt_at) FROM outbox o JOIN ({_HEADS}) h ON o.id = h.head"
-            ) as cursor:
-                row = await cursor.fetchone()
-        return row[0] if row else None
+        value = await _scalar(self._db, f"SELECT MIN(o.next_attempt_at) FROM outbox o JOIN ({_HEADS}) h ON o.id = h.head")
+        return float(value) if value is not None else None
 
     async def finish(self, row_id: int, state: str, at: float, error: str | None = None) -> None:
         """Close a row: ``done``, ``failed`` (refused by the platform) or ``dead`` (gave up retrying)."""
-        async with self._db.begin() as conn:
+        async with self._db.locked() as conn:
             await conn.execute(
                 "UPDATE outbox SET state = ?, finished_at = ?, last_error = ?, attempts = attempts + 1"
                 " WHERE id = ?",
@@ -136,7 +133,7 @@ class Outbox:
 
     async def retry(self, row_id: int, at: float, error: str) -> None:
         """Keep a row pending, to be tried again at ``at``."""
-        async with self._db.begin() as conn:
+        async with self._db.locked() as conn:
             await conn.execute(
                 "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?",
                 (at, error, row_id),
@@ -144,14 +141,13 @@ class Outbox:
 
     async def counts(self) -> dict[str, int]:
         """Rows by state, for /metrics."""
-        conn = self._db.connection
-        async with self._db.begin():
-            async with conn.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state") as cursor:
-                return {row[0]: row[1] for row in await cursor.fetchall()}
+        async with self._db.locked() as conn:
+            rows = await conn.execute_fetchall("SELECT state, COUNT(*) FROM outbox GROUP BY state")
+        return {row[0]: row[1] for row in rows}
 
 
-async def _count(db: Database, sql: str) -> int:
-    async with db.begin() as conn:
-        async with conn.execute(sql) as cursor:
-            row = await cursor.fetchone()
-    return int(row[0]) if row else 0
+async def _scalar(db: Database, sql: str) -> Any:
+    """The single value a query returns."""
+    async with db.locked() as conn:
+        rows = list(await conn.execute_fetchall(sql))
+    return rows[0][0] if rows else None

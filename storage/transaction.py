@@ -34,8 +34,15 @@ class SqliteStore:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[SqliteTransaction]:
-        async with self._db.begin() as conn:
-            yield SqliteTransaction(conn)
+        async with self._db.locked() as conn:
+            tx = SqliteTransaction(conn)
+            try:
+                yield tx
+            except BaseException:
+                await tx.end(commit=False)
+                raise
+            else:
+                await tx.end(commit=True)
 
 
 def _ts(value: datetime | None) -> str | None:
@@ -47,26 +54,44 @@ def _dt(value: str | None) -> datetime | None:
 
 
 class SqliteTransaction:
-    """Implements :class:`core.ports.Transaction` on one open SQLite transaction."""
+    """Implements :class:`core.ports.Transaction` on the connection, held exclusively.
+
+    ``BEGIN`` is sent with the first write, so a unit of work that only reads costs no
+    transaction round trips; the connection lock keeps its reads consistent, since this
+    process is the database's only writer.
+    """
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
+        self._writing = False
+
+    async def end(self, *, commit: bool) -> None:
+        """Commit (or roll back) what was written; nothing to do for a read-only unit."""
+        if self._writing:
+            await self._conn.execute("COMMIT" if commit else "ROLLBACK")
+            self._writing = False
+
+    async def _write(self, sql: str, params: tuple[Any, ...]) -> aiosqlite.Cursor:
+        if not self._writing:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            self._writing = True
+        return await self._conn.execute(sql, params)
 
     async def _one(self, sql: str, params: tuple[Any, ...]) -> aiosqlite.Row | None:
-        async with self._conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        rows = await self._conn.execute_fetchall(sql, params)
+        return next(iter(rows), None)  # type: ignore[arg-type]
 
     async def _insert(self, sql: str, params: tuple[Any, ...]) -> int:
-        async with self._conn.execute(sql, params) as cursor:
-            assert cursor.lastrowid is not None
-            return cursor.lastrowid
+        cursor = await self._write(sql, params)
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
 
     async def claim_key(self, key: str, at: datetime) -> bool:
-        async with self._conn.execute(
+        cursor = await self._write(
             "INSERT INTO processed_keys (key, at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
             (key, _ts(at)),
-        ) as cursor:
-            return cursor.rowcount == 1
+        )
+        return cursor.rowcount == 1
 
     async def find_customer(self, channel: Channel, addresses: list[str]) -> Customer | None:
         marks = ",".join("?" * len(addresses))
@@ -86,7 +111,7 @@ class SqliteTransaction:
         return Customer(id=customer_id, channel=channel, address=address, name=name)
 
     async def rename_customer(self, customer_id: int, name: str) -> None:
-        await self._conn.execute("UPDATE customers SET name = ? WHERE id = ?", (name, customer_id))
+        await self._write("UPDATE customers SET name = ? WHERE id = ?", (name, customer_id))
 
     async def get_customer(self, customer_id: int) -> Customer:
         row = await self._one("SELECT * FROM customers WHERE id = ?", (customer_id,))
@@ -133,10 +158,10 @@ class SqliteTransaction:
         return _ticket(row) if row else None
 
     async def set_thread_ref(self, ticket_id: int, thread_ref: str) -> None:
-        await self._conn.execute("UPDATE tickets SET thread_ref = ? WHERE id = ?", (thread_ref, ticket_id))
+        await self._write("UPDATE tickets SET thread_ref = ? WHERE id = ?", (thread_ref, ticket_id))
 
     async def save_ticket(self, ticket: Ticket) -> None:
-        await self._conn.execute(
+        await self._write(
             "UPDATE tickets SET status = ?, assignee = ?, resolved_at = ?, resolved_by = ? WHERE id = ?",
             (
                 ticket.status.value,
@@ -209,7 +234,7 @@ class SqliteTransaction:
     async def set_message_refs(
         self, message_id: int, *, external_id: str | None = None, desk_ref: str | None = None
     ) -> None:
-        await self._conn.execute(
+        await self._write(
             "UPDATE messages SET external_id = COALESCE(?, external_id),"
             " desk_ref = COALESCE(?, desk_ref) WHERE id = ?",
             (external_id, desk_ref, message_id),
@@ -222,28 +247,28 @@ class SqliteTransaction:
         reason: FailureReason | None = None,
         detail: str | None = None,
     ) -> None:
-        await self._conn.execute(
+        await self._write(
             "UPDATE messages SET delivery = ?, delivery_reason = ?, delivery_detail = ? WHERE id = ?",
             (state.value, reason.value if reason else None, detail, message_id),
         )
 
     async def add_effect(self, effect: Effect, at: datetime) -> None:
         stamp = at.timestamp()
-        await self._conn.execute(
+        await self._write(
             "INSERT INTO outbox (lane, kind, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)",
             (effect.lane, effect.kind, effect.to_json(), stamp, stamp),
         )
 
     async def finish_inbox_item(self, item_id: int, at: float, error: str | None = None) -> None:
         """Mark an inbox item processed in the same transaction that applied it (exactly once)."""
-        await self._conn.execute(
+        await self._write(
             "UPDATE inbox SET processed_at = ?, error = ? WHERE id = ?", (at, error, item_id)
         )
 
     async def record_event(
         self, ticket_id: int | None, actor: str, action: str, at: datetime, detail: str = ""
     ) -> None:
-        await self._conn.execute(
+        await self._write(
             "INSERT INTO events (ticket_id, actor, action, detail, at) VALUES (?, ?, ?, ?, ?)",
             (ticket_id, actor, action, detail, _ts(at)),
         )
