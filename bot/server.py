@@ -93,6 +93,8 @@ class Atende:
             client=slack,
             signing_secret=s.slack_signing_secret or None,
             request_verification_enabled=not s.socket_mode,
+            # run listeners before answering: Slack gets its 200 only once the reply is stored
+            process_before_response=True,
         )
         slack_listeners.register(bolt, support, s.slack_support_channel)
         webhook = WhatsAppWebhook(

@@ -34,7 +34,7 @@ class Settings(BaseSettings):
     http_timeout_seconds: float = Field(15.0, gt=0, description="per request to Slack and WhatsApp")
     mask_phones: bool = True
     outbox_max_attempts: int = Field(8, ge=1)
-    outbox_concurrency: int = Field(16, ge=1)
+    outbox_concurrency: int = Field(64, ge=1)
     outbox_retry_base_seconds: float = Field(1.0, gt=0)
 
     @model_validator(mode="after")
