@@ -8,6 +8,7 @@ import logging
 import signal
 import sys
 
+import uvloop
 from pydantic import ValidationError
 
 
@@ -35,7 +36,8 @@ def _run() -> int:
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    asyncio.run(_serve(Atende(settings)))
+    # uvloop: the event loop does most of the work here (HTTP in and out, aiosqlite hand-backs)
+    uvloop.run(_serve(Atende(settings)))
     return 0
 
 

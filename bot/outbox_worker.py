@@ -20,6 +20,7 @@ from storage.queues import Outbox, OutboxRow
 log = logging.getLogger(__name__)
 
 IDLE_POLL_SECONDS = 5.0
+BUSY_POLL_SECONDS = 0.25
 
 
 class OutboxWorker:
@@ -76,9 +77,13 @@ class OutboxWorker:
         """Until woken (new rows, a lane freed), or until the next retry or pause comes due."""
         self._paused = {target: until for target, until in self._paused.items() if until > now}
         deadlines = list(self._paused.values())
-        next_due = await self._outbox.next_due_at()
-        if next_due is not None and next_due > now:
-            deadlines.append(next_due)
+        if self._busy:
+            # a delivery in flight wakes us when it ends; meanwhile look again soon anyway
+            deadlines.append(now + BUSY_POLL_SECONDS)
+        else:
+            next_due = await self._outbox.next_due_at()
+            if next_due is not None and next_due > now:
+                deadlines.append(next_due)
         timeout = min([IDLE_POLL_SECONDS, *(deadline - now for deadline in deadlines)])
         with suppress(asyncio.TimeoutError):
             await asyncio.wait_for(self._wake.wait(), max(timeout, 0.001))

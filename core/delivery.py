@@ -145,7 +145,7 @@ class EffectRunner:
 
     async def _load(self, effect: Effect) -> _Context:
         message_id = getattr(effect, "message_id", None)
-        async with self._store.transaction() as tx:
+        async with self._store.snapshot() as tx:
             ticket = await tx.get_ticket(effect.ticket_id)
             if ticket is None:
                 raise PermanentError(f"ticket {effect.ticket_id} not found")

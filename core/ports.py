@@ -148,6 +148,14 @@ class Store(Protocol):
         """Begin a unit of work; leaving the block commits, an exception rolls back."""
         ...
 
+    def snapshot(self) -> AbstractAsyncContextManager[Transaction]:
+        """Read the latest committed state without taking part in writes (writing raises).
+
+        For work that only looks, such as an effect gathering what it will show: it never
+        waits for, nor delays, a unit of work that writes.
+        """
+        ...
+
 
 class AgentDesk(Protocol):
     """Where agents work (Slack): one thread per ticket. Refs are opaque strings the desk issues."""

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 
-StoreItems = Callable[[list[InboxItem], float], Awaitable[int]]
+StoreItems = Callable[[list[InboxItem], float], Awaitable[None]]
 
 
 class WhatsAppWebhook:
@@ -65,9 +65,8 @@ class WhatsAppWebhook:
             return web.Response(status=400, text="body is nested too deeply")
         except MalformedWebhook as error:
             return web.Response(status=400, text=f"not a WhatsApp webhook: {error}")
-        added = await self._store_items(items, time.time())
-        if added:
-            self._on_stored()
+        await self._store_items(items, time.time())
+        self._on_stored()
         return web.Response(text="ok")
 
 

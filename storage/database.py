@@ -8,23 +8,28 @@ from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 
-import aiosqlite
 import asyncio
+from typing import Any
+
+import aiosqlite
 
 log = logging.getLogger(__name__)
 
 
 class Database:
-    """A single aiosqlite connection shared by the process.
+    """The process's connections to one SQLite file: a writer and a reader.
 
-    SQLite allows one writer at a time; an asyncio lock around each transaction keeps
-    coroutines from interleaving statements of different units of work on the connection.
+    SQLite allows one writer at a time; an asyncio lock around each unit of work keeps
+    coroutines from interleaving statements of different units on the writer connection.
     """
 
     def __init__(self, path: str) -> None:
         self.path = path
         self._conn: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
+        self._queued: dict[str, list[tuple[Any, ...]]] = {}
+        self._flushed: asyncio.Future[None] | None = None
 
     async def open(self) -> None:
         """Open (creating the file and its folder) and bring the schema up to date."""
@@ -37,12 +42,29 @@ class Database:
         await self._conn.execute("PRAGMA foreign_keys=ON")
         await self._conn.execute("PRAGMA busy_timeout=5000")
         await self._migrate()
+        if self.path != ":memory:":
+            self._reader = await aiosqlite.connect(self.path, isolation_level=None)
+            self._reader.row_factory = aiosqlite.Row
+            await self._reader.execute("PRAGMA query_only=ON")
 
     async def close(self) -> None:
         """Close the connection; safe to call twice."""
+        if self._reader is not None:
+            await self._reader.close()
+            self._reader = None
         if self._conn is not None:
             await self._conn.close()
             self._conn = None
+
+    @property
+    def reader(self) -> aiosqlite.Connection:
+        """A second, read-only connection (WAL lets it read while the writer writes).
+
+        Reads that need no consistency with a write in progress go here, off the write
+        lock and on another thread, so they neither wait for writers nor delay them.
+        Each statement sees the latest commit.
+        """
+        return self._reader or self.connection
 
     @asynccontextmanager
     async def locked(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -67,6 +89,38 @@ class Database:
                 raise
             else:
                 await conn.execute("COMMIT")
+
+    async def write_coalesced(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        """Run ``sql`` for each row, committed together with the rows other callers queue meanwhile.
+
+        Under load many coroutines write the same statement (store a webhook, close an
+        outbox row); taking the lock and paying three round trips for each would make the
+        lock the bottleneck. Rows queued while a flush waits for the lock go in one
+        ``executemany`` per statement, in one transaction; every caller returns once its
+        rows are committed, and all of them see the error if the flush fails.
+        """
+        self._queued.setdefault(sql, []).extend(rows)
+        if self._flushed is None:
+            self._flushed = asyncio.get_running_loop().create_future()
+            asyncio.get_running_loop().create_task(self._flush(self._flushed))
+        await asyncio.shield(self._flushed)
+
+    async def _flush(self, done: asyncio.Future[None]) -> None:
+        try:
+            async with self.locked() as conn:
+                queued, self._queued, self._flushed = self._queued, {}, None
+                await conn.execute("BEGIN IMMEDIATE")
+                try:
+                    for sql, rows in queued.items():
+                        await conn.executemany(sql, rows)
+                except BaseException:
+                    await conn.execute("ROLLBACK")
+                    raise
+                await conn.execute("COMMIT")
+        except BaseException as error:
+            done.set_exception(error)
+        else:
+            done.set_result(None)
 
     @property
     def connection(self) -> aiosqlite.Connection:

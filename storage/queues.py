@@ -53,32 +53,24 @@ class Inbox:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def add(self, items: list[InboxItem], at: float) -> int:
-        """Store items in order, all or none; re-delivered ones (same key) are skipped.
+    async def add(self, items: list[InboxItem], at: float) -> None:
+        """Store items in order, all or none, before the caller acknowledges the webhook.
 
-        Returns how many were new.
+        Re-delivered items (same key) are skipped. Concurrent webhooks commit together.
         """
-        rows = [(i.source, i.kind, i.dedup_key, json.dumps(i.payload), at) for i in items]
-        if not rows:
-            return 0
-        sql = (
+        await self._db.write_coalesced(
             "INSERT INTO inbox (source, kind, dedup_key, payload, received_at)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING",
+            [(i.source, i.kind, i.dedup_key, json.dumps(i.payload), at) for i in items],
         )
-        if len(rows) == 1:  # one statement commits atomically by itself
-            async with self._db.locked() as conn:
-                return (await conn.execute(sql, rows[0])).rowcount
-        async with self._db.begin() as conn:
-            return (await conn.executemany(sql, rows)).rowcount
 
     async def pending(self, limit: int) -> list[StoredInboxItem]:
         """The oldest unprocessed items, in arrival order."""
-        async with self._db.locked() as conn:
-            rows = await conn.execute_fetchall(
-                "SELECT id, source, kind, payload, received_at FROM inbox"
-                " WHERE processed_at IS NULL ORDER BY id LIMIT ?",
-                (limit,),
-            )
+        rows = await self._db.reader.execute_fetchall(
+            "SELECT id, source, kind, payload, received_at FROM inbox"
+            " WHERE processed_at IS NULL ORDER BY id LIMIT ?",
+            (limit,),
+        )
         return [
             StoredInboxItem(r["id"], r["source"], r["kind"], json.loads(r["payload"]), r["received_at"])
             for r in rows
@@ -100,12 +92,11 @@ class Outbox:
 
         Only a lane's head is ever returned, which is what keeps each conversation in order.
         """
-        async with self._db.locked() as conn:
-            rows = await conn.execute_fetchall(
-                "SELECT o.id, o.lane, o.kind, o.payload, o.attempts, o.created_at FROM outbox o"
-                f" JOIN ({_HEADS}) h ON o.id = h.head WHERE o.next_attempt_at <= ? ORDER BY o.id LIMIT ?",
-                (now, limit + len(busy_lanes)),
-            )
+        rows = await self._db.reader.execute_fetchall(
+            "SELECT o.id, o.lane, o.kind, o.payload, o.attempts, o.created_at FROM outbox o"
+            f" JOIN ({_HEADS}) h ON o.id = h.head WHERE o.next_attempt_at <= ? ORDER BY o.id LIMIT ?",
+            (now, limit + len(busy_lanes)),
+        )
         due = []
         for r in rows:
             lane = r["lane"]
@@ -123,13 +114,14 @@ class Outbox:
         return float(value) if value is not None else None
 
     async def finish(self, row_id: int, state: str, at: float, error: str | None = None) -> None:
-        """Close a row: ``done``, ``failed`` (refused by the platform) or ``dead`` (gave up retrying)."""
-        async with self._db.locked() as conn:
-            await conn.execute(
-                "UPDATE outbox SET state = ?, finished_at = ?, last_error = ?, attempts = attempts + 1"
-                " WHERE id = ?",
-                (state, at, error, row_id),
-            )
+        """Close a row: ``done``, ``failed`` (refused by the platform) or ``dead`` (gave up retrying).
+
+        Rows finished at about the same time are committed together.
+        """
+        await self._db.write_coalesced(
+            "UPDATE outbox SET state = ?, finished_at = ?, last_error = ?, attempts = attempts + 1 WHERE id = ?",
+            [(state, at, error, row_id)],
+        )
 
     async def retry(self, row_id: int, at: float, error: str) -> None:
         """Keep a row pending, to be tried again at ``at``."""
@@ -141,13 +133,11 @@ class Outbox:
 
     async def counts(self) -> dict[str, int]:
         """Rows by state, for /metrics."""
-        async with self._db.locked() as conn:
-            rows = await conn.execute_fetchall("SELECT state, COUNT(*) FROM outbox GROUP BY state")
+        rows = await self._db.reader.execute_fetchall("SELECT state, COUNT(*) FROM outbox GROUP BY state")
         return {row[0]: row[1] for row in rows}
 
 
 async def _scalar(db: Database, sql: str) -> Any:
     """The single value a query returns."""
-    async with db.locked() as conn:
-        rows = list(await conn.execute_fetchall(sql))
+    rows = list(await db.reader.execute_fetchall(sql))
     return rows[0][0] if rows else None

@@ -33,6 +33,10 @@ class SqliteStore:
         self._db = db
 
     @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[SqliteTransaction]:
+        yield SqliteTransaction(self._db.reader, read_only=True)
+
+    @asynccontextmanager
     async def transaction(self) -> AsyncIterator[SqliteTransaction]:
         async with self._db.locked() as conn:
             tx = SqliteTransaction(conn)
@@ -43,6 +47,14 @@ class SqliteStore:
                 raise
             else:
                 await tx.end(commit=True)
+
+
+# The id of a customer's most recent ticket that is not resolved.
+_OPEN_TICKET = (
+    "SELECT id FROM tickets WHERE customer_id = {customer} AND status != '"
+    + TicketStatus.RESOLVED.value
+    + "' ORDER BY id DESC LIMIT 1"
+)
 
 
 def _ts(value: datetime | None) -> str | None:
@@ -56,28 +68,56 @@ def _dt(value: str | None) -> datetime | None:
 class SqliteTransaction:
     """Implements :class:`core.ports.Transaction` on the connection, held exclusively.
 
-    ``BEGIN`` is sent with the first write, so a unit of work that only reads costs no
-    transaction round trips; the connection lock keeps its reads consistent, since this
-    process is the database's only writer.
+    Every statement is a round trip to aiosqlite's thread, so a unit of work pays only for
+    what it does: reads run in autocommit (the connection lock keeps them consistent, since
+    this process is the database's only writer); ``BEGIN`` is sent when a second write
+    comes, and a unit whose only write is one statement runs it alone, atomic by itself.
     """
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, *, read_only: bool = False) -> None:
         self._conn = conn
-        self._writing = False
+        self._read_only = read_only
+        self._began = False
+        self._held: tuple[str, tuple[Any, ...]] | None = None
+        self._open_ticket: dict[int, Ticket | None] = {}  # read along with the customer
 
     async def end(self, *, commit: bool) -> None:
         """Commit (or roll back) what was written; nothing to do for a read-only unit."""
-        if self._writing:
+        if self._began:
             await self._conn.execute("COMMIT" if commit else "ROLLBACK")
-            self._writing = False
+            self._began = False
+        elif self._held is not None and commit:
+            await self._conn.execute(*self._held)
+        self._held = None
+
+    async def _begin(self) -> None:
+        """Open the transaction, with the held first write as its first statement."""
+        if self._read_only:
+            raise RuntimeError("a snapshot cannot write; use Store.transaction()")
+        if not self._began:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            self._began = True
+            if self._held is not None:
+                await self._conn.execute(*self._held)
+                self._held = None
 
     async def _write(self, sql: str, params: tuple[Any, ...]) -> aiosqlite.Cursor:
-        if not self._writing:
-            await self._conn.execute("BEGIN IMMEDIATE")
-            self._writing = True
+        """A write whose result the caller needs (a row id, whether it inserted)."""
+        await self._begin()
         return await self._conn.execute(sql, params)
 
+    async def _update(self, sql: str, params: tuple[Any, ...]) -> None:
+        """A write with no result: held back while it may turn out to be the unit's only one."""
+        if self._read_only:
+            raise RuntimeError("a snapshot cannot write; use Store.transaction()")
+        if not self._began and self._held is None:
+            self._held = (sql, params)
+            return
+        await self._write(sql, params)
+
     async def _one(self, sql: str, params: tuple[Any, ...]) -> aiosqlite.Row | None:
+        if self._held is not None:
+            await self._begin()  # the read must see the held write
         rows = await self._conn.execute_fetchall(sql, params)
         return next(iter(rows), None)  # type: ignore[arg-type]
 
@@ -94,12 +134,22 @@ class SqliteTransaction:
         return cursor.rowcount == 1
 
     async def find_customer(self, channel: Channel, addresses: list[str]) -> Customer | None:
+        # Intake asks for the customer's open ticket next: fetch it in the same round trip.
         marks = ",".join("?" * len(addresses))
         row = await self._one(
-            f"SELECT * FROM customers WHERE channel = ? AND address IN ({marks}) ORDER BY id LIMIT 1",
+            "SELECT c.*, t.id AS t_id, t.customer_id AS t_customer_id, t.channel AS t_channel,"
+            " t.status AS t_status, t.assignee AS t_assignee, t.thread_ref AS t_thread_ref,"
+            " t.previous_ticket_id AS t_previous_ticket_id, t.opened_at AS t_opened_at,"
+            " t.resolved_at AS t_resolved_at, t.resolved_by AS t_resolved_by"
+            f" FROM customers c LEFT JOIN tickets t ON t.id = ({_OPEN_TICKET.format(customer='c.id')})"
+            f" WHERE c.channel = ? AND c.address IN ({marks}) ORDER BY c.id LIMIT 1",
             (channel.value, *addresses),
         )
-        return _customer(row) if row else None
+        if row is None:
+            return None
+        customer = _customer(row)
+        self._open_ticket[customer.id] = _ticket(row, prefix="t_") if row["t_id"] is not None else None
+        return customer
 
     async def create_customer(
         self, channel: Channel, address: str, name: str | None, at: datetime
@@ -111,7 +161,7 @@ class SqliteTransaction:
         return Customer(id=customer_id, channel=channel, address=address, name=name)
 
     async def rename_customer(self, customer_id: int, name: str) -> None:
-        await self._write("UPDATE customers SET name = ? WHERE id = ?", (name, customer_id))
+        await self._update("UPDATE customers SET name = ? WHERE id = ?", (name, customer_id))
 
     async def get_customer(self, customer_id: int) -> Customer:
         row = await self._one("SELECT * FROM customers WHERE id = ?", (customer_id,))
@@ -120,9 +170,10 @@ class SqliteTransaction:
         return _customer(row)
 
     async def open_ticket_of(self, customer_id: int) -> Ticket | None:
+        if customer_id in self._open_ticket:
+            return self._open_ticket.pop(customer_id)
         row = await self._one(
-            "SELECT * FROM tickets WHERE customer_id = ? AND status != ? ORDER BY id DESC LIMIT 1",
-            (customer_id, TicketStatus.RESOLVED.value),
+            f"SELECT * FROM tickets WHERE id = ({_OPEN_TICKET.format(customer='?')})", (customer_id,)
         )
         return _ticket(row) if row else None
 
@@ -158,10 +209,10 @@ class SqliteTransaction:
         return _ticket(row) if row else None
 
     async def set_thread_ref(self, ticket_id: int, thread_ref: str) -> None:
-        await self._write("UPDATE tickets SET thread_ref = ? WHERE id = ?", (thread_ref, ticket_id))
+        await self._update("UPDATE tickets SET thread_ref = ? WHERE id = ?", (thread_ref, ticket_id))
 
     async def save_ticket(self, ticket: Ticket) -> None:
-        await self._write(
+        await self._update(
             "UPDATE tickets SET status = ?, assignee = ?, resolved_at = ?, resolved_by = ? WHERE id = ?",
             (
                 ticket.status.value,
@@ -234,7 +285,7 @@ class SqliteTransaction:
     async def set_message_refs(
         self, message_id: int, *, external_id: str | None = None, desk_ref: str | None = None
     ) -> None:
-        await self._write(
+        await self._update(
             "UPDATE messages SET external_id = COALESCE(?, external_id),"
             " desk_ref = COALESCE(?, desk_ref) WHERE id = ?",
             (external_id, desk_ref, message_id),
@@ -247,28 +298,28 @@ class SqliteTransaction:
         reason: FailureReason | None = None,
         detail: str | None = None,
     ) -> None:
-        await self._write(
+        await self._update(
             "UPDATE messages SET delivery = ?, delivery_reason = ?, delivery_detail = ? WHERE id = ?",
             (state.value, reason.value if reason else None, detail, message_id),
         )
 
     async def add_effect(self, effect: Effect, at: datetime) -> None:
         stamp = at.timestamp()
-        await self._write(
+        await self._update(
             "INSERT INTO outbox (lane, kind, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)",
             (effect.lane, effect.kind, effect.to_json(), stamp, stamp),
         )
 
     async def finish_inbox_item(self, item_id: int, at: float, error: str | None = None) -> None:
         """Mark an inbox item processed in the same transaction that applied it (exactly once)."""
-        await self._write(
+        await self._update(
             "UPDATE inbox SET processed_at = ?, error = ? WHERE id = ?", (at, error, item_id)
         )
 
     async def record_event(
         self, ticket_id: int | None, actor: str, action: str, at: datetime, detail: str = ""
     ) -> None:
-        await self._write(
+        await self._update(
             "INSERT INTO events (ticket_id, actor, action, detail, at) VALUES (?, ?, ?, ?, ?)",
             (ticket_id, actor, action, detail, _ts(at)),
         )
@@ -298,20 +349,20 @@ def _customer(row: aiosqlite.Row) -> Customer:
     )
 
 
-def _ticket(row: aiosqlite.Row) -> Ticket:
-    opened_at = _dt(row["opened_at"])
+def _ticket(row: aiosqlite.Row, prefix: str = "") -> Ticket:
+    opened_at = _dt(row[f"{prefix}opened_at"])
     assert opened_at is not None
     return Ticket(
-        id=row["id"],
-        customer_id=row["customer_id"],
-        channel=Channel(row["channel"]),
-        status=TicketStatus(row["status"]),
+        id=row[f"{prefix}id"],
+        customer_id=row[f"{prefix}customer_id"],
+        channel=Channel(row[f"{prefix}channel"]),
+        status=TicketStatus(row[f"{prefix}status"]),
         opened_at=opened_at,
-        assignee=row["assignee"],
-        thread_ref=row["thread_ref"],
-        previous_ticket_id=row["previous_ticket_id"],
-        resolved_at=_dt(row["resolved_at"]),
-        resolved_by=row["resolved_by"],
+        assignee=row[f"{prefix}assignee"],
+        thread_ref=row[f"{prefix}thread_ref"],
+        previous_ticket_id=row[f"{prefix}previous_ticket_id"],
+        resolved_at=_dt(row[f"{prefix}resolved_at"]),
+        resolved_by=row[f"{prefix}resolved_by"],
     )
 
 
