@@ -8,8 +8,13 @@ import logging
 import signal
 import sys
 
+from typing import TYPE_CHECKING
+
 import uvloop
 from pydantic import ValidationError
+
+if TYPE_CHECKING:
+    from bot.server import Atende
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,7 +46,7 @@ def _run() -> int:
     return 0
 
 
-async def _serve(bot: "Atende") -> None:  # noqa: F821 - imported lazily above
+async def _serve(bot: Atende) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

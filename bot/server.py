@@ -124,9 +124,9 @@ class Atende:
         await self._runner.setup()
         site = web.TCPSite(self._runner, s.atende_host, s.atende_port)
         await site.start()
-        server = site._server
-        if server is not None and server.sockets:
-            self.port = server.sockets[0].getsockname()[1]
+        addresses = self._runner.addresses  # the real port when ATENDE_PORT=0
+        if addresses:
+            self.port = addresses[0][1]
         log.info("atende listening on %s:%s (Slack %s mode)", s.atende_host, self.port,
                  "Socket" if s.socket_mode else "HTTP")
 

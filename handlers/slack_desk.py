@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Awaitable
+from typing import TypeVar
 
 import aiohttp
 import emoji
@@ -17,6 +19,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from core.errors import PermanentError, TransientError
 from core.models import FileData, TicketView
 from handlers.slack_blocks import ticket_blocks, ticket_text
+
+T = TypeVar("T")
 
 _TRANSIENT_ERRORS = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"})
 _SKIN_TONES = re.compile("[\U0001f3fb-\U0001f3ff]")
@@ -73,9 +77,14 @@ class SlackDesk:
 
     async def post_in_thread(self, thread_ref_: str, text: str, *, author: str | None = None) -> str:
         channel, ts = split_ref(thread_ref_)
-        extra = {"username": author, "icon_emoji": CUSTOMER_ICON} if author else {}
         response = await _call(
-            self._client.chat_postMessage(channel=channel, thread_ts=ts, text=text or " ", **extra)
+            self._client.chat_postMessage(
+                channel=channel,
+                thread_ts=ts,
+                text=text or " ",
+                username=author,
+                icon_emoji=CUSTOMER_ICON if author else None,
+            )
         )
         return thread_ref(response["channel"], response["ts"])
 
@@ -121,7 +130,7 @@ class SlackDesk:
         )
 
 
-async def _call(awaitable):  # type: ignore[no-untyped-def]
+async def _call(awaitable: Awaitable[T]) -> T:
     """Await a slack_sdk call, translating failures into the core's retry vocabulary."""
     try:
         return await awaitable

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -16,6 +17,8 @@ from handlers.slack_desk import thread_ref
 from handlers.slack_text import to_customer_text
 
 log = logging.getLogger(__name__)
+
+DeskAction = Callable[[int, str], Awaitable[ActionResult]]
 
 # Message subtypes that carry an agent's words or files; edits, deletions and joins do not.
 _AGENT_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
@@ -37,30 +40,30 @@ def _refusal_text(result: ActionResult) -> str:
 def register(app: AsyncApp, support: SupportDesk, support_channel: str) -> None:
     """Attach the desk's listeners to a Bolt app."""
 
-    async def run_action(ack: Any, body: dict, client: Any, action: dict, name: str) -> None:
+    async def run_action(ack: Any, body: dict, client: Any, action: dict, apply: DeskAction) -> None:
         await ack()
         user = body["user"]["id"]
         try:
             ticket_id = int(action.get("value", ""))
         except ValueError:
-            log.warning("button %s with a non-numeric ticket value", name)
+            log.warning("button %s with a non-numeric ticket value", action.get("action_id"))
             return
-        result = await getattr(support, name)(ticket_id, user)
+        result = await apply(ticket_id, user)
         if not result.ok:
             channel = (body.get("channel") or {}).get("id") or support_channel
             await client.chat_postEphemeral(channel=channel, user=user, text=_refusal_text(result))
 
     @app.action(CLAIM)
     async def claim(ack: Any, body: dict, client: Any, action: dict) -> None:
-        await run_action(ack, body, client, action, "claim")
+        await run_action(ack, body, client, action, support.claim)
 
     @app.action(RELEASE)
     async def release(ack: Any, body: dict, client: Any, action: dict) -> None:
-        await run_action(ack, body, client, action, "release")
+        await run_action(ack, body, client, action, support.release)
 
     @app.action(RESOLVE)
     async def resolve(ack: Any, body: dict, client: Any, action: dict) -> None:
-        await run_action(ack, body, client, action, "resolve")
+        await run_action(ack, body, client, action, support.resolve)
 
     @app.event("message")
     async def thread_reply(event: dict) -> None:

@@ -8,6 +8,8 @@ failures are sorted into transient and permanent errors for the outbox to act on
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Awaitable
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -18,6 +20,8 @@ from pywa_async.errors import WhatsAppError
 from core.errors import PermanentError, TransientError
 from core.models import Attachment, FileData
 from handlers.whatsapp_errors import RETRYABLE_CODES, reason_for
+
+T = TypeVar("T")
 
 GRAPH_HOSTS = frozenset({"graph.facebook.com", "lookaside.fbsbx.com"})
 
@@ -82,7 +86,7 @@ class WhatsAppChannel:
         await self._call(self._wa.mark_message_as_read(external_id))
 
     @staticmethod
-    async def _call(awaitable):  # type: ignore[no-untyped-def]
+    async def _call(awaitable: Awaitable[T]) -> T:
         """Await a pywa call, translating its failures into the core's retry vocabulary."""
         try:
             return await awaitable

@@ -83,7 +83,7 @@ def _without_lone_surrogates(body: Any) -> Any:
                 value = _LONE_SURROGATE.sub("\ufffd", value)
             if isinstance(key, str):
                 key = _LONE_SURROGATE.sub("\ufffd", key)
-            node[key] = value
+            node[key] = value  # type: ignore[index]  # list indexes stay ints: only dict keys are strings
     return body
 
 
