@@ -115,6 +115,11 @@ def unsupported_message(note: str | None) -> str:
     )
 
 
+def unreadable(kind: object) -> str:
+    """Note for a message whose content the platform sent in a shape we cannot read."""
+    return f"{kind}, conteúdo ilegível"
+
+
 def previous_ticket(ticket_id: int) -> str:
     """Line on a new ticket's parent pointing to the customer's previous ticket."""
     return f"Continuação do ticket #{ticket_id}"

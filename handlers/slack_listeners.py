@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -39,6 +40,7 @@ def _refusal_text(result: ActionResult) -> str:
 
 def register(app: AsyncApp, support: SupportDesk, support_channel: str) -> None:
     """Attach the desk's listeners to a Bolt app."""
+    pending_notices: set[asyncio.Task[Any]] = set()
 
     async def run_action(ack: Any, body: dict, client: Any, action: dict, apply: DeskAction) -> None:
         await ack()
@@ -50,8 +52,12 @@ def register(app: AsyncApp, support: SupportDesk, support_channel: str) -> None:
             return
         result = await apply(ticket_id, user)
         if not result.ok:
+            # Not awaited: Slack gets its answer as soon as the ticket is (not) changed, even
+            # when posting the explanation is slow; the explanation changes no state.
             channel = (body.get("channel") or {}).get("id") or support_channel
-            await client.chat_postEphemeral(channel=channel, user=user, text=_refusal_text(result))
+            task = asyncio.create_task(client.chat_postEphemeral(channel=channel, user=user, text=_refusal_text(result)))
+            pending_notices.add(task)
+            task.add_done_callback(pending_notices.discard)
 
     @app.action(CLAIM)
     async def claim(ack: Any, body: dict, client: Any, action: dict) -> None:

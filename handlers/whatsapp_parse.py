@@ -155,7 +155,7 @@ def to_message(payload: dict) -> InboundMessage:
         _require_strings(content)
         return InboundMessage(**base, **content)
     except (KeyError, TypeError, ValueError, AttributeError):
-        return InboundMessage(**base, kind=MessageKind.UNSUPPORTED, note=f"{kind}, conteúdo ilegível")
+        return InboundMessage(**base, kind=MessageKind.UNSUPPORTED, note=texts.unreadable(kind))
 
 
 def _profile_name(contact: dict) -> str | None:

@@ -63,6 +63,7 @@ async def test_claim_release_and_a_second_agent_told_who_has_it(desk: Desk) -> N
     assert "<@UANA>" in blocks and "Em atendimento" in blocks and "Liberar" in blocks and "Assumir" not in blocks
 
     assert await click(desk, "ticket.claim", 1, "UBRUNO", parent["ts"]) == 200
+    await desk.slack.wait_for(lambda fake: fake.ephemerals)
     [ephemeral] = desk.slack.ephemerals
     assert ephemeral["user"] == "UBRUNO" and "já está com <@UANA>" in ephemeral["text"]
 
@@ -135,3 +136,20 @@ async def test_full_numbers_are_shown_only_when_masking_is_turned_off(start_desk
     await desk.settle()
     [parent] = desk.parents()
     assert "+55 11 98765-1234" in str(parent["blocks"])
+
+
+async def test_only_the_assignee_can_release_and_a_resolved_ticket_cannot_be_resolved_again(desk: Desk) -> None:
+    await desk.whatsapp(wa_text_message(MARIA, "Maria", "Oi"))
+    await desk.settle()
+    [parent] = desk.parents()
+    await click(desk, "ticket.claim", 1, "UANA", parent["ts"])
+    await click(desk, "ticket.release", 1, "UBRUNO", parent["ts"])
+    await desk.slack.wait_for(lambda fake: len(fake.ephemerals) == 1)
+    assert "Só <@UANA> pode liberar" in desk.slack.ephemerals[0]["text"]
+
+    await click(desk, "ticket.resolve", 1, "UANA", parent["ts"])
+    await click(desk, "ticket.resolve", 1, "UBRUNO", parent["ts"])
+    await desk.slack.wait_for(lambda fake: len(fake.ephemerals) == 2)
+    assert desk.slack.ephemerals[1]["text"] == "Este ticket já foi resolvido."
+    await desk.settle()
+    assert sum("atendimento foi concluído" in t for t in desk.graph.sent_texts(MARIA)) == 1
