@@ -15,10 +15,11 @@ import itertools
 import json
 import mimetypes
 import time
+import uuid
 from typing import Any
 from urllib.parse import quote
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
 
 from .fake_server import Call, FakeServer, Fault, Handler
 
@@ -79,7 +80,11 @@ class FakeSlackAPI(FakeServer):
             "files.getUploadURLExternal": self._get_upload_url,
             "files.completeUploadExternal": self._complete_upload,
             "files.info": self._files_info,
+            "apps.connections.open": self._connections_open,
         }
+        self._sockets: list[web.WebSocketResponse] = []
+        self.socket_acks: list[dict[str, Any]] = []
+        """Envelope acknowledgements received from Socket Mode clients, in order."""
 
     # ------------------------------------------------------------------ test/sandbox API
 
@@ -132,6 +137,29 @@ class FakeSlackAPI(FakeServer):
         }
         return self._file_obj(file_id)
 
+    @property
+    def socket_connected(self) -> bool:
+        """A Socket Mode client is connected and was greeted."""
+        return any(not ws.closed for ws in self._sockets)
+
+    async def socket_send(self, payload: dict[str, Any], kind: str = "events_api") -> str:
+        """Deliver an envelope (``events_api``, ``interactive``, ``slash_commands``) over Socket Mode.
+
+        Returns its envelope id; the client's acknowledgement lands in ``socket_acks``.
+        """
+        envelope_id = uuid.uuid4().hex
+        envelope = {"envelope_id": envelope_id, "type": kind, "payload": payload,
+                    "accepts_response_payload": kind != "events_api", "retry_attempt": 0, "retry_reason": ""}
+        for ws in self._sockets:
+            if not ws.closed:
+                await ws.send_json(envelope)
+        return envelope_id
+
+    async def stop(self) -> None:
+        for ws in self._sockets:
+            await ws.close()
+        await super().stop()
+
     def file_object(self, file_id: str) -> dict[str, Any]:
         """The Slack-shaped object for a stored file (as files.info returns it)."""
         return self._file_obj(file_id)
@@ -149,6 +177,8 @@ class FakeSlackAPI(FakeServer):
             return "files.download", self._download
         if path == "/signin":
             return "signin", self._signin_page
+        if path == "/socket-mode":
+            return "socket_mode", self._socket_mode
         return "unknown", self._not_found
 
     @staticmethod
@@ -421,6 +451,24 @@ class FakeSlackAPI(FakeServer):
             self._store(channel, {"text": p.get("initial_comment") or "", "thread_ts": thread_ts,
                                   "files": shared})
         return self._ok(files=objs)
+
+    async def _connections_open(self, request: web.Request, call: Call) -> web.StreamResponse:
+        """Socket Mode: hand out the WebSocket URL (the app token, xapp-, is not checked)."""
+        return self._ok(url=f"ws://{self.host}:{self.port}/socket-mode")
+
+    async def _socket_mode(self, request: web.Request, call: Call) -> web.StreamResponse:
+        """The Socket Mode WebSocket: greet with ``hello``, then record envelope acknowledgements."""
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._sockets.append(ws)
+        await ws.send_json({"type": "hello", "num_connections": 1,
+                            "debug_info": {"host": "fake"}, "connection_info": {"app_id": "A0001"}})
+        async for message in ws:
+            if message.type == WSMsgType.TEXT:
+                data = json.loads(message.data)
+                if "envelope_id" in data:
+                    self.socket_acks.append(data)
+        return ws
 
     async def _files_info(self, request: web.Request, call: Call) -> web.StreamResponse:
         if (denied := self._auth_failed(call)) is not None:
