@@ -54,7 +54,7 @@ def describe_error(error: ValidationError) -> str:
     """One line naming the first bad setting, the way an operator types it."""
     first = error.errors()[0]
     name = "_".join(str(part) for part in first["loc"]).upper()
-    if first["type"] == "missing":
+    if first["type"] == "missing" or (first["type"] == "string_too_short" and not first.get("input")):
         return f"missing setting {name} (see .env.example)"
     if not name:
         return f"invalid settings: {first['msg'].removeprefix('Value error, ')}"

@@ -73,3 +73,10 @@ async def test_every_ticket_change_leaves_an_audit_row(desk: Desk) -> None:
     rows = await desk.rows("SELECT actor, action FROM events WHERE ticket_id = 1 ORDER BY id")
     assert rows == [("customer", "opened"), ("UANA", "claimed"), ("UANA", "released"),
                     ("UANA", "claimed"), ("UANA", "resolved")]
+
+
+def test_an_untouched_copy_of_env_example_names_the_first_value_to_fill_in(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text((ROOT / ".env.example").read_text())
+    result = run_cli({}, tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "atende: missing setting WHATSAPP_PHONE_ID (see .env.example)"
