@@ -12,9 +12,9 @@ import time
 from contextlib import suppress
 
 from core.delivery import EffectRunner
-from core.effects import effect_from_row
+from core.effects import Effect, effect_from_row
 from core.errors import PermanentError, TransientError
-from core.retry import backoff
+from core.retry import backoff, gives_up
 from storage.queues import Outbox, OutboxRow
 
 log = logging.getLogger(__name__)
@@ -111,12 +111,12 @@ class OutboxWorker:
             self._busy.discard(row.lane)
             self._wake.set()
 
-    async def _failed(self, row: OutboxRow, effect, error: Exception) -> None:  # type: ignore[no-untyped-def]
+    async def _failed(self, row: OutboxRow, effect: Effect, error: Exception) -> None:
         attempts = row.attempts + 1
         detail = str(error) or type(error).__name__
         if not isinstance(error, TransientError):
             log.exception("outbox %s %s crashed", row.id, row.kind, exc_info=error)
-        if attempts >= self._max_attempts:
+        if gives_up(effect, attempts, self._max_attempts, transient=isinstance(error, TransientError)):
             log.error("outbox %s %s dead after %d attempts: %s", row.id, row.kind, attempts, detail)
             await self._outbox.finish(row.id, "dead", time.time(), detail)
             self.dead += 1

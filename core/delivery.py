@@ -23,7 +23,7 @@ from core.effects import (
     ShowInboundMessage,
     ShowReaction,
 )
-from core.errors import PermanentError, TransientError
+from core.errors import PermanentError
 from core.models import (
     MEDIA_KINDS,
     Channel,
@@ -46,7 +46,7 @@ class DeskPolicy:
     mask_phones: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Context:
     """The rows an effect works on, read together."""
 
@@ -54,13 +54,6 @@ class _Context:
     customer: Customer
     message: Message | None
     previous_thread_ref: str | None
-
-    @property
-    def thread(self) -> str:
-        """The ticket's thread; not posted yet means an earlier effect of the lane is still retrying."""
-        if not self.ticket.thread_ref:
-            raise TransientError(f"thread of ticket {self.ticket.id} not posted yet")
-        return self.ticket.thread_ref
 
     @property
     def customer_name(self) -> str:
@@ -95,11 +88,9 @@ class EffectRunner:
         ctx = await self._load(effect)
         match effect:
             case PostTicket():
-                if not ctx.ticket.thread_ref:  # else posted before a crash: never open a second thread
-                    ref = await self._desk.post_ticket(self._view(ctx))
-                    await self._record(lambda tx: tx.set_thread_ref(ctx.ticket.id, ref))
+                await self._thread(ctx)
             case RefreshTicket():
-                await self._desk.update_ticket(ctx.thread, self._view(ctx))
+                await self._desk.update_ticket(await self._thread(ctx), self._view(ctx))
             case ShowInboundMessage():
                 if not ctx.msg.desk_ref:  # else shown before a crash
                     ref = await self._show_inbound(ctx)
@@ -110,7 +101,7 @@ class EffectRunner:
             case ShowDelivery():
                 await self._show_delivery(ctx, DeliveryState(effect.state))
             case PostNote():
-                await self._desk.post_in_thread(ctx.thread, effect.text)
+                await self._desk.post_in_thread(await self._thread(ctx), effect.text)
             case SendToCustomer():
                 if not ctx.msg.external_id:  # else sent before a crash
                     external_id = await self._send(ctx)
@@ -152,7 +143,8 @@ class EffectRunner:
             customer = await tx.get_customer(ticket.customer_id)
             message = await tx.get_message(message_id) if message_id is not None else None
             previous = None
-            if ticket.previous_ticket_id is not None and isinstance(effect, (PostTicket, RefreshTicket)):
+            needs_view = isinstance(effect, (PostTicket, RefreshTicket)) or not ticket.thread_ref
+            if ticket.previous_ticket_id is not None and needs_view:
                 previous = await tx.get_ticket(ticket.previous_ticket_id)
         return _Context(ticket, customer, message, previous.thread_ref if previous else None)
 
@@ -161,14 +153,30 @@ class EffectRunner:
         async with self._store.transaction() as tx:
             await change(tx)
 
+    async def _thread(self, ctx: _Context) -> str:
+        """The ticket's thread, opened now if it is not there yet.
+
+        Normally PostTicket, first in the ticket's lane, opens it. When that was refused
+        (a misconfigured channel, fixed since), whatever the ticket shows next opens it
+        instead, so a ticket is never stranded without a thread. Lane order means two
+        effects never open the same ticket's thread at once, and a thread posted before a
+        crash is never posted again.
+        """
+        if not ctx.ticket.thread_ref:
+            ref = await self._desk.post_ticket(self._view(ctx))
+            await self._record(lambda tx: tx.set_thread_ref(ctx.ticket.id, ref))
+            ctx.ticket.thread_ref = ref
+        return ctx.ticket.thread_ref
+
     async def _show_inbound(self, ctx: _Context) -> str:
         message = ctx.msg
         if message.kind in MEDIA_KINDS and message.attachment:
             return await self._relay_media(ctx)
         if message.kind is MessageKind.UNSUPPORTED:
-            return await self._desk.post_in_thread(ctx.thread, texts.unsupported_message(message.text))
+            note = texts.unsupported_message(message.text)
+            return await self._desk.post_in_thread(await self._thread(ctx), note)
         text = texts.reaction(message.text) if message.kind is MessageKind.REACTION else message.text or ""
-        return await self._desk.post_in_thread(ctx.thread, text, author=ctx.customer_name)
+        return await self._desk.post_in_thread(await self._thread(ctx), text, author=ctx.customer_name)
 
     async def _relay_media(self, ctx: _Context) -> str:
         """Download the customer's file and upload it into the thread; say so if it cannot be had."""
@@ -178,10 +186,11 @@ class EffectRunner:
             file = await self._channels[ctx.ticket.channel].download(message.attachment)
         except PermanentError as error:
             return await self._desk.post_in_thread(
-                ctx.thread, texts.media_unavailable(message.kind, str(error)), author=ctx.customer_name
+                await self._thread(ctx), texts.media_unavailable(message.kind, str(error)), author=ctx.customer_name
             )
         caption = texts.media_caption(message.kind, message.attachment.caption)
-        return await self._desk.upload_to_thread(ctx.thread, file, f"*{ctx.customer_name}*: {caption}")
+        comment = f"*{ctx.customer_name}*: {caption}"
+        return await self._desk.upload_to_thread(await self._thread(ctx), file, comment)
 
     async def _show_delivery(self, ctx: _Context, state: DeliveryState) -> None:
         message = ctx.msg
@@ -189,7 +198,7 @@ class EffectRunner:
             await self._desk.react(message.desk_ref, texts.DELIVERY_EMOJI[state])
         if state is DeliveryState.FAILED:
             await self._desk.post_in_thread(
-                ctx.thread, texts.delivery_failed(message.delivery_reason, message.delivery_detail)
+                await self._thread(ctx), texts.delivery_failed(message.delivery_reason, message.delivery_detail)
             )
 
     async def _send(self, ctx: _Context) -> str:

@@ -79,7 +79,8 @@ def delivery_failed(reason: FailureReason | None, detail: str | None) -> str:
 def delivery_gave_up(what: str, attempts: int, detail: str) -> str:
     """Posted when the outbox stops retrying something, so nobody waits for it in silence."""
     return (
-        f"⚠️ Desisti de {what} depois de {attempts} tentativas. Último erro: {detail}. "
+        f"⚠️ Desisti de {what} depois de {attempts} tentativa{'s' if attempts > 1 else ''}. "
+        f"Último erro: {detail}. "
         "Verifique a integração; a mensagem precisa ser reenviada à mão."
     )
 

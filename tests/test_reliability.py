@@ -72,14 +72,27 @@ async def test_a_send_that_keeps_failing_is_given_up_and_shown_in_the_thread(sta
     assert await desk.rows("SELECT kind, attempts FROM outbox WHERE state = 'dead'") == [("SendToCustomer", 3)]
 
 
-async def test_slack_down_for_good_is_recorded_as_dead_not_retried_forever(start_desk: StartDesk) -> None:
+async def test_a_long_slack_outage_is_waited_out_and_nothing_is_missing_after(start_desk: StartDesk) -> None:
     desk = await start_desk(outbox_max_attempts=2)
-    desk.slack.fail("chat.postMessage", status=500, times=None)
+    desk.slack.fail("chat.postMessage", status=503, times=None)
+    for n in range(3):
+        await desk.whatsapp(wa_text_message(ANA, "Ana", f"durante a queda {n}"))
+    await desk.slack.wait_for(lambda fake: len(fake.calls_to("chat.postMessage")) >= 5)  # well past 2 attempts
+    desk.slack.clear_faults()
+    await desk.settle(timeout=20)
+    [parent] = desk.parents()
+    assert [m["text"] for m in desk.thread_of(parent)] == [f"durante a queda {n}" for n in range(3)]
+    assert await desk.rows("SELECT COUNT(*) FROM outbox WHERE state = 'dead'") == [(0,)]
+
+
+async def test_a_slack_refusal_is_not_retried(start_desk: StartDesk) -> None:
+    desk = await start_desk()
+    desk.slack.fail("chat.postMessage", status=200, error="channel_not_found", times=1)
     await desk.whatsapp(wa_text_message(ANA, "Ana", "Oi"))
     await desk.settle(timeout=10)
-    dead = await desk.rows("SELECT kind FROM outbox WHERE state = 'dead' ORDER BY id")
-    assert ("PostTicket",) in dead
-    desk.slack.clear_faults()
+    assert await desk.rows("SELECT kind, state, last_error FROM outbox WHERE state != 'done' ORDER BY id LIMIT 1") == [
+        ("PostTicket", "failed", "Slack channel_not_found")
+    ]
 
 
 async def test_a_timeout_from_whatsapp_is_retried(start_desk: StartDesk) -> None:
