@@ -67,7 +67,9 @@ class Relay:
         for entry in data.get("entry", []):
             for change in entry.get("changes", []):
                 value = change.get("value", {})
-                names = {c.get("wa_id"): (c.get("profile") or {}).get("name") for c in value.get("contacts", [])}
+                names = {
+                    c.get("wa_id"): (c.get("profile") or {}).get("name") for c in value.get("contacts", [])
+                }
                 for message in value.get("messages", []):
                     text = (message.get("text") or {}).get("body")
                     if text:
@@ -86,7 +88,7 @@ class Relay:
                 await response.read()
                 if response.status != 200:
                     self.failed += 1
-        except (aiohttp.ClientError, asyncio.TimeoutError):
+        except (TimeoutError, aiohttp.ClientError):
             self.failed += 1
 
     async def healthz(self, request: web.Request) -> web.Response:

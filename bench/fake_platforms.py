@@ -83,17 +83,19 @@ class BenchSlackAPI(FakeSlackAPI):
             return web.json_response(self.arrivals)
         if what == "stats":
             usage = resource.getrusage(resource.RUSAGE_SELF)
-            return web.json_response({
-                "posts": self.posts,
-                "thread_posts": self.thread_posts,
-                "parent_posts": self.parent_posts,
-                "marked": len(self.arrivals),
-                "duplicates": self.duplicates,
-                "first_post_at": self.first_post_at,
-                "last_post_at": self.last_post_at,
-                "cpu_seconds": usage.ru_utime + usage.ru_stime,
-                "max_rss_kb": usage.ru_maxrss,
-            })
+            return web.json_response(
+                {
+                    "posts": self.posts,
+                    "thread_posts": self.thread_posts,
+                    "parent_posts": self.parent_posts,
+                    "marked": len(self.arrivals),
+                    "duplicates": self.duplicates,
+                    "first_post_at": self.first_post_at,
+                    "last_post_at": self.last_post_at,
+                    "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                    "max_rss_kb": usage.ru_maxrss,
+                }
+            )
         return web.Response(status=404, text="unknown bench endpoint")
 
 

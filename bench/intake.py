@@ -62,8 +62,21 @@ TARGET_SLACK_P99_MS = 250.0
 TARGET_RATIO = 2.0
 
 # Variables that must not leak from the caller's environment into the app under test.
-_SCRUBBED_PREFIXES = ("ATENDE_", "WHATSAPP_", "SLACK_", "GEMINI_", "OPENAI_", "TELEGRAM_", "DATABASE_",
-                      "OUTBOX_", "HTTP_TIMEOUT", "MASK_PHONES", "MAX_BODY", "LOG_LEVEL", "BARE_")
+_SCRUBBED_PREFIXES = (
+    "ATENDE_",
+    "WHATSAPP_",
+    "SLACK_",
+    "GEMINI_",
+    "OPENAI_",
+    "TELEGRAM_",
+    "DATABASE_",
+    "OUTBOX_",
+    "HTTP_TIMEOUT",
+    "MASK_PHONES",
+    "MAX_BODY",
+    "LOG_LEVEL",
+    "BARE_",
+)
 
 
 # ====================================================================== child processes
@@ -83,14 +96,19 @@ class Child:
 
     registry: list[Child] = []
 
-    def __init__(self, name: str, argv: list[str], env: dict[str, str], cwd: Path, log: Path,
-                 stdout_pipe: bool = False) -> None:
+    def __init__(
+        self, name: str, argv: list[str], env: dict[str, str], cwd: Path, log: Path, stdout_pipe: bool = False
+    ) -> None:
         self.name = name
         self.log = log
         self._log_file = open(log, "wb")
         self.proc = subprocess.Popen(
-            argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE if stdout_pipe else self._log_file, stderr=self._log_file,
+            argv,
+            env=env,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE if stdout_pipe else self._log_file,
+            stderr=self._log_file,
             preexec_fn=_die_with_parent,
         )
         Child.registry.append(self)
@@ -190,7 +208,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-async def _wait_healthy(session: aiohttp.ClientSession, url: str, child: Child, timeout: float = 30.0) -> None:
+async def _wait_healthy(
+    session: aiohttp.ClientSession, url: str, child: Child, timeout: float = 30.0
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not child.alive():
@@ -199,7 +219,7 @@ async def _wait_healthy(session: aiohttp.ClientSession, url: str, child: Child, 
             async with session.get(url, timeout=aiohttp.ClientTimeout(total=2)) as response:
                 if response.status == 200:
                     return
-        except (aiohttp.ClientError, asyncio.TimeoutError):
+        except (TimeoutError, aiohttp.ClientError):
             pass
         await asyncio.sleep(0.1)
     raise RuntimeError(f"{child.name} not healthy at {url} within {timeout}s:\n{child.log_tail()}")
@@ -207,15 +227,18 @@ async def _wait_healthy(session: aiohttp.ClientSession, url: str, child: Child, 
 
 async def start_fakes(workdir: Path) -> tuple[Child, dict[str, Any]]:
     child = Child(
-        "fakes", [PYTHON, "-m", "bench.fake_platforms"],
+        "fakes",
+        [PYTHON, "-m", "bench.fake_platforms"],
         _child_env(BENCH_SLACK_TOKEN=SLACK_TOKEN, BENCH_GRAPH_TOKEN=WA_TOKEN),
-        REPO, workdir / "fakes.log", stdout_pipe=True,
+        REPO,
+        workdir / "fakes.log",
+        stdout_pipe=True,
     )
     assert child.proc.stdout is not None
     line = await asyncio.wait_for(asyncio.to_thread(child.proc.stdout.readline), 30)
     if not line.startswith(b"READY "):
         raise RuntimeError(f"fakes did not start: {line!r}\n{child.log_tail()}")
-    return child, json.loads(line[len(b"READY "):])
+    return child, json.loads(line[len(b"READY ") :])
 
 
 def app_command(args: argparse.Namespace) -> list[str]:
@@ -224,8 +247,9 @@ def app_command(args: argparse.Namespace) -> list[str]:
     return [PYTHON, "-m", "bot.cli", "run"]
 
 
-async def start_target(kind: str, args: argparse.Namespace, fakes: dict[str, Any], workdir: Path,
-                       session: aiohttp.ClientSession) -> tuple[Child, str]:
+async def start_target(
+    kind: str, args: argparse.Namespace, fakes: dict[str, Any], workdir: Path, session: aiohttp.ClientSession
+) -> tuple[Child, str]:
     port = _free_port()
     if kind == "atende":
         env = _child_env(
@@ -289,8 +313,16 @@ def build_workload(args: argparse.Namespace, wall_start: float) -> list[Message]
         wa_id = f"55119{c:08d}"
         name = f"Cliente Bench {c}"
         text = f"Olá, meu pedido número {i} não chegou, podem verificar? [bench:{i}]"
-        body = to_bytes(wa_text_message(wa_id, name, text, wamid=f"wamid.BENCH{i:08d}", phone_number_id=PHONE_ID,
-                                        timestamp=int(wall_start + i / args.rate)))
+        body = to_bytes(
+            wa_text_message(
+                wa_id,
+                name,
+                text,
+                wamid=f"wamid.BENCH{i:08d}",
+                phone_number_id=PHONE_ID,
+                timestamp=int(wall_start + i / args.rate),
+            )
+        )
         messages.append(Message(str(i), i / args.rate, body, sign_whatsapp(body, WA_SECRET), measured))
     return messages
 
@@ -381,15 +413,25 @@ async def run_target(kind: str, args: argparse.Namespace, root: Path) -> dict[st
         spy = None
         try:
             if args.py_spy and kind == "atende":
-                spy = Child("py-spy", _py_spy_argv(args.py_spy, target.pid), _child_env(), REPO, workdir / "py-spy.log")
-            messages = build_workload(args, time.time() + 0.1)  # bodies built and signed before the clock starts
+                spy = Child(
+                    "py-spy",
+                    _py_spy_argv(args.py_spy, target.pid),
+                    _child_env(),
+                    REPO,
+                    workdir / "py-spy.log",
+                )
+            messages = build_workload(
+                args, time.time() + 0.1
+            )  # bodies built and signed before the clock starts
             cpu0 = {"target": target.cpu_seconds(), "fakes": fakes_child.cpu_seconds()}
             split0 = target.cpu_split()
             host0 = host_cpu()
             self0 = os.times()
             wall0 = time.monotonic()
-            log(f"[{kind}] sending {len(messages)} messages at {args.rate:g}/s "
-                f"({sum(not m.measured for m in messages)} warm-up)")
+            log(
+                f"[{kind}] sending {len(messages)} messages at {args.rate:g}/s "
+                f"({sum(not m.measured for m in messages)} warm-up)"
+            )
             sent = await drive(session, base + "/whatsapp/webhook", messages)
             sending_done = time.monotonic()
             self1 = os.times()
@@ -413,7 +455,7 @@ async def run_target(kind: str, args: argparse.Namespace, root: Path) -> dict[st
             if target.alive():
                 try:
                     health = await _get_json(session, base + "/healthz")
-                except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+                except (TimeoutError, aiohttp.ClientError, ValueError) as error:
                     health = {"error": repr(error)}
         finally:
             if spy is not None:
@@ -423,24 +465,34 @@ async def run_target(kind: str, args: argparse.Namespace, root: Path) -> dict[st
 
     if args.samples:
         _write_samples(Path(args.samples), kind, messages, sent, arrivals)
-    return summarize(kind, args, messages, sent, arrivals, stats, {
-        "wall_window_s": drained - wall0,
-        "send_window_s": sending_done - wall0,
-        "target_cpu_s": _delta(cpu0["target"], cpu1["target"]),
-        "fakes_cpu_s": _delta(cpu0["fakes"], cpu1["fakes"]),
-        "loadgen_cpu_s": (self1.user + self1.system) - (self0.user + self0.system),
-        "others_cpu_s": _others(host0, host1, self0, self2, cpu0, cpu1),
-        "steal_cpu_s": host1[1] - host0[1],
-        "target_sys_cpu_s": (split1[1] - split0[1]) if split0 and split1 else None,
-        "peak_rss_kb": peak_rss_kb,
-        "health": health,
-        "target_log_lines": target.log_lines(),
-        "target_log_tail": target.log_tail(8),
-        "target_exit": target.proc.returncode,
-    })
+    return summarize(
+        kind,
+        args,
+        messages,
+        sent,
+        arrivals,
+        stats,
+        {
+            "wall_window_s": drained - wall0,
+            "send_window_s": sending_done - wall0,
+            "target_cpu_s": _delta(cpu0["target"], cpu1["target"]),
+            "fakes_cpu_s": _delta(cpu0["fakes"], cpu1["fakes"]),
+            "loadgen_cpu_s": (self1.user + self1.system) - (self0.user + self0.system),
+            "others_cpu_s": _others(host0, host1, self0, self2, cpu0, cpu1),
+            "steal_cpu_s": host1[1] - host0[1],
+            "target_sys_cpu_s": (split1[1] - split0[1]) if split0 and split1 else None,
+            "peak_rss_kb": peak_rss_kb,
+            "health": health,
+            "target_log_lines": target.log_lines(),
+            "target_log_tail": target.log_tail(8),
+            "target_exit": target.proc.returncode,
+        },
+    )
 
 
-def _write_samples(path: Path, kind: str, messages: list[Message], sent: Sent, arrivals: dict[str, float]) -> None:
+def _write_samples(
+    path: Path, kind: str, messages: list[Message], sent: Sent, arrivals: dict[str, float]
+) -> None:
     """One CSV row per message (appended per target): seconds since the first due time, and latencies in ms."""
     t0 = sent.due[0]
     new = not path.exists()
@@ -450,12 +502,20 @@ def _write_samples(path: Path, kind: str, messages: list[Message], sent: Sent, a
         for i, m in enumerate(messages):
             arrival = arrivals.get(m.key)
             slack = f"{(arrival - sent.start[i]) * 1000:.3f}" if arrival is not None else ""
-            fh.write(f"{kind},{m.key},{int(m.measured)},{sent.due[i] - t0:.4f},{(sent.start[i] - sent.due[i]) * 1000:.3f},"
-                     f"{sent.status[i]},{(sent.end[i] - sent.start[i]) * 1000:.3f},{slack}\n")
+            fh.write(
+                f"{kind},{m.key},{int(m.measured)},{sent.due[i] - t0:.4f},{(sent.start[i] - sent.due[i]) * 1000:.3f},"
+                f"{sent.status[i]},{(sent.end[i] - sent.start[i]) * 1000:.3f},{slack}\n"
+            )
 
 
-def _others(host0: tuple[float, float], host1: tuple[float, float], self0: os.times_result,
-            self2: os.times_result, cpu0: dict[str, float | None], cpu1: dict[str, float | None]) -> float:
+def _others(
+    host0: tuple[float, float],
+    host1: tuple[float, float],
+    self0: os.times_result,
+    self2: os.times_result,
+    cpu0: dict[str, float | None],
+    cpu1: dict[str, float | None],
+) -> float:
     """CPU seconds the rest of the host (not the target, fakes or this load generator) used meanwhile."""
     ours = (self2.user + self2.system) - (self0.user + self0.system)
     ours += sum(_delta(cpu0[k], cpu1[k]) or 0.0 for k in cpu0)
@@ -469,12 +529,30 @@ def _delta(a: float | None, b: float | None) -> float | None:
 def _py_spy_argv(out: str, pid: int) -> list[str]:
     exe = str(Path(PYTHON).with_name("py-spy"))
     fmt = "speedscope" if out.endswith(".json") else "raw" if out.endswith(".txt") else "flamegraph"
-    return [exe, "record", "--nonblocking", "--rate", "250", "--format", fmt, "-o", str(Path(out).resolve()),
-            "--pid", str(pid)]
+    return [
+        exe,
+        "record",
+        "--nonblocking",
+        "--rate",
+        "250",
+        "--format",
+        fmt,
+        "-o",
+        str(Path(out).resolve()),
+        "--pid",
+        str(pid),
+    ]
 
 
-def summarize(kind: str, args: argparse.Namespace, messages: list[Message], sent: Sent,
-              arrivals: dict[str, float], stats: dict[str, Any], proc: dict[str, Any]) -> dict[str, Any]:
+def summarize(
+    kind: str,
+    args: argparse.Namespace,
+    messages: list[Message],
+    sent: Sent,
+    arrivals: dict[str, float],
+    stats: dict[str, Any],
+    proc: dict[str, Any],
+) -> dict[str, Any]:
     idx = [i for i, m in enumerate(messages) if m.measured]
     ack_ms = [(sent.end[i] - sent.start[i]) * 1000 for i in idx if sent.status[i] == 200]
     lag_ms = [(sent.start[i] - sent.due[i]) * 1000 for i in idx]
@@ -486,8 +564,11 @@ def summarize(kind: str, args: argparse.Namespace, messages: list[Message], sent
     first_arrival = min((arrivals[messages[i].key] for i in delivered), default=None)
     sustained = len(delivered) / (last_arrival - first_send) if last_arrival else 0.0
     offered = (len(idx) - 1) / (last_send - first_send) if last_send > first_send else None
-    arrival_rate = ((len(delivered) - 1) / (last_arrival - first_arrival)
-                    if last_arrival and first_arrival and last_arrival > first_arrival else None)
+    arrival_rate = (
+        (len(delivered) - 1) / (last_arrival - first_arrival)
+        if last_arrival and first_arrival and last_arrival > first_arrival
+        else None
+    )
     statuses: dict[str, int] = {}
     for i in idx:
         statuses[str(sent.status[i])] = statuses.get(str(sent.status[i]), 0) + 1
@@ -496,8 +577,9 @@ def summarize(kind: str, args: argparse.Namespace, messages: list[Message], sent
         name: (round(100 * proc[f"{name}_cpu_s"] / window, 1) if proc[f"{name}_cpu_s"] is not None else None)
         for name in ("target", "fakes")
     }
-    cpu_pct["target_sys"] = (round(100 * proc["target_sys_cpu_s"] / window, 1)
-                             if proc["target_sys_cpu_s"] is not None else None)
+    cpu_pct["target_sys"] = (
+        round(100 * proc["target_sys_cpu_s"] / window, 1) if proc["target_sys_cpu_s"] is not None else None
+    )
     cpu_pct["loadgen"] = round(100 * proc["loadgen_cpu_s"] / proc["send_window_s"], 1)
     cpu_pct["others"] = round(100 * proc["others_cpu_s"] / window, 1)
     cpu_pct["steal"] = round(100 * proc["steal_cpu_s"] / window, 1)
@@ -546,21 +628,39 @@ def evaluate(args: argparse.Namespace, results: dict[str, dict[str, Any]]) -> li
     if a is None:
         return checks
     need = sustained_target(args)
-    checks.append({
-        "target": f"sustained >= {need:.1f} msg/s and all delivered",
-        "value": f"{a['sustained_msgs_per_s']:.1f} msg/s, {a['delivered']}/{a['sent']}",
-        "pass": a["sustained_msgs_per_s"] >= need and a["delivered"] == a["sent"] and a["acked_200"] == a["sent"],
-    })
-    checks.append({"target": f"ack p99 < {TARGET_ACK_P99_MS:g} ms", "value": _ms(a["ack_p99_ms"]),
-                   "pass": a["ack_p99_ms"] is not None and a["ack_p99_ms"] < TARGET_ACK_P99_MS})
-    checks.append({"target": f"inbound->Slack p99 < {TARGET_SLACK_P99_MS:g} ms", "value": _ms(a["slack_p99_ms"]),
-                   "pass": a["slack_p99_ms"] is not None and a["slack_p99_ms"] < TARGET_SLACK_P99_MS})
+    checks.append(
+        {
+            "target": f"sustained >= {need:.1f} msg/s and all delivered",
+            "value": f"{a['sustained_msgs_per_s']:.1f} msg/s, {a['delivered']}/{a['sent']}",
+            "pass": a["sustained_msgs_per_s"] >= need
+            and a["delivered"] == a["sent"]
+            and a["acked_200"] == a["sent"],
+        }
+    )
+    checks.append(
+        {
+            "target": f"ack p99 < {TARGET_ACK_P99_MS:g} ms",
+            "value": _ms(a["ack_p99_ms"]),
+            "pass": a["ack_p99_ms"] is not None and a["ack_p99_ms"] < TARGET_ACK_P99_MS,
+        }
+    )
+    checks.append(
+        {
+            "target": f"inbound->Slack p99 < {TARGET_SLACK_P99_MS:g} ms",
+            "value": _ms(a["slack_p99_ms"]),
+            "pass": a["slack_p99_ms"] is not None and a["slack_p99_ms"] < TARGET_SLACK_P99_MS,
+        }
+    )
     if b is not None:
         for label, key in (("ack p99", "ack_p99_ms"), ("inbound->Slack p99", "slack_p99_ms")):
             ratio = _ratio(a[key], b[key])
-            checks.append({"target": f"{label} <= {TARGET_RATIO:g}x bare relay",
-                           "value": f"{ratio:.1f}x" if ratio is not None else "n/a",
-                           "pass": ratio is not None and ratio <= TARGET_RATIO})
+            checks.append(
+                {
+                    "target": f"{label} <= {TARGET_RATIO:g}x bare relay",
+                    "value": f"{ratio:.1f}x" if ratio is not None else "n/a",
+                    "pass": ratio is not None and ratio <= TARGET_RATIO,
+                }
+            )
     return checks
 
 
@@ -580,14 +680,17 @@ def harness_check(args: argparse.Namespace, results: dict[str, dict[str, Any]]) 
         quiet = cpu["others"] < 15 and cpu["steal"] < 10
         notes.append(
             f"{'ok  ' if quiet else 'WARN'} {name}: other processes on the host used {cpu['others']}% of one core"
-            f" meanwhile, steal {cpu['steal']}%" + ("" if quiet else " (the figures above are disturbed: rerun on a quiet machine)")
+            f" meanwhile, steal {cpu['steal']}%"
+            + ("" if quiet else " (the figures above are disturbed: rerun on a quiet machine)")
         )
     b = results.get("bare")
     if b is not None:
         need = args.rate * args.duration / (args.duration + TARGET_SLACK_P99_MS / 1000)
         ok = b["sustained_msgs_per_s"] >= need and b["delivered"] == b["sent"]
-        notes.append(f"{'ok  ' if ok else 'WARN'} bare relay keeps up with the offered rate: "
-                     f"{b['sustained_msgs_per_s']:.1f} msg/s, {b['delivered']}/{b['sent']} delivered")
+        notes.append(
+            f"{'ok  ' if ok else 'WARN'} bare relay keeps up with the offered rate: "
+            f"{b['sustained_msgs_per_s']:.1f} msg/s, {b['delivered']}/{b['sent']} delivered"
+        )
     return notes
 
 
@@ -628,21 +731,39 @@ def report(args: argparse.Namespace, results: dict[str, dict[str, Any]]) -> str:
     rows.append(("acked 200/sent", [f"{results[n]['acked_200']}/{results[n]['sent']}" for n in names], ""))
     row("drain after last send (s)", "drain_s", ".2f")
     row("peak RSS (MB)", "peak_rss_mb", ratio=True)
-    rows.append(("target CPU (% of a core)", [_fmt(results[n]["cpu_pct_of_one_core"]["target"]) for n in names], ""))
-    rows.append(("  of which kernel (sys)", [_fmt(results[n]["cpu_pct_of_one_core"]["target_sys"]) for n in names], ""))
+    rows.append(
+        ("target CPU (% of a core)", [_fmt(results[n]["cpu_pct_of_one_core"]["target"]) for n in names], "")
+    )
+    rows.append(
+        (
+            "  of which kernel (sys)",
+            [_fmt(results[n]["cpu_pct_of_one_core"]["target_sys"]) for n in names],
+            "",
+        )
+    )
 
     width = max(len(r[0]) for r in rows) + 2
     out = []
     n_warm = int(round(args.rate * args.warmup))
-    out.append(f"intake benchmark: {args.rate:g} msg/s for {args.duration:g} s (+{args.warmup:g} s warm-up, "
-               f"{n_warm} msgs not counted), {args.customers} customers, open loop, "
-               f"{args.connections} client connections max, {os.cpu_count()} CPUs")
-    out.append("latencies from request start (load generator) to ack / to chat.postMessage arriving at the fake "
-               "Slack; clock: time.monotonic() = CLOCK_MONOTONIC, shared across processes")
-    out.append("bare relay: verifies the HMAC, parses JSON, acks 200, then posts to chat.postMessage in a "
-               "fire-and-forget task (no storage, no ticket, no thread)")
+    out.append(
+        f"intake benchmark: {args.rate:g} msg/s for {args.duration:g} s (+{args.warmup:g} s warm-up, "
+        f"{n_warm} msgs not counted), {args.customers} customers, open loop, "
+        f"{args.connections} client connections max, {os.cpu_count()} CPUs"
+    )
+    out.append(
+        "latencies from request start (load generator) to ack / to chat.postMessage arriving at the fake "
+        "Slack; clock: time.monotonic() = CLOCK_MONOTONIC, shared across processes"
+    )
+    out.append(
+        "bare relay: verifies the HMAC, parses JSON, acks 200, then posts to chat.postMessage in a "
+        "fire-and-forget task (no storage, no ticket, no thread)"
+    )
     out.append("")
-    header = "".ljust(width) + "".join(heads[n].rjust(12) for n in names) + ("atende/bare".rjust(14) if len(names) == 2 else "")
+    header = (
+        "".ljust(width)
+        + "".join(heads[n].rjust(12) for n in names)
+        + ("atende/bare".rjust(14) if len(names) == 2 else "")
+    )
     out.append(header)
     out.append("-" * len(header))
     for label, vals, r in rows:
@@ -665,8 +786,10 @@ def report(args: argparse.Namespace, results: dict[str, dict[str, Any]]) -> str:
         if set(r["statuses"]) - {"200"}:
             extra.append(f"statuses {r['statuses']}")
         if r["target_log_lines"]:
-            extra.append(f"{r['target_log_lines']} log lines (WARNING+), last:\n      "
-                         + r["target_log_tail"].replace("\n", "\n      "))
+            extra.append(
+                f"{r['target_log_lines']} log lines (WARNING+), last:\n      "
+                + r["target_log_tail"].replace("\n", "\n      ")
+            )
         if r["target_exit"] not in (0, None):
             extra.append(f"exit status {r['target_exit']}")
         if n == "atende" and r["health_at_end"] is not None:
@@ -699,20 +822,40 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.intake", description=__doc__.splitlines()[0])
     p.add_argument("--rate", type=float, default=300.0, help="messages per second (default 300)")
     p.add_argument("--duration", type=float, default=20.0, help="measured seconds (default 20)")
-    p.add_argument("--warmup", type=float, default=3.0, help="seconds of warm-up traffic, not counted (default 3)")
-    p.add_argument("--customers", type=int, default=200, help="distinct customers in the measured phase (default 200)")
-    p.add_argument("--connections", type=int, default=256, help="load generator connection limit (default 256)")
-    p.add_argument("--drain-timeout", type=float, default=30.0,
-                   help="seconds after the last send to wait for Slack posts (default 30)")
-    p.add_argument("--wait-quiet", type=float, default=20.0, metavar="S",
-                   help="before each target, wait up to S s for other processes to go idle (default 20, 0 = no)")
+    p.add_argument(
+        "--warmup", type=float, default=3.0, help="seconds of warm-up traffic, not counted (default 3)"
+    )
+    p.add_argument(
+        "--customers", type=int, default=200, help="distinct customers in the measured phase (default 200)"
+    )
+    p.add_argument(
+        "--connections", type=int, default=256, help="load generator connection limit (default 256)"
+    )
+    p.add_argument(
+        "--drain-timeout",
+        type=float,
+        default=30.0,
+        help="seconds after the last send to wait for Slack posts (default 30)",
+    )
+    p.add_argument(
+        "--wait-quiet",
+        type=float,
+        default=20.0,
+        metavar="S",
+        help="before each target, wait up to S s for other processes to go idle (default 20, 0 = no)",
+    )
     p.add_argument("--only", choices=("atende", "bare"), help="run one target only")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
-    p.add_argument("--keep", metavar="DIR", help="keep logs and the database in DIR (must not exist or be empty)")
+    p.add_argument(
+        "--keep", metavar="DIR", help="keep logs and the database in DIR (must not exist or be empty)"
+    )
     p.add_argument("--samples", metavar="FILE", help="append one CSV row per message (both targets) to FILE")
     p.add_argument("--cprofile", metavar="FILE", help="run atende under cProfile, write stats to FILE")
-    p.add_argument("--py-spy", metavar="FILE",
-                   help="record atende with py-spy (.svg flamegraph, .json speedscope, .txt raw); needs py-spy in the venv")
+    p.add_argument(
+        "--py-spy",
+        metavar="FILE",
+        help="record atende with py-spy (.svg flamegraph, .json speedscope, .txt raw); needs py-spy in the venv",
+    )
     return p.parse_args(argv)
 
 
@@ -722,20 +865,25 @@ def main(argv: list[str] | None = None) -> int:
         results = asyncio.run(amain(args))
     except KeyboardInterrupt:
         return 130
-    except (RuntimeError, OSError, asyncio.TimeoutError) as error:
+    except (TimeoutError, RuntimeError, OSError) as error:
         print(f"bench.intake: {error or type(error).__name__}", file=sys.stderr)
         return 2
     finally:
         stop_all()
     checks = evaluate(args, results)
     if args.json:
-        print(json.dumps({
-            "config": {k: v for k, v in vars(args).items()},
-            "clock": "time.monotonic (CLOCK_MONOTONIC, shared across processes)",
-            "results": results,
-            "targets": checks,
-            "harness": harness_check(args, results),
-        }, indent=2))
+        print(
+            json.dumps(
+                {
+                    "config": {k: v for k, v in vars(args).items()},
+                    "clock": "time.monotonic (CLOCK_MONOTONIC, shared across processes)",
+                    "results": results,
+                    "targets": checks,
+                    "harness": harness_check(args, results),
+                },
+                indent=2,
+            )
+        )
     else:
         print(report(args, results))
     return 0 if checks and all(c["pass"] for c in checks) else 1

@@ -7,7 +7,6 @@ import asyncio
 import logging
 import signal
 import sys
-
 from typing import TYPE_CHECKING
 
 import uvloop
@@ -19,7 +18,9 @@ if TYPE_CHECKING:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
-    parser = argparse.ArgumentParser(prog="atende", description="Support desk: WhatsApp customers, Slack agents.")
+    parser = argparse.ArgumentParser(
+        prog="atende", description="Support desk: WhatsApp customers, Slack agents."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="start the bot (HTTP server, workers, Slack connection)")
     args = parser.parse_args(argv)

@@ -127,8 +127,12 @@ class Atende:
         addresses = self._runner.addresses  # the real port when ATENDE_PORT=0
         if addresses:
             self.port = addresses[0][1]
-        log.info("atende listening on %s:%s (Slack %s mode)", s.atende_host, self.port,
-                 "Socket" if s.socket_mode else "HTTP")
+        log.info(
+            "atende listening on %s:%s (Slack %s mode)",
+            s.atende_host,
+            self.port,
+            "Socket" if s.socket_mode else "HTTP",
+        )
 
     async def _healthz(self, request: web.Request) -> web.Response:
         try:

@@ -186,7 +186,9 @@ class EffectRunner:
             file = await self._channels[ctx.ticket.channel].download(message.attachment)
         except PermanentError as error:
             return await self._desk.post_in_thread(
-                await self._thread(ctx), texts.media_unavailable(message.kind, str(error)), author=ctx.customer_name
+                await self._thread(ctx),
+                texts.media_unavailable(message.kind, str(error)),
+                author=ctx.customer_name,
             )
         caption = texts.media_caption(message.kind, message.attachment.caption)
         comment = f"*{ctx.customer_name}*: {caption}"
@@ -198,7 +200,8 @@ class EffectRunner:
             await self._desk.react(message.desk_ref, texts.DELIVERY_EMOJI[state])
         if state is DeliveryState.FAILED:
             await self._desk.post_in_thread(
-                await self._thread(ctx), texts.delivery_failed(message.delivery_reason, message.delivery_detail)
+                await self._thread(ctx),
+                texts.delivery_failed(message.delivery_reason, message.delivery_detail),
             )
 
     async def _send(self, ctx: _Context) -> str:
@@ -215,7 +218,9 @@ class EffectRunner:
         current = await tx.get_message(ctx.msg.id)
         if current is not None and current.delivery in (None, DeliveryState.PENDING):
             await tx.set_delivery(ctx.msg.id, DeliveryState.SENT)
-            await tx.add_effect(ShowDelivery(ctx.ticket.id, ctx.msg.id, DeliveryState.SENT.value), self._clock.now())
+            await tx.add_effect(
+                ShowDelivery(ctx.ticket.id, ctx.msg.id, DeliveryState.SENT.value), self._clock.now()
+            )
 
     async def _send_failed(
         self, tx: Transaction, effect: SendToCustomer, reason: FailureReason | None, detail: str
@@ -230,7 +235,9 @@ class EffectRunner:
         resolution_time = None
         if ticket.resolved_at is not None:
             resolution_time = texts.duration((ticket.resolved_at - ticket.opened_at).total_seconds())
-        address = phone.mask(customer.address) if self._policy.mask_phones else phone.display(customer.address)
+        address = (
+            phone.mask(customer.address) if self._policy.mask_phones else phone.display(customer.address)
+        )
         return TicketView(
             ticket_id=ticket.id,
             status=ticket.status,
@@ -245,4 +252,3 @@ class EffectRunner:
             previous_ticket_id=ticket.previous_ticket_id,
             previous_thread_ref=ctx.previous_thread_ref,
         )
-

@@ -21,8 +21,11 @@ async def record(tx: Transaction, update: DeliveryUpdate) -> bool:
         return False
     await tx.set_delivery(message.id, update.state, update.reason, update.detail)
     await tx.record_event(
-        message.ticket_id, str(update.channel), f"message_{update.state.value}", update.at, detail=str(message.id)
+        message.ticket_id,
+        str(update.channel),
+        f"message_{update.state.value}",
+        update.at,
+        detail=str(message.id),
     )
     await tx.add_effect(ShowDelivery(message.ticket_id, message.id, update.state.value), update.at)
     return True
-

@@ -117,8 +117,13 @@ async def reply(tx: Transaction, msg: AgentReply) -> int | None:
     text = msg.text.strip()
     if text.startswith(NOTE_PREFIX):
         await tx.add_message(
-            ticket.id, Direction.NOTE, MessageKind.TEXT, msg.at,
-            text=text, desk_ref=msg.desk_ref, author=msg.agent,
+            ticket.id,
+            Direction.NOTE,
+            MessageKind.TEXT,
+            msg.at,
+            text=text,
+            desk_ref=msg.desk_ref,
+            author=msg.agent,
         )
         await tx.record_event(ticket.id, msg.agent, "note", msg.at)
         return ticket.id
@@ -130,7 +135,10 @@ async def reply(tx: Transaction, msg: AgentReply) -> int | None:
         caption = text if index == 0 and text else None
         queued.append(
             await _outbound(
-                tx, ticket, msg, _file_kind(file),
+                tx,
+                ticket,
+                msg,
+                _file_kind(file),
                 attachment=Attachment(file.ref, file.mime_type, file.filename, caption),
             )
         )
@@ -154,9 +162,15 @@ async def _outbound(
 ) -> int:
     """Store one outbound message and queue its sending."""
     stored = await tx.add_message(
-        ticket.id, Direction.OUTBOUND, kind, msg.at,
-        text=text, attachment=attachment, desk_ref=msg.desk_ref,
-        author=msg.agent, delivery=DeliveryState.PENDING,
+        ticket.id,
+        Direction.OUTBOUND,
+        kind,
+        msg.at,
+        text=text,
+        attachment=attachment,
+        desk_ref=msg.desk_ref,
+        author=msg.agent,
+        delivery=DeliveryState.PENDING,
     )
     await tx.add_effect(SendToCustomer(ticket.id, stored.id), msg.at)
     return stored.id

@@ -69,9 +69,7 @@ async def _ticket_for(tx: Transaction, customer_id: int, msg: InboundMessage) ->
     if ticket is not None:
         return ticket, False
     previous = await tx.latest_ticket_of(customer_id)
-    ticket = await tx.create_ticket(
-        customer_id, msg.channel, msg.sent_at, previous.id if previous else None
-    )
+    ticket = await tx.create_ticket(customer_id, msg.channel, msg.sent_at, previous.id if previous else None)
     await tx.record_event(ticket.id, "customer", "opened", msg.sent_at, detail=str(msg.channel))
     await tx.add_effect(PostTicket(ticket.id), msg.sent_at)
     return ticket, True

@@ -168,9 +168,7 @@ class AgentDesk(Protocol):
         """Redraw a ticket's parent message."""
         ...
 
-    async def post_in_thread(
-        self, thread_ref: str, text: str, *, author: str | None = None
-    ) -> str:
+    async def post_in_thread(self, thread_ref: str, text: str, *, author: str | None = None) -> str:
         """Post a reply in a ticket's thread, optionally shown as written by ``author``; returns its ref."""
         ...
 

@@ -62,7 +62,9 @@ FAILURE_REASONS = {
         "fora da janela de 24 horas: o cliente precisa escrever primeiro "
         "(fora da janela, só modelos aprovados)"
     ),
-    FailureReason.RECIPIENT_UNAVAILABLE: "o número não pode receber mensagens (sem WhatsApp ou bloqueou a empresa)",
+    FailureReason.RECIPIENT_UNAVAILABLE: (
+        "o número não pode receber mensagens (sem WhatsApp ou bloqueou a empresa)"
+    ),
     FailureReason.MEDIA_UNSUPPORTED: "o tipo de arquivo não é aceito pelo canal do cliente",
     FailureReason.RATE_LIMITED: "limite de envio do canal atingido",
     FailureReason.UNKNOWN: "erro do canal",

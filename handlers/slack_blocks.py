@@ -36,7 +36,9 @@ def ticket_blocks(view: TicketView, previous_link: str | None = None) -> list[di
             "type": "section",
             "text": {
                 "type": "mrkdwn",
-                "text": f"*Ticket #{view.ticket_id} · {view.customer_name}*\n{' · '.join(facts)}\n{status_line}",
+                "text": "\n".join(
+                    (f"*Ticket #{view.ticket_id} · {view.customer_name}*", " · ".join(facts), status_line)
+                ),
             },
         }
     ]

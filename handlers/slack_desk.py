@@ -6,7 +6,6 @@ Errors are sorted into transient (429 with its ``Retry-After``, 5xx, network) an
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Awaitable
 from typing import TypeVar
@@ -22,7 +21,9 @@ from handlers.slack_blocks import ticket_blocks, ticket_text
 
 T = TypeVar("T")
 
-_TRANSIENT_ERRORS = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"})
+_TRANSIENT_ERRORS = frozenset(
+    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+)
 _SKIN_TONES = re.compile("[\U0001f3fb-\U0001f3ff]")
 CUSTOMER_ICON = ":bust_in_silhouette:"
 
@@ -65,7 +66,11 @@ class SlackDesk:
     async def update_ticket(self, thread_ref_: str, view: TicketView) -> None:
         channel, ts = split_ref(thread_ref_)
         link = await self._previous_link(view)
-        await _call(self._client.chat_update(channel=channel, ts=ts, text=ticket_text(view), blocks=ticket_blocks(view, link)))
+        await _call(
+            self._client.chat_update(
+                channel=channel, ts=ts, text=ticket_text(view), blocks=ticket_blocks(view, link)
+            )
+        )
 
     async def _previous_link(self, view: TicketView) -> str | None:
         """Permalink of the customer's previous ticket thread, shown on a follow-up ticket."""
@@ -92,8 +97,12 @@ class SlackDesk:
         channel, ts = split_ref(thread_ref_)
         response = await _call(
             self._client.files_upload_v2(
-                channel=channel, thread_ts=ts, content=file.data, filename=file.filename,
-                title=file.filename, initial_comment=comment,
+                channel=channel,
+                thread_ts=ts,
+                content=file.data,
+                filename=file.filename,
+                title=file.filename,
+                initial_comment=comment,
             )
         )
         return f"{channel}:file:{response['file']['id']}"
@@ -121,7 +130,7 @@ class SlackDesk:
                     # Slack answers a file request without a valid token with its sign-in page
                     raise PermanentError(f"download HTTP {response.status} ({response.content_type})")
                 data = await response.read()
-        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+        except (TimeoutError, aiohttp.ClientError) as error:
             raise TransientError(f"download failed: {error!r}") from error
         return FileData(
             data=data,
@@ -146,5 +155,5 @@ async def _call(awaitable: Awaitable[T]) -> T:
         raise PermanentError(f"Slack {code or status}") from error
     except SlackRequestError as error:  # the raw upload step of files_upload_v2 failed
         raise TransientError(f"Slack upload failed: {error}") from error
-    except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+    except (TimeoutError, aiohttp.ClientError) as error:
         raise TransientError(f"Slack unreachable: {error!r}") from error

@@ -95,9 +95,13 @@ def _well_formed(body: Any, depth: int = 0) -> bool:
             return False
     if body.get("type") in _ACTION_TYPES and "actions" in body:
         actions = body["actions"]
-        if not actions or (body["type"] == "block_actions" and not isinstance(actions[0].get("action_id"), str)):
+        if not actions or (
+            body["type"] == "block_actions" and not isinstance(actions[0].get("action_id"), str)
+        ):
             return False
     if depth == 2:
         return True
-    inner = [body.get(key) for key in ("event", "message", "previous_message")] + list(body.get("authorizations") or [])
+    inner = [body.get(key) for key in ("event", "message", "previous_message")] + list(
+        body.get("authorizations") or []
+    )
     return all(_well_formed(part, depth + 1) for part in inner if part is not None)

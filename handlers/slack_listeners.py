@@ -55,7 +55,9 @@ def register(app: AsyncApp, support: SupportDesk, support_channel: str) -> None:
             # Not awaited: Slack gets its answer as soon as the ticket is (not) changed, even
             # when posting the explanation is slow; the explanation changes no state.
             channel = (body.get("channel") or {}).get("id") or support_channel
-            task = asyncio.create_task(client.chat_postEphemeral(channel=channel, user=user, text=_refusal_text(result)))
+            task = asyncio.create_task(
+                client.chat_postEphemeral(channel=channel, user=user, text=_refusal_text(result))
+            )
             pending_notices.add(task)
             task.add_done_callback(pending_notices.discard)
 

@@ -14,7 +14,10 @@ _BRACKETED = re.compile(r"<([^<>]+)>")
 
 
 def to_customer_text(text: str) -> str:
-    """``<https://x.com|site>`` -> ``site (https://x.com)``, ``<mailto:a@b|a@b>`` -> ``a@b``, escapes undone."""
+    """``<https://x.com|site>`` -> ``site (https://x.com)``, ``<mailto:a@b|a@b>`` -> ``a@b``.
+
+    HTML escapes are undone last, so an escaped ``&lt;`` never looks like a link.
+    """
     return html.unescape(_BRACKETED.sub(_replace, text))
 
 

@@ -79,8 +79,14 @@ class WhatsAppChannel:
     async def download(self, attachment: Attachment) -> FileData:
         media = await self._call(self._wa.get_media_url(attachment.ref))
         data = await self._call(self._wa.get_media_bytes(media.url))
-        mime_type = (media.mime_type or attachment.mime_type or "application/octet-stream").split(";")[0].strip()
-        return FileData(data=data, mime_type=mime_type, filename=attachment.filename or _filename(attachment.ref, mime_type))
+        mime_type = (
+            (media.mime_type or attachment.mime_type or "application/octet-stream").split(";")[0].strip()
+        )
+        return FileData(
+            data=data,
+            mime_type=mime_type,
+            filename=attachment.filename or _filename(attachment.ref, mime_type),
+        )
 
     async def mark_read(self, external_id: str) -> None:
         await self._call(self._wa.mark_message_as_read(external_id))

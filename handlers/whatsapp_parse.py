@@ -120,7 +120,9 @@ def _split_change(change: dict) -> list[InboxItem]:
         if contact is None and len(contacts) == 1:
             contact = contacts[0]  # older payloads name the one sender without repeating the number
         items.append(
-            InboxItem(SOURCE, KIND_MESSAGE, f"wa:msg:{message['id']}", {"message": message, "contact": contact})
+            InboxItem(
+                SOURCE, KIND_MESSAGE, f"wa:msg:{message['id']}", {"message": message, "contact": contact}
+            )
         )
     for status in statuses:
         if not isinstance(status, dict) or not isinstance(status.get("id"), str):
@@ -212,21 +214,28 @@ def _content(kind: Any, msg: dict) -> dict[str, Any]:
     if kind == "button":
         return {"kind": MessageKind.INTERACTIVE, "text": texts.tapped_option(msg["button"]["text"])}
     if kind == "order":
-        lines = [
-            f"{item.get('quantity', 1)}× {item.get('product_retailer_id')} ({item.get('item_price')} {item.get('currency', '')})".strip()
-            for item in msg["order"].get("product_items", [])
-        ]
+        lines = [_order_line(item) for item in msg["order"].get("product_items", [])]
         return {"kind": MessageKind.TEXT, "text": texts.order(lines)}
     if kind == "edit":
         inner = msg["edit"].get("message") or {}
         inner_type = inner.get("type")
-        body = (inner.get("text") or {}).get("body") if inner_type == "text" else (inner.get(inner_type) or {}).get("caption")
+        body = (
+            (inner.get("text") or {}).get("body")
+            if inner_type == "text"
+            else (inner.get(inner_type) or {}).get("caption")
+        )
         return {"kind": MessageKind.TEXT, "text": texts.edited(body)}
     if kind == "revoke":
         return {"kind": MessageKind.TEXT, "text": texts.REVOKED}
     if kind == "system":
         return {"kind": MessageKind.TEXT, "text": texts.platform_notice(msg["system"].get("body"))}
     return {"kind": MessageKind.UNSUPPORTED, "note": _unsupported_note(kind, msg)}
+
+
+def _order_line(item: dict) -> str:
+    """One product of a cart: quantity, catalogue id and unit price."""
+    price = f"{item.get('item_price')} {item.get('currency', '')}".strip()
+    return f"{item.get('quantity', 1)}× {item.get('product_retailer_id')} ({price})"
 
 
 def _contact_card(card: dict) -> str:
@@ -264,7 +273,9 @@ def to_delivery(payload: dict) -> DeliveryUpdate | None:
         error = errors[0] if isinstance(errors, list) and errors and isinstance(errors[0], dict) else {}
         code = error.get("code") if isinstance(error.get("code"), int) else None
         reason = reason_for(code)
-        detail = next((d for d in (error.get("title"), error.get("message")) if isinstance(d, str) and d), None)
+        detail = next(
+            (d for d in (error.get("title"), error.get("message")) if isinstance(d, str) and d), None
+        )
         if code:
             detail = f"{detail}, código {code}" if detail else f"código {code}"
     return DeliveryUpdate(

@@ -78,4 +78,6 @@ def signature_valid(app_secret: str, body: bytes, header: str) -> bool:
     """
     scheme, _, digest = header.partition("=")
     expected = hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
-    return scheme == "sha256" and hmac.compare_digest(expected.encode(), digest.lower().encode("utf-8", "replace"))
+    return scheme == "sha256" and hmac.compare_digest(
+        expected.encode(), digest.lower().encode("utf-8", "replace")
+    )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
-
-import asyncio
 from typing import Any
 
 import aiosqlite
@@ -141,7 +140,8 @@ class Database:
                 continue
             log.info("applying migration %04d %s", version, name)
             await conn.executescript(
-                f"BEGIN;\n{sql}\nINSERT INTO schema_migrations (version, name) VALUES ({version}, '{name}');\nCOMMIT;"
+                f"BEGIN;\n{sql}\n"
+                f"INSERT INTO schema_migrations (version, name) VALUES ({version}, '{name}');\nCOMMIT;"
             )
 
 

@@ -87,7 +87,9 @@ class Outbox:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def due(self, now: float, busy_lanes: set[str], paused_targets: set[str], limit: int) -> list[OutboxRow]:
+    async def due(
+        self, now: float, busy_lanes: set[str], paused_targets: set[str], limit: int
+    ) -> list[OutboxRow]:
         """The first pending row of each lane, if it is due and its lane and target are free.
 
         Only a lane's head is ever returned, which is what keeps each conversation in order.
@@ -110,7 +112,9 @@ class Outbox:
 
         Rows behind a head wait for it whatever their own time, so only heads count.
         """
-        value = await _scalar(self._db, f"SELECT MIN(o.next_attempt_at) FROM outbox o JOIN ({_HEADS}) h ON o.id = h.head")
+        value = await _scalar(
+            self._db, f"SELECT MIN(o.next_attempt_at) FROM outbox o JOIN ({_HEADS}) h ON o.id = h.head"
+        )
         return float(value) if value is not None else None
 
     async def finish(self, row_id: int, state: str, at: float, error: str | None = None) -> None:
@@ -119,7 +123,8 @@ class Outbox:
         Rows finished at about the same time are committed together.
         """
         await self._db.write_coalesced(
-            "UPDATE outbox SET state = ?, finished_at = ?, last_error = ?, attempts = attempts + 1 WHERE id = ?",
+            "UPDATE outbox SET state = ?, finished_at = ?, last_error = ?, attempts = attempts + 1"
+            " WHERE id = ?",
             [(state, at, error, row_id)],
         )
 

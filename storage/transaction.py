@@ -312,9 +312,7 @@ class SqliteTransaction:
 
     async def finish_inbox_item(self, item_id: int, at: float, error: str | None = None) -> None:
         """Mark an inbox item processed in the same transaction that applied it (exactly once)."""
-        await self._update(
-            "UPDATE inbox SET processed_at = ?, error = ? WHERE id = ?", (at, error, item_id)
-        )
+        await self._update("UPDATE inbox SET processed_at = ?, error = ? WHERE id = ?", (at, error, item_id))
 
     async def record_event(
         self, ticket_id: int | None, actor: str, action: str, at: datetime, detail: str = ""

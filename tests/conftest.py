@@ -52,7 +52,9 @@ def make_settings(db_path: Path, graph_url: str, slack_url: str, **overrides: An
 class Desk:
     """A started bot plus helpers to talk to it the way WhatsApp and Slack do."""
 
-    def __init__(self, bot: Atende, graph: FakeGraphAPI, slack: FakeSlackAPI, http: aiohttp.ClientSession) -> None:
+    def __init__(
+        self, bot: Atende, graph: FakeGraphAPI, slack: FakeSlackAPI, http: aiohttp.ClientSession
+    ) -> None:
         self.bot = bot
         self.graph = graph
         self.slack = slack
@@ -62,19 +64,32 @@ class Desk:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.bot.port}"
 
-    async def whatsapp(self, body: dict | bytes, headers: dict[str, str] | None = None) -> aiohttp.ClientResponse:
+    async def whatsapp(
+        self, body: dict | bytes, headers: dict[str, str] | None = None
+    ) -> aiohttp.ClientResponse:
         """POST a webhook, signed with the app secret unless ``headers`` are given."""
         raw = body if isinstance(body, bytes) else json.dumps(body).encode()
         async with self.http.post(
-            f"{self.url}/whatsapp/webhook", data=raw, headers=headers if headers is not None else sign_whatsapp(raw, WA_SECRET)
+            f"{self.url}/whatsapp/webhook",
+            data=raw,
+            headers=headers if headers is not None else sign_whatsapp(raw, WA_SECRET),
         ) as response:
             await response.read()
             return response
 
-    async def slack_event(self, raw: bytes, content_type: str = "application/json", timestamp: int | None = None,
-                          headers: dict[str, str] | None = None) -> aiohttp.ClientResponse:
+    async def slack_event(
+        self,
+        raw: bytes,
+        content_type: str = "application/json",
+        timestamp: int | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> aiohttp.ClientResponse:
         """POST to /slack/events signed with the signing secret (now, unless ``timestamp``)."""
-        signed = headers if headers is not None else sign_slack(raw, SLACK_SECRET, timestamp or int(time.time()), content_type=content_type)
+        signed = (
+            headers
+            if headers is not None
+            else sign_slack(raw, SLACK_SECRET, timestamp or int(time.time()), content_type=content_type)
+        )
         async with self.http.post(f"{self.url}/slack/events", data=raw, headers=signed) as response:
             await response.read()
             return response
@@ -88,7 +103,9 @@ class Desk:
             if backlog == 0 and pending == 0:
                 return
             await asyncio.sleep(0.02)
-        raise AssertionError(f"not settled: inbox {await self.bot.inbox.backlog()}, outbox {await self.bot.outbox.counts()}")
+        raise AssertionError(
+            f"not settled: inbox {await self.bot.inbox.backlog()}, outbox {await self.bot.outbox.counts()}"
+        )
 
     def parents(self) -> list[dict]:
         """Top-level messages in the support channel (one per ticket)."""
@@ -100,9 +117,8 @@ class Desk:
 
     async def rows(self, sql: str, *params: Any) -> list[tuple]:
         """Read the bot's database directly (for durability assertions)."""
-        async with self.bot.db.begin() as conn:
-            async with conn.execute(sql, params) as cursor:
-                return [tuple(row) for row in await cursor.fetchall()]
+        async with self.bot.db.begin() as conn, conn.execute(sql, params) as cursor:
+            return [tuple(row) for row in await cursor.fetchall()]
 
 
 @pytest.fixture

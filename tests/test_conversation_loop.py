@@ -60,7 +60,9 @@ async def test_claim_release_and_a_second_agent_told_who_has_it(desk: Desk) -> N
     assert await click(desk, "ticket.claim", 1, "UANA", parent["ts"]) == 200
     await desk.settle()
     blocks = str(desk.slack.message(CHANNEL, parent["ts"])["blocks"])
-    assert "<@UANA>" in blocks and "Em atendimento" in blocks and "Liberar" in blocks and "Assumir" not in blocks
+    assert (
+        "<@UANA>" in blocks and "Em atendimento" in blocks and "Liberar" in blocks and "Assumir" not in blocks
+    )
 
     assert await click(desk, "ticket.claim", 1, "UBRUNO", parent["ts"]) == 200
     await desk.slack.wait_for(lambda fake: fake.ephemerals)
@@ -138,7 +140,9 @@ async def test_full_numbers_are_shown_only_when_masking_is_turned_off(start_desk
     assert "+55 11 98765-1234" in str(parent["blocks"])
 
 
-async def test_only_the_assignee_can_release_and_a_resolved_ticket_cannot_be_resolved_again(desk: Desk) -> None:
+async def test_only_the_assignee_can_release_and_a_resolved_ticket_cannot_be_resolved_again(
+    desk: Desk,
+) -> None:
     await desk.whatsapp(wa_text_message(MARIA, "Maria", "Oi"))
     await desk.settle()
     [parent] = desk.parents()

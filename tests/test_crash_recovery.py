@@ -114,8 +114,11 @@ async def test_outbox_rows_waiting_at_sigkill_are_delivered_once_after_restart(
     async with aiohttp.ClientSession() as http:
         for n in range(3):
             raw = to_bytes(wa_text_message(BIA, "Bia", f"antes do crash {n}"))
-            async with http.post(f"http://127.0.0.1:{first.port}/whatsapp/webhook", data=raw,
-                                 headers=sign_whatsapp(raw, WA_SECRET)) as response:
+            async with http.post(
+                f"http://127.0.0.1:{first.port}/whatsapp/webhook",
+                data=raw,
+                headers=sign_whatsapp(raw, WA_SECRET),
+            ) as response:
                 assert response.status == 200
     await wait_until(lambda: query(db, "SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL") == [(0,)])
     await wait_until(lambda: len(slack.calls_to("chat.postMessage")) >= 3)
@@ -126,11 +129,17 @@ async def test_outbox_rows_waiting_at_sigkill_are_delivered_once_after_restart(
     second = BotProcess(db, graph, slack)
     processes.append(second)
     await second.start()
-    await wait_until(lambda: len(slack.channel_messages(CHANNEL)) == 1
-                     and len(slack.thread(CHANNEL, slack.channel_messages(CHANNEL)[0]["ts"])) == 3)
+    await wait_until(
+        lambda: (
+            len(slack.channel_messages(CHANNEL)) == 1
+            and len(slack.thread(CHANNEL, slack.channel_messages(CHANNEL)[0]["ts"])) == 3
+        )
+    )
     await asyncio.sleep(0.3)  # give a duplicate the chance to show up
     [parent] = slack.channel_messages(CHANNEL)
-    assert [m["text"] for m in slack.thread(CHANNEL, parent["ts"])] == [f"antes do crash {n}" for n in range(3)]
+    assert [m["text"] for m in slack.thread(CHANNEL, parent["ts"])] == [
+        f"antes do crash {n}" for n in range(3)
+    ]
     assert query(db, "SELECT COUNT(*) FROM outbox WHERE state != 'done'") == [(0,)]
 
 
@@ -151,7 +160,11 @@ async def test_webhooks_stored_but_not_processed_before_a_crash_are_processed_at
     bot = BotProcess(db, graph, slack)
     processes.append(bot)
     await bot.start()
-    await wait_until(lambda: len(slack.channel_messages(CHANNEL)) == 1
-                     and len(slack.thread(CHANNEL, slack.channel_messages(CHANNEL)[0]["ts"])) == 1)
+    await wait_until(
+        lambda: (
+            len(slack.channel_messages(CHANNEL)) == 1
+            and len(slack.thread(CHANNEL, slack.channel_messages(CHANNEL)[0]["ts"])) == 1
+        )
+    )
     [parent] = slack.channel_messages(CHANNEL)
     assert slack.thread(CHANNEL, parent["ts"])[0]["text"] == "ficou na caixa de entrada"

@@ -119,15 +119,16 @@ async def test_send_image_bytes_uploads_then_sends_by_id(graph: FakeGraphAPI, wa
     await wa.send_image(to=CUSTOMER, image=png, mime_type="image/png", caption="comprovante")
 
     assert [c.method_name for c in graph.calls] == ["media.upload", "messages"]
-    (media_id, (data, mime, filename)), = graph.uploaded.items()
+    ((media_id, (data, mime, filename)),) = graph.uploaded.items()
     assert (data, mime) == (png, "image/png") and media_id.isdigit() and filename
     assert graph.sent[0]["image"] == {"id": media_id, "caption": "comprovante"}
 
 
 async def test_send_document_bytes_keeps_filename(graph: FakeGraphAPI, wa: WhatsApp) -> None:
     pdf = b"%PDF-1.4 fake"
-    await wa.send_document(to=CUSTOMER, document=pdf, filename="boleto.pdf", mime_type="application/pdf",
-                           caption="seu boleto")
+    await wa.send_document(
+        to=CUSTOMER, document=pdf, filename="boleto.pdf", mime_type="application/pdf", caption="seu boleto"
+    )
 
     media_id = graph.sent[0]["document"]["id"]
     assert graph.uploaded[media_id] == (pdf, "application/pdf", "boleto.pdf")
@@ -179,7 +180,9 @@ async def test_graph_faults_surface_as_pywa_errors(graph: FakeGraphAPI, wa: What
 
 async def test_reject_to_and_fault_match(graph: FakeGraphAPI, wa: WhatsApp) -> None:
     graph.reject_to("5511000000000", 131026, "Message undeliverable")
-    graph.fail("messages", status=400, code=131051, times=None, match=lambda c: c.params.get("type") == "sticker")
+    graph.fail(
+        "messages", status=400, code=131051, times=None, match=lambda c: c.params.get("type") == "sticker"
+    )
 
     with pytest.raises(wa_errors.MessageUndeliverable):
         await wa.send_message(to="5511000000000", text="oi")
@@ -217,8 +220,9 @@ async def test_graph_delay_beyond_timeout_times_out(graph: FakeGraphAPI) -> None
 async def test_webhook_builders_parse_in_pywa() -> None:
     """Our WhatsApp payloads are signed correctly and pywa turns them into the expected updates."""
     secret = "app-secret"
-    wa = WhatsApp(phone_id=PHONE_ID, token=WA_TOKEN, app_secret=secret, verify_token="vt",
-                  session=httpx.AsyncClient())
+    wa = WhatsApp(
+        phone_id=PHONE_ID, token=WA_TOKEN, app_secret=secret, verify_token="vt", session=httpx.AsyncClient()
+    )
     got: list[object] = []
 
     @wa.on_message()
@@ -231,7 +235,9 @@ async def test_webhook_builders_parse_in_pywa() -> None:
 
     bodies = [
         wa_text_message(CUSTOMER, "Maria", "quero ajuda", wamid="wamid.T1"),
-        wa_media_message(CUSTOMER, "Maria", "document", "555", "application/pdf", filename="rg.pdf", caption="doc"),
+        wa_media_message(
+            CUSTOMER, "Maria", "document", "555", "application/pdf", filename="rg.pdf", caption="doc"
+        ),
         wa_media_message(CUSTOMER, "Maria", "audio", "556", "audio/ogg; codecs=opus", voice=True),
         wa_status("wamid.FAKE1", "failed", CUSTOMER),
         wa_status("wamid.FAKE2", "read", CUSTOMER),
@@ -281,8 +287,13 @@ async def test_post_thread_update_react_ephemeral(slack_fake: FakeSlackAPI, slac
     assert (auth["user_id"], auth["bot_id"], auth["team_id"]) == ("UBOT", "BBOT", "T0001")
 
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "*Maria* abriu um chamado"}}]
-    parent = await slack.chat_postMessage(channel="C1", text="Novo chamado", blocks=blocks,
-                                          username="Maria (WhatsApp)", icon_emoji=":bust_in_silhouette:")
+    parent = await slack.chat_postMessage(
+        channel="C1",
+        text="Novo chamado",
+        blocks=blocks,
+        username="Maria (WhatsApp)",
+        icon_emoji=":bust_in_silhouette:",
+    )
     reply = await slack.chat_postMessage(channel="C1", text="oi", thread_ts=parent["ts"])
     await slack.chat_update(channel="C1", ts=parent["ts"], text="Chamado em atendimento", blocks=[])
     await slack.reactions_add(channel="C1", timestamp=reply["ts"], name="white_check_mark")
@@ -305,16 +316,25 @@ async def test_post_thread_update_react_ephemeral(slack_fake: FakeSlackAPI, slac
     assert missing.value.response["error"] == "message_not_found"
 
 
-async def test_blocks_as_json_string_are_stored_as_list(slack_fake: FakeSlackAPI, slack: AsyncWebClient) -> None:
+async def test_blocks_as_json_string_are_stored_as_list(
+    slack_fake: FakeSlackAPI, slack: AsyncWebClient
+) -> None:
     blocks = [{"type": "divider"}]
-    await slack.api_call("chat.postMessage", data={"channel": "C1", "text": "t", "blocks": json.dumps(blocks)})
+    await slack.api_call(
+        "chat.postMessage", data={"channel": "C1", "text": "t", "blocks": json.dumps(blocks)}
+    )
     assert slack_fake.channel_messages("C1")[0]["blocks"] == blocks
 
 
 async def test_files_upload_v2_into_thread(slack_fake: FakeSlackAPI, slack: AsyncWebClient) -> None:
     parent = await slack.chat_postMessage(channel="C1", text="chamado")
-    res = await slack.files_upload_v2(content=b"\x89PNG-bytes", filename="foto.png", channel="C1",
-                                      thread_ts=parent["ts"], initial_comment="Maria enviou:")
+    res = await slack.files_upload_v2(
+        content=b"\x89PNG-bytes",
+        filename="foto.png",
+        channel="C1",
+        thread_ts=parent["ts"],
+        initial_comment="Maria enviou:",
+    )
 
     file_id = res["file"]["id"]
     stored = slack_fake.files[file_id]
@@ -323,7 +343,10 @@ async def test_files_upload_v2_into_thread(slack_fake: FakeSlackAPI, slack: Asyn
     [shared] = slack_fake.thread("C1", parent["ts"])
     assert shared["text"] == "Maria enviou:" and shared["files"][0]["id"] == file_id
     assert [c.method_name for c in slack_fake.calls[1:]] == [
-        "files.getUploadURLExternal", "files.upload_bytes", "files.completeUploadExternal"]
+        "files.getUploadURLExternal",
+        "files.upload_bytes",
+        "files.completeUploadExternal",
+    ]
     complete = slack_fake.calls_to("files.completeUploadExternal")[0]
     assert isinstance(complete.params["files"], str)  # slack_sdk sends it as a JSON string in the query
     info = await slack.files_info(file=file_id)
@@ -362,7 +385,10 @@ async def test_slack_rate_limit_and_errors(slack_fake: FakeSlackAPI, slack: Asyn
         assert limited.value.response["error"] == "ratelimited"
     with pytest.raises(SlackApiError) as not_found:
         await slack.chat_postMessage(channel="C1", text="x")
-    assert not_found.value.response.status_code == 200 and not_found.value.response["error"] == "channel_not_found"
+    assert (
+        not_found.value.response.status_code == 200
+        and not_found.value.response["error"] == "channel_not_found"
+    )
     with pytest.raises(SlackApiError) as server:
         await slack.chat_postMessage(channel="C1", text="x")
     assert server.value.response.status_code == 500
@@ -421,8 +447,12 @@ async def test_wait_for_returns_value_or_explains(slack_fake: FakeSlackAPI, slac
 
 def test_slack_signature_matches_documented_vector() -> None:
     vec = json.loads((FIXTURES / "slack/signature_test_vector.json").read_text())
-    headers = sign_slack(vec["body"].encode(), vec["signing_secret"], int(vec["timestamp"]),
-                         content_type="application/x-www-form-urlencoded")
+    headers = sign_slack(
+        vec["body"].encode(),
+        vec["signing_secret"],
+        int(vec["timestamp"]),
+        content_type="application/x-www-form-urlencoded",
+    )
     assert headers == vec["headers"]
 
 
@@ -430,22 +460,36 @@ def test_slack_builders_verify_and_parse_like_bolt() -> None:
     secret = "s3cret"
     verifier = SignatureVerifier(secret)
 
-    action = slack_block_action("assign", "ticket:42", user_id="UAGENT", channel="C1", message_ts="1700000000.000100")
+    action = slack_block_action(
+        "assign", "ticket:42", user_id="UAGENT", channel="C1", message_ts="1700000000.000100"
+    )
     a_headers = sign_slack(action, secret, content_type="application/x-www-form-urlencoded")
     assert verifier.is_valid_request(action, a_headers)
     payload = parse_body(action.decode(), "application/x-www-form-urlencoded")
     assert payload["type"] == "block_actions" and payload["actions"][0]["value"] == "ticket:42"
-    assert payload["container"] == {"type": "message", "message_ts": "1700000000.000100", "channel_id": "C1",
-                                    "is_ephemeral": False}
+    assert payload["container"] == {
+        "type": "message",
+        "message_ts": "1700000000.000100",
+        "channel_id": "C1",
+        "is_ephemeral": False,
+    }
     assert list(parse_qs(action.decode())) == ["payload"]
 
-    event = slack_message_event("C1", "UAGENT", "segue", ts="1700000001.000200", thread_ts="1700000000.000100",
-                                files=[{"id": "F1", "name": "a.pdf"}])
+    event = slack_message_event(
+        "C1",
+        "UAGENT",
+        "segue",
+        ts="1700000001.000200",
+        thread_ts="1700000000.000100",
+        files=[{"id": "F1", "name": "a.pdf"}],
+    )
     e_headers = slack_event_headers(event, secret, retry_num=1)
     assert verifier.is_valid_request(event, e_headers) and e_headers["X-Slack-Retry-Num"] == "1"
     body = parse_body(event.decode(), "application/json")
     assert body["type"] == "event_callback" and body["event"]["subtype"] == "file_share"
     assert body["event"]["thread_ts"] == "1700000000.000100" and body["event_id"].startswith("Ev")
     assert body["authorizations"][0]["user_id"] == "UBOT"
-    fixture = json.loads((FIXTURES / "slack/bolt-python/test_message_file_share__event_payload.json").read_text())
+    fixture = json.loads(
+        (FIXTURES / "slack/bolt-python/test_message_file_share__event_payload.json").read_text()
+    )
     assert set(body) <= set(fixture) | {"token"}

@@ -24,14 +24,21 @@ FIXTURES = SHARED / "fixtures"
 WA_FLAT = FIXTURES / "whatsapp" / "flat"
 WA_FILES = sorted(WA_FLAT.glob("*.json"))
 CUSTOMER_MESSAGE_PREFIXES = (
-    "message__", "callback_button__", "callback_selection__", "flow_completion__",
-    "edited_message__", "deleted_message__", "system__",
+    "message__",
+    "callback_button__",
+    "callback_selection__",
+    "flow_completion__",
+    "edited_message__",
+    "deleted_message__",
+    "system__",
 )
 CUSTOMER_MESSAGE_FILES = [p for p in WA_FILES if p.name.startswith(CUSTOMER_MESSAGE_PREFIXES)]
 MEDIA_TYPES = ("image", "document", "audio", "video", "sticker")
 
 SLACK_WIRE = sorted((FIXTURES / "slack" / "wire").glob("*.json"))
-JAVA_SAMPLES = sorted((FIXTURES / "slack" / "java-slack-sdk-schema-samples" / "json-logs" / "samples").rglob("*.json"))
+JAVA_SAMPLES = sorted(
+    (FIXTURES / "slack" / "java-slack-sdk-schema-samples" / "json-logs" / "samples").rglob("*.json")
+)
 
 FRANCISCO = "5511912345678"
 # java-slack-sdk samples that, once placed in a ticket thread, are an agent writing to the customer.
@@ -104,9 +111,7 @@ def with_unique_message_ids(raw: bytes, suffix: str) -> bytes:
 
 def messages_of(raw: bytes) -> list[dict[str, Any]]:
     body = json.loads(raw)
-    return [
-        m for e in body["entry"] for c in e["changes"] for m in (c["value"].get("messages") or [])
-    ]
+    return [m for e in body["entry"] for c in e["changes"] for m in (c["value"].get("messages") or [])]
 
 
 def register_media(desk: Desk, raw: bytes) -> dict[str, bytes]:
@@ -157,8 +162,14 @@ def placed_in_ticket(sample: dict[str, Any], parent_ts: str, ts: str) -> dict[st
     sample = json.loads(json.dumps(sample))
     if sample.get("type") == "":
         sample["type"] = "event_callback"  # the only top-level type an Events API sample can have
-    blanks = {"channel": CHANNEL, "thread_ts": parent_ts, "ts": ts, "event_ts": ts, "user": "UANA",
-              "text": "texto de exemplo"}
+    blanks = {
+        "channel": CHANNEL,
+        "thread_ts": parent_ts,
+        "ts": ts,
+        "event_ts": ts,
+        "user": "UANA",
+        "text": "texto de exemplo",
+    }
     event = sample.get("event")
     if isinstance(event, dict):
         event.update({k: v for k, v in blanks.items() if event.get(k) == ""})
@@ -221,8 +232,16 @@ def test_every_customer_message_fixture_has_an_expectation() -> None:
 
 
 async def test_a_file_the_graph_api_no_longer_has_is_announced_in_the_thread_not_lost(desk: Desk) -> None:
-    body = wa_media_message(FRANCISCO, "Francisco", "document", "998877665544", "application/pdf",
-                            caption="nota fiscal", filename="nf.pdf", wamid="wamid.LOSTFILE")
+    body = wa_media_message(
+        FRANCISCO,
+        "Francisco",
+        "document",
+        "998877665544",
+        "application/pdf",
+        caption="nota fiscal",
+        filename="nf.pdf",
+        wamid="wamid.LOSTFILE",
+    )
     response = await desk.whatsapp(body)
     assert response.status == 200
     await desk.settle()
@@ -231,9 +250,9 @@ async def test_a_file_the_graph_api_no_longer_has_is_announced_in_the_thread_not
     [note] = desk.thread_of(parent)
     assert "não consegui baixar o arquivo" in note["text"] and "documento" in note["text"]
     assert not desk.slack.files
-    assert await desk.rows("SELECT kind, attachment IS NOT NULL FROM messages WHERE external_id = 'wamid.LOSTFILE'") == [
-        ("document", 1)
-    ]
+    assert await desk.rows(
+        "SELECT kind, attachment IS NOT NULL FROM messages WHERE external_id = 'wamid.LOSTFILE'"
+    ) == [("document", 1)]
     await assert_nothing_failed(desk)
 
 
@@ -246,7 +265,9 @@ VECTOR = json.loads((FIXTURES / "whatsapp" / "signature_test_vector.json").read_
 @pytest.fixture
 async def meta_signed_desk(tmp_path: Path, graph: FakeGraphAPI, slack: FakeSlackAPI) -> AsyncIterator[Desk]:
     """The app configured with the app secret of pywa's recorded Meta delivery."""
-    settings = make_settings(tmp_path / "atende.db", graph.url, slack.url, whatsapp_app_secret=VECTOR["app_secret"])
+    settings = make_settings(
+        tmp_path / "atende.db", graph.url, slack.url, whatsapp_app_secret=VECTOR["app_secret"]
+    )
     bot = Atende(settings)
     await bot.start()
     async with aiohttp.ClientSession() as http:
@@ -263,11 +284,15 @@ async def test_a_delivery_signed_by_meta_opens_a_ticket(meta_signed_desk: Desk) 
     assert [r["text"] for r in desk.thread_of(parent)] == ["Hey there! I am using PyWa."]
 
 
-async def test_a_meta_delivery_with_one_byte_changed_is_refused_and_nothing_is_stored(meta_signed_desk: Desk) -> None:
+async def test_a_meta_delivery_with_one_byte_changed_is_refused_and_nothing_is_stored(
+    meta_signed_desk: Desk,
+) -> None:
     desk = meta_signed_desk
     original = VECTOR["raw_body"].encode()
     tampered = original.replace(b"I am using PyWa", b"I am using PyWb")
-    assert len(tampered) == len(original) and sum(a != b for a, b in zip(tampered, original)) == 1
+    assert (
+        len(tampered) == len(original) and sum(a != b for a, b in zip(tampered, original, strict=True)) == 1
+    )
     response = await desk.whatsapp(tampered, headers=VECTOR["headers"])
     assert response.status == 403
     await desk.settle()

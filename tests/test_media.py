@@ -29,7 +29,9 @@ async def test_customer_photo_voice_note_and_document_are_uploaded_into_the_thre
     desk.graph.add_media("1003", PDF, "application/pdf")
     await desk.whatsapp(wa_media_message(JOAO, "João", "image", "1001", "image/jpeg", caption="Tela do erro"))
     await desk.whatsapp(wa_media_message(JOAO, "João", "audio", "1002", "audio/ogg; codecs=opus", voice=True))
-    await desk.whatsapp(wa_media_message(JOAO, "João", "document", "1003", "application/pdf", filename="boleto.pdf"))
+    await desk.whatsapp(
+        wa_media_message(JOAO, "João", "document", "1003", "application/pdf", filename="boleto.pdf")
+    )
     await desk.settle()
 
     uploaded = [desk.slack.files[f["id"]] for f in thread_files(desk)]
@@ -49,10 +51,25 @@ async def test_a_file_whatsapp_cannot_serve_is_reported_in_the_thread(desk: Desk
 
 
 async def test_location_and_contact_cards_are_shown_as_text(desk: Desk) -> None:
-    location = {"from": JOAO, "id": "wamid.LOC", "timestamp": "1700000000", "type": "location",
-                "location": {"latitude": -23.56, "longitude": -46.65, "name": "Loja", "address": "Av. Paulista, 1000"}}
-    card = {"from": JOAO, "id": "wamid.CARD", "timestamp": "1700000001", "type": "contacts",
-            "contacts": [{"name": {"formatted_name": "Ana Souza"}, "phones": [{"phone": "+55 11 91234-5678"}]}]}
+    location = {
+        "from": JOAO,
+        "id": "wamid.LOC",
+        "timestamp": "1700000000",
+        "type": "location",
+        "location": {
+            "latitude": -23.56,
+            "longitude": -46.65,
+            "name": "Loja",
+            "address": "Av. Paulista, 1000",
+        },
+    }
+    card = {
+        "from": JOAO,
+        "id": "wamid.CARD",
+        "timestamp": "1700000001",
+        "type": "contacts",
+        "contacts": [{"name": {"formatted_name": "Ana Souza"}, "phones": [{"phone": "+55 11 91234-5678"}]}],
+    }
     await desk.whatsapp(wa_webhook(wa_value([wa_contact(JOAO, "João")], [location, card])))
     await desk.settle()
     [parent] = desk.parents()
@@ -66,11 +83,18 @@ async def test_customer_reaction_to_an_agent_message_shows_on_that_message(desk:
     await desk.settle()
     [parent] = desk.parents()
     reply = desk.slack.post_as_user(CHANNEL, "UANA", "Resolvido!", thread_ts=parent["ts"])
-    await desk.slack_event(slack_message_event(CHANNEL, "UANA", "Resolvido!", ts=reply["ts"], thread_ts=parent["ts"]))
+    await desk.slack_event(
+        slack_message_event(CHANNEL, "UANA", "Resolvido!", ts=reply["ts"], thread_ts=parent["ts"])
+    )
     await desk.settle()
     [sent] = desk.graph.sent
-    reaction = {"from": JOAO, "id": "wamid.REACT", "timestamp": "1700000002", "type": "reaction",
-                "reaction": {"message_id": sent["id"], "emoji": "👍"}}
+    reaction = {
+        "from": JOAO,
+        "id": "wamid.REACT",
+        "timestamp": "1700000002",
+        "type": "reaction",
+        "reaction": {"message_id": sent["id"], "emoji": "👍"},
+    }
     await desk.whatsapp(wa_webhook(wa_value([wa_contact(JOAO, "João")], [reaction])))
     await desk.settle()
     assert "thumbsup" in desk.slack.message(CHANNEL, reply["ts"])["reactions"]
@@ -83,7 +107,11 @@ async def test_agent_files_reach_the_customer_as_image_or_document(desk: Desk) -
     image = desk.slack.add_file("F1", "print.jpg", JPEG, "image/jpeg")
     pdf = desk.slack.add_file("F2", "nota.pdf", PDF, "application/pdf")
     msg = desk.slack.post_as_user(CHANNEL, "UANA", "Segue", thread_ts=parent["ts"], files=[image, pdf])
-    await desk.slack_event(slack_message_event(CHANNEL, "UANA", "Segue", ts=msg["ts"], thread_ts=parent["ts"], files=[image, pdf]))
+    await desk.slack_event(
+        slack_message_event(
+            CHANNEL, "UANA", "Segue", ts=msg["ts"], thread_ts=parent["ts"], files=[image, pdf]
+        )
+    )
     await desk.settle()
 
     kinds = [(s["type"], s[s["type"]].get("caption")) for s in desk.graph.sent]

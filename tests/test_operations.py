@@ -16,8 +16,12 @@ ROOT = Path(__file__).resolve().parents[1]
 def run_cli(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("WHATSAPP_", "SLACK_", "ATENDE_"))}
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", "run"], cwd=tmp_path, env={**clean, "PYTHONPATH": str(ROOT), **env},
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "bot.cli", "run"],
+        cwd=tmp_path,
+        env={**clean, "PYTHONPATH": str(ROOT), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -29,8 +33,14 @@ def test_a_missing_setting_stops_the_start_with_one_line_naming_it(tmp_path: Pat
 
 def test_an_invalid_setting_is_named(tmp_path: Path) -> None:
     env = {
-        "WHATSAPP_PHONE_ID": "1", "WHATSAPP_TOKEN": "t", "WHATSAPP_APP_SECRET": "s", "WHATSAPP_VERIFY_TOKEN": "v",
-        "SLACK_BOT_TOKEN": "xoxb", "SLACK_SIGNING_SECRET": "s", "SLACK_SUPPORT_CHANNEL": "C1", "ATENDE_PORT": "porta",
+        "WHATSAPP_PHONE_ID": "1",
+        "WHATSAPP_TOKEN": "t",
+        "WHATSAPP_APP_SECRET": "s",
+        "WHATSAPP_VERIFY_TOKEN": "v",
+        "SLACK_BOT_TOKEN": "xoxb",
+        "SLACK_SIGNING_SECRET": "s",
+        "SLACK_SUPPORT_CHANNEL": "C1",
+        "ATENDE_PORT": "porta",
     }
     result = run_cli(env, tmp_path)
     assert result.returncode == 2
@@ -40,8 +50,12 @@ def test_an_invalid_setting_is_named(tmp_path: Path) -> None:
 
 def test_http_mode_without_a_signing_secret_is_refused(tmp_path: Path) -> None:
     env = {
-        "WHATSAPP_PHONE_ID": "1", "WHATSAPP_TOKEN": "t", "WHATSAPP_APP_SECRET": "s", "WHATSAPP_VERIFY_TOKEN": "v",
-        "SLACK_BOT_TOKEN": "xoxb", "SLACK_SUPPORT_CHANNEL": "C1",
+        "WHATSAPP_PHONE_ID": "1",
+        "WHATSAPP_TOKEN": "t",
+        "WHATSAPP_APP_SECRET": "s",
+        "WHATSAPP_VERIFY_TOKEN": "v",
+        "SLACK_BOT_TOKEN": "xoxb",
+        "SLACK_SUPPORT_CHANNEL": "C1",
     }
     result = run_cli(env, tmp_path)
     assert result.returncode == 2
@@ -71,8 +85,13 @@ async def test_every_ticket_change_leaves_an_audit_row(desk: Desk) -> None:
         await desk.slack_event(body, content_type="application/x-www-form-urlencoded")
     await desk.settle()
     rows = await desk.rows("SELECT actor, action FROM events WHERE ticket_id = 1 ORDER BY id")
-    assert rows == [("customer", "opened"), ("UANA", "claimed"), ("UANA", "released"),
-                    ("UANA", "claimed"), ("UANA", "resolved")]
+    assert rows == [
+        ("customer", "opened"),
+        ("UANA", "claimed"),
+        ("UANA", "released"),
+        ("UANA", "claimed"),
+        ("UANA", "resolved"),
+    ]
 
 
 def test_an_untouched_copy_of_env_example_names_the_first_value_to_fill_in(tmp_path: Path) -> None:

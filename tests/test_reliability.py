@@ -48,8 +48,14 @@ async def test_whatsapp_throttling_error_is_retried_after_its_retry_after(desk: 
     await desk.whatsapp(wa_text_message(ANA, "Ana", "Oi"))
     await desk.settle()
     [parent] = desk.parents()
-    desk.graph.fail("messages", status=429, code=130429, retry_after=1, times=1,
-                    match=lambda call: call.params.get("type") == "text")
+    desk.graph.fail(
+        "messages",
+        status=429,
+        code=130429,
+        retry_after=1,
+        times=1,
+        match=lambda call: call.params.get("type") == "text",
+    )
     await agent_says(desk, parent["ts"], "Já verifico")
     await desk.settle(timeout=10)
     sends = [c for c in desk.graph.calls_to("messages") if c.params.get("type") == "text"]
@@ -69,7 +75,9 @@ async def test_a_send_that_keeps_failing_is_given_up_and_shown_in_the_thread(sta
 
     assert desk.slack.message(CHANNEL, reply_ts)["reactions"] == ["x"]
     assert any("Mensagem não entregue" in m["text"] for m in desk.thread_of(parent))
-    assert await desk.rows("SELECT kind, attempts FROM outbox WHERE state = 'dead'") == [("SendToCustomer", 3)]
+    assert await desk.rows("SELECT kind, attempts FROM outbox WHERE state = 'dead'") == [
+        ("SendToCustomer", 3)
+    ]
 
 
 async def test_a_long_slack_outage_is_waited_out_and_nothing_is_missing_after(start_desk: StartDesk) -> None:
@@ -77,7 +85,9 @@ async def test_a_long_slack_outage_is_waited_out_and_nothing_is_missing_after(st
     desk.slack.fail("chat.postMessage", status=503, times=None)
     for n in range(3):
         await desk.whatsapp(wa_text_message(ANA, "Ana", f"durante a queda {n}"))
-    await desk.slack.wait_for(lambda fake: len(fake.calls_to("chat.postMessage")) >= 5)  # well past 2 attempts
+    await desk.slack.wait_for(
+        lambda fake: len(fake.calls_to("chat.postMessage")) >= 5
+    )  # well past 2 attempts
     desk.slack.clear_faults()
     await desk.settle(timeout=20)
     [parent] = desk.parents()
@@ -90,9 +100,9 @@ async def test_a_slack_refusal_is_not_retried(start_desk: StartDesk) -> None:
     desk.slack.fail("chat.postMessage", status=200, error="channel_not_found", times=1)
     await desk.whatsapp(wa_text_message(ANA, "Ana", "Oi"))
     await desk.settle(timeout=10)
-    assert await desk.rows("SELECT kind, state, last_error FROM outbox WHERE state != 'done' ORDER BY id LIMIT 1") == [
-        ("PostTicket", "failed", "Slack channel_not_found")
-    ]
+    assert await desk.rows(
+        "SELECT kind, state, last_error FROM outbox WHERE state != 'done' ORDER BY id LIMIT 1"
+    ) == [("PostTicket", "failed", "Slack channel_not_found")]
 
 
 async def test_a_timeout_from_whatsapp_is_retried(start_desk: StartDesk) -> None:

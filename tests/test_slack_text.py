@@ -16,4 +16,6 @@ def test_escapes_are_undone_and_formatting_is_kept() -> None:
 
 def test_mentions_of_colleagues_do_not_reach_the_customer() -> None:
     assert to_customer_text("<@U123> pode ver? Oi Maria!").strip() == "pode ver? Oi Maria!"
-    assert to_customer_text("<mailto:financeiro@exemplo.com|financeiro@exemplo.com>") == "financeiro@exemplo.com"
+    assert (
+        to_customer_text("<mailto:financeiro@exemplo.com|financeiro@exemplo.com>") == "financeiro@exemplo.com"
+    )

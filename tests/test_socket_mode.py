@@ -17,12 +17,18 @@ async def test_agent_reply_and_buttons_arrive_over_socket_mode(start_desk: Start
     [parent] = desk.parents()
 
     reply = desk.slack.post_as_user(CHANNEL, "UANA", "Tudo ótimo, Lia!", thread_ts=parent["ts"])
-    event = json.loads(slack_message_event(CHANNEL, "UANA", "Tudo ótimo, Lia!", ts=reply["ts"], thread_ts=parent["ts"]))
+    event = json.loads(
+        slack_message_event(CHANNEL, "UANA", "Tudo ótimo, Lia!", ts=reply["ts"], thread_ts=parent["ts"])
+    )
     envelope = await desk.slack.socket_send(event)
     click = slack_block_action("ticket.claim", "1", user_id="UANA", channel=CHANNEL, message_ts=parent["ts"])
-    action_envelope = await desk.slack.socket_send(json.loads(parse_qs(click.decode())["payload"][0]), "interactive")
+    action_envelope = await desk.slack.socket_send(
+        json.loads(parse_qs(click.decode())["payload"][0]), "interactive"
+    )
 
-    await desk.slack.wait_for(lambda fake: {a["envelope_id"] for a in fake.socket_acks} >= {envelope, action_envelope})
+    await desk.slack.wait_for(
+        lambda fake: {a["envelope_id"] for a in fake.socket_acks} >= {envelope, action_envelope}
+    )
     await desk.graph.wait_for(lambda fake: fake.sent_texts("5511955554444"))
     await desk.settle()
     assert desk.graph.sent_texts("5511955554444") == ["Tudo ótimo, Lia!"]

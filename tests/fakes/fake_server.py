@@ -327,7 +327,11 @@ class FakeServer:
                     if isinstance(value, web.FileField):
                         data = value.file.read()
                         files[key] = UploadedPart(value.filename, value.content_type, data)
-                        params[key] = {"filename": value.filename, "content_type": value.content_type, "size": len(data)}
+                        params[key] = {
+                            "filename": value.filename,
+                            "content_type": value.content_type,
+                            "size": len(data),
+                        }
                     else:
                         params[key] = value
             else:

@@ -55,7 +55,11 @@ def sign_slack(
     ts = str(int(time.time()) if timestamp is None else timestamp)
     base = b"v0:" + ts.encode() + b":" + body
     digest = hmac.new(signing_secret.encode(), base, hashlib.sha256).hexdigest()
-    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}", "Content-Type": content_type}
+    return {
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": f"v0={digest}",
+        "Content-Type": content_type,
+    }
 
 
 def slack_event_headers(
@@ -98,7 +102,9 @@ def wa_bsuid(wa_id: str) -> str:
     return f"{country}.{digits:020d}"
 
 
-def wa_contact(wa_id: str, name: str | None, *, user_id: str | None = None, bsuid: bool = True) -> dict[str, Any]:
+def wa_contact(
+    wa_id: str, name: str | None, *, user_id: str | None = None, bsuid: bool = True
+) -> dict[str, Any]:
     """One ``contacts[]`` entry. ``user_id`` defaults to ``wa_bsuid(wa_id)``; ``bsuid=False`` omits it
     (the pre-BSUID shape, which pywa 4.5 fails to parse)."""
     contact: dict[str, Any] = {"wa_id": wa_id}
@@ -110,7 +116,11 @@ def wa_contact(wa_id: str, name: str | None, *, user_id: str | None = None, bsui
 
 
 def wa_text_obj(
-    wa_id: str, text: str, *, wamid: str | None = None, timestamp: int | str | None = None,
+    wa_id: str,
+    text: str,
+    *,
+    wamid: str | None = None,
+    timestamp: int | str | None = None,
     reply_to: str | None = None,
 ) -> dict[str, Any]:
     """One ``messages[]`` entry of type text (``reply_to`` = the quoted wamid, as ``context.id``)."""
@@ -127,14 +137,26 @@ def wa_text_obj(
 
 
 def wa_media_obj(
-    wa_id: str, kind: str, media_id: str, mime_type: str, *, caption: str | None = None,
-    filename: str | None = None, voice: bool = False, wamid: str | None = None,
-    timestamp: int | str | None = None, sha256: str | None = None,
+    wa_id: str,
+    kind: str,
+    media_id: str,
+    mime_type: str,
+    *,
+    caption: str | None = None,
+    filename: str | None = None,
+    voice: bool = False,
+    wamid: str | None = None,
+    timestamp: int | str | None = None,
+    sha256: str | None = None,
 ) -> dict[str, Any]:
     """One ``messages[]`` entry for image/document/audio/video/sticker, shaped like Meta's."""
     if kind not in ("image", "document", "audio", "video", "sticker"):
         raise ValueError(f"unsupported media kind {kind!r}")
-    media: dict[str, Any] = {"mime_type": mime_type, "sha256": sha256 or f"{uuid.uuid4().hex[:20]}=", "id": str(media_id)}
+    media: dict[str, Any] = {
+        "mime_type": mime_type,
+        "sha256": sha256 or f"{uuid.uuid4().hex[:20]}=",
+        "id": str(media_id),
+    }
     if caption is not None and kind in ("image", "video", "document"):
         media["caption"] = caption
     if kind == "document":
@@ -153,7 +175,11 @@ def wa_media_obj(
 
 
 def wa_status_obj(
-    wamid: str, status: str, recipient_id: str, *, errors: list[dict[str, Any]] | None = None,
+    wamid: str,
+    status: str,
+    recipient_id: str,
+    *,
+    errors: list[dict[str, Any]] | None = None,
     timestamp: int | str | None = None,
 ) -> dict[str, Any]:
     """One ``statuses[]`` entry. A ``failed`` status without ``errors`` gets 131026 (undeliverable)."""
@@ -215,8 +241,15 @@ def wa_webhook(*values: dict[str, Any], waba_id: str = "WABA_ID") -> dict[str, A
 
 
 def wa_text_message(
-    wa_id: str, name: str, text: str, *, wamid: str | None = None, timestamp: int | str | None = None,
-    phone_number_id: str = "PHONE_ID", user_id: str | None = None, reply_to: str | None = None,
+    wa_id: str,
+    name: str,
+    text: str,
+    *,
+    wamid: str | None = None,
+    timestamp: int | str | None = None,
+    phone_number_id: str = "PHONE_ID",
+    user_id: str | None = None,
+    reply_to: str | None = None,
 ) -> dict[str, Any]:
     """A full webhook body with one inbound text message."""
     return wa_webhook(
@@ -229,24 +262,51 @@ def wa_text_message(
 
 
 def wa_media_message(
-    wa_id: str, name: str, kind: str, media_id: str, mime_type: str, *, caption: str | None = None,
-    filename: str | None = None, voice: bool = False, wamid: str | None = None,
-    timestamp: int | str | None = None, phone_number_id: str = "PHONE_ID", user_id: str | None = None,
+    wa_id: str,
+    name: str,
+    kind: str,
+    media_id: str,
+    mime_type: str,
+    *,
+    caption: str | None = None,
+    filename: str | None = None,
+    voice: bool = False,
+    wamid: str | None = None,
+    timestamp: int | str | None = None,
+    phone_number_id: str = "PHONE_ID",
+    user_id: str | None = None,
 ) -> dict[str, Any]:
     """A full webhook body with one inbound media message (register the bytes with FakeGraphAPI.add_media)."""
     return wa_webhook(
         wa_value(
             [wa_contact(wa_id, name, user_id=user_id)],
-            [wa_media_obj(wa_id, kind, media_id, mime_type, caption=caption, filename=filename, voice=voice,
-                          wamid=wamid, timestamp=timestamp)],
+            [
+                wa_media_obj(
+                    wa_id,
+                    kind,
+                    media_id,
+                    mime_type,
+                    caption=caption,
+                    filename=filename,
+                    voice=voice,
+                    wamid=wamid,
+                    timestamp=timestamp,
+                )
+            ],
             phone_number_id=phone_number_id,
         )
     )
 
 
 def wa_status(
-    wamid: str, status: str, recipient_id: str, *, errors: list[dict[str, Any]] | None = None,
-    timestamp: int | str | None = None, phone_number_id: str = "PHONE_ID", name: str | None = None,
+    wamid: str,
+    status: str,
+    recipient_id: str,
+    *,
+    errors: list[dict[str, Any]] | None = None,
+    timestamp: int | str | None = None,
+    phone_number_id: str = "PHONE_ID",
+    name: str | None = None,
     user_id: str | None = None,
 ) -> dict[str, Any]:
     """A full webhook body with one delivery status (sent / delivered / read / failed).
@@ -254,9 +314,11 @@ def wa_status(
     Carries the recipient in ``contacts`` as current Meta deliveries do (pywa 4.5 requires it).
     """
     return wa_webhook(
-        wa_value([wa_contact(recipient_id, name, user_id=user_id)],
-                 statuses=[wa_status_obj(wamid, status, recipient_id, errors=errors, timestamp=timestamp)],
-                 phone_number_id=phone_number_id)
+        wa_value(
+            [wa_contact(recipient_id, name, user_id=user_id)],
+            statuses=[wa_status_obj(wamid, status, recipient_id, errors=errors, timestamp=timestamp)],
+            phone_number_id=phone_number_id,
+        )
     )
 
 
@@ -294,7 +356,12 @@ def slack_block_action(
         action["value"] = value
         action["text"] = {"type": "plain_text", "text": value, "emoji": True}
     message: dict[str, Any] = {
-        "type": "message", "ts": message_ts, "text": message_text, "user": "UBOT", "bot_id": "BBOT", "blocks": [],
+        "type": "message",
+        "ts": message_ts,
+        "text": message_text,
+        "user": "UBOT",
+        "bot_id": "BBOT",
+        "blocks": [],
     }
     if thread_ts:
         message["thread_ts"] = thread_ts
@@ -304,7 +371,12 @@ def slack_block_action(
         "user": {"id": user_id, "username": name, "name": name, "team_id": team_id},
         "api_app_id": api_app_id,
         "token": "verification_token",
-        "container": {"type": "message", "message_ts": message_ts, "channel_id": channel, "is_ephemeral": False},
+        "container": {
+            "type": "message",
+            "message_ts": message_ts,
+            "channel_id": channel,
+            "is_ephemeral": False,
+        },
         "trigger_id": f"{_uid()}.{team_id}.fake",
         "team": {"id": team_id, "domain": "fake"},
         "channel": {"id": channel, "name": channel.lower()},
@@ -367,8 +439,13 @@ def slack_message_event(
         "event_id": event_id or f"Ev{_uid()}",
         "event_time": int(float(ts)) if ts.replace(".", "", 1).isdigit() else int(time.time()),
         "authorizations": [
-            {"enterprise_id": None, "team_id": team_id, "user_id": "UBOT", "is_bot": True,
-             "is_enterprise_install": False}
+            {
+                "enterprise_id": None,
+                "team_id": team_id,
+                "user_id": "UBOT",
+                "is_bot": True,
+                "is_enterprise_install": False,
+            }
         ],
         "is_ext_shared_channel": False,
     }
@@ -377,4 +454,6 @@ def slack_message_event(
 
 def slack_url_verification(challenge: str = "fake-challenge") -> bytes:
     """The one-off Events API URL verification body."""
-    return json.dumps({"token": "verification_token", "challenge": challenge, "type": "url_verification"}).encode()
+    return json.dumps(
+        {"token": "verification_token", "challenge": challenge, "type": "url_verification"}
+    ).encode()

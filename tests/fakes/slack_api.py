@@ -96,14 +96,14 @@ class FakeSlackAPI(FakeServer):
     def channel_messages(self, channel: str) -> list[dict[str, Any]]:
         """Top-level messages of a channel, oldest first (thread replies excluded)."""
         return [
-            m for (ch, ts), m in self.messages.items()
-            if ch == channel and m.get("thread_ts") in (None, ts)
+            m for (ch, ts), m in self.messages.items() if ch == channel and m.get("thread_ts") in (None, ts)
         ]
 
     def thread(self, channel: str, thread_ts: str) -> list[dict[str, Any]]:
         """Replies in a thread, oldest first, without the parent."""
         return [
-            m for (ch, ts), m in self.messages.items()
+            m
+            for (ch, ts), m in self.messages.items()
             if ch == channel and m.get("thread_ts") == thread_ts and ts != thread_ts
         ]
 
@@ -111,29 +111,57 @@ class FakeSlackAPI(FakeServer):
         """One stored message, or None."""
         return self.messages.get((channel, ts))
 
-    def post_as_user(self, channel: str, user: str, text: str, *, thread_ts: str | None = None,
-                     files: list[dict[str, Any]] | None = None,
-                     blocks: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    def post_as_user(
+        self,
+        channel: str,
+        user: str,
+        text: str,
+        *,
+        thread_ts: str | None = None,
+        files: list[dict[str, Any]] | None = None,
+        blocks: list[dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
         """Store a message a human wrote in Slack (so threads look real) and return it, ``ts`` included.
 
         Pair it with ``slack_message_event(channel, user, text, ts=msg["ts"], ...)`` to deliver the event.
         """
-        return self._store(channel, {"text": text, "thread_ts": thread_ts, "files": files, "blocks": blocks},
-                           user=user)
+        return self._store(
+            channel, {"text": text, "thread_ts": thread_ts, "files": files, "blocks": blocks}, user=user
+        )
 
-    def add_user(self, user_id: str, name: str, *, display_name: str | None = None, is_bot: bool = False,
-                 email: str | None = None) -> dict[str, Any]:
+    def add_user(
+        self,
+        user_id: str,
+        name: str,
+        *,
+        display_name: str | None = None,
+        is_bot: bool = False,
+        email: str | None = None,
+    ) -> dict[str, Any]:
         """Register a workspace member for users.info (unknown ids answer with their id as name)."""
         user = self._user_obj(user_id, name, display_name=display_name, is_bot=is_bot, email=email)
         self.users[user_id] = user
         return user
 
-    def add_file(self, file_id: str, name: str, data: bytes, mimetype: str, *, user: str = "UAGENT",
-                 title: str | None = None) -> dict[str, Any]:
+    def add_file(
+        self,
+        file_id: str,
+        name: str,
+        data: bytes,
+        mimetype: str,
+        *,
+        user: str = "UAGENT",
+        title: str | None = None,
+    ) -> dict[str, Any]:
         """Register a file an agent uploaded; returns the Slack file object to put in a message event."""
         self.files[file_id] = {
-            "name": name, "title": title or name, "data": data, "mimetype": mimetype,
-            "channel": None, "thread_ts": None, "user": user,
+            "name": name,
+            "title": title or name,
+            "data": data,
+            "mimetype": mimetype,
+            "channel": None,
+            "thread_ts": None,
+            "user": user,
         }
         return self._file_obj(file_id)
 
@@ -148,8 +176,14 @@ class FakeSlackAPI(FakeServer):
         Returns its envelope id; the client's acknowledgement lands in ``socket_acks``.
         """
         envelope_id = uuid.uuid4().hex
-        envelope = {"envelope_id": envelope_id, "type": kind, "payload": payload,
-                    "accepts_response_payload": kind != "events_api", "retry_attempt": 0, "retry_reason": ""}
+        envelope = {
+            "envelope_id": envelope_id,
+            "type": kind,
+            "payload": payload,
+            "accepts_response_payload": kind != "events_api",
+            "retry_attempt": 0,
+            "retry_reason": "",
+        }
         for ws in self._sockets:
             if not ws.closed:
                 await ws.send_json(envelope)
@@ -169,7 +203,7 @@ class FakeSlackAPI(FakeServer):
     def _resolve(self, request: web.Request) -> tuple[str, Handler]:
         path = request.path
         if path.startswith("/api/"):
-            name = path[len("/api/"):].strip("/")
+            name = path[len("/api/") :].strip("/")
             return name, self._methods.get(name, self._unknown_method)
         if path.startswith("/upload/") and request.method == "POST":
             return "files.upload_bytes", self._upload_bytes
@@ -196,9 +230,7 @@ class FakeSlackAPI(FakeServer):
             return web.json_response(fault.body, status=fault.status)
         if fault.status == 429:
             default = "ratelimited"
-        elif fault.status >= 500:
-            default = "fatal_error"
-        elif fault.status == 200:
+        elif fault.status >= 500 or fault.status == 200:
             default = "fatal_error"
         else:
             default = "invalid_request"
@@ -213,8 +245,15 @@ class FakeSlackAPI(FakeServer):
 
     # ------------------------------------------------------------------ object builders
 
-    def _user_obj(self, user_id: str, name: str, *, display_name: str | None = None, is_bot: bool = False,
-                  email: str | None = None) -> dict[str, Any]:
+    def _user_obj(
+        self,
+        user_id: str,
+        name: str,
+        *,
+        display_name: str | None = None,
+        is_bot: bool = False,
+        email: str | None = None,
+    ) -> dict[str, Any]:
         return {
             "id": user_id,
             "team_id": TEAM_ID,
@@ -298,8 +337,15 @@ class FakeSlackAPI(FakeServer):
     async def _auth_test(self, request: web.Request, call: Call) -> web.StreamResponse:
         if self.token is not None and call.headers.get("Authorization") and not self.bearer_ok(call):
             return self._err("invalid_auth")
-        return self._ok(url="https://fake.slack.com/", team="Fake", user="fakebot", team_id=TEAM_ID,
-                        user_id=BOT_USER_ID, bot_id=BOT_ID, is_enterprise_install=False)
+        return self._ok(
+            url="https://fake.slack.com/",
+            team="Fake",
+            user="fakebot",
+            team_id=TEAM_ID,
+            user_id=BOT_USER_ID,
+            bot_id=BOT_ID,
+            is_enterprise_install=False,
+        )
 
     async def _post_message(self, request: web.Request, call: Call) -> web.StreamResponse:
         if (denied := self._auth_failed(call)) is not None:
@@ -346,10 +392,16 @@ class FakeSlackAPI(FakeServer):
         if not p.get("user"):
             return self._err("user_not_in_channel")
         ts = self.next_ts()
-        self.ephemerals.append({
-            "channel": p["channel"], "user": p["user"], "text": p.get("text") or "",
-            "blocks": _blocks(p.get("blocks")), "thread_ts": p.get("thread_ts"), "ts": ts,
-        })
+        self.ephemerals.append(
+            {
+                "channel": p["channel"],
+                "user": p["user"],
+                "text": p.get("text") or "",
+                "blocks": _blocks(p.get("blocks")),
+                "thread_ts": p.get("thread_ts"),
+                "ts": ts,
+            }
+        )
         return self._ok(message_ts=ts)
 
     async def _permalink(self, request: web.Request, call: Call) -> web.StreamResponse:
@@ -408,8 +460,12 @@ class FakeSlackAPI(FakeServer):
         if not filename or length is None or not str(length).isdigit():
             return self._err("invalid_arguments")
         file_id = f"F{next(self._file_ids):010d}"
-        self._pending_uploads[file_id] = {"name": filename, "length": int(length), "data": None,
-                                          "alt_txt": call.params.get("alt_txt")}
+        self._pending_uploads[file_id] = {
+            "name": filename,
+            "length": int(length),
+            "data": None,
+            "alt_txt": call.params.get("alt_txt"),
+        }
         return self._ok(upload_url=f"{self.url}/upload/{file_id}", file_id=file_id)
 
     async def _upload_bytes(self, request: web.Request, call: Call) -> web.StreamResponse:
@@ -441,15 +497,20 @@ class FakeSlackAPI(FakeServer):
             fid = str(item["id"])
             pend = self._pending_uploads.pop(fid)
             self.files[fid] = {
-                "name": pend["name"], "title": item.get("title") or pend["name"], "data": pend["data"],
+                "name": pend["name"],
+                "title": item.get("title") or pend["name"],
+                "data": pend["data"],
                 "mimetype": mimetypes.guess_type(pend["name"])[0] or "application/octet-stream",
-                "channel": channel, "thread_ts": thread_ts, "user": BOT_USER_ID,
+                "channel": channel,
+                "thread_ts": thread_ts,
+                "user": BOT_USER_ID,
             }
         objs = [self._file_obj(i) for i in ids]
         if channel:
             shared = [{k: o[k] for k in ("id", "name", "title", "mimetype", "size")} for o in objs]
-            self._store(channel, {"text": p.get("initial_comment") or "", "thread_ts": thread_ts,
-                                  "files": shared})
+            self._store(
+                channel, {"text": p.get("initial_comment") or "", "thread_ts": thread_ts, "files": shared}
+            )
         return self._ok(files=objs)
 
     async def _connections_open(self, request: web.Request, call: Call) -> web.StreamResponse:
@@ -461,8 +522,14 @@ class FakeSlackAPI(FakeServer):
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self._sockets.append(ws)
-        await ws.send_json({"type": "hello", "num_connections": 1,
-                            "debug_info": {"host": "fake"}, "connection_info": {"app_id": "A0001"}})
+        await ws.send_json(
+            {
+                "type": "hello",
+                "num_connections": 1,
+                "debug_info": {"host": "fake"},
+                "connection_info": {"app_id": "A0001"},
+            }
+        )
         async for message in ws:
             if message.type == WSMsgType.TEXT:
                 data = json.loads(message.data)
@@ -483,15 +550,18 @@ class FakeSlackAPI(FakeServer):
         file_id = parts[2] if len(parts) > 2 else ""
         if self.token is not None and not self.bearer_ok(call):
             # Slack does not 401 here: it redirects to a sign-in HTML page (a 200 after redirects).
-            return web.Response(status=302, headers={"Location": f"{self.url}/signin?redir={quote(request.path)}"})
+            return web.Response(
+                status=302, headers={"Location": f"{self.url}/signin?redir={quote(request.path)}"}
+            )
         f = self.files.get(file_id)
         if f is None or f["data"] is None:
             return web.Response(status=404, text="file not found")
         return web.Response(body=f["data"], headers={"Content-Type": f["mimetype"]})
 
     async def _signin_page(self, request: web.Request, call: Call) -> web.StreamResponse:
-        return web.Response(text="<!DOCTYPE html><html><body>Sign in to Fake Slack</body></html>",
-                            content_type="text/html")
+        return web.Response(
+            text="<!DOCTYPE html><html><body>Sign in to Fake Slack</body></html>", content_type="text/html"
+        )
 
     async def _unknown_method(self, request: web.Request, call: Call) -> web.StreamResponse:
         return self._err("unknown_method", req_method=call.method_name)

@@ -32,13 +32,29 @@ _DEFAULT_ERRORS: dict[int, tuple[int, str]] = {
 }
 
 SEND_KINDS = frozenset(
-    {"text", "image", "document", "audio", "video", "sticker", "interactive", "template", "reaction",
-     "location", "contacts"}
+    {
+        "text",
+        "image",
+        "document",
+        "audio",
+        "video",
+        "sticker",
+        "interactive",
+        "template",
+        "reaction",
+        "location",
+        "contacts",
+    }
 )
 
 
 def graph_error(
-    code: int, message: str, *, subcode: int | None = None, type_: str = "OAuthException", details: str | None = None
+    code: int,
+    message: str,
+    *,
+    subcode: int | None = None,
+    type_: str = "OAuthException",
+    details: str | None = None,
 ) -> dict[str, Any]:
     """An error body in Meta's shape (what pywa's ``WhatsAppError.from_dict`` parses)."""
     err: dict[str, Any] = {
