@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from core import phone
 from core.effects import PostTicket, ShowInboundMessage, ShowReaction
 from core.models import Channel, Direction, InboundMessage, MessageKind, Ticket
 from core.ports import Transaction
-
-
-@dataclass(frozen=True, slots=True)
-class Received:
-    """What intake did with a message; ``duplicate`` means it had been received before."""
-
-    ticket_id: int | None
-    new_ticket: bool = False
-    duplicate: bool = False
 
 
 def _addresses(channel: Channel, sender: str) -> list[str]:
@@ -26,15 +15,15 @@ def _addresses(channel: Channel, sender: str) -> list[str]:
     return [sender]
 
 
-async def receive(tx: Transaction, msg: InboundMessage) -> Received:
-    """Record one customer message and queue what the desk must show.
+async def receive(tx: Transaction, msg: InboundMessage) -> int | None:
+    """Record one customer message and queue what the desk must show; returns its ticket.
 
     Re-deliveries are no-ops. A message while a ticket is open joins it; otherwise a new
     ticket opens, linked to the customer's previous one. A reaction is not a message of the
     conversation: it decorates the message it targets, wherever that is.
     """
     if not await tx.claim_key(f"{msg.channel}:in:{msg.external_id}", msg.sent_at):
-        return Received(ticket_id=None, duplicate=True)
+        return None
 
     addresses = _addresses(msg.channel, msg.sender)
     customer = await tx.find_customer(msg.channel, addresses)
@@ -47,9 +36,9 @@ async def receive(tx: Transaction, msg: InboundMessage) -> Received:
         target = await tx.message_by_external_id(msg.reaction_to)
         if target is not None and msg.text:
             await tx.add_effect(ShowReaction(target.ticket_id, target.id, msg.text), msg.sent_at)
-            return Received(ticket_id=target.ticket_id)
+            return target.ticket_id
 
-    ticket, is_new = await _ticket_for(tx, customer.id, msg)
+    ticket = await _ticket_for(tx, customer.id, msg)
     stored = await tx.add_message(
         ticket.id,
         Direction.INBOUND,
@@ -60,16 +49,16 @@ async def receive(tx: Transaction, msg: InboundMessage) -> Received:
         external_id=msg.external_id,
     )
     await tx.add_effect(ShowInboundMessage(ticket.id, stored.id), msg.sent_at)
-    return Received(ticket_id=ticket.id, new_ticket=is_new)
+    return ticket.id
 
 
-async def _ticket_for(tx: Transaction, customer_id: int, msg: InboundMessage) -> tuple[Ticket, bool]:
+async def _ticket_for(tx: Transaction, customer_id: int, msg: InboundMessage) -> Ticket:
     """The customer's open ticket, or a new one linked to the last (whose thread is posted first)."""
     ticket = await tx.open_ticket_of(customer_id)
     if ticket is not None:
-        return ticket, False
+        return ticket
     previous = await tx.latest_ticket_of(customer_id)
     ticket = await tx.create_ticket(customer_id, msg.channel, msg.sent_at, previous.id if previous else None)
     await tx.record_event(ticket.id, "customer", "opened", msg.sent_at, detail=str(msg.channel))
     await tx.add_effect(PostTicket(ticket.id), msg.sent_at)
-    return ticket, True
+    return ticket

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -161,11 +161,6 @@ class Ticket:
     resolved_at: datetime | None = None
     resolved_by: str | None = None
 
-    @property
-    def is_open(self) -> bool:
-        """An open ticket collects the customer's next messages; a resolved one does not."""
-        return self.status is not TicketStatus.RESOLVED
-
 
 @dataclass(slots=True)
 class Message:
@@ -211,4 +206,3 @@ class TicketView:
     resolution_time: str | None = None
     previous_ticket_id: int | None = None
     previous_thread_ref: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)

@@ -29,11 +29,6 @@ def variants(raw: str) -> list[str]:
     return [number]
 
 
-def canonical(raw: str) -> str:
-    """The form we store: digits with country code, Brazilian mobiles with the ninth digit."""
-    return variants(raw)[0]
-
-
 def mask(raw: str) -> str:
     """A number as agents see it by default: enough to recognise, not enough to copy.
 

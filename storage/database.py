@@ -76,19 +76,6 @@ class Database:
         async with self._lock:
             yield self.connection
 
-    @asynccontextmanager
-    async def begin(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction: commit on success, roll back on any exception."""
-        async with self.locked() as conn:
-            await conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                await conn.execute("ROLLBACK")
-                raise
-            else:
-                await conn.execute("COMMIT")
-
     async def write_coalesced(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         """Run ``sql`` for each row, committed together with the rows other callers queue meanwhile.
 

@@ -28,7 +28,6 @@ class StoredInboxItem:
     source: str
     kind: str
     payload: dict
-    received_at: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +39,6 @@ class OutboxRow:
     kind: str
     payload: str
     attempts: int
-    created_at: float
 
 
 # The first pending row of every lane: the only rows that may be delivered now.
@@ -67,14 +65,10 @@ class Inbox:
     async def pending(self, limit: int) -> list[StoredInboxItem]:
         """The oldest unprocessed items, in arrival order."""
         rows = await self._db.reader.execute_fetchall(
-            "SELECT id, source, kind, payload, received_at FROM inbox"
-            " WHERE processed_at IS NULL ORDER BY id LIMIT ?",
+            "SELECT id, source, kind, payload FROM inbox WHERE processed_at IS NULL ORDER BY id LIMIT ?",
             (limit,),
         )
-        return [
-            StoredInboxItem(r["id"], r["source"], r["kind"], json.loads(r["payload"]), r["received_at"])
-            for r in rows
-        ]
+        return [StoredInboxItem(r["id"], r["source"], r["kind"], json.loads(r["payload"])) for r in rows]
 
     async def backlog(self) -> int:
         """How many items wait to be processed."""
@@ -95,7 +89,7 @@ class Outbox:
         Only a lane's head is ever returned, which is what keeps each conversation in order.
         """
         rows = await self._db.reader.execute_fetchall(
-            "SELECT o.id, o.lane, o.kind, o.payload, o.attempts, o.created_at FROM outbox o"
+            "SELECT o.id, o.lane, o.kind, o.payload, o.attempts FROM outbox o"
             f" JOIN ({_HEADS}) h ON o.id = h.head WHERE o.next_attempt_at <= ? ORDER BY o.id LIMIT ?",
             (now, limit + len(busy_lanes)),
         )
@@ -104,7 +98,7 @@ class Outbox:
             lane = r["lane"]
             if lane in busy_lanes or lane.partition(":")[0] in paused_targets:
                 continue
-            due.append(OutboxRow(r["id"], lane, r["kind"], r["payload"], r["attempts"], r["created_at"]))
+            due.append(OutboxRow(r["id"], lane, r["kind"], r["payload"], r["attempts"]))
         return due[:limit]
 
     async def next_due_at(self) -> float | None:

@@ -117,7 +117,7 @@ class Desk:
 
     async def rows(self, sql: str, *params: Any) -> list[tuple]:
         """Read the bot's database directly (for durability assertions)."""
-        async with self.bot.db.begin() as conn, conn.execute(sql, params) as cursor:
+        async with self.bot.db.locked() as conn, conn.execute(sql, params) as cursor:
             return [tuple(row) for row in await cursor.fetchall()]
 
 
