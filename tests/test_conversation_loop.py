@@ -6,6 +6,7 @@ from tests.conftest import CHANNEL, Desk
 from tests.fakes.signing import (
     slack_block_action,
     slack_message_event,
+    wa_error,
     wa_status,
     wa_text_message,
 )
@@ -157,3 +158,20 @@ async def test_only_the_assignee_can_release_and_a_resolved_ticket_cannot_be_res
     assert desk.slack.ephemerals[1]["text"] == "Este ticket já foi resolvido."
     await desk.settle()
     assert sum("atendimento foi concluído" in t for t in desk.graph.sent_texts(MARIA)) == 1
+
+
+async def test_a_failed_status_from_whatsapp_marks_the_message_and_says_why(desk: Desk) -> None:
+    await desk.whatsapp(wa_text_message(MARIA, "Maria", "Oi"))
+    await desk.settle()
+    [parent] = desk.parents()
+    reply_ts = await agent_says(desk, parent["ts"], "UANA", "Conseguiu acessar?")
+    await desk.settle()
+    [sent] = desk.graph.sent
+    failed = wa_status(sent["id"], "failed", MARIA, errors=[wa_error(131026, "Message undeliverable")])
+    await desk.whatsapp(failed)
+    await desk.whatsapp(wa_status(sent["id"], "delivered", MARIA))  # late and out of order: ignored
+    await desk.settle()
+
+    assert desk.slack.message(CHANNEL, reply_ts)["reactions"] == ["heavy_check_mark", "x"]
+    [reason] = [m["text"] for m in desk.thread_of(parent) if "não entregue" in m["text"]]
+    assert "não pode receber mensagens" in reason and "131026" in reason
