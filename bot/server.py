@@ -23,6 +23,8 @@ from core.models import Channel
 from core.ports import Clock
 from core.service import SupportDesk
 from handlers import slack_listeners
+from handlers.slack_access import SlackAccess
+from handlers.slack_commands import SlashCommands
 from handlers.slack_desk import SlackDesk
 from handlers.slack_http import SlackEndpoint
 from handlers.whatsapp_channel import WhatsAppChannel, make_session
@@ -97,6 +99,10 @@ class Atende:
             process_before_response=True,
         )
         slack_listeners.register(bolt, support, s.slack_support_channel)
+        self.access = SlackAccess(slack, support, s.supervisor_ids, s.slack_supervisor_group)
+        self.commands = SlashCommands(self.access)
+        # features add their /suporte subcommands to self.commands here, before it is registered
+        self.commands.register(bolt)
         webhook = WhatsAppWebhook(
             s.whatsapp_app_secret, s.whatsapp_verify_token, self.inbox.add, self.inbox_worker.wake
         )

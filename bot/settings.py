@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     slack_app_token: str = ""
     slack_support_channel: str = Field(min_length=1)
     slack_api_url: str = "https://slack.com/api/"
+    slack_supervisors: str = Field("", description="user ids allowed supervisor commands, comma-separated")
+    slack_supervisor_group: str = Field("", description="a Slack user group id whose members are supervisors")
 
     http_timeout_seconds: float = Field(15.0, gt=0, description="per request to Slack and WhatsApp")
     mask_phones: bool = True
@@ -43,6 +45,11 @@ class Settings(BaseSettings):
         if not self.slack_app_token and not self.slack_signing_secret:
             raise ValueError("SLACK_SIGNING_SECRET is required unless SLACK_APP_TOKEN (Socket Mode) is set")
         return self
+
+    @property
+    def supervisor_ids(self) -> list[str]:
+        """SLACK_SUPERVISORS split into user ids (commas and spaces both separate)."""
+        return self.slack_supervisors.replace(",", " ").split()
 
     @property
     def socket_mode(self) -> bool:

@@ -121,6 +121,8 @@ class InboundMessage:
     attachment: Attachment | None = None
     reaction_to: str | None = None
     note: str | None = None
+    choice_id: str | None = None
+    """The id of the option the customer picked from choices we sent (a reply button or list row)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,3 +208,24 @@ class TicketView:
     resolution_time: str | None = None
     previous_ticket_id: int | None = None
     previous_thread_ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One option offered to a customer (a reply button, a list row, an inline keyboard key)."""
+
+    id: str
+    title: str
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleHit:
+    """A knowledge-base article found for a query, best first; ``url`` when a help centre shows it."""
+
+    slug: str
+    title: str
+    category: str
+    body: str
+    score: float
+    url: str | None = None

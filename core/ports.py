@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Protocol
 
 from core.effects import Effect
 from core.models import (
+    ArticleHit,
     Attachment,
     Channel,
+    Choice,
     Customer,
     DeliveryState,
     Direction,
@@ -196,10 +199,26 @@ class CustomerChannel(Protocol):
         """Send a file as the best-fitting media type; returns the platform's message id."""
         ...
 
+    async def send_choices(self, to: str, text: str, choices: Sequence[Choice], button: str) -> str:
+        """Offer options to pick from (a rating, a menu); the pick comes back as ``choice_id``.
+
+        ``button`` labels the control that opens a long list where the platform needs one.
+        Returns the platform's message id.
+        """
+        ...
+
     async def download(self, attachment: Attachment) -> FileData:
         """Fetch a file the customer sent."""
         ...
 
     async def mark_read(self, external_id: str) -> None:
         """Show the customer that their messages were read."""
+        ...
+
+
+class KnowledgeBase(Protocol):
+    """Searchable help articles that ground the AI's drafts and the agents' answers."""
+
+    async def search(self, query: str, limit: int = 3) -> list[ArticleHit]:
+        """The articles that best answer ``query``, best first (empty when nothing fits)."""
         ...

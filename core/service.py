@@ -61,6 +61,11 @@ class SupportDesk:
         self._on_commit()
         return ticket_id
 
+    async def audit_refusal(self, user: str, what: str) -> None:
+        """Leave an audit entry for a request refused for lack of permission (who, and what they tried)."""
+        async with self._store.transaction() as tx:
+            await tx.record_event(None, user, "access.refused", self._clock.now(), what)
+
     def now(self) -> datetime:
         """The injected clock's time."""
         return self._clock.now()

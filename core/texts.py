@@ -190,3 +190,17 @@ def platform_notice(body: str | None) -> str:
 def reaction(emoji: str | None) -> str:
     """A reaction whose target message is not on the desk (or a removed reaction)."""
     return f"O cliente reagiu com {emoji}" if emoji else "O cliente removeu uma reação."
+
+
+# ---------------------------------------------------------------- /suporte (seen by the desk's people)
+
+COMMANDS_HEADER = "*Comandos do `/suporte`*"
+HELP_LINE = "— mostra esta lista"
+WORKING_ON_IT = "⏳ Estou preparando a resposta; ela aparece aqui em instantes."
+SUPERVISORS_ONLY = "🔒 Este comando é só para supervisores. Se você precisa dele, fale com a supervisão."
+COMMAND_FAILED = "⚠️ Não consegui concluir este comando agora. Tente de novo em instantes."
+
+
+def unknown_subcommand(name: str) -> str:
+    """Someone typed a ``/suporte`` subcommand that does not exist."""
+    return f"Não conheço o comando `{name}`."

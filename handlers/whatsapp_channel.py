@@ -8,7 +8,7 @@ failures are sorted into transient and permanent errors for the outbox to act on
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Sequence
 from typing import TypeVar
 from urllib.parse import urlsplit
 
@@ -16,12 +16,21 @@ import httpx
 from httpx_aiohttp import AiohttpTransport
 from pywa_async import WhatsApp
 from pywa_async.errors import WhatsAppError
+from pywa_async.types import Button, Section, SectionList, SectionRow
 
 from core.errors import PermanentError, TransientError
-from core.models import Attachment, FileData
+from core.models import Attachment, Choice, FileData
 from handlers.whatsapp_errors import RETRYABLE_CODES, reason_for
 
 T = TypeVar("T")
+
+# WhatsApp's limits: at most 3 reply buttons titled in 20 characters; list rows 24 and 72.
+MAX_BUTTONS = 3
+BUTTON_TITLE = 20
+ROW_TITLE = 24
+ROW_DESCRIPTION = 72
+LIST_BUTTON = 20
+MAX_ROWS = 10
 
 GRAPH_HOSTS = frozenset({"graph.facebook.com", "lookaside.fbsbx.com"})
 
@@ -74,6 +83,29 @@ class WhatsAppChannel:
                 to=to, document=file.data, filename=file.filename, caption=caption, mime_type=file.mime_type
             )
         sent = await self._call(call)
+        return sent.id
+
+    async def send_choices(self, to: str, text: str, choices: Sequence[Choice], button: str) -> str:
+        """Reply buttons when they fit (up to 3 short titles), an interactive list otherwise."""
+        if len(choices) > MAX_ROWS:
+            raise ValueError(f"WhatsApp lists hold at most {MAX_ROWS} rows, got {len(choices)}")
+        if len(choices) <= MAX_BUTTONS and all(
+            len(c.title) <= BUTTON_TITLE and not c.description for c in choices
+        ):
+            buttons: list[Button] | SectionList = [Button(title=c.title, callback_data=c.id) for c in choices]
+        else:
+            rows = [
+                SectionRow(
+                    title=c.title[:ROW_TITLE],
+                    callback_data=c.id,
+                    description=c.description[:ROW_DESCRIPTION] if c.description else None,
+                )
+                for c in choices
+            ]
+            buttons = SectionList(
+                button_title=button[:LIST_BUTTON], sections=[Section(title=button[:ROW_TITLE], rows=rows)]
+            )
+        sent = await self._call(self._wa.send_message(to=to, text=text, buttons=buttons))
         return sent.id
 
     async def download(self, attachment: Attachment) -> FileData:

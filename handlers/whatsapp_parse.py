@@ -174,7 +174,7 @@ def _require_strings(content: dict[str, Any]) -> None:
     database, after the 200: the message would be lost instead of shown as unreadable.
     """
     attachment = content.get("attachment")
-    values = [content.get("text"), content.get("reaction_to"), content.get("note")]
+    values = [content.get(key) for key in ("text", "reaction_to", "note", "choice_id")]
     if attachment is not None:
         values += [attachment.ref, attachment.mime_type, attachment.filename, attachment.caption]
     if any(value is not None and not isinstance(value, str) for value in values):
@@ -210,9 +210,20 @@ def _content(kind: Any, msg: dict) -> dict[str, Any]:
             "reaction_to": reaction.get("message_id"),
         }
     if kind == "interactive":
-        return {"kind": MessageKind.INTERACTIVE, "text": _interactive(msg["interactive"])}
+        interactive = msg["interactive"]
+        picked = interactive.get(interactive["type"]) or {}
+        return {
+            "kind": MessageKind.INTERACTIVE,
+            "text": _interactive(interactive),
+            "choice_id": picked.get("id") if isinstance(picked, dict) else None,
+        }
     if kind == "button":
-        return {"kind": MessageKind.INTERACTIVE, "text": texts.tapped_option(msg["button"]["text"])}
+        button = msg["button"]
+        return {
+            "kind": MessageKind.INTERACTIVE,
+            "text": texts.tapped_option(button["text"]),
+            "choice_id": button.get("payload"),
+        }
     if kind == "order":
         lines = [_order_line(item) for item in msg["order"].get("product_items", [])]
         return {"kind": MessageKind.TEXT, "text": texts.order(lines)}

@@ -14,7 +14,7 @@ import pytest
 
 from bot.server import Atende
 from bot.settings import Settings
-from tests.fakes.signing import sign_slack, sign_whatsapp
+from tests.fakes.signing import sign_slack, sign_whatsapp, slack_command
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.whatsapp_graph import FakeGraphAPI
 
@@ -93,6 +93,19 @@ class Desk:
         async with self.http.post(f"{self.url}/slack/events", data=raw, headers=signed) as response:
             await response.read()
             return response
+
+    async def command(self, text: str, *, user: str = "UAGENT", channel: str = CHANNEL) -> dict:
+        """Type ``/suporte TEXT`` in Slack as ``user``; returns the immediate (ephemeral) answer.
+
+        A slow answer arrives later at the command's response_url: ``slack.responses``.
+        """
+        raw = slack_command(text, user_id=user, channel=channel, response_url=self.slack.response_url())
+        signed = sign_slack(
+            raw, SLACK_SECRET, int(time.time()), content_type="application/x-www-form-urlencoded"
+        )
+        async with self.http.post(f"{self.url}/slack/events", data=raw, headers=signed) as response:
+            assert response.status == 200, await response.text()
+            return await response.json() if await response.read() else {}
 
     async def settle(self, timeout: float = 10.0) -> None:
         """Wait until every stored webhook is processed and every outbox row is finished."""

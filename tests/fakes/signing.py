@@ -457,3 +457,68 @@ def slack_url_verification(challenge: str = "fake-challenge") -> bytes:
     return json.dumps(
         {"token": "verification_token", "challenge": challenge, "type": "url_verification"}
     ).encode()
+
+
+def slack_command(
+    text: str,
+    *,
+    user_id: str,
+    channel: str = "CSUPPORT",
+    command: str = "/suporte",
+    team_id: str = "T0001",
+    response_url: str = "https://hooks.slack.invalid/commands/none",
+    trigger_id: str | None = None,
+) -> bytes:
+    """A slash-command POST body (form-encoded), as Slack sends when someone types ``/suporte TEXT``."""
+    return urlencode(
+        {
+            "token": "verification_token",
+            "team_id": team_id,
+            "team_domain": "fake",
+            "channel_id": channel,
+            "channel_name": channel.lower(),
+            "user_id": user_id,
+            "user_name": user_id.lower(),
+            "command": command,
+            "text": text,
+            "api_app_id": "A0001",
+            "response_url": response_url,
+            "trigger_id": trigger_id or f"{_uid()}.{team_id}.fake",
+        }
+    ).encode()
+
+
+def slack_view_submission(
+    callback_id: str,
+    values: dict[str, dict[str, Any]],
+    *,
+    user_id: str,
+    private_metadata: str = "",
+    team_id: str = "T0001",
+    view_id: str = "V000001",
+) -> bytes:
+    """An interactivity POST body for a submitted modal.
+
+    ``values`` is ``{block_id: {action_id: element_state}}`` as Slack sends it, for example
+    ``{"reason": {"reason": {"type": "plain_text_input", "value": "texto"}}}``.
+    """
+    payload = {
+        "type": "view_submission",
+        "team": {"id": team_id, "domain": "fake"},
+        "user": {"id": user_id, "username": user_id.lower(), "name": user_id.lower(), "team_id": team_id},
+        "api_app_id": "A0001",
+        "token": "verification_token",
+        "trigger_id": f"{_uid()}.{team_id}.fake",
+        "view": {
+            "id": view_id,
+            "team_id": team_id,
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": private_metadata,
+            "state": {"values": values},
+            "hash": _uid(),
+            "blocks": [],
+        },
+        "response_urls": [],
+    }
+    return urlencode({"payload": json.dumps(payload)}).encode()

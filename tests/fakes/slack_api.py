@@ -81,7 +81,21 @@ class FakeSlackAPI(FakeServer):
             "files.completeUploadExternal": self._complete_upload,
             "files.info": self._files_info,
             "apps.connections.open": self._connections_open,
+            "views.open": self._views_open,
+            "views.push": self._views_open,
+            "views.update": self._views_update,
+            "views.publish": self._views_publish,
+            "usergroups.users.list": self._usergroup_users,
         }
+        self.views: dict[str, dict[str, Any]] = {}
+        """view_id -> {"view": ..., "trigger_id"/"user_id"/"method"} for modals and App Home tabs."""
+        self.home_tabs: dict[str, dict[str, Any]] = {}
+        """user_id -> the App Home view last published for that user."""
+        self.usergroups: dict[str, list[str]] = {}
+        """usergroup id -> member user ids (set by tests, read by ``usergroups.users.list``)."""
+        self.responses: dict[str, list[dict[str, Any]]] = {}
+        """response_url id -> JSON bodies posted to it (delayed slash-command answers)."""
+        self._view_ids = itertools.count(1)
         self._sockets: list[web.WebSocketResponse] = []
         self.socket_acks: list[dict[str, Any]] = []
         """Envelope acknowledgements received from Socket Mode clients, in order."""
@@ -194,6 +208,16 @@ class FakeSlackAPI(FakeServer):
             await ws.close()
         await super().stop()
 
+    def response_url(self) -> str:
+        """A fresh response_url served by this fake, for slash-command and action payloads."""
+        key = uuid.uuid4().hex[:12]
+        self.responses[key] = []
+        return f"{self.url}/response/{key}"
+
+    def modals(self) -> list[dict[str, Any]]:
+        """Views opened, pushed or updated as modals, oldest first."""
+        return [v["view"] for v in self.views.values() if v["view"].get("type") == "modal"]
+
     def file_object(self, file_id: str) -> dict[str, Any]:
         """The Slack-shaped object for a stored file (as files.info returns it)."""
         return self._file_obj(file_id)
@@ -211,6 +235,8 @@ class FakeSlackAPI(FakeServer):
             return "files.download", self._download
         if path == "/signin":
             return "signin", self._signin_page
+        if path.startswith("/response/") and request.method == "POST":
+            return "response_url", self._response_url
         if path == "/socket-mode":
             return "socket_mode", self._socket_mode
         return "unknown", self._not_found
@@ -536,6 +562,72 @@ class FakeSlackAPI(FakeServer):
                 if "envelope_id" in data:
                     self.socket_acks.append(data)
         return ws
+
+    def _view_param(self, call: Call) -> dict[str, Any] | None:
+        view = call.params.get("view")
+        if isinstance(view, str):
+            try:
+                view = json.loads(view)
+            except ValueError:
+                return None
+        return view if isinstance(view, dict) and view.get("type") in ("modal", "home") else None
+
+    async def _views_open(self, request: web.Request, call: Call) -> web.StreamResponse:
+        if (denied := self._auth_failed(call)) is not None:
+            return denied
+        view = self._view_param(call)
+        if view is None:
+            return self._err("invalid_arguments")
+        if not call.params.get("trigger_id"):
+            return self._err("invalid_trigger_id")
+        view_id = f"V{next(self._view_ids):06d}"
+        stored = {**view, "id": view_id}
+        self.views[view_id] = {
+            "view": stored,
+            "trigger_id": call.params["trigger_id"],
+            "method": call.method_name,
+        }
+        return self._ok(view=stored)
+
+    async def _views_update(self, request: web.Request, call: Call) -> web.StreamResponse:
+        if (denied := self._auth_failed(call)) is not None:
+            return denied
+        view = self._view_param(call)
+        view_id = call.params.get("view_id")
+        if view is None or view_id not in self.views:
+            return self._err("not_found" if view is not None else "invalid_arguments")
+        stored = {**view, "id": view_id}
+        self.views[view_id] = {**self.views[view_id], "view": stored, "method": call.method_name}
+        return self._ok(view=stored)
+
+    async def _views_publish(self, request: web.Request, call: Call) -> web.StreamResponse:
+        if (denied := self._auth_failed(call)) is not None:
+            return denied
+        view = self._view_param(call)
+        user = call.params.get("user_id")
+        if view is None or view.get("type") != "home" or not user:
+            return self._err("invalid_arguments")
+        view_id = f"V{next(self._view_ids):06d}"
+        stored = {**view, "id": view_id}
+        self.home_tabs[user] = stored
+        return self._ok(view=stored)
+
+    async def _usergroup_users(self, request: web.Request, call: Call) -> web.StreamResponse:
+        if (denied := self._auth_failed(call)) is not None:
+            return denied
+        group = call.params.get("usergroup")
+        if group not in self.usergroups:
+            return self._err("no_such_subteam")
+        return self._ok(users=list(self.usergroups[group]))
+
+    async def _response_url(self, request: web.Request, call: Call) -> web.StreamResponse:
+        key = request.path.rsplit("/", 1)[-1]
+        if key not in self.responses:
+            return web.Response(status=404, text="no_such_response_url")
+        if not call.params:
+            return web.Response(status=400, text="invalid_payload")
+        self.responses[key].append(dict(call.params))
+        return web.Response(text="ok")
 
     async def _files_info(self, request: web.Request, call: Call) -> web.StreamResponse:
         if (denied := self._auth_failed(call)) is not None:
