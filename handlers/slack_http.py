@@ -93,8 +93,8 @@ def _well_formed(body: Any, depth: int = 0) -> bool:
         value = body.get(key)
         if value is not None and not (isinstance(value, list) and all(isinstance(v, dict) for v in value)):
             return False
-    if body.get("type") in _ACTION_TYPES and "actions" in body:
-        actions = body["actions"]
+    if body.get("type") in _ACTION_TYPES:
+        actions = body.get("actions")  # Bolt reads actions[0] of every action payload
         if not actions or (
             body["type"] == "block_actions" and not isinstance(actions[0].get("action_id"), str)
         ):

@@ -485,6 +485,11 @@ async def test_a_correctly_signed_request_older_than_five_minutes_is_refused_as_
         pytest.param(
             b"payload=%7B%22type%22%3A%22block_actions%22%2C%22user%22%3A5%7D", FORM, id="form-user-a-number"
         ),
+        pytest.param(  # found by bench/fuzz: Bolt reads actions[0] of an action payload without actions
+            b"payload=%7B%22type%22%3A%22interactive_message%22%2C%22callback_id%22%3A%22x%22%7D",
+            FORM,
+            id="form-interactive-message-without-actions",
+        ),
     ],
 )
 async def test_a_signed_slack_body_that_cannot_be_read_gets_a_4xx_not_a_server_error(

@@ -1,0 +1,233 @@
+"""Hostile HTTP input for property-based fuzzing, shared by ``tests/test_fuzz.py`` and ``bench/fuzz.py``.
+
+The running bot is started on its own event loop in a background thread, wired to the fake
+Graph and Slack APIs, so that hypothesis (which drives plain functions) can throw thousands of
+requests at the real HTTP endpoints: random bytes, deep JSON, control characters, and real
+recorded payloads with parts removed or replaced, both correctly signed and unsigned.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import tempfile
+import threading
+import time
+from collections.abc import Coroutine
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlencode
+
+import aiohttp
+from hypothesis import strategies as st
+
+from bot.server import Atende
+from tests.conftest import SHARED, SLACK_SECRET, SLACK_TOKEN, WA_SECRET, WA_TOKEN, make_settings
+from tests.fakes.signing import sign_slack, sign_whatsapp
+from tests.fakes.slack_api import FakeSlackAPI
+from tests.fakes.whatsapp_graph import FakeGraphAPI
+
+T = TypeVar("T")
+
+FIXTURES = SHARED / "fixtures"
+WHATSAPP_SAMPLES = [
+    json.loads(p.read_text()) for p in sorted((FIXTURES / "whatsapp" / "flat").glob("*.json"))
+]
+SLACK_SAMPLES = [
+    json.loads(p.read_text())
+    for p in sorted((FIXTURES / "slack" / "bolt-python").glob("*.json"))
+    + sorted((FIXTURES / "slack" / "wire").glob("*.json"))
+]
+SLACK_SAMPLES = [s for s in SLACK_SAMPLES if isinstance(s, dict)]
+
+# Tables a request can only reach through a verified signature.
+STORED = ("inbox", "messages", "tickets", "customers", "events")
+
+# ------------------------------------------------------------------------------------ strategies
+
+text = st.text(alphabet=st.characters(codec="utf-8"), max_size=80)  # control characters included
+header_text = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=80)
+leaf = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | text
+json_values = st.recursive(
+    leaf,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(text, inner, max_size=4),
+    max_leaves=30,
+)
+
+
+def deep(depth: int) -> Any:
+    """JSON nested ``depth`` levels deep (a classic parser-exhaustion attack)."""
+    value: Any = "fundo"
+    for _ in range(depth):
+        value = {"a": [value]}
+    return value
+
+
+@st.composite
+def mutated(draw: st.DrawFn, samples: list[Any]) -> Any:
+    """A real payload with a few of its parts deleted or replaced by random JSON."""
+    value = json.loads(json.dumps(draw(st.sampled_from(samples))))
+    for _ in range(draw(st.integers(1, 4))):
+        containers = _containers(value)
+        holder, key = draw(st.sampled_from(containers))
+        if isinstance(holder, dict) and draw(st.booleans()):
+            del holder[key]
+        else:
+            holder[key] = draw(json_values)
+    return value
+
+
+def _containers(value: Any) -> list[tuple[Any, Any]]:
+    found: list[tuple[Any, Any]] = []
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
+        for key, child in list(items):
+            found.append((node, key))
+            stack.append(child)
+    return found or [({"": None}, "")]
+
+
+def body_bytes(value: Any) -> st.SearchStrategy[bytes]:
+    """A JSON value as bytes, sometimes with a stray invalid UTF-8 byte or a NUL spliced in."""
+    raw = json.dumps(value, ensure_ascii=False).encode()
+    spoiled = [raw[:-1] + b"\xff}", raw.replace(b'"', b'"\x00', 1), raw * 2]
+    return st.sampled_from([raw] * len(spoiled) + spoiled)
+
+
+@dataclass(frozen=True)
+class Request:
+    """One hostile request and whether it carries a valid signature."""
+
+    method: str
+    path: str
+    body: bytes
+    headers: dict[str, str]
+    signed: bool
+
+
+@st.composite
+def whatsapp_requests(draw: st.DrawFn) -> Request:
+    value = draw(st.one_of(mutated(WHATSAPP_SAMPLES), json_values, st.integers(50, 400).map(deep)))
+    raw = draw(body_bytes(value) | st.binary(max_size=300))
+    signed = draw(st.booleans())
+    headers = sign_whatsapp(raw, WA_SECRET) if signed else draw(_forged_whatsapp_headers(raw))
+    return Request("POST", "/whatsapp/webhook", raw, headers, signed)
+
+
+@st.composite
+def _forged_whatsapp_headers(draw: st.DrawFn, raw: bytes) -> dict[str, str]:
+    good = sign_whatsapp(raw, WA_SECRET)["X-Hub-Signature-256"]
+    forged = draw(
+        st.sampled_from(
+            ["", "sha256=", good[:-1] + ("0" if good[-1] != "0" else "1"), "md5=abc", good.upper()]
+        )
+        | header_text
+    )
+    return {"X-Hub-Signature-256": forged} if draw(st.booleans()) else {}
+
+
+@st.composite
+def handshake_requests(draw: st.DrawFn) -> Request:
+    params = draw(
+        st.dictionaries(st.sampled_from(["hub.mode", "hub.verify_token", "hub.challenge", "x"]), text)
+    )
+    return Request("GET", "/whatsapp/webhook?" + urlencode(params), b"", {}, False)
+
+
+@st.composite
+def slack_requests(draw: st.DrawFn) -> Request:
+    value = draw(st.one_of(mutated(SLACK_SAMPLES), json_values, st.integers(50, 400).map(deep)))
+    as_form = draw(st.booleans())
+    if as_form:
+        raw = urlencode({"payload": json.dumps(value, ensure_ascii=False)}).encode()
+        content_type = "application/x-www-form-urlencoded"
+    else:
+        raw = draw(body_bytes(value) | st.binary(max_size=300))
+        content_type = "application/json"
+    signed = draw(st.booleans())
+    timestamp = int(time.time())
+    if signed:
+        headers = sign_slack(raw, SLACK_SECRET, timestamp, content_type=content_type)
+    else:
+        # a wrong secret, a replay from 6 minutes ago, or no signature at all
+        choice = draw(st.sampled_from(["wrong", "replay", "none"]))
+        if choice == "none":
+            headers = {"Content-Type": content_type}
+        else:
+            secret, ts = (
+                ("not-the-secret", timestamp) if choice == "wrong" else (SLACK_SECRET, timestamp - 360)
+            )
+            headers = sign_slack(raw, secret, ts, content_type=content_type)
+    return Request("POST", "/slack/events", raw, headers, signed)
+
+
+any_request = st.one_of(whatsapp_requests(), handshake_requests(), slack_requests())
+
+# ------------------------------------------------------------------------------------ the target
+
+
+class FuzzTarget:
+    """The bot and its fakes on a background event loop; ``send`` is callable from plain code."""
+
+    def __init__(self) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._tmp = tempfile.TemporaryDirectory()
+
+    def __enter__(self) -> FuzzTarget:
+        self._thread.start()
+        self._run(self._start())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._run(self._stop())
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join()
+        self._tmp.cleanup()
+
+    def send(self, request: Request) -> int:
+        """Deliver one request; returns the HTTP status."""
+        return self._run(self._send(request))
+
+    def stored_rows(self) -> int:
+        """Rows in every table a verified request can fill."""
+        return self._run(self._count())
+
+    def _run(self, coro: Coroutine[Any, Any, T]) -> T:
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout=60)
+
+    async def _start(self) -> None:
+        self.graph = FakeGraphAPI(token=WA_TOKEN)
+        self.slack = FakeSlackAPI(token=SLACK_TOKEN)
+        await self.graph.start()
+        await self.slack.start()
+        db = Path(self._tmp.name) / "fuzz.db"
+        self.bot = Atende(make_settings(db, self.graph.url, self.slack.url, max_body_bytes=65_536))
+        await self.bot.start()
+        self.http = aiohttp.ClientSession()
+
+    async def _stop(self) -> None:
+        await self.http.close()
+        await self.bot.stop()
+        await self.slack.stop()
+        await self.graph.stop()
+
+    async def _send(self, request: Request) -> int:
+        url = f"http://127.0.0.1:{self.bot.port}{request.path}"
+        async with self.http.request(
+            request.method, url, data=request.body or None, headers=request.headers
+        ) as response:
+            await response.read()
+            return response.status
+
+    async def _count(self) -> int:
+        total = 0
+        async with self.bot.db.locked() as conn:
+            for table in STORED:
+                async with conn.execute(f"SELECT COUNT(*) FROM {table}") as cursor:
+                    row = await cursor.fetchone()
+                    total += row[0] if row else 0
+        return total
