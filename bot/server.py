@@ -23,7 +23,7 @@ from core.models import Channel
 from core.ports import Clock
 from core.service import SupportDesk
 from handlers import slack_listeners
-from handlers.slack_access import SlackAccess
+from handlers.slack_access import Role, SlackAccess
 from handlers.slack_commands import SlashCommands
 from handlers.slack_desk import SlackDesk
 from handlers.slack_http import SlackEndpoint
@@ -98,8 +98,13 @@ class Atende:
             # run listeners before answering: Slack gets its 200 only once the reply is stored
             process_before_response=True,
         )
-        slack_listeners.register(bolt, support, s.slack_support_channel)
-        self.access = SlackAccess(slack, support, s.supervisor_ids, s.slack_supervisor_group)
+        self.access = SlackAccess(
+            support,
+            supervisors=Role(slack, s.supervisor_ids, s.slack_supervisor_group),
+            agents=Role(slack, s.agent_ids, s.slack_agent_group),
+        )
+        self.access.guard_workspace(bolt)
+        slack_listeners.register(bolt, support, self.access, s.slack_support_channel)
         self.commands = SlashCommands(self.access)
         # features add their /suporte subcommands to self.commands here, before it is registered
         self.commands.register(bolt)

@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     slack_api_url: str = "https://slack.com/api/"
     slack_supervisors: str = Field("", description="user ids allowed supervisor commands, comma-separated")
     slack_supervisor_group: str = Field("", description="a Slack user group id whose members are supervisors")
+    slack_agents: str = Field("", description="user ids allowed to claim and resolve; empty = everyone")
+    slack_agent_group: str = Field("", description="a Slack user group id whose members are agents")
 
     http_timeout_seconds: float = Field(15.0, gt=0, description="per request to Slack and WhatsApp")
     mask_phones: bool = True
@@ -50,6 +52,11 @@ class Settings(BaseSettings):
     def supervisor_ids(self) -> list[str]:
         """SLACK_SUPERVISORS split into user ids (commas and spaces both separate)."""
         return self.slack_supervisors.replace(",", " ").split()
+
+    @property
+    def agent_ids(self) -> list[str]:
+        """SLACK_AGENTS split into user ids (commas and spaces both separate)."""
+        return self.slack_agents.replace(",", " ").split()
 
     @property
     def socket_mode(self) -> bool:

@@ -39,6 +39,9 @@ def only_assignee_releases(agent_mention: str) -> str:
 
 
 ALREADY_RESOLVED = "Este ticket já foi resolvido."
+AGENTS_ONLY = (
+    "🔒 Só a equipe de atendimento pode assumir, liberar ou resolver tickets. Fale com a supervisão."
+)
 TICKET_NOT_FOUND = "Não encontrei este ticket. Ele pode ter sido removido."
 
 MEDIA_LABELS = {

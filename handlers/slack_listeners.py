@@ -13,6 +13,7 @@ from core import texts
 from core.desk import ActionResult, AgentReply, Refusal
 from core.models import Attachment
 from core.service import SupportDesk
+from handlers.slack_access import SlackAccess
 from handlers.slack_blocks import CLAIM, RELEASE, RESOLVE, mention
 from handlers.slack_desk import thread_ref
 from handlers.slack_text import to_customer_text
@@ -38,9 +39,17 @@ def _refusal_text(result: ActionResult) -> str:
             return texts.TICKET_NOT_FOUND
 
 
-def register(app: AsyncApp, support: SupportDesk, support_channel: str) -> None:
+def register(app: AsyncApp, support: SupportDesk, access: SlackAccess, support_channel: str) -> None:
     """Attach the desk's listeners to a Bolt app."""
     pending_notices: set[asyncio.Task[Any]] = set()
+
+    def tell(client: Any, body: dict, user: str, text: str) -> None:
+        # Not awaited: Slack gets its answer as soon as the ticket is (not) changed, even
+        # when posting the explanation is slow; the explanation changes no state.
+        channel = (body.get("channel") or {}).get("id") or support_channel
+        task = asyncio.create_task(client.chat_postEphemeral(channel=channel, user=user, text=text))
+        pending_notices.add(task)
+        task.add_done_callback(pending_notices.discard)
 
     async def run_action(ack: Any, body: dict, client: Any, action: dict, apply: DeskAction) -> None:
         await ack()
@@ -50,16 +59,13 @@ def register(app: AsyncApp, support: SupportDesk, support_channel: str) -> None:
         except ValueError:
             log.warning("button %s with a non-numeric ticket value", action.get("action_id"))
             return
+        if not await access.is_agent(user):
+            await access.refuse(user, f"{action.get('action_id')} ticket {ticket_id}")
+            tell(client, body, user, texts.AGENTS_ONLY)
+            return
         result = await apply(ticket_id, user)
         if not result.ok:
-            # Not awaited: Slack gets its answer as soon as the ticket is (not) changed, even
-            # when posting the explanation is slow; the explanation changes no state.
-            channel = (body.get("channel") or {}).get("id") or support_channel
-            task = asyncio.create_task(
-                client.chat_postEphemeral(channel=channel, user=user, text=_refusal_text(result))
-            )
-            pending_notices.add(task)
-            task.add_done_callback(pending_notices.discard)
+            tell(client, body, user, _refusal_text(result))
 
     @app.action(CLAIM)
     async def claim(ack: Any, body: dict, client: Any, action: dict) -> None:

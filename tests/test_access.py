@@ -1,0 +1,105 @@
+"""Least privilege: only agents claim and resolve, only our workspace is served, logs keep no personal data."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from core import texts
+from handlers.slack_blocks import CLAIM, RESOLVE
+from tests.conftest import CHANNEL, Desk, StartDesk
+from tests.fakes.signing import slack_block_action, slack_message_event, wa_text_message
+from tests.test_conversation_loop import agent_says, click
+
+MARIA = "5511987651234"
+SECRET_WORDS = "minha senha é girassol42"
+
+
+async def ticket_of(desk: Desk) -> tuple[int, str]:
+    await desk.whatsapp(wa_text_message(MARIA, "Maria Souza", SECRET_WORDS))
+    await desk.settle()
+    [parent] = desk.parents()
+    [(ticket_id,)] = await desk.rows("SELECT id FROM tickets")
+    return ticket_id, parent["ts"]
+
+
+async def test_only_configured_agents_claim_and_resolve(start_desk: StartDesk) -> None:
+    desk = await start_desk(slack_agents="UANA", slack_supervisors="UBOSS")
+    ticket_id, parent_ts = await ticket_of(desk)
+
+    assert await click(desk, CLAIM, ticket_id, "UINTRUSO", parent_ts) == 200
+    assert await click(desk, RESOLVE, ticket_id, "UINTRUSO", parent_ts) == 200
+    await desk.slack.wait_for(lambda fake: len(fake.ephemerals) == 2)
+    assert {e["text"] for e in desk.slack.ephemerals} == {texts.AGENTS_ONLY}
+    assert await desk.rows("SELECT status, assignee FROM tickets") == [("new", None)]
+    refusals = await desk.rows("SELECT actor, detail FROM events WHERE action = 'access.refused'")
+    assert refusals == [
+        ("UINTRUSO", f"{CLAIM} ticket {ticket_id}"),
+        ("UINTRUSO", f"{RESOLVE} ticket {ticket_id}"),
+    ]
+
+    # the configured agent, and a supervisor, may
+    assert await click(desk, CLAIM, ticket_id, "UANA", parent_ts) == 200
+    assert await click(desk, RESOLVE, ticket_id, "UBOSS", parent_ts) == 200
+    await desk.settle()
+    assert await desk.rows("SELECT status, resolved_by FROM tickets") == [("resolved", "UBOSS")]
+
+
+async def test_agents_can_be_a_slack_user_group(start_desk: StartDesk) -> None:
+    desk = await start_desk(slack_agent_group="SAGENTES")
+    desk.slack.usergroups["SAGENTES"] = ["UJOAO"]
+    ticket_id, parent_ts = await ticket_of(desk)
+    await click(desk, CLAIM, ticket_id, "UJOAO", parent_ts)
+    assert await desk.rows("SELECT assignee FROM tickets") == [("UJOAO",)]
+
+
+async def test_everyone_is_an_agent_when_none_is_configured(desk: Desk) -> None:
+    ticket_id, parent_ts = await ticket_of(desk)
+    await click(desk, CLAIM, ticket_id, "UQUALQUER", parent_ts)
+    assert await desk.rows("SELECT assignee FROM tickets") == [("UQUALQUER",)]
+
+
+async def test_a_request_from_another_workspace_is_refused_and_audited(desk: Desk) -> None:
+    ticket_id, parent_ts = await ticket_of(desk)
+    click_from_elsewhere = slack_block_action(
+        CLAIM, str(ticket_id), user_id="UOUTRO", channel=CHANNEL, message_ts=parent_ts, team_id="T9999"
+    )
+    response = await desk.slack_event(click_from_elsewhere, content_type="application/x-www-form-urlencoded")
+    assert response.status == 403
+    ts = desk.slack.post_as_user(CHANNEL, "UOUTRO", "oi", thread_ts=parent_ts)["ts"]
+    reply = slack_message_event(CHANNEL, "UOUTRO", "oi", ts=ts, thread_ts=parent_ts, team_id="T9999")
+    assert (await desk.slack_event(reply)).status == 403
+    await desk.settle()
+
+    assert await desk.rows("SELECT assignee FROM tickets") == [(None,)]
+    assert desk.graph.sent_texts() == []
+    assert await desk.rows("SELECT actor, detail FROM events WHERE action = 'access.refused'") == [
+        ("UOUTRO", "request from workspace T9999"),
+        ("UOUTRO", "request from workspace T9999"),
+    ]
+
+
+async def test_logs_at_info_carry_no_message_text_nor_full_phone(
+    desk: Desk, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    ticket_id, parent_ts = await ticket_of(desk)
+    await click(desk, CLAIM, ticket_id, "UANA", parent_ts)
+    await agent_says(desk, parent_ts, "UANA", "Vou trocar sua senha agora, Maria")
+    desk.graph.fail("messages", status=500, times=1)
+    await agent_says(desk, parent_ts, "UANA", "Pronto, senha trocada")
+    await desk.settle()
+
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert logged  # the bot did log (start-up, refusals...): the check below is not vacuous
+    for private in (
+        MARIA,
+        MARIA[2:],
+        "98765-1234",
+        "Maria Souza",
+        "girassol42",
+        "trocar sua senha",
+        "senha trocada",
+    ):
+        assert private not in logged
