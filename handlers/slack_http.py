@@ -93,6 +93,9 @@ def _well_formed(body: Any, depth: int = 0) -> bool:
         value = body.get(key)
         if value is not None and not (isinstance(value, list) and all(isinstance(v, dict) for v in value)):
             return False
+    view = body.get("view")
+    if isinstance(view, dict) and "callback_id" in view and not isinstance(view.get("type"), str):
+        return False  # Bolt reads view["type"] of every submitted or closed view
     if body.get("type") in _ACTION_TYPES:
         actions = body.get("actions")  # Bolt reads actions[0] of every action payload
         if not actions or (

@@ -490,6 +490,11 @@ async def test_a_correctly_signed_request_older_than_five_minutes_is_refused_as_
             FORM,
             id="form-interactive-message-without-actions",
         ),
+        pytest.param(  # found by bench/fuzz: a submitted view without its type
+            b"payload=%7B%22type%22%3A%22view_submission%22%2C%22view%22%3A%7B%22callback_id%22%3A%22x%22%7D%7D",
+            FORM,
+            id="form-view-submission-without-view-type",
+        ),
     ],
 )
 async def test_a_signed_slack_body_that_cannot_be_read_gets_a_4xx_not_a_server_error(

@@ -91,6 +91,8 @@ class Delay:
 
     seconds: float
     remaining: int | None
+    then_status: int | None = None
+    """Answer this status after the wait instead of processing (a gateway that gave up)."""
 
 
 def format_retry_after(seconds: float) -> str:
@@ -236,13 +238,16 @@ class FakeServer:
             )
         )
 
-    def delay(self, name: str, seconds: float, times: int | None = None) -> None:
+    def delay(
+        self, name: str, seconds: float, times: int | None = None, *, then_status: int | None = None
+    ) -> None:
         """Hold calls of ``name`` for ``seconds`` before answering (None = until cleared).
 
-        Longer than the client's timeout simulates a timeout; note the fake still processes the
-        request afterwards, like a real platform that got it but answered too late.
+        Longer than the client's timeout simulates a timeout; the fake still processes the
+        request afterwards, like a real platform that got it but answered too late, unless
+        ``then_status`` is given: then it answers that status and processes nothing.
         """
-        self._delays[name] = Delay(seconds=seconds, remaining=times)
+        self._delays[name] = Delay(seconds=seconds, remaining=times, then_status=then_status)
 
     def clear_faults(self) -> None:
         """Remove every pending fault and delay."""
@@ -264,7 +269,7 @@ class FakeServer:
                 return fault
         return None
 
-    def _take_delay(self, name: str) -> float:
+    def _take_delay(self, name: str) -> Delay | None:
         for key in (name, "*"):
             d = self._delays.get(key)
             if d is None:
@@ -273,8 +278,8 @@ class FakeServer:
                 d.remaining -= 1
                 if d.remaining <= 0:
                     del self._delays[key]
-            return d.seconds
-        return 0.0
+            return d
+        return None
 
     # ------------------------------------------------------------------ request pipeline
 
@@ -293,17 +298,20 @@ class FakeServer:
     async def _dispatch(self, request: web.Request) -> web.StreamResponse:
         name, handler = self._resolve(request)
         call = await self._record(request, name)
-        seconds = self._take_delay(name)
-        if seconds > 0:
-            call.delayed = seconds
+        delay = self._take_delay(name)
+        if delay is not None and delay.seconds > 0:
+            call.delayed = delay.seconds
             assert self._stopping is not None
             try:
-                await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
+                await asyncio.wait_for(self._stopping.wait(), timeout=delay.seconds)
             except TimeoutError:
                 pass
             else:  # server stopping: drop the request instead of holding teardown
                 call.status = 503
                 return web.Response(status=503, text="fake server stopping")
+        if delay is not None and delay.then_status is not None:
+            call.status = delay.then_status
+            return web.Response(status=delay.then_status, text="gateway timeout")
         fault = self._take_fault(call)
         if fault is not None:
             call.faulted = True
