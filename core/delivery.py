@@ -60,6 +60,11 @@ class _Context:
         return self.customer.name or texts.UNKNOWN_CUSTOMER
 
     @property
+    def address(self) -> str:
+        """Where the customer is reached in this ticket's conversation."""
+        return self.ticket.address or self.customer.address
+
+    @property
     def msg(self) -> Message:
         if self.message is None:
             raise PermanentError("message not found")
@@ -209,8 +214,8 @@ class EffectRunner:
         channel = self._channels[ctx.ticket.channel]
         if message.attachment is not None:
             file = await self._desk.download(message.attachment.ref)
-            return await channel.send_file(ctx.customer.address, file, message.attachment.caption)
-        return await channel.send_text(ctx.customer.address, message.text or "")
+            return await channel.send_file(ctx.address, file, message.attachment.caption)
+        return await channel.send_text(ctx.address, message.text or "")
 
     async def _sent(self, tx: Transaction, ctx: _Context, external_id: str) -> None:
         """Remember the platform id (statuses refer to it) and mark the message sent."""
@@ -235,9 +240,12 @@ class EffectRunner:
         resolution_time = None
         if ticket.resolved_at is not None:
             resolution_time = texts.duration((ticket.resolved_at - ticket.opened_at).total_seconds())
-        address = (
-            phone.mask(customer.address) if self._policy.mask_phones else phone.display(customer.address)
-        )
+        if ticket.channel is Channel.TELEGRAM:
+            address = texts.telegram_address(ctx.address)
+        elif self._policy.mask_phones:
+            address = phone.mask(ctx.address)
+        else:
+            address = phone.display(ctx.address)
         return TicketView(
             ticket_id=ticket.id,
             status=ticket.status,

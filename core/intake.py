@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from core import phone
-from core.effects import PostTicket, ShowInboundMessage, ShowReaction
-from core.models import Channel, Direction, InboundMessage, MessageKind, Ticket
+from core import identity, phone
+from core.effects import PostTicket, RefreshTicket, ShowInboundMessage, ShowReaction
+from core.models import Channel, Customer, Direction, InboundMessage, MessageKind, Ticket
 from core.ports import Transaction
 
 
@@ -31,6 +31,8 @@ async def receive(tx: Transaction, msg: InboundMessage) -> int | None:
         customer = await tx.create_customer(msg.channel, addresses[0], msg.sender_name, msg.sent_at)
     elif msg.sender_name and msg.sender_name != customer.name:
         await tx.rename_customer(customer.id, msg.sender_name)
+    if msg.shared_phone:
+        customer = await identity.link_phone(tx, customer, msg.shared_phone, msg.sent_at)
 
     if msg.kind is MessageKind.REACTION and msg.reaction_to:
         target = await tx.message_by_external_id(msg.reaction_to)
@@ -38,7 +40,7 @@ async def receive(tx: Transaction, msg: InboundMessage) -> int | None:
             await tx.add_effect(ShowReaction(target.ticket_id, target.id, msg.text), msg.sent_at)
             return target.ticket_id
 
-    ticket = await _ticket_for(tx, customer.id, msg)
+    ticket = await _ticket_for(tx, customer, msg, _reply_address(customer, msg, addresses))
     stored = await tx.add_message(
         ticket.id,
         Direction.INBOUND,
@@ -52,13 +54,31 @@ async def receive(tx: Transaction, msg: InboundMessage) -> int | None:
     return ticket.id
 
 
-async def _ticket_for(tx: Transaction, customer_id: int, msg: InboundMessage) -> Ticket:
-    """The customer's open ticket, or a new one linked to the last (whose thread is posted first)."""
-    ticket = await tx.open_ticket_of(customer_id)
+async def _ticket_for(tx: Transaction, customer: Customer, msg: InboundMessage, address: str) -> Ticket:
+    """The customer's open ticket, or a new one linked to the last (whose thread is posted first).
+
+    A customer known on several channels keeps one open ticket; it follows them to the
+    channel they last wrote from, so replies reach them where they are.
+    """
+    ticket = await tx.open_ticket_of(customer.id)
     if ticket is not None:
+        if ticket.channel is not msg.channel:
+            await tx.move_ticket(ticket.id, msg.channel, address)
+            await tx.record_event(ticket.id, "customer", "channel_changed", msg.sent_at, detail=str(msg.channel))
+            await tx.add_effect(RefreshTicket(ticket.id), msg.sent_at)
         return ticket
-    previous = await tx.latest_ticket_of(customer_id)
-    ticket = await tx.create_ticket(customer_id, msg.channel, msg.sent_at, previous.id if previous else None)
+    previous = await tx.latest_ticket_of(customer.id)
+    ticket = await tx.create_ticket(
+        customer.id, msg.channel, msg.sent_at, previous.id if previous else None, address=address
+    )
     await tx.record_event(ticket.id, "customer", "opened", msg.sent_at, detail=str(msg.channel))
     await tx.add_effect(PostTicket(ticket.id), msg.sent_at)
     return ticket
+
+
+def _reply_address(customer: Customer, msg: InboundMessage, addresses: list[str]) -> str:
+    """Where replies to this message go: the customer's stored number when this sender is it
+    (the form it was imported or first seen with), else the sender as their channel names them."""
+    if customer.channel is msg.channel and customer.address in addresses:
+        return customer.address
+    return msg.sender

@@ -91,6 +91,7 @@ class FailureReason(StrEnum):
     MEDIA_UNSUPPORTED = "media_unsupported"
     RATE_LIMITED = "rate_limited"
     UNKNOWN = "unknown"
+    BLOCKED = "blocked"
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +124,8 @@ class InboundMessage:
     note: str | None = None
     choice_id: str | None = None
     """The id of the option the customer picked from choices we sent (a reply button or list row)."""
+    shared_phone: str | None = None
+    """The sender's own phone number, shared as a contact (Telegram): links their channels."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +165,8 @@ class Ticket:
     previous_ticket_id: int | None = None
     resolved_at: datetime | None = None
     resolved_by: str | None = None
+    address: str | None = None
+    """Where replies go: the customer's address on the ticket's channel (None: their own address)."""
 
 
 @dataclass(slots=True)

@@ -41,7 +41,15 @@ class Transaction(Protocol):
         ...
 
     async def find_customer(self, channel: Channel, addresses: list[str]) -> Customer | None:
-        """The customer reachable at any of these addresses on this channel."""
+        """The customer reachable at any of these addresses on this channel (linked addresses first)."""
+        ...
+
+    async def link_address(self, customer_id: int, channel: Channel, address: str, at: datetime) -> None:
+        """Make an address on a channel lead to this customer (from now on, and over any other)."""
+        ...
+
+    async def merge_customer(self, source_id: int, into_id: int, at: datetime) -> None:
+        """Fold one customer record into another: its tickets and addresses now belong to ``into_id``."""
         ...
 
     async def create_customer(
@@ -67,9 +75,18 @@ class Transaction(Protocol):
         ...
 
     async def create_ticket(
-        self, customer_id: int, channel: Channel, at: datetime, previous_ticket_id: int | None
+        self,
+        customer_id: int,
+        channel: Channel,
+        at: datetime,
+        previous_ticket_id: int | None,
+        address: str | None = None,
     ) -> Ticket:
-        """Open a new ticket."""
+        """Open a new ticket; replies go to ``address`` on ``channel`` (None: the customer's own)."""
+        ...
+
+    async def move_ticket(self, ticket_id: int, channel: Channel, address: str) -> None:
+        """The conversation continues on another channel: replies go there from now on."""
         ...
 
     async def get_ticket(self, ticket_id: int) -> Ticket | None:

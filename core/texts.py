@@ -71,6 +71,7 @@ FAILURE_REASONS = {
     FailureReason.MEDIA_UNSUPPORTED: "o tipo de arquivo não é aceito pelo canal do cliente",
     FailureReason.RATE_LIMITED: "limite de envio do canal atingido",
     FailureReason.UNKNOWN: "erro do canal",
+    FailureReason.BLOCKED: "o cliente bloqueou o nosso bot neste canal; só volta a receber se desbloquear",
 }
 
 
@@ -207,3 +208,16 @@ COMMAND_FAILED = "⚠️ Não consegui concluir este comando agora. Tente de nov
 def unknown_subcommand(name: str) -> str:
     """Someone typed a ``/suporte`` subcommand that does not exist."""
     return f"Não conheço o comando `{name}`."
+
+
+# ---------------------------------------------------------------- Telegram and linked channels
+
+CUSTOMER_LINKED = (
+    "🔗 O cliente compartilhou o telefone: é o mesmo cliente do WhatsApp. "
+    "Histórico e plano agora aparecem juntos."
+)
+
+
+def telegram_address(chat_id: str) -> str:
+    """How a Telegram customer is identified on the desk (Telegram shares no phone by itself)."""
+    return f"ID {chat_id}"

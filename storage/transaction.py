@@ -140,10 +140,13 @@ class SqliteTransaction:
             "SELECT c.*, t.id AS t_id, t.customer_id AS t_customer_id, t.channel AS t_channel,"
             " t.status AS t_status, t.assignee AS t_assignee, t.thread_ref AS t_thread_ref,"
             " t.previous_ticket_id AS t_previous_ticket_id, t.opened_at AS t_opened_at,"
-            " t.resolved_at AS t_resolved_at, t.resolved_by AS t_resolved_by"
+            " t.resolved_at AS t_resolved_at, t.resolved_by AS t_resolved_by, t.address AS t_address"
             f" FROM customers c LEFT JOIN tickets t ON t.id = ({_OPEN_TICKET.format(customer='c.id')})"
-            f" WHERE c.channel = ? AND c.address IN ({marks}) ORDER BY c.id LIMIT 1",
-            (channel.value, *addresses),
+            " WHERE c.id = (SELECT customer_id FROM ("
+            f"  SELECT customer_id, 0 AS linked_first FROM customer_addresses WHERE channel = ? AND address IN ({marks})"
+            f"  UNION ALL SELECT id, 1 FROM customers WHERE channel = ? AND address IN ({marks})"
+            " ) ORDER BY linked_first, customer_id LIMIT 1)",
+            (channel.value, *addresses, channel.value, *addresses),
         )
         if row is None:
             return None
@@ -159,6 +162,32 @@ class SqliteTransaction:
             (channel.value, address, name, _ts(at)),
         )
         return Customer(id=customer_id, channel=channel, address=address, name=name)
+
+    async def link_address(self, customer_id: int, channel: Channel, address: str, at: datetime) -> None:
+        await self._update(
+            "INSERT INTO customer_addresses (channel, address, customer_id, linked_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (channel, address) DO UPDATE SET customer_id = excluded.customer_id,"
+            " linked_at = excluded.linked_at",
+            (channel.value, address, customer_id, _ts(at)),
+        )
+
+    async def merge_customer(self, source_id: int, into_id: int, at: datetime) -> None:
+        # the source's own address joins the others: a linked address wins over a customers row
+        await self._update(
+            "INSERT INTO customer_addresses (channel, address, customer_id, linked_at)"
+            " SELECT channel, address, ?, ? FROM customers WHERE id = ?"
+            " ON CONFLICT (channel, address) DO UPDATE SET customer_id = excluded.customer_id,"
+            " linked_at = excluded.linked_at",
+            (into_id, _ts(at), source_id),
+        )
+        for sql in (
+            "UPDATE customer_addresses SET customer_id = ? WHERE customer_id = ?",
+            "UPDATE tickets SET customer_id = ? WHERE customer_id = ?",
+            "UPDATE customers SET merged_into = ? WHERE id = ?",
+        ):
+            await self._update(sql, (into_id, source_id))
+        self._open_ticket.pop(source_id, None)
+        self._open_ticket.pop(into_id, None)  # read before the source's tickets moved in
 
     async def rename_customer(self, customer_id: int, name: str) -> None:
         await self._update("UPDATE customers SET name = ? WHERE id = ?", (name, customer_id))
@@ -184,12 +213,17 @@ class SqliteTransaction:
         return _ticket(row) if row else None
 
     async def create_ticket(
-        self, customer_id: int, channel: Channel, at: datetime, previous_ticket_id: int | None
+        self,
+        customer_id: int,
+        channel: Channel,
+        at: datetime,
+        previous_ticket_id: int | None,
+        address: str | None = None,
     ) -> Ticket:
         ticket_id = await self._insert(
-            "INSERT INTO tickets (customer_id, channel, status, opened_at, previous_ticket_id)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (customer_id, channel.value, TicketStatus.NEW.value, _ts(at), previous_ticket_id),
+            "INSERT INTO tickets (customer_id, channel, status, opened_at, previous_ticket_id, address)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (customer_id, channel.value, TicketStatus.NEW.value, _ts(at), previous_ticket_id, address),
         )
         return Ticket(
             id=ticket_id,
@@ -198,6 +232,12 @@ class SqliteTransaction:
             status=TicketStatus.NEW,
             opened_at=at,
             previous_ticket_id=previous_ticket_id,
+            address=address,
+        )
+
+    async def move_ticket(self, ticket_id: int, channel: Channel, address: str) -> None:
+        await self._update(
+            "UPDATE tickets SET channel = ?, address = ? WHERE id = ?", (channel.value, address, ticket_id)
         )
 
     async def get_ticket(self, ticket_id: int) -> Ticket | None:
@@ -361,6 +401,7 @@ def _ticket(row: aiosqlite.Row, prefix: str = "") -> Ticket:
         previous_ticket_id=row[f"{prefix}previous_ticket_id"],
         resolved_at=_dt(row[f"{prefix}resolved_at"]),
         resolved_by=row[f"{prefix}resolved_by"],
+        address=row[f"{prefix}address"],
     )
 
 

@@ -1,0 +1,130 @@
+"""The Telegram side of the CustomerChannel port, on python-telegram-bot's ``Bot``.
+
+``TELEGRAM_API_URL`` is the Bot API server's root (Telegram's, a local Bot API server, or a
+test fake): the library calls ``<root>/bot<token>/<method>`` and fetches files from
+``<root>/file/bot<token>/<path>``. The library does not retry; failures are sorted into
+transient and permanent errors for the outbox, and a user who blocked the bot is a
+permanent failure shown in the thread.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Awaitable, Sequence
+from datetime import timedelta
+from typing import TypeVar
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.request import HTTPXRequest
+
+from core.errors import PermanentError, TransientError
+from core.models import Attachment, Choice, FailureReason, FileData
+from handlers.telegram_parse import message_id
+
+T = TypeVar("T")
+
+# Telegram's limits: callback data of an inline button is 1-64 bytes.
+CALLBACK_DATA_BYTES = 64
+# Short options share a row of the inline keyboard; longer ones get a row each.
+ROW_TITLES = 3
+SHORT_TITLE = 12
+PHOTO_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
+
+
+def make_bot(token: str, api_url: str, *, timeout: float, poll_timeout: float) -> Bot:
+    """The Bot pointed at ``api_url``, with real timeouts (long polls wait ``poll_timeout`` more)."""
+    root = api_url.rstrip("/")
+    return Bot(
+        token,
+        base_url=f"{root}/bot",
+        base_file_url=f"{root}/file/bot",
+        request=HTTPXRequest(
+            connection_pool_size=32, connect_timeout=timeout, read_timeout=timeout, write_timeout=timeout
+        ),
+        get_updates_request=HTTPXRequest(
+            connection_pool_size=1, connect_timeout=timeout, read_timeout=timeout + poll_timeout
+        ),
+    )
+
+
+class TelegramChannel:
+    """Implements :class:`core.ports.CustomerChannel` for Telegram private chats (``to`` is the chat id)."""
+
+    def __init__(self, bot: Bot) -> None:
+        self._bot = bot
+
+    async def send_text(self, to: str, text: str) -> str:
+        return _id(await call(self._bot.send_message(chat_id=int(to), text=text)))
+
+    async def send_file(self, to: str, file: FileData, caption: str | None) -> str:
+        """Photos inline, voice notes as voice, other audio and video playable; anything else a document."""
+        upload = InputFile(file.data, filename=file.filename)
+        chat_id, mime = int(to), file.mime_type
+        if mime in PHOTO_TYPES:
+            sent = self._bot.send_photo(chat_id=chat_id, photo=upload, caption=caption)
+        elif mime == "audio/ogg":
+            sent = self._bot.send_voice(chat_id=chat_id, voice=upload, caption=caption)
+        elif mime.startswith("audio/"):
+            sent = self._bot.send_audio(chat_id=chat_id, audio=upload, caption=caption)
+        elif mime == "video/mp4":
+            sent = self._bot.send_video(chat_id=chat_id, video=upload, caption=caption)
+        else:
+            sent = self._bot.send_document(chat_id=chat_id, document=upload, caption=caption)
+        return _id(await call(sent))
+
+    async def send_choices(self, to: str, text: str, choices: Sequence[Choice], button: str) -> str:
+        """An inline keyboard under the text; a tap comes back as a callback query (``choice_id``).
+
+        ``button`` labels WhatsApp's list opener; inline keyboards show every option at once.
+        """
+        for choice in choices:
+            if not 1 <= len(choice.id.encode()) <= CALLBACK_DATA_BYTES:
+                raise ValueError(f"choice id {choice.id!r} must be 1-{CALLBACK_DATA_BYTES} bytes for Telegram")
+        keys = [InlineKeyboardButton(c.title, callback_data=c.id) for c in choices]
+        fits_one_row = len(keys) <= ROW_TITLES and all(len(c.title) <= SHORT_TITLE for c in choices)
+        rows = [keys] if fits_one_row else [[key] for key in keys]
+        lines = [text] + [f"• {c.title}: {c.description}" for c in choices if c.description]
+        markup = InlineKeyboardMarkup(rows)
+        return _id(await call(self._bot.send_message(chat_id=int(to), text="\n".join(lines), reply_markup=markup)))
+
+    async def download(self, attachment: Attachment) -> FileData:
+        file = await call(self._bot.get_file(attachment.ref))
+        data = bytes(await call(file.download_as_bytearray()))
+        mime_type = attachment.mime_type or _guess_type(file.file_path) or "application/octet-stream"
+        filename = attachment.filename or f"telegram-{file.file_unique_id}{mimetypes.guess_extension(mime_type) or ''}"
+        return FileData(data=data, mime_type=mime_type, filename=filename)
+
+    async def mark_read(self, external_id: str) -> None:
+        """Telegram shows bots' users no read receipts: nothing to do."""
+
+
+async def call(awaitable: Awaitable[T]) -> T:
+    """Await a python-telegram-bot call, translating its failures into the core's retry vocabulary."""
+    try:
+        return await awaitable
+    except RetryAfter as error:
+        raise TransientError(str(error), retry_after=_seconds(error.retry_after)) from error
+    except Forbidden as error:
+        blocked = "blocked" in error.message.lower()
+        reason = FailureReason.BLOCKED if blocked else FailureReason.RECIPIENT_UNAVAILABLE
+        raise PermanentError(error.message, reason=reason) from error
+    except BadRequest as error:
+        reason = FailureReason.RECIPIENT_UNAVAILABLE if "chat not found" in error.message.lower() else None
+        raise PermanentError(error.message, reason=reason or FailureReason.UNKNOWN) from error
+    except NetworkError as error:  # timeouts, 5xx, connection trouble
+        raise TransientError(f"{type(error).__name__}: {error.message}") from error
+    except TelegramError as error:  # a rejected token, a conflict: retrying will not fix it
+        raise PermanentError(f"{type(error).__name__}: {error.message}") from error
+
+
+def _id(message: Message) -> str:
+    return message_id(message.chat.id, message.message_id)
+
+
+def _seconds(value: int | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def _guess_type(path: str | None) -> str | None:
+    return mimetypes.guess_type(path)[0] if path else None

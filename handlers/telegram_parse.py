@@ -1,0 +1,213 @@
+"""Read Telegram updates: one inbox item per update, and each turned into a core event.
+
+Updates are parsed with python-telegram-bot's own types (``Update.de_json``). Only private
+chats are customer conversations; a private chat's id is the customer's Telegram address.
+Platform ids given to the core are namespaced per chat (``tg:<chat>:<message>``), because
+Telegram numbers messages per chat while the desk keeps them in one table.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from telegram import CallbackQuery, Message, MessageReactionUpdated, ReactionTypeEmoji, Update
+from telegram.constants import ChatType
+from telegram.helpers import effective_message_type
+
+from core import texts
+from core.models import Attachment, Channel, InboundMessage, MessageKind
+from storage.queues import InboxItem
+
+SOURCE = "telegram"
+KIND_UPDATE = "update"
+
+# Updates the bot asks Telegram for (webhook registration and polling alike).
+ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "message_reaction")
+
+
+class MalformedUpdate(ValueError):
+    """The body is JSON but not a Telegram update."""
+
+
+def item(update: Any) -> InboxItem:
+    """The inbox item of one update, keyed on ``update_id`` so a re-delivery is stored once."""
+    update_id = update.get("update_id") if isinstance(update, dict) else None
+    if not isinstance(update_id, int) or isinstance(update_id, bool):
+        raise MalformedUpdate("expected an object with an integer 'update_id'")
+    return InboxItem(SOURCE, KIND_UPDATE, f"tg:update:{update_id}", update)
+
+
+def message_id(chat_id: int | str, message_id_: int | str) -> str:
+    """The platform id the core stores for a Telegram message (ours or the customer's)."""
+    return f"tg:{chat_id}:{message_id_}"
+
+
+def to_message(payload: dict) -> InboundMessage | None:
+    """The customer event an update carries; None for updates that are not one (a group chat)."""
+    try:
+        update = Update.de_json(payload)
+        if update.callback_query is not None:
+            return _callback(update.callback_query)
+        if update.message_reaction is not None:
+            return _reaction(update.update_id, update.message_reaction)
+        if update.message is not None:
+            return _message(update.message)
+        if update.edited_message is not None:
+            return _edited(update.edited_message)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return _unreadable(payload)
+    return None
+
+
+def _base(message: Message, external_id: str) -> dict[str, Any] | None:
+    if message.chat.type != ChatType.PRIVATE:
+        return None
+    user = message.from_user
+    return dict(
+        channel=Channel.TELEGRAM,
+        external_id=external_id,
+        sender=str(message.chat.id),
+        sender_name=user.full_name if user else message.chat.full_name,
+        sent_at=message.date,
+    )
+
+
+def _message(message: Message) -> InboundMessage | None:
+    base = _base(message, message_id(message.chat.id, message.message_id))
+    if base is None:
+        return None
+    return InboundMessage(**base, **_content(message))
+
+
+def _edited(message: Message) -> InboundMessage | None:
+    stamp = int((message.edit_date or message.date).timestamp())
+    base = _base(message, f"{message_id(message.chat.id, message.message_id)}:edit:{stamp}")
+    if base is None:
+        return None
+    return InboundMessage(**base, kind=MessageKind.TEXT, text=texts.edited(message.text or message.caption))
+
+
+def _content(message: Message) -> dict[str, Any]:
+    """Kind, text, attachment and shared phone of one message, by what it carries."""
+    caption = message.caption
+    if message.text is not None:
+        return {"kind": MessageKind.TEXT, "text": message.text}
+    if message.photo:
+        photo = message.photo[-1]  # the largest size
+        attachment = Attachment(photo.file_id, "image/jpeg", f"telegram-{photo.file_unique_id}.jpg", caption)
+        return {"kind": MessageKind.IMAGE, "attachment": attachment, "text": caption}
+    media = _media(message)
+    if media is not None:
+        kind, file_id, mime_type, filename = media
+        return {"kind": kind, "attachment": Attachment(file_id, mime_type, filename, caption), "text": caption}
+    if message.location is not None:
+        venue = message.venue
+        place = message.location
+        name, address = (venue.title, venue.address) if venue else (None, None)
+        return {
+            "kind": MessageKind.LOCATION,
+            "text": texts.location(name, address, place.latitude, place.longitude),
+        }
+    if message.contact is not None:
+        contact = message.contact
+        name = " ".join(part for part in (contact.first_name, contact.last_name) if part)
+        own = message.from_user is not None and contact.user_id == message.from_user.id
+        return {
+            "kind": MessageKind.CONTACTS,
+            "text": texts.contact_card(name, [contact.phone_number]),
+            # only the sender's own number links identities: anyone can forward someone else's card
+            "shared_phone": contact.phone_number if own else None,
+        }
+    return {"kind": MessageKind.UNSUPPORTED, "note": f"tipo {effective_message_type(message) or 'desconhecido'}"}
+
+
+def _media(message: Message) -> tuple[MessageKind, str, str, str] | None:
+    """Kind, file id, MIME type and file name of a file-carrying message (photos aside)."""
+    unique = f"telegram-{message.message_id}"
+    if message.document is not None:
+        doc = message.document
+        mime = doc.mime_type or "application/octet-stream"
+        return MessageKind.DOCUMENT, doc.file_id, mime, doc.file_name or unique
+    if message.voice is not None:
+        voice = message.voice
+        return MessageKind.VOICE, voice.file_id, voice.mime_type or "audio/ogg", f"{unique}.ogg"
+    if message.audio is not None:
+        audio = message.audio
+        mime = audio.mime_type or "audio/mpeg"
+        return MessageKind.AUDIO, audio.file_id, mime, audio.file_name or f"{unique}.mp3"
+    if message.video is not None:
+        video = message.video
+        return MessageKind.VIDEO, video.file_id, video.mime_type or "video/mp4", video.file_name or f"{unique}.mp4"
+    if message.video_note is not None:
+        return MessageKind.VIDEO, message.video_note.file_id, "video/mp4", f"{unique}.mp4"
+    if message.animation is not None:
+        animation = message.animation
+        mime = animation.mime_type or "video/mp4"
+        return MessageKind.VIDEO, animation.file_id, mime, animation.file_name or f"{unique}.mp4"
+    if message.sticker is not None:
+        sticker = message.sticker
+        if sticker.is_video:
+            return MessageKind.STICKER, sticker.file_id, "video/webm", f"{unique}.webm"
+        if sticker.is_animated:
+            return MessageKind.STICKER, sticker.file_id, "application/x-tgsticker", f"{unique}.tgs"
+        return MessageKind.STICKER, sticker.file_id, "image/webp", f"{unique}.webp"
+    return None
+
+
+def _callback(query: CallbackQuery) -> InboundMessage | None:
+    """A tap on an inline keyboard button we sent: the option's title, and its id as the choice."""
+    message = query.message
+    chat_id = message.chat.id if message is not None else query.from_user.id
+    if message is not None and message.chat.type != ChatType.PRIVATE:
+        return None
+    title = query.data or ""
+    markup = getattr(message, "reply_markup", None)
+    for row in markup.inline_keyboard if markup else ():
+        for button in row:
+            if button.callback_data == query.data:
+                title = button.text
+    return InboundMessage(
+        channel=Channel.TELEGRAM,
+        external_id=f"tg:callback:{query.id}",
+        sender=str(chat_id),
+        sender_name=query.from_user.full_name,
+        kind=MessageKind.INTERACTIVE,
+        sent_at=datetime.now(tz=UTC),  # Telegram does not date a tap
+        text=texts.tapped_option(title),
+        choice_id=query.data,
+    )
+
+
+def _reaction(update_id: int, reaction: MessageReactionUpdated) -> InboundMessage | None:
+    """The customer reacted to a message (one of theirs or an agent's): the emoji, or its removal."""
+    if reaction.chat.type != ChatType.PRIVATE:
+        return None
+    emoji = next((r.emoji for r in reaction.new_reaction if isinstance(r, ReactionTypeEmoji)), None)
+    return InboundMessage(
+        channel=Channel.TELEGRAM,
+        external_id=f"tg:update:{update_id}",
+        sender=str(reaction.chat.id),
+        sender_name=reaction.user.full_name if reaction.user else None,
+        kind=MessageKind.REACTION,
+        sent_at=reaction.date,
+        text=emoji,
+        reaction_to=message_id(reaction.chat.id, reaction.message_id),
+    )
+
+
+def _unreadable(payload: dict) -> InboundMessage | None:
+    """A private-chat message in a shape the library cannot read: a visible note, never silence."""
+    raw = payload.get("message") or payload.get("edited_message")
+    chat = raw.get("chat") if isinstance(raw, dict) else None
+    if not isinstance(chat, dict) or chat.get("type") != ChatType.PRIVATE or not isinstance(chat.get("id"), int):
+        return None
+    return InboundMessage(
+        channel=Channel.TELEGRAM,
+        external_id=f"tg:update:{payload['update_id']}",
+        sender=str(chat["id"]),
+        sender_name=None,
+        kind=MessageKind.UNSUPPORTED,
+        sent_at=datetime.now(tz=UTC),
+        note=texts.unreadable("mensagem"),
+    )
