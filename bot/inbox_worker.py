@@ -8,7 +8,7 @@ import time
 
 from core.ports import Transaction
 from core.service import AlsoInTransaction, Inbound, SupportDesk
-from handlers import whatsapp_parse
+from handlers import telegram_parse, whatsapp_parse
 from storage.queues import Inbox, StoredInboxItem
 from storage.transaction import SqliteStore
 
@@ -67,6 +67,8 @@ def _prepare(item: StoredInboxItem) -> tuple[Inbound | None, AlsoInTransaction]:
     async def finish(tx: Transaction) -> None:
         await tx.finish_inbox_item(item.id, time.time())  # type: ignore[attr-defined]
 
+    if item.source == telegram_parse.SOURCE:
+        return telegram_parse.to_message(item.payload), finish
     if item.kind == whatsapp_parse.KIND_MESSAGE:
         return whatsapp_parse.to_message(item.payload), finish
     if item.kind == whatsapp_parse.KIND_STATUS:

@@ -12,6 +12,7 @@ from pywa_async import WhatsApp
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
+from telegram import Bot
 
 from bot.clock import SystemClock
 from bot.inbox_worker import InboxWorker
@@ -20,13 +21,15 @@ from bot.outbox_worker import OutboxWorker
 from bot.settings import Settings
 from core.delivery import DeskPolicy, EffectRunner
 from core.models import Channel
-from core.ports import Clock
+from core.ports import Clock, CustomerChannel
 from core.service import SupportDesk
 from handlers import slack_listeners
 from handlers.slack_access import Role, SlackAccess
 from handlers.slack_commands import SlashCommands
 from handlers.slack_desk import SlackDesk
 from handlers.slack_http import SlackEndpoint
+from handlers.telegram_channel import TelegramChannel, make_bot
+from handlers.telegram_updates import TelegramUpdates
 from handlers.whatsapp_channel import WhatsAppChannel, make_session
 from handlers.whatsapp_webhook import WhatsAppWebhook
 from storage.database import Database
@@ -72,12 +75,23 @@ class Atende:
         )
         self._closers = [http.close, wa_session.aclose]
 
+        channels: dict[Channel, CustomerChannel] = {Channel.WHATSAPP: WhatsAppChannel(whatsapp)}
+        telegram = None
+        if s.telegram_bot_token:
+            telegram = make_bot(
+                s.telegram_bot_token,
+                s.telegram_api_url,
+                timeout=s.http_timeout_seconds,
+                poll_timeout=s.telegram_poll_timeout_seconds,
+            )
+            channels[Channel.TELEGRAM] = TelegramChannel(telegram)
+
         outbox_worker_ref: list[OutboxWorker] = []
         support = SupportDesk(self.store, self.clock, on_commit=lambda: outbox_worker_ref[0].wake())
         runner = EffectRunner(
             self.store,
             SlackDesk(slack, s.slack_support_channel, http),
-            {Channel.WHATSAPP: WhatsAppChannel(whatsapp)},
+            channels,
             self.clock,
             DeskPolicy(mask_phones=s.mask_phones),
         )
@@ -124,6 +138,8 @@ class Atende:
             asyncio.create_task(self.inbox_worker.run(), name="inbox"),
             asyncio.create_task(self.outbox_worker.run(), name="outbox"),
         ]
+        if telegram is not None:
+            self._start_telegram(app, telegram)
         if s.socket_mode:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
@@ -144,6 +160,20 @@ class Atende:
             self.port,
             "Socket" if s.socket_mode else "HTTP",
         )
+
+    def _start_telegram(self, app: web.Application, bot: Bot) -> None:
+        """Telegram's route and update source: long polling without a public URL, else the webhook."""
+        s = self.settings
+        updates = TelegramUpdates(
+            bot, self.inbox.add, self.inbox_worker.wake, retry_base=s.outbox_retry_base_seconds
+        )
+        app.router.add_post("/telegram/webhook", updates.webhook(s.telegram_secret_token))
+        if s.telegram_polling:
+            source = updates.poll(s.telegram_poll_timeout_seconds)
+        else:
+            source = updates.register_webhook(s.telegram_webhook_url, s.telegram_secret_token)
+        self._tasks.append(asyncio.create_task(source, name="telegram"))
+        self._closers[:0] = [updates.close, bot.shutdown]
 
     async def _healthz(self, request: web.Request) -> web.Response:
         try:

@@ -35,6 +35,12 @@ class Settings(BaseSettings):
     slack_agents: str = Field("", description="user ids allowed to claim and resolve; empty = everyone")
     slack_agent_group: str = Field("", description="a Slack user group id whose members are agents")
 
+    telegram_bot_token: str = Field("", description="empty: no Telegram channel")
+    telegram_secret_token: str = Field("", pattern=r"^[A-Za-z0-9_-]{0,256}$")
+    telegram_api_url: str = "https://api.telegram.org"
+    telegram_webhook_url: str = Field("", description="public HTTPS URL of /telegram/webhook; empty: polling")
+    telegram_poll_timeout_seconds: int = Field(30, ge=0, le=50, description="long-polling wait")
+
     http_timeout_seconds: float = Field(15.0, gt=0, description="per request to Slack and WhatsApp")
     mask_phones: bool = True
     outbox_max_attempts: int = Field(8, ge=1)
@@ -47,6 +53,23 @@ class Settings(BaseSettings):
         if not self.slack_app_token and not self.slack_signing_secret:
             raise ValueError("SLACK_SIGNING_SECRET is required unless SLACK_APP_TOKEN (Socket Mode) is set")
         return self
+
+    @model_validator(mode="after")
+    def _telegram_mode(self) -> Self:
+        """Webhook mode needs a bot, an HTTPS address and the secret Telegram will send back."""
+        if self.telegram_webhook_url:
+            if not self.telegram_bot_token:
+                raise ValueError("TELEGRAM_WEBHOOK_URL is set but TELEGRAM_BOT_TOKEN is empty")
+            if not self.telegram_webhook_url.startswith("https://"):
+                raise ValueError("TELEGRAM_WEBHOOK_URL must be an https:// address (Telegram requires it)")
+            if not self.telegram_secret_token:
+                raise ValueError("TELEGRAM_SECRET_TOKEN is required when TELEGRAM_WEBHOOK_URL is set")
+        return self
+
+    @property
+    def telegram_polling(self) -> bool:
+        """Telegram is on and there is no public URL: fetch updates with getUpdates."""
+        return bool(self.telegram_bot_token) and not self.telegram_webhook_url
 
     @property
     def supervisor_ids(self) -> list[str]:

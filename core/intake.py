@@ -64,7 +64,9 @@ async def _ticket_for(tx: Transaction, customer: Customer, msg: InboundMessage, 
     if ticket is not None:
         if ticket.channel is not msg.channel:
             await tx.move_ticket(ticket.id, msg.channel, address)
-            await tx.record_event(ticket.id, "customer", "channel_changed", msg.sent_at, detail=str(msg.channel))
+            await tx.record_event(
+                ticket.id, "customer", "channel_changed", msg.sent_at, detail=str(msg.channel)
+            )
             await tx.add_effect(RefreshTicket(ticket.id), msg.sent_at)
         return ticket
     previous = await tx.latest_ticket_of(customer.id)

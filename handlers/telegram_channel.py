@@ -80,19 +80,26 @@ class TelegramChannel:
         """
         for choice in choices:
             if not 1 <= len(choice.id.encode()) <= CALLBACK_DATA_BYTES:
-                raise ValueError(f"choice id {choice.id!r} must be 1-{CALLBACK_DATA_BYTES} bytes for Telegram")
+                raise ValueError(
+                    f"choice id {choice.id!r} must be 1-{CALLBACK_DATA_BYTES} bytes for Telegram"
+                )
         keys = [InlineKeyboardButton(c.title, callback_data=c.id) for c in choices]
         fits_one_row = len(keys) <= ROW_TITLES and all(len(c.title) <= SHORT_TITLE for c in choices)
         rows = [keys] if fits_one_row else [[key] for key in keys]
         lines = [text] + [f"• {c.title}: {c.description}" for c in choices if c.description]
         markup = InlineKeyboardMarkup(rows)
-        return _id(await call(self._bot.send_message(chat_id=int(to), text="\n".join(lines), reply_markup=markup)))
+        return _id(
+            await call(self._bot.send_message(chat_id=int(to), text="\n".join(lines), reply_markup=markup))
+        )
 
     async def download(self, attachment: Attachment) -> FileData:
         file = await call(self._bot.get_file(attachment.ref))
         data = bytes(await call(file.download_as_bytearray()))
         mime_type = attachment.mime_type or _guess_type(file.file_path) or "application/octet-stream"
-        filename = attachment.filename or f"telegram-{file.file_unique_id}{mimetypes.guess_extension(mime_type) or ''}"
+        filename = (
+            attachment.filename
+            or f"telegram-{file.file_unique_id}{mimetypes.guess_extension(mime_type) or ''}"
+        )
         return FileData(data=data, mime_type=mime_type, filename=filename)
 
     async def mark_read(self, external_id: str) -> None:
@@ -110,8 +117,9 @@ async def call(awaitable: Awaitable[T]) -> T:
         reason = FailureReason.BLOCKED if blocked else FailureReason.RECIPIENT_UNAVAILABLE
         raise PermanentError(error.message, reason=reason) from error
     except BadRequest as error:
-        reason = FailureReason.RECIPIENT_UNAVAILABLE if "chat not found" in error.message.lower() else None
-        raise PermanentError(error.message, reason=reason or FailureReason.UNKNOWN) from error
+        missing = "chat not found" in error.message.lower()
+        reason = FailureReason.RECIPIENT_UNAVAILABLE if missing else FailureReason.UNKNOWN
+        raise PermanentError(error.message, reason=reason) from error
     except NetworkError as error:  # timeouts, 5xx, connection trouble
         raise TransientError(f"{type(error).__name__}: {error.message}") from error
     except TelegramError as error:  # a rejected token, a conflict: retrying will not fix it

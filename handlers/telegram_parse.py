@@ -17,6 +17,7 @@ from telegram.helpers import effective_message_type
 
 from core import texts
 from core.models import Attachment, Channel, InboundMessage, MessageKind
+from handlers.webhook_body import MalformedBody
 from storage.queues import InboxItem
 
 SOURCE = "telegram"
@@ -26,7 +27,7 @@ KIND_UPDATE = "update"
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "message_reaction")
 
 
-class MalformedUpdate(ValueError):
+class MalformedUpdate(MalformedBody):
     """The body is JSON but not a Telegram update."""
 
 
@@ -100,7 +101,11 @@ def _content(message: Message) -> dict[str, Any]:
     media = _media(message)
     if media is not None:
         kind, file_id, mime_type, filename = media
-        return {"kind": kind, "attachment": Attachment(file_id, mime_type, filename, caption), "text": caption}
+        return {
+            "kind": kind,
+            "attachment": Attachment(file_id, mime_type, filename, caption),
+            "text": caption,
+        }
     if message.location is not None:
         venue = message.venue
         place = message.location
@@ -119,7 +124,10 @@ def _content(message: Message) -> dict[str, Any]:
             # only the sender's own number links identities: anyone can forward someone else's card
             "shared_phone": contact.phone_number if own else None,
         }
-    return {"kind": MessageKind.UNSUPPORTED, "note": f"tipo {effective_message_type(message) or 'desconhecido'}"}
+    return {
+        "kind": MessageKind.UNSUPPORTED,
+        "note": f"tipo {effective_message_type(message) or 'desconhecido'}",
+    }
 
 
 def _media(message: Message) -> tuple[MessageKind, str, str, str] | None:
@@ -138,7 +146,12 @@ def _media(message: Message) -> tuple[MessageKind, str, str, str] | None:
         return MessageKind.AUDIO, audio.file_id, mime, audio.file_name or f"{unique}.mp3"
     if message.video is not None:
         video = message.video
-        return MessageKind.VIDEO, video.file_id, video.mime_type or "video/mp4", video.file_name or f"{unique}.mp4"
+        return (
+            MessageKind.VIDEO,
+            video.file_id,
+            video.mime_type or "video/mp4",
+            video.file_name or f"{unique}.mp4",
+        )
     if message.video_note is not None:
         return MessageKind.VIDEO, message.video_note.file_id, "video/mp4", f"{unique}.mp4"
     if message.animation is not None:
@@ -200,7 +213,11 @@ def _unreadable(payload: dict) -> InboundMessage | None:
     """A private-chat message in a shape the library cannot read: a visible note, never silence."""
     raw = payload.get("message") or payload.get("edited_message")
     chat = raw.get("chat") if isinstance(raw, dict) else None
-    if not isinstance(chat, dict) or chat.get("type") != ChatType.PRIVATE or not isinstance(chat.get("id"), int):
+    if (
+        not isinstance(chat, dict)
+        or chat.get("type") != ChatType.PRIVATE
+        or not isinstance(chat.get("id"), int)
+    ):
         return None
     return InboundMessage(
         channel=Channel.TELEGRAM,

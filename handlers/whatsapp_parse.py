@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,6 +21,7 @@ from core.models import (
     InboundMessage,
     MessageKind,
 )
+from handlers.webhook_body import MalformedBody
 from handlers.whatsapp_errors import reason_for
 from storage.queues import InboxItem
 
@@ -47,44 +47,8 @@ _STATES = {
 }
 
 
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-class MalformedWebhook(ValueError):
+class MalformedWebhook(MalformedBody):
     """The body is JSON but not shaped like a WhatsApp webhook."""
-
-
-def load(raw: bytes) -> Any:
-    """The JSON of a webhook body; raises UnicodeDecodeError unless it is UTF-8, as Meta sends.
-
-    Valid JSON can still escape half of an emoji (a lone ``\\ud83d``), which neither SQLite nor
-    Slack accept as text; each half becomes U+FFFD so the message is shown instead of lost.
-    """
-    text = raw.decode("utf-8")
-    body = json.loads(text)
-    return _without_lone_surrogates(body) if _SURROGATE_ESCAPE.search(text) else body
-
-
-def _without_lone_surrogates(body: Any) -> Any:
-    """``body`` with lone surrogates replaced in every key and string (iterative: any depth)."""
-    if isinstance(body, str):
-        return _LONE_SURROGATE.sub("\ufffd", body)
-    pending = [body] if isinstance(body, dict | list) else []
-    while pending:
-        node = pending.pop()
-        entries = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
-        if isinstance(node, dict):
-            node.clear()  # re-inserted below, in the same order, under clean keys
-        for key, value in entries:
-            if isinstance(value, dict | list):
-                pending.append(value)
-            elif isinstance(value, str):
-                value = _LONE_SURROGATE.sub("\ufffd", value)
-            if isinstance(key, str):
-                key = _LONE_SURROGATE.sub("\ufffd", key)
-            node[key] = value  # type: ignore[index]  # list indexes stay ints: only dict keys are strings
-    return body
 
 
 def split(body: Any) -> list[InboxItem]:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from handlers.whatsapp_parse import MalformedWebhook, load, split
+from handlers.webhook_body import parse
+from handlers.whatsapp_parse import split
 from storage.queues import InboxItem
 
 log = logging.getLogger(__name__)
@@ -55,16 +55,7 @@ class WhatsAppWebhook:
         if not signature_valid(self._secret, body, signature):
             log.warning("rejected a WhatsApp webhook with a bad signature")
             return web.Response(status=403, text="bad signature")
-        try:
-            items = split(load(body))
-        except UnicodeDecodeError:
-            return web.Response(status=400, text="body is not UTF-8")
-        except json.JSONDecodeError:
-            return web.Response(status=400, text="body is not valid JSON")
-        except RecursionError:
-            return web.Response(status=400, text="body is nested too deeply")
-        except MalformedWebhook as error:
-            return web.Response(status=400, text=f"not a WhatsApp webhook: {error}")
+        items = parse(body, split, "WhatsApp webhook")
         await self._store_items(items, time.time())
         self._on_stored()
         return web.Response(text="ok")

@@ -143,9 +143,10 @@ class SqliteTransaction:
             " t.resolved_at AS t_resolved_at, t.resolved_by AS t_resolved_by, t.address AS t_address"
             f" FROM customers c LEFT JOIN tickets t ON t.id = ({_OPEN_TICKET.format(customer='c.id')})"
             " WHERE c.id = (SELECT customer_id FROM ("
-            f"  SELECT customer_id, 0 AS linked_first FROM customer_addresses WHERE channel = ? AND address IN ({marks})"
-            f"  UNION ALL SELECT id, 1 FROM customers WHERE channel = ? AND address IN ({marks})"
-            " ) ORDER BY linked_first, customer_id LIMIT 1)",
+            " SELECT customer_id, 0 AS linked_first FROM customer_addresses"
+            f" WHERE channel = ? AND address IN ({marks})"
+            f" UNION ALL SELECT id, 1 FROM customers WHERE channel = ? AND address IN ({marks})"
+            ") ORDER BY linked_first, customer_id LIMIT 1)",
             (channel.value, *addresses, channel.value, *addresses),
         )
         if row is None:

@@ -16,6 +16,7 @@ from bot.server import Atende
 from bot.settings import Settings
 from tests.fakes.signing import sign_slack, sign_whatsapp, slack_command
 from tests.fakes.slack_api import FakeSlackAPI
+from tests.fakes.telegram_bot_api import FakeTelegramAPI
 from tests.fakes.whatsapp_graph import FakeGraphAPI
 
 WA_TOKEN = "wa-test-token"
@@ -170,3 +171,39 @@ async def start_desk(tmp_path: Path, graph: FakeGraphAPI, slack: FakeSlackAPI) -
 async def desk(start_desk: StartDesk) -> Desk:
     """The bot with default settings."""
     return await start_desk()
+
+
+# ---------------------------------------------------------------- Telegram
+
+TG_TOKEN = "7000000001:AAtest-telegram-token"
+TG_SECRET = "tg-secret_token-123"
+TG_WEBHOOK_URL = "https://atende.example.com/telegram/webhook"
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[FakeTelegramAPI]:
+    async with FakeTelegramAPI(token=TG_TOKEN) as fake:
+        yield fake
+
+
+def telegram_settings(fake: FakeTelegramAPI, *, polling: bool = False) -> dict[str, Any]:
+    """Settings overrides that turn the Telegram channel on against ``fake`` (webhook mode unless ``polling``)."""
+    values: dict[str, Any] = dict(
+        telegram_bot_token=TG_TOKEN, telegram_api_url=fake.url, telegram_poll_timeout_seconds=1
+    )
+    if not polling:
+        values.update(telegram_secret_token=TG_SECRET, telegram_webhook_url=TG_WEBHOOK_URL)
+    return values
+
+
+async def post_telegram(
+    desk: Desk, update: dict | bytes, secret: str | None = TG_SECRET
+) -> aiohttp.ClientResponse:
+    """POST an update to /telegram/webhook the way Telegram does (with the secret header unless None)."""
+    raw = update if isinstance(update, bytes) else json.dumps(update).encode()
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    async with desk.http.post(f"{desk.url}/telegram/webhook", data=raw, headers=headers) as response:
+        await response.read()
+        return response

@@ -209,7 +209,9 @@ class FakeTelegramAPI(FakeServer):
             assert self._stopping is not None
             wait = asyncio.ensure_future(self._new_update.wait())
             stop = asyncio.ensure_future(self._stopping.wait())
-            await asyncio.wait({wait, stop}, timeout=float(call.params.get("timeout") or 0), return_when="FIRST_COMPLETED")
+            await asyncio.wait(
+                {wait, stop}, timeout=float(call.params.get("timeout") or 0), return_when="FIRST_COMPLETED"
+            )
             wait.cancel()
             stop.cancel()
         return web.json_response({"ok": True, "result": list(self.updates)})

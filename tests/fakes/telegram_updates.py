@@ -29,7 +29,11 @@ def tg_message(chat_id: int, name: str, update_id: int | None = None, **content:
     message = {
         "message_id": next(_message_ids),
         "date": int(time.time()),
-        "chat": {**{k: v for k, v in user.items() if k in ("first_name", "last_name")}, "id": chat_id, "type": "private"},
+        "chat": {
+            **{k: v for k, v in user.items() if k in ("first_name", "last_name")},
+            "id": chat_id,
+            "type": "private",
+        },
         "from": user,
         **content,
     }
@@ -58,13 +62,24 @@ def tg_voice(chat_id: int, name: str, file_id: str) -> dict[str, Any]:
 
 def tg_document(chat_id: int, name: str, file_id: str, filename: str, mime_type: str) -> dict[str, Any]:
     """A document with its file name."""
-    document = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": filename, "mime_type": mime_type}
+    document = {
+        "file_id": file_id,
+        "file_unique_id": f"u{file_id}",
+        "file_name": filename,
+        "mime_type": mime_type,
+    }
     return tg_message(chat_id, name, document=document)
 
 
 def tg_audio(chat_id: int, name: str, file_id: str, filename: str) -> dict[str, Any]:
     """A music/audio file (not a voice note)."""
-    audio = {"file_id": file_id, "file_unique_id": f"u{file_id}", "duration": 30, "file_name": filename, "mime_type": "audio/mpeg"}
+    audio = {
+        "file_id": file_id,
+        "file_unique_id": f"u{file_id}",
+        "duration": 30,
+        "file_name": filename,
+        "mime_type": "audio/mpeg",
+    }
     return tg_message(chat_id, name, audio=audio)
 
 

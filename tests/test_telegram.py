@@ -1,0 +1,125 @@
+"""A customer on Telegram: the same desk as WhatsApp, through the real python-telegram-bot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import (
+    CHANNEL,
+    TG_SECRET,
+    TG_WEBHOOK_URL,
+    Desk,
+    StartDesk,
+    post_telegram,
+    telegram_settings,
+)
+from tests.fakes.telegram_bot_api import FakeTelegramAPI
+from tests.fakes.telegram_updates import tg_text
+from tests.test_conversation_loop import agent_says, click
+
+ANA = 412345678
+
+
+@pytest.fixture
+async def tdesk(start_desk: StartDesk, telegram: FakeTelegramAPI) -> Desk:
+    """The bot with Telegram in webhook mode (registered at start)."""
+    desk = await start_desk(**telegram_settings(telegram))
+    await telegram.wait_for(lambda fake: fake.webhook)
+    return desk
+
+
+async def test_telegram_text_loop_customer_to_slack_to_agent_and_back(
+    tdesk: Desk, telegram: FakeTelegramAPI
+) -> None:
+    response = await post_telegram(tdesk, tg_text(ANA, "Ana Souza", "Oi, minha loja saiu do ar"))
+    assert response.status == 200
+    await tdesk.settle()
+
+    [parent] = tdesk.parents()
+    blocks = str(parent["blocks"])
+    assert "Ana Souza" in blocks and "Telegram" in blocks and f"ID {ANA}" in blocks
+    [first] = tdesk.thread_of(parent)
+    assert first["text"] == "Oi, minha loja saiu do ar" and first["username"] == "Ana Souza"
+
+    reply_ts = await agent_says(tdesk, parent["ts"], "UANA", "Oi Ana! Já estou olhando.")
+    await tdesk.settle()
+    assert telegram.sent_texts(ANA) == ["Oi Ana! Já estou olhando."]
+    assert tdesk.slack.message(CHANNEL, reply_ts)["reactions"] == ["heavy_check_mark"]
+
+    await click(tdesk, "ticket.resolve", 1, "UANA", parent["ts"])
+    await tdesk.settle()
+    assert "atendimento foi concluído" in telegram.sent_texts(ANA)[-1]
+    assert tdesk.graph.sent == []  # nothing leaked to WhatsApp
+
+
+async def test_the_webhook_is_registered_with_the_secret_token(
+    tdesk: Desk, telegram: FakeTelegramAPI
+) -> None:
+    assert telegram.webhook["url"] == TG_WEBHOOK_URL
+    assert telegram.webhook["secret_token"] == TG_SECRET
+    assert "callback_query" in telegram.webhook["allowed_updates"]
+
+
+@pytest.mark.parametrize("secret", [None, "", "wrong-secret", "tg-secret_token-12"])
+async def test_a_webhook_without_the_right_secret_is_refused_and_nothing_stored(
+    tdesk: Desk, secret: str | None
+) -> None:
+    response = await post_telegram(tdesk, tg_text(ANA, "Ana", "forjada"), secret=secret)
+    assert response.status == 403
+    assert await tdesk.rows("SELECT * FROM inbox") == []
+    await tdesk.settle()
+    assert tdesk.parents() == []
+
+
+async def test_a_redelivered_update_is_stored_and_shown_once(tdesk: Desk) -> None:
+    update = tg_text(ANA, "Ana", "Oi")
+    for _ in range(3):
+        assert (await post_telegram(tdesk, update)).status == 200
+    await tdesk.settle()
+    [parent] = tdesk.parents()
+    assert [m["text"] for m in tdesk.thread_of(parent)] == ["Oi"]
+    assert len(await tdesk.rows("SELECT * FROM inbox WHERE source = 'telegram'")) == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "why"),
+    [
+        (b"\xff\xfe", "UTF-8"),
+        (b"{not json", "JSON"),
+        (b"[1, 2]", "update_id"),
+        (b'{"update_id": "7"}', "update_id"),
+        (b'{"update_id": true}', "update_id"),
+    ],
+)
+async def test_a_signed_body_that_is_not_an_update_gets_a_clear_400(
+    tdesk: Desk, body: bytes, why: str
+) -> None:
+    async with tdesk.http.post(
+        f"{tdesk.url}/telegram/webhook", data=body, headers={"X-Telegram-Bot-Api-Secret-Token": TG_SECRET}
+    ) as response:
+        assert response.status == 400
+        assert why in await response.text()
+    assert await tdesk.rows("SELECT * FROM inbox") == []
+
+
+async def test_without_a_telegram_token_the_bot_runs_whatsapp_only(desk: Desk) -> None:
+    response = await post_telegram(desk, tg_text(ANA, "Ana", "Oi"))
+    assert response.status == 404
+    assert await desk.rows("SELECT * FROM inbox") == []
+
+
+async def test_updates_from_groups_and_odd_shapes_never_open_tickets_or_fail(tdesk: Desk) -> None:
+    group: dict[str, Any] = tg_text(-100123, "Grupo", "oi pessoal")
+    group["message"]["chat"] = {"id": -100123, "type": "supergroup", "title": "Grupo"}
+    assert (await post_telegram(tdesk, group)).status == 200
+    assert (await post_telegram(tdesk, {"update_id": 999, "poll": {"id": "1"}})).status == 200
+    broken = tg_text(ANA, "Ana", "x")
+    broken["message"]["date"] = "ontem"
+    assert (await post_telegram(tdesk, broken)).status == 200
+    await tdesk.settle()
+    assert await tdesk.rows("SELECT error FROM inbox WHERE error IS NOT NULL") == []
+    [parent] = tdesk.parents()  # only the private chat's unreadable message, shown as a note
+    [note] = tdesk.thread_of(parent)
+    assert "não consigo mostrar" in note["text"]
