@@ -130,34 +130,25 @@ def _content(message: Message) -> dict[str, Any]:
     }
 
 
+# File-carrying message fields (photos aside): kind, MIME type and extension when Telegram gives none.
+_FILES = (
+    ("document", MessageKind.DOCUMENT, "application/octet-stream", ""),
+    ("voice", MessageKind.VOICE, "audio/ogg", ".ogg"),
+    ("audio", MessageKind.AUDIO, "audio/mpeg", ".mp3"),
+    ("video", MessageKind.VIDEO, "video/mp4", ".mp4"),
+    ("video_note", MessageKind.VIDEO, "video/mp4", ".mp4"),
+    ("animation", MessageKind.VIDEO, "video/mp4", ".mp4"),
+)
+
+
 def _media(message: Message) -> tuple[MessageKind, str, str, str] | None:
     """Kind, file id, MIME type and file name of a file-carrying message (photos aside)."""
     unique = f"telegram-{message.message_id}"
-    if message.document is not None:
-        doc = message.document
-        mime = doc.mime_type or "application/octet-stream"
-        return MessageKind.DOCUMENT, doc.file_id, mime, doc.file_name or unique
-    if message.voice is not None:
-        voice = message.voice
-        return MessageKind.VOICE, voice.file_id, voice.mime_type or "audio/ogg", f"{unique}.ogg"
-    if message.audio is not None:
-        audio = message.audio
-        mime = audio.mime_type or "audio/mpeg"
-        return MessageKind.AUDIO, audio.file_id, mime, audio.file_name or f"{unique}.mp3"
-    if message.video is not None:
-        video = message.video
-        return (
-            MessageKind.VIDEO,
-            video.file_id,
-            video.mime_type or "video/mp4",
-            video.file_name or f"{unique}.mp4",
-        )
-    if message.video_note is not None:
-        return MessageKind.VIDEO, message.video_note.file_id, "video/mp4", f"{unique}.mp4"
-    if message.animation is not None:
-        animation = message.animation
-        mime = animation.mime_type or "video/mp4"
-        return MessageKind.VIDEO, animation.file_id, mime, animation.file_name or f"{unique}.mp4"
+    for field, kind, mime_type, extension in _FILES:
+        media = getattr(message, field)
+        if media is not None:
+            mime = getattr(media, "mime_type", None) or mime_type
+            return kind, media.file_id, mime, getattr(media, "file_name", None) or f"{unique}{extension}"
     if message.sticker is not None:
         sticker = message.sticker
         if sticker.is_video:
