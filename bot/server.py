@@ -19,20 +19,27 @@ from bot.inbox_worker import InboxWorker
 from bot.metrics import Metrics
 from bot.outbox_worker import OutboxWorker
 from bot.settings import Settings
+from bot.sla_ticker import SlaTicker
+from core.business_hours import BusinessHours
 from core.delivery import DeskPolicy, EffectRunner
 from core.models import Channel
 from core.ports import Clock, CustomerChannel
+from core.queue import AgentQueue
 from core.service import SupportDesk
-from handlers import slack_listeners
+from core.sla import SlaClock
+from core.tier_notices import TierNotices
+from handlers import slack_escalation, slack_listeners, slack_queue
 from handlers.slack_access import Role, SlackAccess
 from handlers.slack_commands import SlashCommands
 from handlers.slack_desk import SlackDesk
 from handlers.slack_http import SlackEndpoint
+from handlers.slack_queue import QueueCommands, QueueViews, SlackHome
 from handlers.telegram_channel import TelegramChannel, make_bot
 from handlers.telegram_updates import TelegramUpdates
 from handlers.whatsapp_channel import WhatsAppChannel, make_session
 from handlers.whatsapp_webhook import WhatsAppWebhook
 from storage.database import Database
+from storage.queue_queries import QueueQueries
 from storage.queues import Inbox, Outbox
 from storage.transaction import SqliteStore
 
@@ -87,14 +94,25 @@ class Atende:
             channels[Channel.TELEGRAM] = TelegramChannel(telegram)
 
         outbox_worker_ref: list[OutboxWorker] = []
-        support = SupportDesk(self.store, self.clock, on_commit=lambda: outbox_worker_ref[0].wake())
+        hours = BusinessHours()
+        sla = SlaClock(s.sla_policy, hours)
+        support = SupportDesk(self.store, self.clock, on_commit=lambda: outbox_worker_ref[0].wake(), sla=sla)
+        self.support = support
+        slack_desk = SlackDesk(slack, s.slack_support_channel, http)
         runner = EffectRunner(
             self.store,
-            SlackDesk(slack, s.slack_support_channel, http),
+            slack_desk,
             channels,
             self.clock,
             DeskPolicy(mask_phones=s.mask_phones),
         )
+        runner.extend(
+            TierNotices(self.store, slack_desk, self.clock, s.tiers, hours, runner.thread_of).handlers()
+        )
+        queue_views = QueueViews(slack_desk, hours.zone)
+        queue = AgentQueue(QueueQueries(self.db), SlackHome(slack_desk, queue_views), self.clock, hours)
+        runner.extend(queue.handlers())
+        self.sla_ticker = SlaTicker(support, s.sla_tick_seconds)
         self.outbox_worker = OutboxWorker(
             self.outbox,
             runner,
@@ -121,6 +139,9 @@ class Atende:
         slack_listeners.register(bolt, support, self.access, s.slack_support_channel)
         self.commands = SlashCommands(self.access)
         # features add their /suporte subcommands to self.commands here, before it is registered
+        QueueCommands(queue, queue_views, s.mask_phones).add_to(self.commands)
+        slack_escalation.register(bolt, support, self.access)
+        slack_queue.register_home(bolt, support)
         self.commands.register(bolt)
         webhook = WhatsAppWebhook(
             s.whatsapp_app_secret, s.whatsapp_verify_token, self.inbox.add, self.inbox_worker.wake
@@ -137,6 +158,7 @@ class Atende:
         self._tasks = [
             asyncio.create_task(self.inbox_worker.run(), name="inbox"),
             asyncio.create_task(self.outbox_worker.run(), name="outbox"),
+            asyncio.create_task(self.sla_ticker.run(), name="sla"),
         ]
         if telegram is not None:
             self._start_telegram(app, telegram)

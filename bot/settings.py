@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Self
 
 from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.escalation import TierDesk
+from core.models import Channel
+from core.sla import SlaPolicy
 
 
 class Settings(BaseSettings):
@@ -40,6 +45,28 @@ class Settings(BaseSettings):
     telegram_api_url: str = "https://api.telegram.org"
     telegram_webhook_url: str = Field("", description="public HTTPS URL of /telegram/webhook; empty: polling")
     telegram_poll_timeout_seconds: int = Field(30, ge=0, le=50, description="long-polling wait")
+
+    # Tiers: tier 1 is the support channel; tiers 2 and 3 each a user group and a channel.
+    slack_tier1_group: str = Field(
+        "", description="user group mentioned on tier-1 breaches of unassigned tickets"
+    )
+    slack_tier2_group: str = ""
+    slack_tier2_channel: str = ""
+    slack_tier3_group: str = ""
+    slack_tier3_channel: str = ""
+
+    # SLA targets (playbook); business time unless noted.
+    sla_first_response_minutes: float = Field(120, gt=0)
+    sla_first_response_after_hours_minutes: float = Field(480, gt=0, description="calendar time")
+    sla_whatsapp_first_response_minutes: float = Field(30, gt=0)
+    sla_resolution_hours: float = Field(24, gt=0)
+    sla_critical_resolution_hours: float = Field(4, gt=0)
+    sla_tier2_response_minutes: float = Field(60, gt=0)
+    sla_tier3_ack_hours: float = Field(4, gt=0)
+    sla_tier3_assessment_hours: float = Field(24, gt=0)
+    sla_warning_percent: float = Field(75, gt=0, lt=100)
+    waiting_auto_close_hours: float = Field(48, gt=0)
+    sla_tick_seconds: float = Field(30, gt=0)
 
     http_timeout_seconds: float = Field(15.0, gt=0, description="per request to Slack and WhatsApp")
     mask_phones: bool = True
@@ -80,6 +107,33 @@ class Settings(BaseSettings):
     def agent_ids(self) -> list[str]:
         """SLACK_AGENTS split into user ids (commas and spaces both separate)."""
         return self.slack_agents.replace(",", " ").split()
+
+    @property
+    def sla_policy(self) -> SlaPolicy:
+        """The SLA targets as the core's policy."""
+        return SlaPolicy(
+            first_response=timedelta(minutes=self.sla_first_response_minutes),
+            first_response_after_hours=timedelta(minutes=self.sla_first_response_after_hours_minutes),
+            first_response_by_channel={
+                Channel.WHATSAPP: timedelta(minutes=self.sla_whatsapp_first_response_minutes)
+            },
+            resolution=timedelta(hours=self.sla_resolution_hours),
+            resolution_critical=timedelta(hours=self.sla_critical_resolution_hours),
+            tier2_response=timedelta(minutes=self.sla_tier2_response_minutes),
+            tier3_ack=timedelta(hours=self.sla_tier3_ack_hours),
+            tier3_assessment=timedelta(hours=self.sla_tier3_assessment_hours),
+            warning_fraction=self.sla_warning_percent / 100,
+            waiting_auto_close=timedelta(hours=self.waiting_auto_close_hours),
+        )
+
+    @property
+    def tiers(self) -> dict[int, TierDesk]:
+        """Each tier's group and channel (tier 1 works in the support channel)."""
+        return {
+            1: TierDesk(self.slack_tier1_group, self.slack_support_channel),
+            2: TierDesk(self.slack_tier2_group, self.slack_tier2_channel),
+            3: TierDesk(self.slack_tier3_group, self.slack_tier3_channel),
+        }
 
     @property
     def socket_mode(self) -> bool:

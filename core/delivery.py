@@ -8,7 +8,7 @@ platform outside any transaction, then records the result in another.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from core import phone, texts
@@ -87,9 +87,22 @@ class EffectRunner:
         self._channels = channels
         self._clock = clock
         self._policy = policy
+        self._more: dict[type[Effect], Callable[[Effect], Awaitable[None]]] = {}
+
+    def extend(self, handlers: Mapping[type[Effect], Callable[[Effect], Awaitable[None]]]) -> None:
+        """Let a feature carry out its own effect types (escalation posts, SLA alerts, App Home)."""
+        self._more.update(handlers)
+
+    async def thread_of(self, ticket_id: int) -> str:
+        """The ticket's thread, opened now if it is not there yet, for effects carried out elsewhere."""
+        return await self._thread(await self._load(RefreshTicket(ticket_id)))
 
     async def run(self, effect: Effect) -> None:
         """Carry out ``effect`` once."""
+        more = self._more.get(type(effect))
+        if more is not None:
+            await more(effect)
+            return
         ctx = await self._load(effect)
         match effect:
             case PostTicket():
@@ -259,4 +272,5 @@ class EffectRunner:
             resolution_time=resolution_time,
             previous_ticket_id=ticket.previous_ticket_id,
             previous_thread_ref=ctx.previous_thread_ref,
+            tier=ticket.tier,
         )

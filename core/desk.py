@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from core import texts
-from core.effects import MarkRead, RefreshTicket, SendToCustomer
+from core.effects import MarkRead, PostNote, RefreshTicket, SendToCustomer
 from core.models import Attachment, DeliveryState, Direction, MessageKind, Ticket, TicketStatus
 from core.ports import Transaction
 
@@ -19,6 +19,8 @@ class Refusal(StrEnum):
     CLAIMED_BY_OTHER = "claimed_by_other"
     NOT_ASSIGNEE = "not_assignee"
     ALREADY_RESOLVED = "already_resolved"
+    NOT_RESOLVED = "not_resolved"
+    ALREADY_AT_TIER = "already_at_tier"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,23 +89,46 @@ async def resolve(tx: Transaction, ticket_id: int, agent: str, at: datetime) -> 
         return ActionResult(Refusal.NOT_FOUND)
     if ticket.status is TicketStatus.RESOLVED:
         return ActionResult(Refusal.ALREADY_RESOLVED, holder=ticket.resolved_by)
-    ticket.status = TicketStatus.RESOLVED
-    ticket.resolved_at = at
     ticket.resolved_by = agent
     if ticket.assignee is None:
         ticket.assignee = agent
-    closing = await tx.add_message(
+    await _close(tx, ticket, agent, texts.CUSTOMER_CLOSING, "resolved", at)
+    return ActionResult()
+
+
+AUTO_CLOSE_ACTOR = "atende"
+
+
+async def auto_close(tx: Transaction, ticket_id: int, at: datetime) -> bool:
+    """A ticket left waiting for the customer too long is closed, with a polite word to the customer.
+
+    Returns False when the ticket is no longer waiting (the customer answered meanwhile).
+    """
+    ticket = await tx.get_ticket(ticket_id)
+    if ticket is None or ticket.status is not TicketStatus.WAITING_CUSTOMER:
+        return False
+    await _close(tx, ticket, AUTO_CLOSE_ACTOR, texts.CUSTOMER_AUTO_CLOSED, "auto_closed", at)
+    await tx.add_effect(PostNote(ticket.id, texts.AUTO_CLOSED_NOTE), at)
+    return True
+
+
+async def _close(
+    tx: Transaction, ticket: Ticket, actor: str, closing: str, action: str, at: datetime
+) -> None:
+    """Resolve the ticket and send the customer the closing message."""
+    ticket.status = TicketStatus.RESOLVED
+    ticket.resolved_at = at
+    message = await tx.add_message(
         ticket.id,
         Direction.OUTBOUND,
         MessageKind.TEXT,
         at,
-        text=texts.CUSTOMER_CLOSING,
-        author=agent,
+        text=closing,
+        author=actor,
         delivery=DeliveryState.PENDING,
     )
-    await tx.add_effect(SendToCustomer(ticket.id, closing.id), at)
-    await _changed(tx, ticket, agent, "resolved", at)
-    return ActionResult()
+    await tx.add_effect(SendToCustomer(ticket.id, message.id), at)
+    await _changed(tx, ticket, actor, action, at)
 
 
 async def reply(tx: Transaction, msg: AgentReply) -> int | None:
@@ -144,6 +169,9 @@ async def reply(tx: Transaction, msg: AgentReply) -> int | None:
         )
     if not queued:
         return ticket.id
+    if ticket.status in (TicketStatus.NEW, TicketStatus.IN_PROGRESS, TicketStatus.REOPENED):
+        ticket.status = TicketStatus.WAITING_CUSTOMER  # the agent answered: the customer has the turn
+        await _changed(tx, ticket, msg.agent, "waiting_customer", msg.at)
     last_inbound = await tx.last_inbound_message(ticket.id)
     if last_inbound is not None and last_inbound.external_id:
         await tx.add_effect(MarkRead(ticket.id, last_inbound.external_id), msg.at)
@@ -176,6 +204,54 @@ async def _outbound(
     return stored.id
 
 
+async def set_waiting(tx: Transaction, ticket_id: int, agent: str, at: datetime) -> ActionResult:
+    """**Aguardando cliente**: the customer has the turn (the SLA clock pauses)."""
+    return await _set_status(tx, ticket_id, agent, at, TicketStatus.WAITING_CUSTOMER)
+
+
+async def set_in_progress(tx: Transaction, ticket_id: int, agent: str, at: datetime) -> ActionResult:
+    """**Em atendimento**: the desk has the turn again."""
+    return await _set_status(tx, ticket_id, agent, at, TicketStatus.IN_PROGRESS)
+
+
+async def customer_answered(tx: Transaction, ticket_id: int, at: datetime) -> Ticket | None:
+    """The customer wrote: a ticket waiting for them goes back to **Em atendimento**."""
+    ticket = await tx.get_ticket(ticket_id)
+    if ticket is not None and ticket.status is TicketStatus.WAITING_CUSTOMER:
+        ticket.status = TicketStatus.IN_PROGRESS
+        await _changed(tx, ticket, "customer", "customer_answered", at)
+    return ticket
+
+
+async def reopen(tx: Transaction, ticket_id: int, actor: str, reason: str, at: datetime) -> ActionResult:
+    """A resolved ticket comes back (**Reaberto**), in the same thread, with the reason shown there."""
+    ticket = await tx.get_ticket(ticket_id)
+    if ticket is None:
+        return ActionResult(Refusal.NOT_FOUND)
+    if ticket.status is not TicketStatus.RESOLVED:
+        return ActionResult(Refusal.NOT_RESOLVED)
+    ticket.status = TicketStatus.REOPENED
+    ticket.resolved_at = None
+    ticket.resolved_by = None
+    await _changed(tx, ticket, actor, "reopened", at, detail=reason)
+    await tx.add_effect(PostNote(ticket.id, texts.reopened_note(reason)), at)
+    return ActionResult()
+
+
+async def _set_status(
+    tx: Transaction, ticket_id: int, agent: str, at: datetime, status: TicketStatus
+) -> ActionResult:
+    ticket = await tx.get_ticket(ticket_id)
+    if ticket is None:
+        return ActionResult(Refusal.NOT_FOUND)
+    if ticket.status is TicketStatus.RESOLVED:
+        return ActionResult(Refusal.ALREADY_RESOLVED, holder=ticket.resolved_by)
+    if ticket.status is not status:
+        ticket.status = status
+        await _changed(tx, ticket, agent, status.value, at)
+    return ActionResult()
+
+
 def _file_kind(file: Attachment) -> MessageKind:
     """Images go as images so the customer sees them inline; anything else as a document."""
     if file.mime_type and file.mime_type.startswith("image/"):
@@ -183,8 +259,10 @@ def _file_kind(file: Attachment) -> MessageKind:
     return MessageKind.DOCUMENT
 
 
-async def _changed(tx: Transaction, ticket: Ticket, actor: str, action: str, at: datetime) -> None:
+async def _changed(
+    tx: Transaction, ticket: Ticket, actor: str, action: str, at: datetime, detail: str = ""
+) -> None:
     """Persist a ticket change, audit it and redraw the parent message."""
     await tx.save_ticket(ticket)
-    await tx.record_event(ticket.id, actor, action, at)
+    await tx.record_event(ticket.id, actor, action, at, detail)
     await tx.add_effect(RefreshTicket(ticket.id), at)

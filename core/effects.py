@@ -104,6 +104,41 @@ class MarkRead(Effect):
     external_id: str
 
 
+@dataclass(frozen=True, slots=True)
+class EscalationNotice(Effect):
+    """Show an escalation: a line in the ticket's thread, or the escalation package in the tier's channel."""
+
+    target: ClassVar[str] = DESK
+    escalation_id: int
+    in_channel: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SlaAlert(Effect):
+    """An SLA clock reached its warning or its due time: say so in the thread (or the tier's channel)."""
+
+    target: ClassVar[str] = DESK
+    timer: str
+    breach: bool
+    in_channel: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshHomes(Effect):
+    """Redraw the App Home of every agent who opened it (the queue changed).
+
+    One lane for all of them, so homes are redrawn in order and never two at once. ``agent``
+    set: only that agent's home (they just opened it). ``ticket_id`` is unused (0).
+    """
+
+    target: ClassVar[str] = DESK
+    agent: str = ""
+
+    @property
+    def lane(self) -> str:
+        return f"{self.target}:home"
+
+
 EFFECT_TYPES: dict[str, type[Effect]] = {
     cls.__name__: cls
     for cls in (
@@ -115,6 +150,9 @@ EFFECT_TYPES: dict[str, type[Effect]] = {
         PostNote,
         SendToCustomer,
         MarkRead,
+        EscalationNotice,
+        SlaAlert,
+        RefreshHomes,
     )
 }
 

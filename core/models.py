@@ -20,6 +20,8 @@ class TicketStatus(StrEnum):
     NEW = "new"
     IN_PROGRESS = "in_progress"
     RESOLVED = "resolved"
+    WAITING_CUSTOMER = "waiting_customer"
+    REOPENED = "reopened"
 
 
 class Direction(StrEnum):
@@ -167,6 +169,7 @@ class Ticket:
     resolved_by: str | None = None
     address: str | None = None
     """Where replies go: the customer's address on the ticket's channel (None: their own address)."""
+    tier: int = 1
 
 
 @dataclass(slots=True)
@@ -213,6 +216,7 @@ class TicketView:
     resolution_time: str | None = None
     previous_ticket_id: int | None = None
     previous_thread_ref: str | None = None
+    tier: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,3 +238,16 @@ class ArticleHit:
     body: str
     score: float
     url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    """A ticket moved to a higher tier: by whom (a Slack user id, or "ai") and why."""
+
+    id: int
+    ticket_id: int
+    from_tier: int
+    tier: int
+    reason: str
+    actor: str
+    at: datetime

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from core.effects import Effect
 from core.models import (
@@ -16,6 +16,7 @@ from core.models import (
     Customer,
     DeliveryState,
     Direction,
+    Escalation,
     FailureReason,
     FileData,
     Message,
@@ -23,6 +24,11 @@ from core.models import (
     Ticket,
     TicketView,
 )
+
+if TYPE_CHECKING:
+    from core.escalation import Classification, CustomerHistory
+    from core.queue import HomeView, QueueItem, TierRows
+    from core.sla import DueTimer, Timer
 
 
 class Clock(Protocol):
@@ -160,6 +166,52 @@ class Transaction(Protocol):
         """Append to the audit trail: who did what, when."""
         ...
 
+    async def recent_messages(self, ticket_id: int, limit: int) -> list[Message]:
+        """The ticket's latest messages, oldest first."""
+        ...
+
+    async def record_escalation(
+        self, ticket_id: int, from_tier: int, tier: int, reason: str, actor: str, at: datetime
+    ) -> int:
+        """Store an escalation; returns its id."""
+        ...
+
+    async def get_escalation(self, escalation_id: int) -> Escalation | None:
+        """An escalation by id."""
+        ...
+
+    async def last_escalation(self, ticket_id: int) -> Escalation | None:
+        """The ticket's latest escalation, if any."""
+        ...
+
+    async def timers_of(self, ticket_id: int) -> list[Timer]:
+        """Every SLA clock of a ticket, whatever its state."""
+        ...
+
+    async def save_timer(self, timer: Timer) -> None:
+        """Store a clock (insert or replace)."""
+        ...
+
+    async def due_timers(self, now: datetime, limit: int) -> list[DueTimer]:
+        """Running clocks whose warning or due time has come, oldest first."""
+        ...
+
+    async def record_breach(self, timer: Timer, tier: int, assignee: str | None, at: datetime) -> None:
+        """Keep a missed target for reports."""
+        ...
+
+    async def add_home_viewer(self, user: str, at: datetime) -> None:
+        """Remember that this agent opened the App Home, so it is redrawn on change."""
+        ...
+
+    async def customer_history(self, customer_id: int, before_ticket: int) -> CustomerHistory:
+        """When the customer was first seen and how many tickets they had before this one."""
+        ...
+
+    async def latest_classification(self, ticket_id: int) -> Classification | None:
+        """The AI core's latest classification of the ticket, when it has one."""
+        ...
+
 
 class Store(Protocol):
     """Where the desk's state lives."""
@@ -204,6 +256,22 @@ class AgentDesk(Protocol):
         """Fetch a file an agent attached on the desk."""
         ...
 
+    async def post_to_channel(self, channel: str, text: str) -> str:
+        """Post a message at the top of a desk channel (a tier's channel); returns its ref."""
+        ...
+
+    async def permalink(self, ref: str) -> str:
+        """A link that opens this message (a ticket's thread) on the desk."""
+        ...
+
+    def mention_user(self, user: str) -> str:
+        """How to name an agent in a desk message so they are notified."""
+        ...
+
+    def mention_group(self, group: str) -> str:
+        """How to name a group of agents (a tier) in a desk message so they are notified."""
+        ...
+
 
 class CustomerChannel(Protocol):
     """A messaging platform customers write from (WhatsApp, Telegram)."""
@@ -238,4 +306,44 @@ class KnowledgeBase(Protocol):
 
     async def search(self, query: str, limit: int = 3) -> list[ArticleHit]:
         """The articles that best answer ``query``, best first (empty when nothing fits)."""
+        ...
+
+
+class QueueReader(Protocol):
+    """Read-only views of the open tickets for the queue, commands and the App Home."""
+
+    async def open_tickets(self, limit: int, assignee: str | None = None) -> list[QueueItem]:
+        """Open tickets (of one assignee, or all), breached first, then by nearest due time."""
+        ...
+
+    async def open_count(self) -> int:
+        """How many tickets are open."""
+        ...
+
+    async def queue_item(self, ticket_id: int) -> QueueItem | None:
+        """One ticket, open or not, as the queue shows it."""
+        ...
+
+    async def customer_by_address(self, addresses: list[str]) -> tuple[Customer, datetime] | None:
+        """The customer at one of these addresses (any channel) and when they were first seen."""
+        ...
+
+    async def tickets_of_customer(self, customer_id: int, limit: int) -> list[QueueItem]:
+        """The customer's latest tickets, newest first."""
+        ...
+
+    async def tier_rows(self, since: datetime) -> TierRows:
+        """What the tier targets are computed from, for tickets opened since ``since``."""
+        ...
+
+    async def home_viewers(self) -> list[str]:
+        """Agents who opened the App Home."""
+        ...
+
+
+class HomeScreen(Protocol):
+    """An agent's own page on the desk (Slack's App Home)."""
+
+    async def publish(self, agent: str, home: HomeView) -> None:
+        """Draw the agent's home: their tickets, the queue and the tier targets."""
         ...

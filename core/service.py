@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
-from core import delivery_status, desk, intake
-from core.desk import ActionResult, AgentReply
-from core.models import DeliveryUpdate, InboundMessage
+from core import delivery_status, desk, escalation, intake
+from core.desk import NOTE_PREFIX, ActionResult, AgentReply
+from core.effects import RefreshHomes
+from core.models import DeliveryUpdate, InboundMessage, MessageKind
 from core.ports import Clock, Store, Transaction
+from core.sla import Activity, SlaClock, TickResult
 
 Inbound = InboundMessage | DeliveryUpdate
 AlsoInTransaction = Callable[[Transaction], Awaitable[None]]
@@ -21,10 +23,17 @@ AlsoInTransaction = Callable[[Transaction], Awaitable[None]]
 class SupportDesk:
     """Entry point for everything that changes the desk's state."""
 
-    def __init__(self, store: Store, clock: Clock, on_commit: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        on_commit: Callable[[], None] = lambda: None,
+        sla: SlaClock | None = None,
+    ) -> None:
         self._store = store
         self._clock = clock
         self._on_commit = on_commit
+        self.sla = sla or SlaClock()
 
     async def ingest(self, batch: Sequence[tuple[Inbound | None, AlsoInTransaction]]) -> None:
         """Apply customer messages and delivery reports, in order, in one transaction.
@@ -36,7 +45,9 @@ class SupportDesk:
         async with self._store.transaction() as tx:
             for event, also in batch:
                 if isinstance(event, InboundMessage):
-                    await intake.receive(tx, event)
+                    ticket_id = await intake.receive(tx, event)
+                    if ticket_id is not None and event.kind is not MessageKind.REACTION:
+                        await self._customer_wrote(tx, ticket_id, event.sent_at)
                 elif isinstance(event, DeliveryUpdate):
                     await delivery_status.record(tx, event)
                 await also(tx)
@@ -44,7 +55,65 @@ class SupportDesk:
 
     async def claim(self, ticket_id: int, agent: str) -> ActionResult:
         """An agent pressed **Assumir**."""
-        return await self._action(desk.claim, ticket_id, agent)
+        return await self._action(desk.claim, ticket_id, agent, Activity.CLAIM)
+
+    async def set_waiting(self, ticket_id: int, agent: str) -> ActionResult:
+        """An agent pressed **Aguardando cliente**: the SLA clock pauses."""
+        return await self._action(desk.set_waiting, ticket_id, agent)
+
+    async def set_in_progress(self, ticket_id: int, agent: str) -> ActionResult:
+        """An agent pressed **Em atendimento**: the SLA clock runs again."""
+        return await self._action(desk.set_in_progress, ticket_id, agent)
+
+    async def escalate(self, ticket_id: int, tier: int, reason: str, actor: str) -> ActionResult:
+        """Move a ticket to tier 2 or 3 (the **Escalar** modal, or the AI core with ``actor="ai"``)."""
+        at = self._clock.now()
+        async with self._store.transaction() as tx:
+            result, ticket, from_tier = await escalation.escalate(
+                tx, ticket_id, tier, reason.strip(), actor, at
+            )
+            if result.ok and ticket is not None:
+                await self.sla.escalated(tx, ticket, from_tier, at)
+                await tx.add_effect(RefreshHomes(0), at)
+        if result.ok:
+            self._on_commit()
+        return result
+
+    async def reopen(self, ticket_id: int, actor: str, reason: str) -> ActionResult:
+        """Bring a resolved ticket back (**Reaberto**): its first response and resolution clocks restart."""
+        at = self._clock.now()
+        async with self._store.transaction() as tx:
+            result = await desk.reopen(tx, ticket_id, actor, reason, at)
+            ticket = await tx.get_ticket(ticket_id) if result.ok else None
+            if ticket is not None:
+                await self.sla.restart(tx, ticket, at)
+                await tx.add_effect(RefreshHomes(0), at)
+        if result.ok:
+            self._on_commit()
+        return result
+
+    async def sla_tick(self) -> TickResult:
+        """Give due SLA warnings, record breaches, auto-close tickets left waiting for the customer."""
+        now = self._clock.now()
+        async with self._store.transaction() as tx:
+            result = await self.sla.tick(tx, now)
+            for ticket_id in result.auto_closed:
+                if await desk.auto_close(tx, ticket_id, now):
+                    ticket = await tx.get_ticket(ticket_id)
+                    assert ticket is not None
+                    await self.sla.sync(tx, ticket, now)
+                    await tx.add_effect(RefreshHomes(0), now)
+        if result.warnings or result.breaches or result.auto_closed:
+            self._on_commit()
+        return result
+
+    async def home_opened(self, agent: str) -> None:
+        """An agent opened the app's home: draw it now, and again whenever the queue changes."""
+        at = self._clock.now()
+        async with self._store.transaction() as tx:
+            await tx.add_home_viewer(agent, at)
+            await tx.add_effect(RefreshHomes(0, agent=agent), at)
+        self._on_commit()
 
     async def release(self, ticket_id: int, agent: str) -> ActionResult:
         """An agent pressed **Liberar**."""
@@ -58,6 +127,12 @@ class SupportDesk:
         """An agent wrote in a ticket thread."""
         async with self._store.transaction() as tx:
             ticket_id = await desk.reply(tx, msg)
+            if ticket_id is not None:
+                ticket = await tx.get_ticket(ticket_id)
+                assert ticket is not None
+                activity = Activity.NOTE if msg.text.strip().startswith(NOTE_PREFIX) else Activity.REPLY
+                if await self.sla.sync(tx, ticket, msg.at, msg.agent, activity):
+                    await tx.add_effect(RefreshHomes(0), msg.at)
         self._on_commit()
         return ticket_id
 
@@ -70,11 +145,26 @@ class SupportDesk:
         """The injected clock's time."""
         return self._clock.now()
 
+    async def _customer_wrote(self, tx: Transaction, ticket_id: int, at: datetime) -> None:
+        """A customer message: a waiting ticket goes back to the desk; a new ticket starts its clocks."""
+        ticket = await desk.customer_answered(tx, ticket_id, at)
+        if ticket is not None and await self.sla.sync(tx, ticket, at):
+            await tx.add_effect(RefreshHomes(0), at)
+
     async def _action(
-        self, action: Callable[..., Awaitable[ActionResult]], ticket_id: int, agent: str
+        self,
+        action: Callable[..., Awaitable[ActionResult]],
+        ticket_id: int,
+        agent: str,
+        activity: Activity = Activity.OTHER,
     ) -> ActionResult:
+        at = self._clock.now()
         async with self._store.transaction() as tx:
-            result = await action(tx, ticket_id, agent, self._clock.now())
+            result = await action(tx, ticket_id, agent, at)
+            ticket = await tx.get_ticket(ticket_id) if result.ok else None
+            if ticket is not None:
+                await self.sla.sync(tx, ticket, at, agent, activity)
+                await tx.add_effect(RefreshHomes(0), at)
         if result.ok:
             self._on_commit()
         return result

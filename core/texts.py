@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from core.models import Channel, DeliveryState, FailureReason, MessageKind, TicketStatus
 
 STATUS_LABELS = {
     TicketStatus.NEW: "Novo",
     TicketStatus.IN_PROGRESS: "Em atendimento",
     TicketStatus.RESOLVED: "Resolvido",
+    TicketStatus.WAITING_CUSTOMER: "Aguardando cliente",
+    TicketStatus.REOPENED: "Reaberto",
 }
 
 CHANNEL_LABELS = {
@@ -100,6 +104,9 @@ EFFECT_DESCRIPTIONS = {
     "PostNote": "publicar um aviso",
     "SendToCustomer": "enviar uma mensagem ao cliente",
     "MarkRead": "marcar as mensagens do cliente como lidas",
+    "EscalationNotice": "avisar a escalação",
+    "SlaAlert": "avisar sobre o SLA",
+    "RefreshHomes": "atualizar a página inicial do app",
 }
 
 
@@ -221,3 +228,202 @@ CUSTOMER_LINKED = (
 def telegram_address(chat_id: str) -> str:
     """How a Telegram customer is identified on the desk (Telegram shares no phone by itself)."""
     return f"ID {chat_id}"
+
+
+# --- Tiers, statuses and the SLA clock ---------------------------------------------------
+
+TIER_LABELS = {1: "Nível 1 (atendimento)", 2: "Nível 2 (especialistas)", 3: "Nível 3 (engenharia)"}
+BUTTON_ESCALATE = "Escalar"
+BUTTON_WAITING = "Aguardando cliente"
+BUTTON_IN_PROGRESS = "Em atendimento"
+BUTTON_REOPEN = "Reabrir"
+
+CUSTOMER_AUTO_CLOSED = (
+    "Oi! Como não tivemos retorno por aqui, vamos encerrar este atendimento por enquanto. 😊\n"
+    "Se ainda precisar de ajuda, é só responder esta mensagem que a gente continua de onde parou."
+)
+AUTO_CLOSED_NOTE = "🔒 Encerrado automaticamente: o cliente não respondeu dentro do prazo."
+
+ESCALATE_TITLE = "Escalar ticket"
+ESCALATE_SUBMIT = "Escalar"
+ESCALATE_CANCEL = "Cancelar"
+ESCALATE_TIER_LABEL = "Para qual nível?"
+ESCALATE_REASON_LABEL = "Motivo"
+ESCALATE_REASON_HINT = "O que já foi tentado e o que o nível precisa investigar."
+REASON_REQUIRED = "Conte o motivo da escalação."
+ALREADY_AT_TIER = "Este ticket já está neste nível ou acima."
+NOT_RESOLVED = "Só um ticket resolvido pode ser reaberto."
+REOPEN_REASON_BUTTON = "reaberto no Slack"
+AI_ACTOR = "a IA"
+
+ESCALATION_SUMMARY = "*Resumo da conversa*"
+NO_MESSAGES = "(sem mensagens de texto)"
+DESK_SPEAKER = "Atendimento"
+
+
+def tier_line(tier: int) -> str:
+    """The tier shown on the ticket's parent."""
+    return f"*Nível:* {TIER_LABELS.get(tier, str(tier))}"
+
+
+def escalated_note(tier: int, actor: str, reason: str) -> str:
+    """Line in the ticket's thread when it is escalated."""
+    return f"🔺 Escalado para o {TIER_LABELS.get(tier, str(tier))} por {actor}. Motivo: {reason}"
+
+
+def escalation_header(ticket_id: int, customer: str, tier: int, actor: str) -> str:
+    """First line of the escalation package in the tier's channel."""
+    label = TIER_LABELS.get(tier, str(tier))
+    return f"🔺 *Ticket #{ticket_id} · {customer}* escalado para o {label} por {actor}"
+
+
+def escalation_reason(reason: str) -> str:
+    return f"*Motivo:* {reason}"
+
+
+def escalation_customer(plan: str | None, days: int, previous_tickets: int, channel: Channel) -> str:
+    """Customer context of the escalation package."""
+    plan_text = f"plano {plan}" if plan else "plano não informado"
+    since = "cliente desde hoje" if days == 0 else f"cliente há {days} dia{'s' if days != 1 else ''}"
+    if previous_tickets == 0:
+        history = "primeiro ticket"
+    elif previous_tickets == 1:
+        history = "1 ticket anterior"
+    else:
+        history = f"{previous_tickets} tickets anteriores"
+    return f"*Cliente:* {plan_text} · {since} · {history} · {CHANNEL_LABELS[channel]}"
+
+
+def escalation_classification(category: str, urgency: str) -> str:
+    return f"*Classificação:* {category} · urgência {urgency}"
+
+
+# What the playbook gives each tier to investigate, by category when the AI classified the ticket.
+INVESTIGATION_BY_CATEGORY = {
+    "technical": "reproduzir o problema com a conta do cliente e verificar os logs da integração",
+    "bug_report": "reproduzir o erro, anexar passos e logs e abrir o bug para a engenharia",
+    "billing": "conferir cobranças, faturas e o status do pagamento no sistema financeiro",
+    "onboarding": "revisar a configuração da conta e as etapas de cadastro que faltam",
+    "feature_request": "avaliar o pedido com produto e responder ao cliente com um prazo realista",
+}
+INVESTIGATION_BY_TIER = {
+    2: "revisar a configuração avançada (integrações, fluxos, modelos de IA, dados e privacidade)",
+    3: "investigar um possível bug da plataforma: reproduzir, checar logs e dados, avaliar a correção",
+}
+
+
+def suggested_investigation(tier: int, category: str | None) -> str:
+    """The package's suggested next step."""
+    step = INVESTIGATION_BY_CATEGORY.get(category or "") or INVESTIGATION_BY_TIER.get(tier, "")
+    return f"*Investigação sugerida:* {step}"
+
+
+def open_thread(link: str) -> str:
+    return f"<{link}|Abrir a conversa>"
+
+
+def reopened_note(reason: str) -> str:
+    """Line in the thread when a resolved ticket is reopened."""
+    return f"🔄 Ticket reaberto: {reason}"
+
+
+TIMER_LABELS = {
+    "first_response": "primeira resposta",
+    "resolution": "resolução",
+    "tier2_response": "resposta do nível 2",
+    "tier3_ack": "reconhecimento do nível 3",
+    "tier3_assessment": "avaliação do nível 3",
+}
+
+
+def sla_warning(timer: str, due: str, left: str) -> str:
+    """Thread line at 75% of a target."""
+    return f"⏳ SLA de {TIMER_LABELS.get(timer, timer)}: prazo às {due} (faltam {left} úteis)."
+
+
+def sla_breach(timer: str, due: str, who: str) -> str:
+    """Thread line when a target is missed."""
+    return f"🚨 SLA de {TIMER_LABELS.get(timer, timer)} estourado (prazo era {due}). {who}".rstrip()
+
+
+def sla_breach_in_channel(ticket_id: int, customer: str, timer: str, due: str, who: str, link: str) -> str:
+    """Channel post when a target is missed, linking to the thread."""
+    return (
+        f"🚨 *Ticket #{ticket_id} · {customer}*: SLA de {TIMER_LABELS.get(timer, timer)} estourado "
+        f"(prazo era {due}). {who} {open_thread(link)}"
+    )
+
+
+def moment(at: datetime, now: datetime) -> str:
+    """A due time as agents read it: "14:30" today, "seg 09:00" another day."""
+    if at.date() == now.date():
+        return at.strftime("%H:%M")
+    return f"{WEEKDAYS[at.weekday()]} {at.day:02d}/{at.month:02d} {at.strftime('%H:%M')}"
+
+
+WEEKDAYS = ("seg", "ter", "qua", "qui", "sex", "sáb", "dom")
+
+
+RISK_MARKS = {"breached": "🔴", "at_risk": "🟠", "on_time": "🟢", "paused": "⏸️"}
+RISK_LABELS = {
+    "breached": "SLA estourado",
+    "at_risk": "SLA em risco",
+    "on_time": "no prazo",
+    "paused": "pausado",
+}
+QUEUE_EMPTY = "Nenhum ticket aberto. 🎉"
+MINE_EMPTY = "Você não tem tickets abertos."
+UNASSIGNED = "sem responsável"
+HOME_MINE = "Meus tickets"
+HOME_QUEUE = "Fila por risco de SLA"
+CUSTOMER_NOT_FOUND = "Não encontrei cliente com esse número."
+TICKET_USAGE = "Use `/suporte ticket 123`."
+CUSTOMER_USAGE = "Use `/suporte cliente +55 11 98765-4321`."
+HELP_QUEUE = "— tickets abertos por risco de SLA, com links"
+HELP_MINE = "— os seus tickets abertos"
+HELP_TICKET = "N — status, nível, responsável e prazos de um ticket"
+HELP_CUSTOMER = "+55... — plano, tempo como cliente e tickets recentes"
+
+
+def queue_header(shown: int, total: int) -> str:
+    return f"*Fila: {total} ticket{'s' if total != 1 else ''} aberto{'s' if total != 1 else ''}*" + (
+        f" (mostrando os {shown} mais urgentes)" if shown < total else ""
+    )
+
+
+def due_phrase(timer: str | None, due: str | None) -> str:
+    """When the nearest clock of a ticket is due."""
+    if timer is None or due is None:
+        return ""
+    return f"{TIMER_LABELS.get(timer, timer)} até {due}"
+
+
+def percent(value: float) -> str:
+    return f"{value * 100:.0f}%"
+
+
+def decimal(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+def target_line(label: str, value: str | None, target: str, met: bool | None) -> str:
+    """One tier target: measured value, target, and whether it is met."""
+    mark = "" if met is None else (" ✅" if met else " ⚠️")
+    return f"{label}: {value if value is not None else 'sem dados'} (meta {target}){mark}"
+
+
+TIER_TARGETS_HEADER = "*Metas dos níveis (últimos 30 dias)*"
+FCR_LABEL = "N1 resolução no 1º contato"
+ESCALATION_LABEL = "N1 taxa de escalação"
+TIER2_WITHIN_LABEL = "N2 resolvidos em até 4 h úteis"
+TIER2_CSAT_LABEL = "N2 CSAT"
+
+
+def customer_card(name: str, plan: str | None, days: int, address: str) -> str:
+    plan_text = f"Plano {plan}" if plan else "Plano não informado"
+    since = "cliente desde hoje" if days == 0 else f"cliente há {days} dia{'s' if days != 1 else ''}"
+    return f"*{name}* · {address}\n{plan_text} · {since}"
+
+
+RECENT_TICKETS = "*Tickets recentes*"
+NO_TICKETS = "Nenhum ticket ainda."

@@ -5,11 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from core import texts
+from core.escalation import TOP_TIER
 from core.models import TicketStatus, TicketView
 
 CLAIM = "ticket.claim"
 RELEASE = "ticket.release"
 RESOLVE = "ticket.resolve"
+ESCALATE = "ticket.escalate"
+WAITING = "ticket.waiting"
+IN_PROGRESS = "ticket.in_progress"
+REOPEN = "ticket.reopen"
 
 
 def mention(agent: str) -> str:
@@ -31,6 +36,8 @@ def ticket_blocks(view: TicketView, previous_link: str | None = None) -> list[di
     status_line = f"*Status:* {texts.STATUS_LABELS[view.status]}"
     if view.assignee and view.status is not TicketStatus.RESOLVED:
         status_line += f" · *Responsável:* {mention(view.assignee)}"
+    if view.tier > 1:
+        status_line += " · " + texts.tier_line(view.tier)
     blocks: list[dict[str, Any]] = [
         {
             "type": "section",
@@ -52,6 +59,9 @@ def ticket_blocks(view: TicketView, previous_link: str | None = None) -> list[di
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": line} for line in context]})
     if view.status is not TicketStatus.RESOLVED:
         blocks.append({"type": "actions", "block_id": f"ticket:{view.ticket_id}", "elements": _buttons(view)})
+    else:
+        reopen = _button(texts.BUTTON_REOPEN, REOPEN, str(view.ticket_id))
+        blocks.append({"type": "actions", "block_id": f"ticket:{view.ticket_id}", "elements": [reopen]})
     return blocks
 
 
@@ -61,7 +71,14 @@ def _buttons(view: TicketView) -> list[dict[str, Any]]:
         first = _button(texts.BUTTON_RELEASE, RELEASE, value)
     else:
         first = _button(texts.BUTTON_CLAIM, CLAIM, value, style="primary")
-    return [first, _button(texts.BUTTON_RESOLVE, RESOLVE, value)]
+    if view.status is TicketStatus.WAITING_CUSTOMER:
+        turn = _button(texts.BUTTON_IN_PROGRESS, IN_PROGRESS, value)
+    else:
+        turn = _button(texts.BUTTON_WAITING, WAITING, value)
+    buttons = [first, turn]
+    if view.tier < TOP_TIER:
+        buttons.append(_button(texts.BUTTON_ESCALATE, ESCALATE, value))
+    return [*buttons, _button(texts.BUTTON_RESOLVE, RESOLVE, value)]
 
 
 def _button(label: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:

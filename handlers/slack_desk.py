@@ -53,6 +53,12 @@ class SlackDesk:
         self._client = client
         self._channel = channel
         self._http = http
+        self._permalinks: dict[str, str] = {}
+
+    @property
+    def client(self) -> AsyncWebClient:
+        """The Web API client, for other Slack surfaces of the desk (the App Home)."""
+        return self._client
 
     async def post_ticket(self, view: TicketView) -> str:
         link = await self._previous_link(view)
@@ -76,9 +82,7 @@ class SlackDesk:
         """Permalink of the customer's previous ticket thread, shown on a follow-up ticket."""
         if not view.previous_thread_ref:
             return None
-        channel, ts = split_ref(view.previous_thread_ref)
-        response = await _call(self._client.chat_getPermalink(channel=channel, message_ts=ts))
-        return response["permalink"]
+        return await self.permalink(view.previous_thread_ref)
 
     async def post_in_thread(self, thread_ref_: str, text: str, *, author: str | None = None) -> str:
         channel, ts = split_ref(thread_ref_)
@@ -117,6 +121,24 @@ class SlackDesk:
         except PermanentError as error:
             if "already_reacted" not in str(error):
                 raise
+
+    async def post_to_channel(self, channel: str, text: str) -> str:
+        response = await _call(self._client.chat_postMessage(channel=channel, text=text))
+        return thread_ref(response["channel"], response["ts"])
+
+    async def permalink(self, ref: str) -> str:
+        """``chat.getPermalink``, remembered: a message's link never changes."""
+        if ref not in self._permalinks:
+            channel, ts = split_ref(ref)
+            response = await _call(self._client.chat_getPermalink(channel=channel, message_ts=ts))
+            self._permalinks[ref] = response["permalink"]
+        return self._permalinks[ref]
+
+    def mention_user(self, user: str) -> str:
+        return f"<@{user}>"
+
+    def mention_group(self, group: str) -> str:
+        return f"<!subteam^{group}>"
 
     async def download(self, file_ref: str) -> FileData:
         info = (await _call(self._client.files_info(file=file_ref)))["file"]

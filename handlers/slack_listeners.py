@@ -14,7 +14,7 @@ from core.desk import ActionResult, AgentReply, Refusal
 from core.models import Attachment
 from core.service import SupportDesk
 from handlers.slack_access import SlackAccess
-from handlers.slack_blocks import CLAIM, RELEASE, RESOLVE, mention
+from handlers.slack_blocks import CLAIM, IN_PROGRESS, RELEASE, REOPEN, RESOLVE, WAITING, mention
 from handlers.slack_desk import thread_ref
 from handlers.slack_text import to_customer_text
 
@@ -26,7 +26,8 @@ DeskAction = Callable[[int, str], Awaitable[ActionResult]]
 _AGENT_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
 
 
-def _refusal_text(result: ActionResult) -> str:
+def refusal_text(result: ActionResult) -> str:
+    """What the agent is told, privately, when their action was not applied."""
     holder = mention(result.holder) if result.holder else "outra pessoa"
     match result.refusal:
         case Refusal.CLAIMED_BY_OTHER:
@@ -35,6 +36,10 @@ def _refusal_text(result: ActionResult) -> str:
             return texts.only_assignee_releases(holder)
         case Refusal.ALREADY_RESOLVED:
             return texts.ALREADY_RESOLVED
+        case Refusal.NOT_RESOLVED:
+            return texts.NOT_RESOLVED
+        case Refusal.ALREADY_AT_TIER:
+            return texts.ALREADY_AT_TIER
         case _:
             return texts.TICKET_NOT_FOUND
 
@@ -65,19 +70,21 @@ def register(app: AsyncApp, support: SupportDesk, access: SlackAccess, support_c
             return
         result = await apply(ticket_id, user)
         if not result.ok:
-            tell(client, body, user, _refusal_text(result))
+            tell(client, body, user, refusal_text(result))
 
-    @app.action(CLAIM)
-    async def claim(ack: Any, body: dict, client: Any, action: dict) -> None:
-        await run_action(ack, body, client, action, support.claim)
+    async def reopen(ticket_id: int, agent: str) -> ActionResult:
+        return await support.reopen(ticket_id, agent, texts.REOPEN_REASON_BUTTON)
 
-    @app.action(RELEASE)
-    async def release(ack: Any, body: dict, client: Any, action: dict) -> None:
-        await run_action(ack, body, client, action, support.release)
-
-    @app.action(RESOLVE)
-    async def resolve(ack: Any, body: dict, client: Any, action: dict) -> None:
-        await run_action(ack, body, client, action, support.resolve)
+    buttons: dict[str, DeskAction] = {
+        CLAIM: support.claim,
+        RELEASE: support.release,
+        RESOLVE: support.resolve,
+        WAITING: support.set_waiting,
+        IN_PROGRESS: support.set_in_progress,
+        REOPEN: reopen,
+    }
+    for action_id, apply in buttons.items():
+        app.action(action_id)(_button_listener(run_action, apply))
 
     @app.event("message")
     async def thread_reply(event: dict) -> None:
@@ -99,6 +106,17 @@ def register(app: AsyncApp, support: SupportDesk, access: SlackAccess, support_c
                 files=files,
             )
         )
+
+
+def _button_listener(
+    run_action: Callable[..., Awaitable[None]], apply: DeskAction
+) -> Callable[..., Awaitable[None]]:
+    """A Bolt listener for one ticket button (its own function, so ``apply`` is bound per button)."""
+
+    async def listener(ack: Any, body: dict, client: Any, action: dict) -> None:
+        await run_action(ack, body, client, action, apply)
+
+    return listener
 
 
 def _is_agent_reply(event: dict, support_channel: str) -> bool:

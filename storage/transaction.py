@@ -24,6 +24,7 @@ from core.models import (
     TicketStatus,
 )
 from storage.database import Database
+from storage.sla_records import SlaRecords
 
 
 class SqliteStore:
@@ -65,7 +66,7 @@ def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value is not None else None
 
 
-class SqliteTransaction:
+class SqliteTransaction(SlaRecords):
     """Implements :class:`core.ports.Transaction` on the connection, held exclusively.
 
     Every statement is a round trip to aiosqlite's thread, so a unit of work pays only for
@@ -121,6 +122,11 @@ class SqliteTransaction:
         rows = await self._conn.execute_fetchall(sql, params)
         return next(iter(rows), None)  # type: ignore[arg-type]
 
+    async def _all(self, sql: str, params: tuple[Any, ...]) -> list[aiosqlite.Row]:
+        if self._held is not None:
+            await self._begin()  # the read must see the held write
+        return list(await self._conn.execute_fetchall(sql, params))
+
     async def _insert(self, sql: str, params: tuple[Any, ...]) -> int:
         cursor = await self._write(sql, params)
         assert cursor.lastrowid is not None
@@ -140,7 +146,8 @@ class SqliteTransaction:
             "SELECT c.*, t.id AS t_id, t.customer_id AS t_customer_id, t.channel AS t_channel,"
             " t.status AS t_status, t.assignee AS t_assignee, t.thread_ref AS t_thread_ref,"
             " t.previous_ticket_id AS t_previous_ticket_id, t.opened_at AS t_opened_at,"
-            " t.resolved_at AS t_resolved_at, t.resolved_by AS t_resolved_by, t.address AS t_address"
+            " t.resolved_at AS t_resolved_at, t.resolved_by AS t_resolved_by, t.address AS t_address,"
+            " t.tier AS t_tier"
             f" FROM customers c LEFT JOIN tickets t ON t.id = ({_OPEN_TICKET.format(customer='c.id')})"
             " WHERE c.id = (SELECT customer_id FROM ("
             " SELECT customer_id, 0 AS linked_first FROM customer_addresses"
@@ -254,12 +261,14 @@ class SqliteTransaction:
 
     async def save_ticket(self, ticket: Ticket) -> None:
         await self._update(
-            "UPDATE tickets SET status = ?, assignee = ?, resolved_at = ?, resolved_by = ? WHERE id = ?",
+            "UPDATE tickets SET status = ?, assignee = ?, resolved_at = ?, resolved_by = ?, tier = ?"
+            " WHERE id = ?",
             (
                 ticket.status.value,
                 ticket.assignee,
                 _ts(ticket.resolved_at),
                 ticket.resolved_by,
+                ticket.tier,
                 ticket.id,
             ),
         )
@@ -322,6 +331,12 @@ class SqliteTransaction:
             (ticket_id, Direction.INBOUND.value),
         )
         return _message(row) if row else None
+
+    async def recent_messages(self, ticket_id: int, limit: int) -> list[Message]:
+        rows = await self._all(
+            "SELECT * FROM messages WHERE ticket_id = ? ORDER BY id DESC LIMIT ?", (ticket_id, limit)
+        )
+        return [_message(row) for row in reversed(rows)]
 
     async def set_message_refs(
         self, message_id: int, *, external_id: str | None = None, desk_ref: str | None = None
@@ -403,6 +418,7 @@ def _ticket(row: aiosqlite.Row, prefix: str = "") -> Ticket:
         resolved_at=_dt(row[f"{prefix}resolved_at"]),
         resolved_by=row[f"{prefix}resolved_by"],
         address=row[f"{prefix}address"],
+        tier=row[f"{prefix}tier"],
     )
 
 

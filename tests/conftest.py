@@ -6,6 +6,7 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 
 from bot.server import Atende
 from bot.settings import Settings
+from core.ports import Clock
 from tests.fakes.signing import sign_slack, sign_whatsapp, slack_command
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.telegram_bot_api import FakeTelegramAPI
@@ -48,6 +50,24 @@ def make_settings(db_path: Path, graph_url: str, slack_url: str, **overrides: An
     )
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+class FakeClock:
+    """An injected clock that moves only when a test says so."""
+
+    def __init__(self, now: datetime) -> None:
+        self.at = now
+
+    def now(self) -> datetime:
+        return self.at
+
+    def advance(self, **delta: float) -> datetime:
+        """Move forward by ``timedelta(**delta)``; returns the new time."""
+        self.at += timedelta(**delta)
+        return self.at
+
+    def set(self, at: datetime) -> None:
+        self.at = at
 
 
 class Desk:
@@ -152,12 +172,13 @@ StartDesk = Callable[..., Awaitable[Desk]]
 
 @pytest.fixture
 async def start_desk(tmp_path: Path, graph: FakeGraphAPI, slack: FakeSlackAPI) -> AsyncIterator[StartDesk]:
-    """Start a bot with some settings changed (``outbox_max_attempts=2``...); stopped at teardown."""
+    """Start a bot with some settings changed (``outbox_max_attempts=2``...) and optionally a
+    :class:`FakeClock`; stopped at teardown."""
     started: list[Atende] = []
     async with aiohttp.ClientSession() as http:
 
-        async def start(**overrides: Any) -> Desk:
-            bot = Atende(make_settings(tmp_path / "atende.db", graph.url, slack.url, **overrides))
+        async def start(clock: Clock | None = None, **overrides: Any) -> Desk:
+            bot = Atende(make_settings(tmp_path / "atende.db", graph.url, slack.url, **overrides), clock)
             await bot.start()
             started.append(bot)
             return Desk(bot, graph, slack, http)

@@ -68,10 +68,11 @@ async def test_healthz_and_metrics_report_the_queues(desk: Desk) -> None:
     async with desk.http.get(f"{desk.url}/healthz") as response:
         assert response.status == 200
         health = await response.json()
-    assert health == {"status": "ok", "inbox_backlog": 0, "outbox": {"done": 2}}
+    # the thread, the message and the App Home refresh
+    assert health == {"status": "ok", "inbox_backlog": 0, "outbox": {"done": 3}}
     async with desk.http.get(f"{desk.url}/metrics") as response:
         text = await response.text()
-    assert 'atende_outbox_rows{state="done"} 2.0' in text
+    assert 'atende_outbox_rows{state="done"} 3.0' in text
     assert "atende_inbox_backlog 0.0" in text
     assert 'atende_inbox_processed{result="ok"} 1.0' in text
 

@@ -1,0 +1,107 @@
+"""The **Escalar** button and its modal (tier and reason), turned into one ``SupportDesk.escalate`` call."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+
+from core import texts
+from core.escalation import TOP_TIER
+from core.service import SupportDesk
+from handlers.slack_access import SlackAccess
+from handlers.slack_blocks import ESCALATE
+from handlers.slack_listeners import refusal_text
+
+log = logging.getLogger(__name__)
+
+VIEW = "ticket.escalate.modal"
+TIER_BLOCK = "tier"
+REASON_BLOCK = "reason"
+REASON_MAX = 2000
+
+
+def escalation_modal(ticket_id: int) -> dict[str, Any]:
+    """The modal: which tier and why (a tier at or below the ticket's is refused on submit)."""
+    options = [
+        {"text": {"type": "plain_text", "text": texts.TIER_LABELS[tier]}, "value": str(tier)}
+        for tier in range(2, TOP_TIER + 1)
+    ]
+    return {
+        "type": "modal",
+        "callback_id": VIEW,
+        "private_metadata": str(ticket_id),
+        "title": {"type": "plain_text", "text": texts.ESCALATE_TITLE},
+        "submit": {"type": "plain_text", "text": texts.ESCALATE_SUBMIT},
+        "close": {"type": "plain_text", "text": texts.ESCALATE_CANCEL},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": TIER_BLOCK,
+                "label": {"type": "plain_text", "text": texts.ESCALATE_TIER_LABEL},
+                "element": {
+                    "type": "static_select",
+                    "action_id": TIER_BLOCK,
+                    "options": options,
+                    "initial_option": options[0],
+                },
+            },
+            {
+                "type": "input",
+                "block_id": REASON_BLOCK,
+                "label": {"type": "plain_text", "text": texts.ESCALATE_REASON_LABEL},
+                "hint": {"type": "plain_text", "text": texts.ESCALATE_REASON_HINT},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": REASON_BLOCK,
+                    "multiline": True,
+                    "max_length": REASON_MAX,
+                },
+            },
+        ],
+    }
+
+
+def register(app: AsyncApp, support: SupportDesk, access: SlackAccess) -> None:
+    """Attach the button and the modal's submission to a Bolt app; only agents may escalate."""
+
+    @app.action(ESCALATE)
+    async def open_modal(ack: Any, body: dict, client: Any, action: dict) -> None:
+        await ack()
+        value = str(action.get("value", ""))
+        if not value.isdigit() or not body.get("trigger_id"):
+            log.warning("escalate button without a ticket or a trigger")
+            return
+        if not await access.is_agent(body["user"]["id"]):
+            await access.refuse(body["user"]["id"], f"{ESCALATE} ticket {value}")
+            channel = (body.get("channel") or {}).get("id")
+            if channel:
+                await client.chat_postEphemeral(
+                    channel=channel, user=body["user"]["id"], text=texts.AGENTS_ONLY
+                )
+            return
+        await client.views_open(trigger_id=body["trigger_id"], view=escalation_modal(int(value)))
+
+    @app.view(VIEW)
+    async def submitted(ack: Any, body: dict, view: dict) -> None:
+        values = (view.get("state") or {}).get("values") or {}
+        metadata = str(view.get("private_metadata") or "")
+        tier_value = ((values.get(TIER_BLOCK) or {}).get(TIER_BLOCK) or {}).get("selected_option") or {}
+        reason = str(((values.get(REASON_BLOCK) or {}).get(REASON_BLOCK) or {}).get("value") or "").strip()
+        tier = str(tier_value.get("value", ""))
+        if not metadata.isdigit() or not tier.isdigit():
+            await ack(response_action="errors", errors={TIER_BLOCK: texts.ALREADY_AT_TIER})
+            return
+        if not reason:
+            await ack(response_action="errors", errors={REASON_BLOCK: texts.REASON_REQUIRED})
+            return
+        if not await access.is_agent(body["user"]["id"]):
+            await access.refuse(body["user"]["id"], f"{ESCALATE} ticket {metadata}")
+            await ack(response_action="errors", errors={TIER_BLOCK: texts.AGENTS_ONLY})
+            return
+        result = await support.escalate(int(metadata), int(tier), reason, body["user"]["id"])
+        if not result.ok:
+            await ack(response_action="errors", errors={TIER_BLOCK: refusal_text(result)})
+            return
+        await ack()
