@@ -160,6 +160,10 @@ class Transaction(Protocol):
         """Queue an effect in the outbox, committed with this transaction."""
         ...
 
+    async def add_effects(self, effects: list[Effect], at: datetime) -> None:
+        """Queue several effects at once (in this order), committed with this transaction."""
+        ...
+
     async def record_event(
         self, ticket_id: int | None, actor: str, action: str, at: datetime, detail: str = ""
     ) -> None:
@@ -188,16 +192,16 @@ class Transaction(Protocol):
         """Every SLA clock of a ticket, whatever its state."""
         ...
 
-    async def save_timer(self, timer: Timer) -> None:
-        """Store a clock (insert or replace)."""
+    async def save_timers(self, timers: list[Timer]) -> None:
+        """Store clocks (insert or replace)."""
         ...
 
     async def due_timers(self, now: datetime, limit: int) -> list[DueTimer]:
         """Running clocks whose warning or due time has come, oldest first."""
         ...
 
-    async def record_breach(self, timer: Timer, tier: int, assignee: str | None, at: datetime) -> None:
-        """Keep a missed target for reports."""
+    async def record_breaches(self, breaches: list[DueTimer], at: datetime) -> None:
+        """Keep missed targets for reports (with the ticket's tier and assignee at the time)."""
         ...
 
     async def add_home_viewer(self, user: str, at: datetime) -> None:

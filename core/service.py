@@ -92,6 +92,14 @@ class SupportDesk:
             self._on_commit()
         return result
 
+    async def mark_critical(self, ticket_id: int, actor: str) -> None:
+        """The ticket is critical (the AI core's urgency): resolution is due within the critical target."""
+        at = self._clock.now()
+        async with self._store.transaction() as tx:
+            await self.sla.critical(tx, ticket_id, at)
+            await tx.record_event(ticket_id, actor, "critical", at)
+        self._on_commit()
+
     async def sla_tick(self) -> TickResult:
         """Give due SLA warnings, record breaches, auto-close tickets left waiting for the customer."""
         now = self._clock.now()

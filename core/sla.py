@@ -24,7 +24,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from core.business_hours import BusinessHours
-from core.effects import RefreshHomes, SlaAlert
+from core.effects import Effect, RefreshHomes, SlaAlert
 from core.models import Channel, Ticket, TicketStatus
 from core.ports import Transaction
 
@@ -184,27 +184,30 @@ class SlaClock:
                 for t in timers.values()
                 if t.state is TimerState.PAUSED and t.kind is not TimerKind.AUTO_CLOSE
             ]
-        for timer in _unique(changed):
-            await tx.save_timer(timer)
+        if changed:
+            await tx.save_timers(_unique(changed))
         return bool(changed)
 
     async def restart(self, tx: Transaction, ticket: Ticket, at: datetime) -> None:
         """A reopened ticket: first response and resolution count again from now."""
-        for timer in self._start_ticket(ticket, at):
-            await tx.save_timer(timer)
-        for timer in await tx.timers_of(ticket.id):
-            if timer.kind is TimerKind.AUTO_CLOSE and _live(timer):
-                await tx.save_timer(self._end(timer, at, TimerState.STOPPED))
+        stopped = [
+            self._end(timer, at, TimerState.STOPPED)
+            for timer in await tx.timers_of(ticket.id)
+            if timer.kind is TimerKind.AUTO_CLOSE and _live(timer)
+        ]
+        await tx.save_timers([*self._start_ticket(ticket, at), *stopped])
 
     async def escalated(self, tx: Transaction, ticket: Ticket, from_tier: int, at: datetime) -> None:
         """The ticket moved to ``ticket.tier``: the old tier's clocks stop, the new tier's start."""
-        timers = {t.kind: t for t in await tx.timers_of(ticket.id)}
-        for kind in TIER_TIMERS.get(from_tier, ()):
-            timer = timers.get(kind)
-            if timer is not None and _live(timer):
-                await tx.save_timer(self._end(timer, at, TimerState.STOPPED))
-        for kind in TIER_TIMERS.get(ticket.tier, ()):
-            await tx.save_timer(self._new(ticket.id, kind, at))
+        old_kinds = TIER_TIMERS.get(from_tier, ())
+        stopped = [
+            self._end(timer, at, TimerState.STOPPED)
+            for timer in await tx.timers_of(ticket.id)
+            if timer.kind in old_kinds and _live(timer)
+        ]
+        await tx.save_timers(
+            [*stopped, *(self._new(ticket.id, kind, at) for kind in TIER_TIMERS.get(ticket.tier, ()))]
+        )
 
     async def critical(self, tx: Transaction, ticket_id: int, at: datetime) -> None:
         """The ticket is critical: its resolution is due within the critical target from its opening."""
@@ -212,36 +215,39 @@ class SlaClock:
             if timer.kind is TimerKind.RESOLUTION and timer.state is TimerState.RUNNING:
                 due = self.hours.add(timer.started_at, self.policy.resolution_critical)
                 if due < timer.due_at:
-                    await tx.save_timer(self._timer(ticket_id, timer.kind, timer.started_at, due, warn=True))
+                    await tx.save_timers([self._timer(ticket_id, timer.kind, timer.started_at, due)])
 
     # ------------------------------------------------------------------ the ticker
 
     async def tick(self, tx: Transaction, now: datetime, limit: int = 5000) -> TickResult:
         """Give the warnings and record the breaches that are due; list tickets to auto-close."""
         result = TickResult()
-        for due in await tx.due_timers(now, limit):
+        due_now = await tx.due_timers(now, limit)
+        breached: list[DueTimer] = []
+        alerts: list[Effect] = []
+        for due in due_now:
             timer = due.timer
             if timer.kind is TimerKind.AUTO_CLOSE:
-                await tx.save_timer(self._end(timer, now, TimerState.MET))
+                self._end(timer, now, TimerState.MET)
                 result.auto_closed.append(timer.ticket_id)
-                continue
-            if timer.warn_at is not None and timer.due_at > now:
+            elif timer.due_at > now:  # only the warning has come
                 timer.warn_at = None
-                await tx.add_effect(SlaAlert(timer.ticket_id, timer.kind.value, breach=False), now)
+                alerts.append(SlaAlert(timer.ticket_id, timer.kind.value, breach=False))
                 result.warnings += 1
-            elif timer.due_at <= now:
+            else:
                 timer.warn_at = None
                 timer.state = TimerState.BREACHED
                 timer.ended_at = now
-                await tx.record_breach(timer, due.tier, due.assignee, now)
-                await tx.add_effect(SlaAlert(timer.ticket_id, timer.kind.value, breach=True), now)
-                await tx.add_effect(
-                    SlaAlert(timer.ticket_id, timer.kind.value, breach=True, in_channel=True), now
-                )
+                breached.append(due)
+                alerts.append(SlaAlert(timer.ticket_id, timer.kind.value, breach=True))
+                alerts.append(SlaAlert(timer.ticket_id, timer.kind.value, breach=True, in_channel=True))
                 result.breaches += 1
-            await tx.save_timer(timer)
-        if result.warnings or result.breaches:
-            await tx.add_effect(RefreshHomes(0), now)
+        if due_now:
+            await tx.save_timers([due.timer for due in due_now])
+        if breached:
+            await tx.record_breaches(breached, now)
+        if alerts:
+            await tx.add_effects([*alerts, RefreshHomes(0)], now)
         return result
 
     # ------------------------------------------------------------------ clock arithmetic

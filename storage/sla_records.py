@@ -22,6 +22,13 @@ class _Unit(Protocol):
     async def _all(self, sql: str, params: tuple[Any, ...]) -> list[aiosqlite.Row]: ...
     async def _insert(self, sql: str, params: tuple[Any, ...]) -> int: ...
     async def _update(self, sql: str, params: tuple[Any, ...]) -> None: ...
+    async def _many(self, sql: str, rows: list[tuple[Any, ...]]) -> None: ...
+
+
+_SAVE_TIMER = (
+    "INSERT OR REPLACE INTO sla_timers (ticket_id, kind, state, target_seconds, started_at, due_at,"
+    " warn_at, remaining_seconds, next_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def _epoch(value: datetime | None) -> float | None:
@@ -58,10 +65,8 @@ class SlaRecords:
         rows = await self._all("SELECT * FROM sla_timers WHERE ticket_id = ?", (ticket_id,))
         return [_timer(row) for row in rows]
 
-    async def save_timer(self: _Unit, timer: Timer) -> None:
-        await self._update(
-            "INSERT OR REPLACE INTO sla_timers (ticket_id, kind, state, target_seconds, started_at, due_at,"
-            " warn_at, remaining_seconds, next_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    async def save_timers(self: _Unit, timers: list[Timer]) -> None:
+        rows = [
             (
                 timer.ticket_id,
                 timer.kind.value,
@@ -73,8 +78,13 @@ class SlaRecords:
                 timer.remaining.total_seconds() if timer.remaining is not None else None,
                 _epoch(timer.next_at),
                 _epoch(timer.ended_at),
-            ),
-        )
+            )
+            for timer in timers
+        ]
+        if len(rows) == 1:
+            await self._update(_SAVE_TIMER, rows[0])
+        elif rows:
+            await self._many(_SAVE_TIMER, rows)
 
     async def due_timers(self: _Unit, now: datetime, limit: int) -> list[DueTimer]:
         rows = await self._all(
@@ -85,19 +95,22 @@ class SlaRecords:
         )
         return [DueTimer(_timer(row), row["t_tier"], row["t_assignee"]) for row in rows]
 
-    async def record_breach(self: _Unit, timer: Timer, tier: int, assignee: str | None, at: datetime) -> None:
-        await self._update(
+    async def record_breaches(self: _Unit, breaches: list[DueTimer], at: datetime) -> None:
+        await self._many(
             "INSERT INTO sla_breaches (ticket_id, kind, tier, assignee, target_seconds, due_at, breached_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                timer.ticket_id,
-                timer.kind.value,
-                tier,
-                assignee,
-                timer.target.total_seconds(),
-                timer.due_at.isoformat(),
-                at.isoformat(),
-            ),
+            [
+                (
+                    due.timer.ticket_id,
+                    due.timer.kind.value,
+                    due.tier,
+                    due.assignee,
+                    due.timer.target.total_seconds(),
+                    due.timer.due_at.isoformat(),
+                    at.isoformat(),
+                )
+                for due in breaches
+            ],
         )
 
     async def add_home_viewer(self: _Unit, user: str, at: datetime) -> None:

@@ -58,6 +58,9 @@ _OPEN_TICKET = (
 )
 
 
+_ADD_EFFECT = "INSERT INTO outbox (lane, kind, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)"
+
+
 def _ts(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -360,11 +363,20 @@ class SqliteTransaction(SlaRecords):
         )
 
     async def add_effect(self, effect: Effect, at: datetime) -> None:
+        await self.add_effects([effect], at)
+
+    async def add_effects(self, effects: list[Effect], at: datetime) -> None:
         stamp = at.timestamp()
-        await self._update(
-            "INSERT INTO outbox (lane, kind, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)",
-            (effect.lane, effect.kind, effect.to_json(), stamp, stamp),
-        )
+        rows = [(effect.lane, effect.kind, effect.to_json(), stamp, stamp) for effect in effects]
+        if len(rows) == 1:
+            await self._update(_ADD_EFFECT, rows[0])
+        elif rows:
+            await self._many(_ADD_EFFECT, rows)
+
+    async def _many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        """One statement for many rows, in one round trip."""
+        await self._begin()
+        await self._conn.executemany(sql, rows)
 
     async def finish_inbox_item(self, item_id: int, at: float, error: str | None = None) -> None:
         """Mark an inbox item processed in the same transaction that applied it (exactly once)."""

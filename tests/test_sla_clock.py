@@ -220,3 +220,11 @@ async def test_the_reopen_button_on_a_resolved_ticket(start_desk: StartDesk) -> 
     await click(desk, "ticket.reopen", 1, "UANA", parent["ts"])
     await desk.settle()
     assert "*Status:* Reaberto" in str(desk.slack.message(CHANNEL, parent["ts"])["blocks"])
+
+
+async def test_a_critical_ticket_must_be_resolved_within_four_business_hours(start_desk: StartDesk) -> None:
+    desk, clock = await started(start_desk, MONDAY_10)
+    await customer_writes(desk, clock, "Perdi todos os dados da minha loja!")
+    clock.advance(minutes=5)
+    await desk.bot.support.mark_critical(1, "ai")
+    assert (await due_times(desk))["resolution"] == ("running", MONDAY_10 + timedelta(hours=4))
