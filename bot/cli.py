@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import signal
 import sys
@@ -23,9 +24,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="start the bot (HTTP server, workers, Slack connection)")
+    demo = commands.add_parser(
+        "demo", help="the whole desk in a browser: the bot between local WhatsApp and Slack emulators"
+    )
+    demo.add_argument("--port", type=int, default=8080, help="port of the demo page (default 8080)")
+    demo.add_argument("--database", default="./data/demo.db", help="SQLite file of the demo's desk")
+    demo.add_argument(
+        "--scenario",
+        help="play a scripted conversation: first_login, whatsapp_connection, billing_dispute, crisis",
+    )
+    demo.add_argument("--no-browser", action="store_true", help="do not open the page in a browser")
     args = parser.parse_args(argv)
     if args.command == "run":
         return _run()
+    if args.command == "demo":
+        return _demo(args)
     return 2
 
 
@@ -44,6 +57,15 @@ def _run() -> int:
     )
     # uvloop: the event loop does most of the work here (HTTP in and out, aiosqlite hand-backs)
     uvloop.run(_serve(Atende(settings)))
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from bot import demo
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    with contextlib.suppress(KeyboardInterrupt):
+        uvloop.run(demo.serve(args.port, args.database, not args.no_browser, args.scenario))
     return 0
 
 

@@ -81,6 +81,7 @@ class Atende:
             validate_updates=False,  # the webhook route verifies signatures itself
         )
         self._closers = [http.close, wa_session.aclose]
+        self.slack_client = slack
 
         channels: dict[Channel, CustomerChannel] = {Channel.WHATSAPP: WhatsAppChannel(whatsapp)}
         telegram = None
@@ -92,6 +93,7 @@ class Atende:
                 poll_timeout=s.telegram_poll_timeout_seconds,
             )
             channels[Channel.TELEGRAM] = TelegramChannel(telegram)
+        self.channels = channels
 
         outbox_worker_ref: list[OutboxWorker] = []
         hours = BusinessHours()
@@ -123,7 +125,7 @@ class Atende:
         outbox_worker_ref.append(self.outbox_worker)
         self.inbox_worker = InboxWorker(self.inbox, self.store, support)
 
-        bolt = AsyncApp(
+        self.bolt = bolt = AsyncApp(
             client=slack,
             signing_secret=s.slack_signing_secret or None,
             request_verification_enabled=not s.socket_mode,

@@ -13,6 +13,7 @@ from typing import Any
 import aiohttp
 import pytest
 
+from bot.demo import Demo
 from bot.server import Atende
 from bot.settings import Settings
 from core.ports import Clock
@@ -228,3 +229,12 @@ async def post_telegram(
     async with desk.http.post(f"{desk.url}/telegram/webhook", data=raw, headers=headers) as response:
         await response.read()
         return response
+
+
+@pytest.fixture
+async def demo(tmp_path: Path) -> AsyncIterator[Demo]:
+    """``atende demo`` running: emulators, the bot and the page (``demo.url``)."""
+    running = Demo(port=0, database_path=str(tmp_path / "demo.db"))
+    await running.start()
+    yield running
+    await running.stop()

@@ -339,10 +339,13 @@ def slack_block_action(
     user_name: str | None = None,
     api_app_id: str = "A0001",
     message_text: str = "",
+    trigger_id: str | None = None,
+    view: dict[str, Any] | None = None,
 ) -> bytes:
     """An interactivity POST body (``payload=<urlencoded JSON>``) for a click on a message button.
 
     ``action_type="static_select"`` sends ``selected_option`` instead of ``value``, as Slack does.
+    With ``view`` the click happened inside that modal or App Home view instead of a message.
     """
     action: dict[str, Any] = {
         "action_id": action_id,
@@ -377,7 +380,7 @@ def slack_block_action(
             "channel_id": channel,
             "is_ephemeral": False,
         },
-        "trigger_id": f"{_uid()}.{team_id}.fake",
+        "trigger_id": trigger_id or f"{_uid()}.{team_id}.fake",
         "team": {"id": team_id, "domain": "fake"},
         "channel": {"id": channel, "name": channel.lower()},
         "message": message,
@@ -385,6 +388,11 @@ def slack_block_action(
         "response_url": f"https://hooks.slack.invalid/actions/{team_id}/{_uid()}",
         "actions": [action],
     }
+    if view is not None:
+        for key in ("channel", "message", "response_url"):
+            del payload[key]
+        payload["container"] = {"type": "view", "view_id": view.get("id")}
+        payload["view"] = view
     return urlencode({"payload": json.dumps(payload)}).encode()
 
 

@@ -1,0 +1,106 @@
+"""Scripted conversations from the playbook, played on the demo so people can watch the desk work.
+
+Each scenario is a list of steps run through the same API the page uses: a customer writes,
+an agent presses a ticket button, answers in the thread, or types a slash command. Pauses
+leave time to read; the bot's own answers (AI drafts, escalations, messages) happen by
+themselves in between, exactly as they would with real traffic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot.demo_api import DEFAULT_CUSTOMERS, DemoAPI
+from handlers.slack_blocks import CLAIM, RESOLVE
+
+log = logging.getLogger(__name__)
+
+MARIA, JOAO, LUCIA = (c.phone for c in DEFAULT_CUSTOMERS)
+ANA, CARLA = "U0ANA", "U0CARLA"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One thing someone does, then a pause so a watcher can follow."""
+
+    run: Callable[[DemoAPI], Awaitable[object]]
+    pause: float = 3.0
+
+
+def customer(phone: str, text: str, pause: float = 4.0) -> Step:
+    return Step(lambda api: api.customer_says(phone, text), pause)
+
+
+def press(agent: str, phone: str, action_id: str, pause: float = 2.0) -> Step:
+    return Step(lambda api: api.press_ticket_button(agent, phone, action_id), pause)
+
+
+def answer(agent: str, phone: str, text: str, pause: float = 4.0) -> Step:
+    return Step(lambda api: api.answer_ticket(agent, phone, text), pause)
+
+
+def command(agent: str, text: str, pause: float = 3.0) -> Step:
+    return Step(lambda api: api.agent_command(agent, api.demo.support_channel, text), pause)
+
+
+SCENARIOS: dict[str, list[Step]] = {
+    "first_login": [
+        customer(MARIA, "Oi, me cadastrei ontem mas não consigo entrar, diz que a senha está errada"),
+        press(ANA, MARIA, CLAIM),
+        answer(
+            ANA,
+            MARIA,
+            "Oi, Maria! Vamos resolver agora. Na tela de login, toque em *Esqueci minha senha* e use o "
+            "e-mail do cadastro; o link chega em até 5 minutos (confira o spam também).",
+        ),
+        customer(MARIA, "Consegui entrar! Obrigada 😊"),
+        press(ANA, MARIA, RESOLVE),
+    ],
+    "whatsapp_connection": [
+        customer(JOAO, "Como faço pra conectar meu WhatsApp Business? Não aparece o QR code"),
+        press(ANA, JOAO, CLAIM),
+        answer(
+            ANA,
+            JOAO,
+            "Oi, João! Em Configurações > Integrações > WhatsApp, clique em *Conectar*. Se o QR code não "
+            "aparecer, desative o bloqueador de pop-ups e recarregue a página. Me avise se funcionou!",
+        ),
+        customer(JOAO, "Apareceu e conectou, valeu!"),
+        press(ANA, JOAO, RESOLVE),
+    ],
+    "billing_dispute": [
+        customer(
+            LUCIA, "Vocês cobraram DUAS vezes no meu cartão esse mês!!! Quero meu dinheiro de volta agora"
+        ),
+        press(CARLA, LUCIA, CLAIM),
+        answer(
+            CARLA,
+            LUCIA,
+            "Dona Lúcia, peço desculpas pelo transtorno. Já localizei as duas cobranças e abri o estorno da "
+            "duplicada; ele aparece na fatura em até 2 ciclos. Te mando o comprovante ainda hoje.",
+        ),
+    ],
+    "crisis": [
+        customer(MARIA, "A plataforma está fora do ar? Não consigo acessar nada"),
+        customer(JOAO, "Aqui também não carrega, o que houve?"),
+        command(CARLA, "crise"),
+    ],
+}
+
+
+async def play(api: DemoAPI, name: str) -> None:
+    """Play a scenario step by step; an unknown name lists the ones there are."""
+    if name not in SCENARIOS:
+        raise SystemExit(f"cenário desconhecido: {name}. Há: {', '.join(SCENARIOS)}")
+    await asyncio.sleep(2.0)  # let the page connect first
+    for step in SCENARIOS[name]:
+        try:
+            await step.run(api)
+        except LookupError as error:  # the ticket is not on the desk yet: wait once more
+            log.info("scenario step waits: %s", error)
+            await asyncio.sleep(step.pause)
+            await step.run(api)
+        await asyncio.sleep(step.pause)

@@ -1,0 +1,172 @@
+"""`atende demo` through its page API: the emulators behave like the platforms and bad input is refused."""
+
+from __future__ import annotations
+
+import aiohttp
+import pytest
+
+from bot.demo import Demo
+from bot.demo_api import DEFAULT_CUSTOMERS
+from core.models import Channel, Choice
+from handlers.slack_blocks import CLAIM
+from handlers.slack_commands import CommandReply, CommandRequest
+
+MARIA = DEFAULT_CUSTOMERS[0].phone
+
+
+async def post(demo: Demo, path: str, body: dict) -> tuple[int, dict | str]:
+    async with aiohttp.ClientSession() as http, http.post(demo.url + path.lstrip("/"), json=body) as response:
+        text = await response.text()
+        return response.status, (
+            await response.json() if response.content_type == "application/json" else text
+        )
+
+
+async def state(demo: Demo, agent: str = "U0ANA") -> dict:
+    async with aiohttp.ClientSession() as http, http.get(demo.url + f"api/state?agent={agent}") as response:
+        return await response.json()
+
+
+async def test_the_page_is_served(demo: Demo) -> None:
+    async with aiohttp.ClientSession() as http:
+        for path, needle in (("", "atende"), ("page/demo.js", "api/state"), ("page/demo.css", ".phone")):
+            async with http.get(demo.url + path) as response:
+                assert response.status == 200
+                assert needle in await response.text()
+        async with http.get(demo.url + "page/..%2Fdemo.py") as response:
+            assert response.status == 404
+
+
+async def test_a_customer_message_reaches_the_desk_and_statuses_come_back(demo: Demo) -> None:
+    assert (await post(demo, "/api/phone/send", {"phone": MARIA, "text": "Oi, preciso de ajuda"}))[0] == 200
+    await demo.slack.wait_for(lambda fake: len(fake.channel_messages(demo.support_channel)) == 1)
+    assert demo.api is not None
+    await demo.api.press_ticket_button("U0ANA", MARIA, CLAIM)
+    await demo.api.answer_ticket("U0ANA", MARIA, "Oi, Maria! Já vou te ajudar.")
+    await demo.graph.wait_for(lambda fake: fake.sent_texts(MARIA))
+    # the emulated WhatsApp reports sent and delivered by itself; the phone reading it marks it read
+    await demo.slack.wait_for(
+        lambda fake: any("mailbox_with_mail" in m["reactions"] for m in fake.messages.values())
+    )
+    await post(demo, "/api/phone/read", {"phone": MARIA})
+    await demo.slack.wait_for(lambda fake: any("eyes" in m["reactions"] for m in fake.messages.values()))
+    bubbles = (await state(demo))["phones"][MARIA]
+    assert [(b["direction"], b["text"]) for b in bubbles] == [
+        ("in", "Oi, preciso de ajuda"),
+        ("out", "Oi, Maria! Já vou te ajudar."),
+    ]
+    assert bubbles[1]["status"] == "read"
+
+
+async def test_a_voice_note_from_the_phone_is_uploaded_into_the_thread(demo: Demo) -> None:
+    data = aiohttp.FormData()
+    data.add_field("phone", MARIA)
+    data.add_field("voice", "1")
+    data.add_field("file", b"OggS fake voice", filename="nota.ogg", content_type="audio/ogg")
+    async with aiohttp.ClientSession() as http, http.post(demo.url + "api/phone/file", data=data) as response:
+        assert response.status == 200
+    await demo.slack.wait_for(lambda fake: any(f["data"] == b"OggS fake voice" for f in fake.files.values()))
+
+
+async def test_choices_sent_to_the_phone_can_be_tapped(demo: Demo) -> None:
+    assert demo.bot is not None
+    await post(demo, "/api/phone/send", {"phone": MARIA, "text": "Oi"})
+    await demo.slack.wait_for(lambda fake: fake.channel_messages(demo.support_channel))
+    # the bot offers choices (as CSAT does); the phone shows them as buttons and a tap answers
+    channel = demo.bot.channels[Channel.WHATSAPP]
+    await channel.send_choices(MARIA, "Deu certo?", [Choice("sim", "Sim"), Choice("nao", "Não")], "Responder")
+    [offer] = [b for b in (await state(demo))["phones"][MARIA] if b["buttons"]]
+    assert [b["title"] for b in offer["buttons"]] == ["Sim", "Não"]
+    status, _ = await post(
+        demo, "/api/phone/tap", {"phone": MARIA, "context": offer["id"], "id": "sim", "title": "Sim"}
+    )
+    assert status == 200
+    await demo.slack.wait_for(
+        lambda fake: any("🔘 Sim" in (m.get("text") or "") for m in fake.messages.values())
+    )
+
+
+async def test_slash_commands_and_modals_belong_to_the_person_who_used_them(demo: Demo) -> None:
+    assert demo.bot is not None and demo.api is not None
+    client = demo.bot.slack_client
+
+    async def open_form(request: CommandRequest) -> CommandReply:
+        await client.views_open(
+            trigger_id=request.trigger_id,
+            view={
+                "type": "modal",
+                "callback_id": "demo.form",
+                "title": {"type": "plain_text", "text": "Formulário"},
+                "submit": {"type": "plain_text", "text": "Enviar"},
+                "blocks": [
+                    {
+                        "type": "input",
+                        "block_id": "nome",
+                        "label": {"type": "plain_text", "text": "Nome"},
+                        "element": {"type": "plain_text_input", "action_id": "nome"},
+                    }
+                ],
+            },
+        )
+        return CommandReply("abrindo…")
+
+    demo.bot.commands.add("formulario", open_form, help="abre um formulário")
+    submitted: list[dict] = []
+
+    @demo.bot.bolt.view("demo.form")
+    async def on_submit(ack, view) -> None:  # type: ignore[no-untyped-def]
+        value = view["state"]["values"]["nome"]["nome"]["value"]
+        if not value:
+            await ack(response_action="errors", errors={"nome": "Diga um nome"})
+            return
+        submitted.append(view["state"]["values"])
+        await ack()
+
+    status, answer = await post(demo, "/api/slack/command", {"agent": "U0BRUNO", "text": "formulario"})
+    assert status == 200 and isinstance(answer, dict) and answer["text"] == "abrindo…"
+    bruno, ana = await state(demo, "U0BRUNO"), await state(demo, "U0ANA")
+    assert bruno["modal"]["title"]["text"] == "Formulário" and ana["modal"] is None
+    assert any(e.get("text") == "abrindo…" for e in bruno["ephemerals"])
+
+    view_id = bruno["modal"]["id"]
+    empty = {"nome": {"nome": {"type": "plain_text_input", "value": None}}}
+    _, refused = await post(
+        demo, "/api/slack/submit", {"agent": "U0BRUNO", "view_id": view_id, "values": empty}
+    )
+    assert refused == {"response_action": "errors", "errors": {"nome": "Diga um nome"}}
+    assert (await state(demo, "U0BRUNO"))["modal"] is not None  # still open to be fixed
+    filled = {"nome": {"nome": {"type": "plain_text_input", "value": "Bruno"}}}
+    await post(demo, "/api/slack/submit", {"agent": "U0BRUNO", "view_id": view_id, "values": filled})
+    assert submitted == [filled]
+    assert (await state(demo, "U0BRUNO"))["modal"] is None
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status"),
+    [
+        ("/api/phone/send", {"phone": MARIA}, 400),
+        ("/api/phone/send", {"phone": "5500000000000", "text": "oi"}, 404),
+        ("/api/customers", {"name": "Zé", "phone": "123"}, 400),
+        ("/api/slack/submit", {"agent": "U0ANA", "view_id": "V-nao-existe"}, 404),
+        ("/api/slack/click", {"agent": "U0ANA"}, 400),
+    ],
+)
+async def test_bad_requests_from_the_page_get_a_clear_4xx(
+    demo: Demo, path: str, body: dict, status: int
+) -> None:
+    got, text = await post(demo, path, body)
+    assert got == status
+    assert text  # a reason a person can read
+
+
+async def test_a_new_customer_can_be_created_and_write(demo: Demo) -> None:
+    status, created = await post(
+        demo, "/api/customers", {"name": "Zé da Padaria", "phone": "+55 (71) 99876-5432", "plan": "growth"}
+    )
+    assert status == 200 and created == {"phone": "5571998765432"}
+    await post(demo, "/api/phone/send", {"phone": "5571998765432", "text": "Bom dia"})
+    await demo.slack.wait_for(
+        lambda fake: any(
+            "Zé da Padaria" in str(m.get("blocks")) for m in fake.channel_messages(demo.support_channel)
+        )
+    )

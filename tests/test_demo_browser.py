@@ -1,0 +1,80 @@
+"""`atende demo` in headless Chromium: a newcomer's whole first conversation, clicked through the page.
+
+Needs Playwright for Python and Debian's chromium (`.ci/run` installs both when it can);
+without a browser the test is skipped with the reason, never failed for that alone.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.demo import Demo
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+playwright_api = pytest.importorskip("playwright.async_api", reason="Playwright is not installed")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="no chromium on this machine (apt-get install chromium)"
+)
+
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# ATENDE_DEMO_SCREENSHOT=docs/demo.png refreshes the README's picture of the page
+SCREENSHOT = os.environ.get("ATENDE_DEMO_SCREENSHOT")
+
+
+@pytest.fixture
+async def page(demo: Demo) -> AsyncIterator[object]:
+    async with playwright_api.async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        page = await browser.new_page(viewport={"width": 1440, "height": 900})
+        await page.goto(demo.url)
+        yield page
+        await browser.close()
+
+
+async def test_a_conversation_from_the_phone_to_the_desk_and_back(demo: Demo, page) -> None:  # type: ignore[no-untyped-def]
+    expect = playwright_api.expect
+    chat = page.get_by_test_id("phone-chat")
+
+    # the customer writes on the phone
+    await page.locator("#phone-text").fill("Oi, não consigo entrar na plataforma")
+    await page.locator("#phone-form button[type=submit]").click()
+    await expect(chat.get_by_text("Oi, não consigo entrar na plataforma")).to_be_visible()
+
+    # the ticket appears in #suporte; Ana claims it
+    messages = page.get_by_test_id("slack-messages")
+    await expect(messages.get_by_text("Maria Silva").first).to_be_visible()
+    await messages.get_by_role("button", name="Assumir").click()
+    await expect(messages.get_by_role("button", name="Liberar")).to_be_visible()
+
+    # she opens the conversation and answers; the customer gets it, delivered
+    await messages.get_by_role("button", name="respostas").first.click()
+    thread = page.get_by_test_id("slack-thread")
+    await expect(thread.get_by_text("Oi, não consigo entrar na plataforma")).to_be_visible()
+    await page.locator("#thread-text").fill("Oi, Maria! Use a opção Esqueci minha senha na tela de login.")
+    await page.locator("#thread-composer button[type=submit]").click()
+    reply = chat.get_by_test_id("business-message").filter(has_text="Esqueci minha senha")
+    await expect(reply).to_be_visible()
+    await expect(reply.get_by_test_id("read")).to_be_visible()  # the phone shows it, so it is read
+    await expect(thread.locator(".reactions").last).to_contain_text("👀")  # Slack shows it was read
+
+    # Ana resolves; the customer receives the closing message
+    await messages.get_by_role("button", name="Resolver").click()
+    await expect(messages.get_by_text("Resolvido").first).to_be_visible()
+    await expect(chat.get_by_test_id("business-message").last).to_be_visible()
+    assert await chat.get_by_test_id("business-message").count() >= 2
+
+    if SCREENSHOT:
+        await page.screenshot(path=SCREENSHOT)
