@@ -20,15 +20,17 @@ from bot.metrics import Metrics
 from bot.outbox_worker import OutboxWorker
 from bot.settings import Settings
 from bot.sla_ticker import SlaTicker
+from core.backlog import Backlog
 from core.business_hours import BusinessHours
 from core.delivery import DeskPolicy, EffectRunner
 from core.models import Channel
 from core.ports import Clock, CustomerChannel
 from core.queue import AgentQueue
+from core.responses import ResponseTemplates
 from core.service import SupportDesk
 from core.sla import SlaClock
 from core.tier_notices import TierNotices
-from handlers import slack_escalation, slack_listeners, slack_queue
+from handlers import slack_escalation, slack_ideas, slack_listeners, slack_queue, slack_templates
 from handlers.slack_access import Role, SlackAccess
 from handlers.slack_commands import SlashCommands
 from handlers.slack_desk import SlackDesk
@@ -144,6 +146,11 @@ class Atende:
         QueueCommands(queue, queue_views, s.mask_phones).add_to(self.commands)
         slack_escalation.register(bolt, support, self.access)
         slack_queue.register_home(bolt, support)
+        wake_outbox = outbox_worker_ref[0].wake
+        self.templates = ResponseTemplates(self.store, self.clock, on_commit=wake_outbox)
+        self.backlog = Backlog(self.store, self.clock, on_commit=wake_outbox)
+        slack_templates.register(bolt, self.templates, self.access, self.commands, slack)
+        slack_ideas.register(self.commands, self.backlog)
         self.commands.register(bolt)
         webhook = WhatsAppWebhook(
             s.whatsapp_app_secret, s.whatsapp_verify_token, self.inbox.add, self.inbox_worker.wake

@@ -19,6 +19,7 @@ from core.effects import (
     PostTicket,
     RefreshTicket,
     SendToCustomer,
+    ShowAgentMessage,
     ShowDelivery,
     ShowInboundMessage,
     ShowReaction,
@@ -124,6 +125,11 @@ class EffectRunner:
                 if not ctx.msg.external_id:  # else sent before a crash
                     external_id = await self._send(ctx)
                     await self._record(lambda tx: self._sent(tx, ctx, external_id))
+            case ShowAgentMessage():
+                if not ctx.msg.desk_ref:  # else shown before a crash
+                    text = f"{effect.header}\n{ctx.msg.text or ''}"
+                    ref = await self._desk.post_in_thread(await self._thread(ctx), text)
+                    await self._record(lambda tx: tx.set_message_refs(ctx.msg.id, desk_ref=ref))
             case MarkRead():
                 await self._channels[ctx.ticket.channel].mark_read(effect.external_id)
             case _:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from core import texts
+from core import backlog, texts
 from core.effects import MarkRead, PostNote, RefreshTicket, SendToCustomer
 from core.models import Attachment, DeliveryState, Direction, MessageKind, Ticket, TicketStatus
 from core.ports import Transaction
@@ -151,6 +151,8 @@ async def reply(tx: Transaction, msg: AgentReply) -> int | None:
             author=msg.agent,
         )
         await tx.record_event(ticket.id, msg.agent, "note", msg.at)
+        if (idea := backlog.idea_note(text)) is not None:
+            await backlog.record(tx, ticket, idea, msg.agent, msg.at)
         return ticket.id
 
     queued = []

@@ -139,6 +139,18 @@ class RefreshHomes(Effect):
         return f"{self.target}:home"
 
 
+@dataclass(frozen=True, slots=True)
+class ShowAgentMessage(Effect):
+    """Show in the thread a message an agent sent from outside it (a template from a modal).
+
+    The post becomes the message's desk copy, so its delivery marks land on it.
+    """
+
+    target: ClassVar[str] = DESK
+    message_id: int
+    header: str
+
+
 EFFECT_TYPES: dict[str, type[Effect]] = {
     cls.__name__: cls
     for cls in (
@@ -153,6 +165,7 @@ EFFECT_TYPES: dict[str, type[Effect]] = {
         EscalationNotice,
         SlaAlert,
         RefreshHomes,
+        ShowAgentMessage,
     )
 }
 

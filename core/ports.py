@@ -19,8 +19,12 @@ from core.models import (
     Escalation,
     FailureReason,
     FileData,
+    Idea,
+    IdeaRequest,
+    IdeaTally,
     Message,
     MessageKind,
+    ResponseTemplate,
     Ticket,
     TicketView,
 )
@@ -214,6 +218,59 @@ class Transaction(Protocol):
 
     async def latest_classification(self, ticket_id: int) -> Classification | None:
         """The AI core's latest classification of the ticket, when it has one."""
+
+    async def list_templates(self) -> list[ResponseTemplate]:
+        """Every response template, by category then id."""
+        ...
+
+    async def get_template(self, template_id: str) -> ResponseTemplate | None:
+        """A response template by id."""
+        ...
+
+    async def save_template(self, template: ResponseTemplate, actor: str, at: datetime, *, new: bool) -> bool:
+        """Create (``new``) or overwrite a template; False when a new id is taken or an edited one is gone."""
+        ...
+
+    async def idea_by_key(self, key: str) -> Idea | None:
+        """The live idea with this normalised wording (following merges to the survivor)."""
+        ...
+
+    async def get_idea(self, idea_id: int) -> Idea | None:
+        """An idea by id, merged or not."""
+        ...
+
+    async def create_idea(self, key: str, summary: str, at: datetime) -> Idea:
+        """Start a new idea in the backlog."""
+        ...
+
+    async def add_idea_request(
+        self, idea_id: int, customer: Customer, ticket_id: int | None, summary: str, source: str, at: datetime
+    ) -> bool:
+        """Count a customer's request for an idea; False when this customer already asked for it."""
+        ...
+
+    async def idea_of_ticket(self, ticket_id: int) -> Idea | None:
+        """The idea a ticket's customer asked for, if one was recorded from it."""
+        ...
+
+    async def merge_ideas(self, keep: int, absorbed: int) -> None:
+        """Fold ``absorbed`` into ``keep``: its requests (once per customer) and its wording."""
+        ...
+
+    async def tally_ideas(self, plan: str | None = None) -> list[IdeaTally]:
+        """Live ideas with their customer counts, most asked first (only ``plan``'s requests if given)."""
+        ...
+
+    async def idea_requests(self, idea_id: int) -> list[IdeaRequest]:
+        """Everyone who asked for an idea, in order."""
+        ...
+
+    async def set_idea_delivered(self, idea_id: int, actor: str, at: datetime) -> None:
+        """Mark an idea delivered (the first time only)."""
+        ...
+
+    async def set_idea_request_notified(self, request_id: int, at: datetime) -> None:
+        """Remember that the customer behind a request was told of the delivery."""
         ...
 
 

@@ -107,6 +107,7 @@ EFFECT_DESCRIPTIONS = {
     "EscalationNotice": "avisar a escalação",
     "SlaAlert": "avisar sobre o SLA",
     "RefreshHomes": "atualizar a página inicial do app",
+    "ShowAgentMessage": "mostrar uma resposta enviada com modelo",
 }
 
 
@@ -427,3 +428,205 @@ def customer_card(name: str, plan: str | None, days: int, address: str) -> str:
 
 RECENT_TICKETS = "*Tickets recentes*"
 NO_TICKETS = "Nenhum ticket ainda."
+
+
+# ---------------------------------------------------------------- response templates (agents and supervisors)
+
+BUTTON_TEMPLATE = "Modelo"
+
+TEMPLATE_CATEGORY_LABELS = {
+    "billing": "Cobrança",
+    "technical": "Técnico",
+    "onboarding": "Primeiros passos",
+    "feature_request": "Sugestão de funcionalidade",
+    "bug_report": "Relato de erro",
+    "general_inquiry": "Dúvida geral",
+}
+
+TEMPLATE_TONE_LABELS = {
+    "professional_helpful": "Profissional e prestativo",
+    "enthusiastic_appreciative": "Entusiasmado e grato",
+    "solution_focused": "Focado na solução",
+    "empathetic": "Acolhedor",
+}
+
+# What each placeholder means, as agents read it next to a gap.
+PLACEHOLDER_LABELS = {
+    "customer_name": "Nome do cliente",
+    "customer_plan": "Plano",
+    "next_billing_date": "Próxima cobrança",
+    "amount": "Valor (R$)",
+    "specific_billing_explanation": "Explicação da cobrança",
+    "feature_request_summary": "Resumo da sugestão",
+    "issue_explanation": "O que aconteceu",
+    "solution_implemented": "Solução aplicada",
+    "prevention_tips": "Dicas para evitar",
+    "agent_name": "Seu nome",
+    "ticket_number": "Número do ticket",
+}
+
+TEMPLATE_MODAL_TITLE = "Responder com modelo"
+TEMPLATE_PICK_LABEL = "Modelo"
+TEMPLATE_PICK_PLACEHOLDER = "Escolha um modelo"
+TEMPLATE_PICK_HINT = (
+    "Escolha um modelo para ver a mensagem já preenchida com os dados do cliente e do ticket."
+)
+TEMPLATE_TEXT_LABEL = "Mensagem ao cliente"
+TEMPLATE_TEXT_HINT = "Revise e edite à vontade; é exatamente isto que o cliente vai receber."
+TEMPLATE_SEND = "Enviar"
+TEMPLATE_CANCEL = "Cancelar"
+TEMPLATE_CHOOSE = "Escolha um modelo."
+TEMPLATE_UNKNOWN = "Este modelo não existe (pode ter sido renomeado). Escolha outro."
+TEMPLATE_TEXT_EMPTY = "A mensagem está vazia."
+TEMPLATE_TICKET_GONE = "Não encontrei o ticket desta resposta. Feche e abra o modelo de novo pela conversa."
+TEMPLATE_GAP_REQUIRED = "Preencha este campo antes de enviar."
+
+
+def template_gap_label(label: str) -> str:
+    """Label of the field for a placeholder the desk had no value for (the highlight)."""
+    return f"⚠️ {label} (falta preencher)"
+
+
+def template_gaps_hint(labels: list[str]) -> str:
+    """Shown above the message when some placeholders have no value."""
+    return "⚠️ *Sem valor no cadastro:* " + ", ".join(labels) + ". Preencha os campos abaixo ou edite o texto."
+
+
+def template_gaps_error(names: list[str]) -> str:
+    """A submission with placeholders still in the text: nothing is sent."""
+    return (
+        "Ainda há campos sem valor: "
+        + ", ".join(f"{{{name}}}" for name in names)
+        + ". Preencha antes de enviar."
+    )
+
+
+def template_sent(title: str) -> str:
+    """Posted in the thread with the text an agent sent from a template (delivery marks go on it)."""
+    return f"📝 Enviado ao cliente com o modelo *{title}*:"
+
+
+TEMPLATES_MODAL_TITLE = "Modelos de resposta"
+TEMPLATES_NEW = "➕ Novo modelo"
+TEMPLATES_EDIT = "Editar"
+TEMPLATES_NONE = "Nenhum modelo cadastrado ainda."
+TEMPLATES_OPENED = "📝 Abri os modelos de resposta."
+TEMPLATES_HELP = "— lista, cria e edita os modelos de resposta (supervisão)"
+TEMPLATE_FORM_NEW = "Novo modelo"
+TEMPLATE_FORM_EDIT = "Editar modelo"
+TEMPLATE_FORM_SAVE = "Salvar"
+TEMPLATE_FIELD_ID = "Identificador (ex.: billing_002)"
+TEMPLATE_FIELD_TITLE = "Título"
+TEMPLATE_FIELD_CATEGORY = "Categoria"
+TEMPLATE_FIELD_TONE = "Tom"
+TEMPLATE_FIELD_BODY = "Texto"
+TEMPLATE_BAD_ID = "Use de 3 a 40 letras minúsculas, números ou _ (ex.: billing_002)."
+TEMPLATE_ID_TAKEN = "Já existe um modelo com este identificador."
+TEMPLATE_BAD_CATEGORY = "Escolha uma das categorias."
+TEMPLATE_BAD_TONE = "Escolha um dos tons."
+TEMPLATE_BODY_EMPTY = "Escreva o texto do modelo."
+TEMPLATE_SUPERVISORS_ONLY = "🔒 Só a supervisão pode criar ou editar modelos."
+
+
+def template_placeholders_hint(names: list[str]) -> str:
+    """Under the body field: the placeholders the desk fills by itself and how to write others."""
+    known = ", ".join(f"`{{{name}}}`" for name in names)
+    return (
+        f"Preenchidos automaticamente: {known}. "
+        "Qualquer outro `{nome_em_minusculas}` o atendente preenche à mão."
+    )
+
+
+def template_body_too_long(limit: int) -> str:
+    """The body does not fit Slack's text box."""
+    return f"O texto passa de {limit} caracteres."
+
+
+def template_bad_title(limit: int) -> str:
+    """An empty or too long title."""
+    return f"Escreva um título de até {limit} caracteres."
+
+
+def template_bad_placeholder(sample: str | None) -> str:
+    """A brace that is not a well-formed placeholder."""
+    shown = f" ({sample})" if sample else ""
+    return (
+        f"Campo mal escrito{shown}: use chaves com letras minúsculas e _, como {{customer_name}}, "
+        "e feche toda chave aberta."
+    )
+
+
+# ---------------------------------------------------------------- feature-request backlog
+
+IDEA_PREFIX = "//ideia"
+IDEAS_HELP = (
+    "— sugestões dos clientes por número de pedidos (`--plano X`, `--csv`, `juntar A B`, `entregue N`)"
+)
+IDEAS_EMPTY = "Nenhuma sugestão registrada ainda. Marque uma com `//ideia resumo` na conversa do cliente."
+IDEA_NO_SUMMARY = (
+    "💡 Para registrar uma sugestão, escreva o resumo depois de `//ideia` "
+    "(ex.: `//ideia exportar relatório em PDF`)."
+)
+IDEAS_USAGE = (
+    "Uso: `/suporte ideias [--plano X] [--csv]`, `/suporte ideias juntar A B` (junta B em A) ou "
+    "`/suporte ideias entregue N [mensagem ao cliente]`."
+)
+IDEA_CSV_HEADER = ("id", "ideia", "clientes", "por_plano", "primeiro_pedido", "ultimo_pedido", "entregue_em")
+NO_PLAN = "sem plano"
+
+
+def idea_recorded(idea_id: int, summary: str, customers: int) -> str:
+    """Thread note confirming an agent's ``//ideia`` (or the AI's classification)."""
+    who = "1 cliente pediu" if customers == 1 else f"{customers} clientes pediram"
+    return f"💡 Sugestão #{idea_id} no backlog: “{summary}” ({who})."
+
+
+def ideas_header(plan: str | None, total: int) -> str:
+    """Title of the backlog listing."""
+    scope = f" do plano {plan}" if plan else ""
+    return f"*💡 Sugestões mais pedidas{scope}* ({total} no total)"
+
+
+def idea_line(rank: int, idea_id: int, summary: str, customers: int, plans: str, delivered: bool) -> str:
+    """One idea in the listing."""
+    mark = " · ✅ entregue" if delivered else ""
+    who = "1 cliente" if customers == 1 else f"{customers} clientes"
+    return f"{rank}. *{summary}* — {who} ({plans}) · #{idea_id}{mark}"
+
+
+def idea_not_found(idea_id: str) -> str:
+    """An idea number that does not exist."""
+    return f"Não encontrei a sugestão `{idea_id}`. Veja os números em `/suporte ideias`."
+
+
+def ideas_merged(keep: int, absorbed: int, customers: int) -> str:
+    """Answer to ``ideias juntar``."""
+    return f"🔗 Sugestão #{absorbed} juntada à #{keep}, que agora soma {customers} cliente(s)."
+
+
+IDEA_MERGE_SAME = "Escolha duas sugestões diferentes para juntar."
+
+
+def idea_delivered_report(idea_id: int, notified: int, outside_window: int) -> str:
+    """Answer to ``ideias entregue``: who was told, and who could not be."""
+    text = f"✅ Sugestão #{idea_id} marcada como entregue. {notified} cliente(s) avisado(s) por mensagem."
+    if outside_window:
+        text += (
+            f" {outside_window} cliente(s) fora da janela de 24 horas do WhatsApp não foram avisados "
+            "(fora dela só modelos aprovados); rode o comando de novo quando escreverem."
+        )
+    return text
+
+
+def idea_delivered_to_customer(name: str | None, summary: str) -> str:
+    """The message a customer who asked for an idea gets when it is delivered."""
+    greeting = f"Oi, {name}!" if name else "Oi!"
+    return (
+        f"{greeting} Lembra da sua sugestão “{summary}”? Ela acaba de ficar pronta. 🎉\n"
+        "Obrigado por nos ajudar a melhorar. Se quiser ajuda para usar, é só responder aqui."
+    )
+
+
+def idea_delivered_note(idea_id: int) -> str:
+    """Thread note on the ticket where the customer asked, when they are told."""
+    return f"🎉 Cliente avisado de que a sugestão #{idea_id} foi entregue."

@@ -15,6 +15,7 @@ ESCALATE = "ticket.escalate"
 WAITING = "ticket.waiting"
 IN_PROGRESS = "ticket.in_progress"
 REOPEN = "ticket.reopen"
+TEMPLATE = "ticket.template"
 
 
 def mention(agent: str) -> str:
@@ -78,7 +79,11 @@ def _buttons(view: TicketView) -> list[dict[str, Any]]:
     buttons = [first, turn]
     if view.tier < TOP_TIER:
         buttons.append(_button(texts.BUTTON_ESCALATE, ESCALATE, value))
-    return [*buttons, _button(texts.BUTTON_RESOLVE, RESOLVE, value)]
+    return [
+        *buttons,
+        _button(texts.BUTTON_RESOLVE, RESOLVE, value),
+        _button(texts.BUTTON_TEMPLATE, TEMPLATE, value),
+    ]
 
 
 def _button(label: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from core.models import (
 )
 from storage.database import Database
 from storage.sla_records import SlaRecords
+from storage.templates_ideas import TemplateAndIdeaRows
 
 
 class SqliteStore:
@@ -69,7 +70,7 @@ def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value is not None else None
 
 
-class SqliteTransaction(SlaRecords):
+class SqliteTransaction(SlaRecords, TemplateAndIdeaRows):
     """Implements :class:`core.ports.Transaction` on the connection, held exclusively.
 
     Every statement is a round trip to aiosqlite's thread, so a unit of work pays only for

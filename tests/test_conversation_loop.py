@@ -39,7 +39,7 @@ async def test_first_message_opens_a_ticket_thread_with_the_message_as_first_rep
     assert "Maria Silva" in str(parent["blocks"]) and "Novo" in str(parent["blocks"])
     assert "WhatsApp" in str(parent["blocks"])
     buttons = [e["text"]["text"] for b in parent["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert buttons == ["Assumir", "Aguardando cliente", "Escalar", "Resolver"]
+    assert buttons == ["Assumir", "Aguardando cliente", "Escalar", "Resolver", "Modelo"]
     [first] = desk.thread_of(parent)
     assert first["text"] == "Não consigo entrar na plataforma"
     assert first["username"] == "Maria Silva"

@@ -530,3 +530,38 @@ def slack_view_submission(
         "response_urls": [],
     }
     return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def slack_view_action(
+    action_id: str,
+    view: dict[str, Any],
+    *,
+    user_id: str,
+    selected: str | None = None,
+    value: str | None = None,
+    block_id: str = "b",
+    team_id: str = "T0001",
+) -> bytes:
+    """An interactivity POST body for an element used inside an open modal (``view`` as Slack stored it).
+
+    ``selected`` makes it a static_select pick; ``value`` a button press.
+    """
+    action: dict[str, Any] = {"action_id": action_id, "block_id": block_id, "action_ts": f"{time.time():.6f}"}
+    if selected is not None:
+        action["type"] = "static_select"
+        action["selected_option"] = {"text": {"type": "plain_text", "text": selected}, "value": selected}
+    else:
+        action["type"] = "button"
+        action["value"] = value or ""
+    payload = {
+        "type": "block_actions",
+        "user": {"id": user_id, "username": user_id.lower(), "name": user_id.lower(), "team_id": team_id},
+        "api_app_id": "A0001",
+        "token": "verification_token",
+        "container": {"type": "view", "view_id": view.get("id", "V000001")},
+        "trigger_id": f"{_uid()}.{team_id}.fake",
+        "team": {"id": team_id, "domain": "fake"},
+        "view": {"hash": _uid(), "state": {"values": {}}, **view},
+        "actions": [action],
+    }
+    return urlencode({"payload": json.dumps(payload)}).encode()

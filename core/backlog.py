@@ -1,0 +1,160 @@
+"""The feature-request backlog: ideas customers ask for, grouped, counted, and announced when delivered.
+
+A request comes from a ticket: an agent's ``//ideia resumo`` note, or the AI core when it
+classifies a message as a feature request (it calls :meth:`Backlog.record` with source
+``"ai"``). Requests whose wording normalises the same (core.ptbr_text) join one idea, and
+an agent can merge two ideas worded differently. Each customer counts once per idea.
+
+When an idea is delivered, every customer who asked is told on WhatsApp. Free text is only
+allowed within 24 hours of the customer's last message; outside that window WhatsApp takes
+only approved templates, so those customers are left for later and counted in the answer
+(running the delivery again tells whoever wrote back since; nobody is told twice).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from core import texts
+from core.effects import PostNote, SendToCustomer
+from core.models import DeliveryState, Direction, IdeaTally, MessageKind, Ticket
+from core.ports import Clock, Store, Transaction
+from core.ptbr_text import normalize
+from core.templates import first_name
+
+CUSTOMER_WINDOW = timedelta(hours=24)
+MAX_SUMMARY = 200
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryReport:
+    """Who was told of a delivered idea, and how many could not be (outside the 24-hour window)."""
+
+    idea_id: int
+    notified: int
+    outside_window: int
+
+
+def idea_note(text: str) -> str | None:
+    """The summary of an agent's ``//ideia ...`` note ("" when it has none), or None for another note."""
+    head, _, rest = text.strip().partition(" ")
+    if head.casefold() != texts.IDEA_PREFIX:
+        return None
+    return rest.strip()
+
+
+async def record(tx: Transaction, ticket: Ticket, summary: str, source: str, at: datetime) -> None:
+    """Add the ticket's customer to the idea this summary describes (a new idea if none does)."""
+    summary = " ".join(summary.split())[:MAX_SUMMARY]
+    if not summary:
+        await tx.add_effect(PostNote(ticket.id, texts.IDEA_NO_SUMMARY), at)
+        return
+    key = normalize(summary) or summary.casefold()
+    idea = await tx.idea_by_key(key) or await tx.create_idea(key, summary, at)
+    customer = await tx.get_customer(ticket.customer_id)
+    await tx.add_idea_request(idea.id, customer, ticket.id, summary, source, at)
+    customers = len(await tx.idea_requests(idea.id))
+    await tx.add_effect(PostNote(ticket.id, texts.idea_recorded(idea.id, idea.summary, customers)), at)
+    await tx.record_event(ticket.id, source, "idea.requested", at, str(idea.id))
+
+
+def plans_text(tally: IdeaTally) -> str:
+    """ "pro 3 · basico 1": how many customers of each plan asked."""
+    return " · ".join(f"{plan or texts.NO_PLAN} {count}" for plan, count in tally.by_plan.items())
+
+
+def to_csv(tallies: list[IdeaTally]) -> str:
+    """The backlog as CSV (one idea a row, most asked first), for a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(texts.IDEA_CSV_HEADER)
+    for tally in tallies:
+        idea = tally.idea
+        writer.writerow(
+            (
+                idea.id,
+                idea.summary,
+                tally.customers,
+                plans_text(tally),
+                tally.first_at.date().isoformat(),
+                tally.last_at.date().isoformat(),
+                idea.delivered_at.date().isoformat() if idea.delivered_at else "",
+            )
+        )
+    return out.getvalue()
+
+
+class Backlog:
+    """The backlog's use cases; each call is one transaction."""
+
+    def __init__(self, store: Store, clock: Clock, on_commit: Callable[[], None] = lambda: None) -> None:
+        self._store = store
+        self._clock = clock
+        self._on_commit = on_commit
+
+    async def record(self, ticket_id: int, summary: str, source: str) -> bool:
+        """A ticket's customer asks for something (``source``: agent id or ``"ai"``); False if no ticket."""
+        now = self._clock.now()
+        async with self._store.transaction() as tx:
+            ticket = await tx.get_ticket(ticket_id)
+            if ticket is None:
+                return False
+            await record(tx, ticket, summary, source, now)
+        self._on_commit()
+        return True
+
+    async def tally(self, plan: str | None = None) -> list[IdeaTally]:
+        """Live ideas, most asked first; only requests from ``plan`` when given."""
+        async with self._store.snapshot() as tx:
+            return await tx.tally_ideas(plan)
+
+    async def merge(self, keep: int, absorbed: int, actor: str) -> int | None:
+        """Fold one idea into another; returns the survivor's customer count, None if either is not live."""
+        now = self._clock.now()
+        async with self._store.transaction() as tx:
+            survivor, gone = await tx.get_idea(keep), await tx.get_idea(absorbed)
+            if survivor is None or gone is None or survivor.merged_into or gone.merged_into:
+                return None
+            await tx.merge_ideas(keep, absorbed)
+            await tx.record_event(None, actor, "idea.merged", now, f"{absorbed} -> {keep}")
+            return len(await tx.idea_requests(keep))
+
+    async def deliver(self, idea_id: int, actor: str, message: str | None = None) -> DeliveryReport | None:
+        """Mark an idea delivered and tell each customer who asked and was not told yet; None if unknown."""
+        now = self._clock.now()
+        notified = outside = 0
+        async with self._store.transaction() as tx:
+            idea = await tx.get_idea(idea_id)
+            if idea is None or idea.merged_into is not None:
+                return None
+            await tx.set_idea_delivered(idea.id, actor, now)
+            for request in await tx.idea_requests(idea.id):
+                if request.notified_at is not None:
+                    continue
+                customer = await tx.get_customer(request.customer_id)
+                ticket = await tx.latest_ticket_of(customer.id)
+                last = await tx.last_inbound_message(ticket.id) if ticket else None
+                if ticket is None or last is None or now - last.sent_at >= CUSTOMER_WINDOW:
+                    outside += 1
+                    continue
+                text = message or texts.idea_delivered_to_customer(first_name(customer.name), idea.summary)
+                sent = await tx.add_message(
+                    ticket.id,
+                    Direction.OUTBOUND,
+                    MessageKind.TEXT,
+                    now,
+                    text=text,
+                    author=actor,
+                    delivery=DeliveryState.PENDING,
+                )
+                await tx.add_effect(SendToCustomer(ticket.id, sent.id), now)
+                await tx.add_effect(PostNote(ticket.id, texts.idea_delivered_note(idea.id)), now)
+                await tx.set_idea_request_notified(request.id, now)
+                notified += 1
+            await tx.record_event(None, actor, "idea.delivered", now, f"{idea.id}: {notified} notified")
+        self._on_commit()
+        return DeliveryReport(idea.id, notified, outside)

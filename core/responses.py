@@ -1,0 +1,121 @@
+"""Response templates as use cases: supervisors save them, agents fill one for a ticket and send it.
+
+Sending goes the way an agent's thread reply goes (an outbound message and its outbox
+effect, written together), plus a post in the thread showing what was sent. The text is
+checked once more here, whatever the modal did: a gap never reaches a customer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from core import templates, texts
+from core.effects import SendToCustomer, ShowAgentMessage
+from core.models import DeliveryState, Direction, MessageKind, ResponseTemplate
+from core.ports import Clock, Store
+from core.templates import Filled
+
+
+class SendRefusal(StrEnum):
+    """Why a template reply was not sent."""
+
+    UNKNOWN_TEMPLATE = "unknown_template"
+    UNKNOWN_TICKET = "unknown_ticket"
+    EMPTY = "empty"
+    GAPS = "gaps"
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    """A sent reply, or the refusal with the placeholders still unfilled."""
+
+    refusal: SendRefusal | None = None
+    gaps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A template filled for one ticket, ready for the agent to review."""
+
+    template: ResponseTemplate
+    filled: Filled
+
+
+class ResponseTemplates:
+    """The template use cases; each call is one transaction."""
+
+    def __init__(self, store: Store, clock: Clock, on_commit: Callable[[], None] = lambda: None) -> None:
+        self._store = store
+        self._clock = clock
+        self._on_commit = on_commit
+
+    async def all(self) -> list[ResponseTemplate]:
+        """Every template, by category then id."""
+        async with self._store.snapshot() as tx:
+            return await tx.list_templates()
+
+    async def get(self, template_id: str) -> ResponseTemplate | None:
+        """One template by id."""
+        async with self._store.snapshot() as tx:
+            return await tx.get_template(template_id)
+
+    async def save(self, template: ResponseTemplate, actor: str, *, new: bool) -> dict[str, str]:
+        """Create or edit a template; returns the fields that cannot be saved, with why (empty = saved)."""
+        problems = templates.problems(template)
+        if problems:
+            return problems
+        now = self._clock.now()
+        async with self._store.transaction() as tx:
+            if not await tx.save_template(template, actor, now, new=new):
+                return {"id": texts.TEMPLATE_ID_TAKEN if new else texts.TEMPLATE_UNKNOWN}
+            await tx.record_event(
+                None, actor, "template.created" if new else "template.edited", now, template.id
+            )
+        return {}
+
+    async def prepare(self, ticket_id: int, template_id: str, agent_name: str | None) -> Prepared | None:
+        """The template filled from the ticket's customer, the ticket and the agent; None if one is gone."""
+        async with self._store.snapshot() as tx:
+            template = await tx.get_template(template_id)
+            ticket = await tx.get_ticket(ticket_id)
+            if template is None or ticket is None:
+                return None
+            customer = await tx.get_customer(ticket.customer_id)
+            idea = await tx.idea_of_ticket(ticket.id)
+        values = templates.ticket_values(customer, ticket.id, agent_name, idea.summary if idea else None)
+        return Prepared(template, templates.fill(template.body, values))
+
+    async def send(self, ticket_id: int, template_id: str, text: str, agent: str) -> SendResult:
+        """Send the agent's final text to the ticket's customer, unless a placeholder is still in it."""
+        text = text.strip()
+        if not text:
+            return SendResult(SendRefusal.EMPTY)
+        gaps = templates.placeholders(text)
+        if gaps:
+            return SendResult(SendRefusal.GAPS, gaps)
+        now = self._clock.now()
+        async with self._store.transaction() as tx:
+            template = await tx.get_template(template_id)
+            if template is None:
+                return SendResult(SendRefusal.UNKNOWN_TEMPLATE)
+            ticket = await tx.get_ticket(ticket_id)
+            if ticket is None:
+                return SendResult(SendRefusal.UNKNOWN_TICKET)
+            stored = await tx.add_message(
+                ticket.id,
+                Direction.OUTBOUND,
+                MessageKind.TEXT,
+                now,
+                text=text,
+                author=agent,
+                delivery=DeliveryState.PENDING,
+            )
+            await tx.add_effect(
+                ShowAgentMessage(ticket.id, stored.id, texts.template_sent(template.title)), now
+            )
+            await tx.add_effect(SendToCustomer(ticket.id, stored.id), now)
+            await tx.record_event(ticket.id, agent, "template.sent", now, template.id)
+        self._on_commit()
+        return SendResult()
