@@ -1,0 +1,154 @@
+"""The feature-request backlog: agents mark ideas in threads, supervisors see them counted and deliver them."""
+
+from __future__ import annotations
+
+import time
+
+from core import texts
+from core.ptbr_text import normalize
+from tests.conftest import CHANNEL, Desk, StartDesk
+from tests.fakes.signing import slack_message_event, wa_text_message
+
+MARIA = "5511987651234"
+JOAO = "5521998761234"
+BIA = "5531997651234"
+DAY = 24 * 3600
+
+
+def test_same_idea_in_other_words_normalises_the_same() -> None:
+    same = [
+        "Exportar relatórios em PDF",
+        "exportar relatorio pdf",
+        "Gostaria de poder exportar o relatório em PDF",
+        "PDF: exportar relatórios",
+    ]
+    assert len({normalize(text) for text in same}) == 1
+    assert normalize("integração com Mercado Pago") == normalize("Integracao com o mercado pago")
+    assert normalize("exportar relatório em PDF") != normalize("exportar relatório em Excel")
+    assert normalize("de para com") == ""
+
+
+async def customer_writes(desk: Desk, phone: str, name: str, text: str, *, ago: int = 0) -> dict:
+    """A customer message (sent ``ago`` seconds before now); returns their ticket's parent message."""
+    await desk.whatsapp(wa_text_message(phone, name, text, timestamp=int(time.time()) - ago))
+    await desk.settle()
+    return next(p for p in desk.parents() if name in str(p["blocks"]))
+
+
+async def agent_notes(desk: Desk, parent: dict, text: str, user: str = "UANA") -> None:
+    ts = desk.slack.post_as_user(CHANNEL, user, text, thread_ts=parent["ts"])["ts"]
+    response = await desk.slack_event(slack_message_event(CHANNEL, user, text, ts=ts, thread_ts=parent["ts"]))
+    assert response.status == 200
+    await desk.settle()
+
+
+async def test_agents_mark_ideas_and_the_same_idea_is_grouped_and_counted(start_desk: StartDesk) -> None:
+    desk = await start_desk(slack_supervisors="UBOSS")
+    maria = await customer_writes(desk, MARIA, "Maria Souza", "Dá pra exportar os relatórios em PDF?")
+    await desk.rows("UPDATE customers SET plan = 'Pro' WHERE address = ?", MARIA)
+    joao = await customer_writes(desk, JOAO, "João Lima", "queria tirar relatorio em pdf")
+    bia = await customer_writes(desk, BIA, "Bia Reis", "Vocês integram com Mercado Pago?")
+
+    await agent_notes(desk, maria, "//ideia Exportar relatórios em PDF")
+    assert desk.thread_of(maria)[-1]["text"] == texts.idea_recorded(1, "Exportar relatórios em PDF", 1)
+    await agent_notes(desk, joao, "//ideia exportar relatorio pdf")
+    assert desk.thread_of(joao)[-1]["text"] == texts.idea_recorded(1, "Exportar relatórios em PDF", 2)
+    await agent_notes(desk, maria, "//IDEIA exportar o relatório em PDF")  # Maria again: still 2 customers
+    assert desk.thread_of(maria)[-1]["text"].endswith("(2 clientes pediram).")
+    await agent_notes(desk, bia, "//ideia integração com Mercado Pago")
+    await agent_notes(desk, bia, "//ideias não é um pedido")  # another note, not an idea
+    assert desk.graph.sent_texts() == []  # notes never reach customers
+
+    listing = (await desk.command("ideias", user="UBOSS"))["text"]
+    lines = listing.splitlines()
+    assert lines[0] == texts.ideas_header(None, 2)
+    assert lines[1] == "1. *Exportar relatórios em PDF* — 2 clientes (Pro 1 · sem plano 1) · #1"
+    assert lines[2] == "2. *integração com Mercado Pago* — 1 cliente (sem plano 1) · #2"
+
+    pro = (await desk.command("ideias --plano pro", user="UBOSS"))["text"]
+    assert "Exportar relatórios em PDF* — 1 cliente (Pro 1)" in pro and "Mercado Pago" not in pro
+
+    exported = (await desk.command("ideias --csv", user="UBOSS"))["text"]
+    rows = exported.strip("`").splitlines()
+    assert rows[0] == "id,ideia,clientes,por_plano,primeiro_pedido,ultimo_pedido,entregue_em"
+    assert rows[1].startswith("1,Exportar relatórios em PDF,2,Pro 1 · sem plano 1,")
+    assert len(rows) == 3
+
+
+async def test_an_agents_merge_groups_differently_worded_ideas_for_good(start_desk: StartDesk) -> None:
+    desk = await start_desk(slack_supervisors="UBOSS")
+    maria = await customer_writes(desk, MARIA, "Maria", "oi")
+    joao = await customer_writes(desk, JOAO, "João", "oi")
+    bia = await customer_writes(desk, BIA, "Bia", "oi")
+    await agent_notes(desk, maria, "//ideia integração com Mercado Pago")
+    await agent_notes(desk, joao, "//ideia receber pagamentos pelo MercadoPago")
+    await agent_notes(desk, maria, "//ideia receber pagamentos pelo MercadoPago")
+
+    answer = await desk.command("ideias juntar 1 #2", user="UBOSS")
+    assert answer["text"] == texts.ideas_merged(1, 2, 2)  # Maria asked for both: counted once
+    # a later request in the merged idea's words joins the survivor
+    await agent_notes(desk, bia, "//ideia Receber pagamentos pelo mercadopago")
+    assert desk.thread_of(bia)[-1]["text"] == texts.idea_recorded(1, "integração com Mercado Pago", 3)
+    listing = (await desk.command("ideias", user="UBOSS"))["text"]
+    assert texts.ideas_header(None, 1) in listing and "3 clientes" in listing
+
+    assert (await desk.command("ideias juntar 1 2", user="UBOSS"))["text"] == texts.idea_not_found("1 / 2")
+    assert (await desk.command("ideias juntar 1 1", user="UBOSS"))["text"] == texts.IDEA_MERGE_SAME
+    assert await desk.rows("SELECT actor, detail FROM events WHERE action = 'idea.merged'") == [
+        ("UBOSS", "2 -> 1")
+    ]
+
+
+async def test_a_delivered_idea_tells_exactly_the_customers_who_asked(start_desk: StartDesk) -> None:
+    desk = await start_desk(slack_supervisors="UBOSS")
+    maria = await customer_writes(desk, MARIA, "Maria Souza", "Queria exportar em PDF")
+    joao = await customer_writes(desk, JOAO, "João Lima", "exportar pdf seria ótimo", ago=2 * DAY)
+    bia = await customer_writes(desk, BIA, "Bia Reis", "Mercado Pago?")
+    await agent_notes(desk, maria, "//ideia exportar relatório em PDF")
+    await agent_notes(desk, joao, "//ideia exportar relatório em PDF")
+    await agent_notes(desk, bia, "//ideia integração com Mercado Pago")
+
+    answer = await desk.command("ideias entregue 1", user="UBOSS")
+    # João last wrote two days ago: outside WhatsApp's 24-hour window, no free text to him
+    assert answer["text"] == texts.idea_delivered_report(1, 1, 1)
+    await desk.settle()
+    assert desk.graph.sent_texts(MARIA) == [
+        texts.idea_delivered_to_customer("Maria", "exportar relatório em PDF")
+    ]
+    assert desk.graph.sent_texts(JOAO) == [] and desk.graph.sent_texts(BIA) == []
+    assert desk.thread_of(maria)[-1]["text"] == texts.idea_delivered_note(1)
+    assert "✅ entregue" in (await desk.command("ideias", user="UBOSS"))["text"]
+
+    # nobody is told twice; João is told once he writes again, with the supervisor's own words
+    assert (await desk.command("ideias entregue 1", user="UBOSS"))["text"] == texts.idea_delivered_report(
+        1, 0, 1
+    )
+    await customer_writes(desk, JOAO, "João Lima", "oi de novo")
+    answer = await desk.command("ideias entregue 1   Já dá para exportar em PDF!  ", user="UBOSS")
+    assert answer["text"] == texts.idea_delivered_report(1, 1, 0)
+    await desk.settle()
+    assert desk.graph.sent_texts(JOAO) == ["Já dá para exportar em PDF!"]
+    assert desk.graph.sent_texts(MARIA) == [
+        texts.idea_delivered_to_customer("Maria", "exportar relatório em PDF")
+    ]
+    assert desk.graph.sent_texts(BIA) == []
+
+
+async def test_bad_backlog_input_gets_a_clear_answer(start_desk: StartDesk) -> None:
+    desk = await start_desk(slack_supervisors="UBOSS")
+    maria = await customer_writes(desk, MARIA, "Maria", "oi")
+    await agent_notes(desk, maria, "//ideia   ")
+    assert desk.thread_of(maria)[-1]["text"] == texts.IDEA_NO_SUMMARY
+    assert (await desk.command("ideias", user="UBOSS"))["text"] == texts.IDEAS_EMPTY
+
+    for typed in (
+        "ideias --plano",
+        "ideias --xls",
+        "ideias juntar 1",
+        "ideias juntar a b",
+        "ideias entregue",
+    ):
+        assert (await desk.command(typed, user="UBOSS"))["text"] == texts.IDEAS_USAGE, typed
+    assert (await desk.command("ideias entregue 42", user="UBOSS"))["text"] == texts.idea_not_found("42")
+    assert (await desk.command("ideias entregue x", user="UBOSS"))["text"] == texts.idea_not_found("x")
+    assert (await desk.command("ideias", user="UANA"))["text"] == texts.SUPERVISORS_ONLY
