@@ -146,9 +146,8 @@ class Atende:
         QueueCommands(queue, queue_views, s.mask_phones).add_to(self.commands)
         slack_escalation.register(bolt, support, self.access)
         slack_queue.register_home(bolt, support)
-        wake_outbox = outbox_worker_ref[0].wake
-        self.templates = ResponseTemplates(self.store, self.clock, on_commit=wake_outbox)
-        self.backlog = Backlog(self.store, self.clock, on_commit=wake_outbox)
+        self.templates = ResponseTemplates(self.store, self.clock, support)
+        self.backlog = Backlog(self.store, self.clock, on_commit=outbox_worker_ref[0].wake)
         slack_templates.register(bolt, self.templates, self.access, self.commands, slack)
         slack_ideas.register(self.commands, self.backlog)
         self.commands.register(bolt)

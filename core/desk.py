@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from core import backlog, texts
-from core.effects import MarkRead, PostNote, RefreshTicket, SendToCustomer
+from core.effects import MarkRead, PostNote, RefreshTicket, SendToCustomer, ShowAgentMessage
 from core.models import Attachment, DeliveryState, Direction, MessageKind, Ticket, TicketStatus
 from core.ports import Transaction
 
@@ -171,14 +171,36 @@ async def reply(tx: Transaction, msg: AgentReply) -> int | None:
         )
     if not queued:
         return ticket.id
+    await _answered(tx, ticket, msg.agent, msg.at)
+    return ticket.id
+
+
+async def answer(tx: Transaction, ticket: Ticket, agent: str, text: str, at: datetime, shown_as: str) -> None:
+    """An agent's text written outside the thread (a template from a modal): sent, and shown in the thread
+    under ``shown_as`` so the thread holds the conversation as the customer sees it."""
+    stored = await tx.add_message(
+        ticket.id,
+        Direction.OUTBOUND,
+        MessageKind.TEXT,
+        at,
+        text=text,
+        author=agent,
+        delivery=DeliveryState.PENDING,
+    )
+    await tx.add_effect(ShowAgentMessage(ticket.id, stored.id, shown_as), at)
+    await tx.add_effect(SendToCustomer(ticket.id, stored.id), at)
+    await _answered(tx, ticket, agent, at)
+
+
+async def _answered(tx: Transaction, ticket: Ticket, agent: str, at: datetime) -> None:
+    """An agent's message to the customer is queued: the customer has the turn and their messages are read."""
     if ticket.status in (TicketStatus.NEW, TicketStatus.IN_PROGRESS, TicketStatus.REOPENED):
         ticket.status = TicketStatus.WAITING_CUSTOMER  # the agent answered: the customer has the turn
-        await _changed(tx, ticket, msg.agent, "waiting_customer", msg.at)
+        await _changed(tx, ticket, agent, "waiting_customer", at)
     last_inbound = await tx.last_inbound_message(ticket.id)
     if last_inbound is not None and last_inbound.external_id:
-        await tx.add_effect(MarkRead(ticket.id, last_inbound.external_id), msg.at)
-    await tx.record_event(ticket.id, msg.agent, "replied", msg.at)
-    return ticket.id
+        await tx.add_effect(MarkRead(ticket.id, last_inbound.external_id), at)
+    await tx.record_event(ticket.id, agent, "replied", at)
 
 
 async def _outbound(

@@ -1,20 +1,19 @@
 """Response templates as use cases: supervisors save them, agents fill one for a ticket and send it.
 
-Sending goes the way an agent's thread reply goes (an outbound message and its outbox
-effect, written together), plus a post in the thread showing what was sent. The text is
-checked once more here, whatever the modal did: a gap never reaches a customer.
+Sending is an agent's reply (:meth:`core.service.SupportDesk.answer`: outbox, status, SLA
+clocks), plus a post in the thread showing what was sent. The text is checked once more
+here, whatever the modal did: a gap never reaches a customer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from core import templates, texts
-from core.effects import SendToCustomer, ShowAgentMessage
-from core.models import DeliveryState, Direction, MessageKind, ResponseTemplate
-from core.ports import Clock, Store
+from core.models import ResponseTemplate
+from core.ports import Clock, Store, Transaction
+from core.service import SupportDesk
 from core.templates import Filled
 
 
@@ -46,10 +45,10 @@ class Prepared:
 class ResponseTemplates:
     """The template use cases; each call is one transaction."""
 
-    def __init__(self, store: Store, clock: Clock, on_commit: Callable[[], None] = lambda: None) -> None:
+    def __init__(self, store: Store, clock: Clock, support: SupportDesk) -> None:
         self._store = store
         self._clock = clock
-        self._on_commit = on_commit
+        self._support = support
 
     async def all(self) -> list[ResponseTemplate]:
         """Every template, by category then id."""
@@ -95,27 +94,13 @@ class ResponseTemplates:
         gaps = templates.placeholders(text)
         if gaps:
             return SendResult(SendRefusal.GAPS, gaps)
-        now = self._clock.now()
-        async with self._store.transaction() as tx:
-            template = await tx.get_template(template_id)
-            if template is None:
-                return SendResult(SendRefusal.UNKNOWN_TEMPLATE)
-            ticket = await tx.get_ticket(ticket_id)
-            if ticket is None:
-                return SendResult(SendRefusal.UNKNOWN_TICKET)
-            stored = await tx.add_message(
-                ticket.id,
-                Direction.OUTBOUND,
-                MessageKind.TEXT,
-                now,
-                text=text,
-                author=agent,
-                delivery=DeliveryState.PENDING,
-            )
-            await tx.add_effect(
-                ShowAgentMessage(ticket.id, stored.id, texts.template_sent(template.title)), now
-            )
-            await tx.add_effect(SendToCustomer(ticket.id, stored.id), now)
-            await tx.record_event(ticket.id, agent, "template.sent", now, template.id)
-        self._on_commit()
+        template = await self.get(template_id)
+        if template is None:
+            return SendResult(SendRefusal.UNKNOWN_TEMPLATE)
+
+        async def audit(tx: Transaction) -> None:
+            await tx.record_event(ticket_id, agent, "template.sent", self._clock.now(), template_id)
+
+        if not await self._support.answer(ticket_id, agent, text, texts.template_sent(template.title), audit):
+            return SendResult(SendRefusal.UNKNOWN_TICKET)
         return SendResult()

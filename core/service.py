@@ -144,6 +144,27 @@ class SupportDesk:
         self._on_commit()
         return ticket_id
 
+    async def answer(
+        self, ticket_id: int, agent: str, text: str, shown_as: str, also: AlsoInTransaction | None = None
+    ) -> bool:
+        """An agent sends text from outside the thread (a template); False if the ticket is gone.
+
+        It counts as the agent's reply (status, SLA clocks, read marks); ``also`` runs in the same
+        transaction (the caller's audit entry).
+        """
+        at = self._clock.now()
+        async with self._store.transaction() as tx:
+            ticket = await tx.get_ticket(ticket_id)
+            if ticket is None:
+                return False
+            await desk.answer(tx, ticket, agent, text, at, shown_as)
+            if also is not None:
+                await also(tx)
+            if await self.sla.sync(tx, ticket, at, agent, Activity.REPLY):
+                await tx.add_effect(RefreshHomes(0), at)
+        self._on_commit()
+        return True
+
     async def audit_refusal(self, user: str, what: str) -> None:
         """Leave an audit entry for a request refused for lack of permission (who, and what they tried)."""
         async with self._store.transaction() as tx:

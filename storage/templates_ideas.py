@@ -18,10 +18,6 @@ from core.models import Customer, Idea, IdeaRequest, IdeaTally, ResponseTemplate
 class _Unit(Protocol):
     """What the mixin needs from :class:`storage.transaction.SqliteTransaction`."""
 
-    _conn: aiosqlite.Connection
-    _held: tuple[str, tuple[Any, ...]] | None
-
-    async def _begin(self) -> None: ...
     async def _one(self, sql: str, params: tuple[Any, ...]) -> aiosqlite.Row | None: ...
     async def _write(self, sql: str, params: tuple[Any, ...]) -> aiosqlite.Cursor: ...
     async def _update(self, sql: str, params: tuple[Any, ...]) -> None: ...
@@ -39,11 +35,6 @@ def _dt(value: str | None) -> datetime | None:
 
 class TemplateAndIdeaRows:
     """Implements the template and backlog part of :class:`core.ports.Transaction`."""
-
-    async def _all(self: _Unit, sql: str, params: tuple[Any, ...]) -> list[aiosqlite.Row]:
-        if self._held is not None:
-            await self._begin()  # the read must see the held write
-        return list(await self._conn.execute_fetchall(sql, params))
 
     async def list_templates(self: _Unit) -> list[ResponseTemplate]:
         rows = await self._all("SELECT * FROM response_templates ORDER BY category, id", ())

@@ -186,6 +186,8 @@ async def test_gaps_filled_by_hand_and_edits_are_sent_through_the_reply_path(des
     assert await desk.rows("SELECT author, delivery FROM messages WHERE direction = 'out'") == [
         ("UANA", "sent")
     ]
+    # it counts as the agent's reply: the customer has the turn
+    assert "Aguardando cliente" in str(desk.slack.message(CHANNEL, parent["ts"])["blocks"])
     assert await desk.rows("SELECT actor, detail FROM events WHERE action = 'template.sent'") == [
         ("UANA", "billing_001")
     ]
