@@ -10,6 +10,7 @@ permanent failure shown in the thread.
 from __future__ import annotations
 
 import mimetypes
+import warnings
 from collections.abc import Awaitable, Sequence
 from datetime import timedelta
 from typing import TypeVar
@@ -17,6 +18,7 @@ from typing import TypeVar
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
+from telegram.warnings import PTBDeprecationWarning
 
 from core.errors import PermanentError, TransientError
 from core.models import Attachment, Choice, FailureReason, FileData
@@ -111,7 +113,7 @@ async def call(awaitable: Awaitable[T]) -> T:
     try:
         return await awaitable
     except RetryAfter as error:
-        raise TransientError(str(error), retry_after=_seconds(error.retry_after)) from error
+        raise TransientError(str(error), retry_after=retry_seconds(error)) from error
     except Forbidden as error:
         blocked = "blocked" in error.message.lower()
         reason = FailureReason.BLOCKED if blocked else FailureReason.RECIPIENT_UNAVAILABLE
@@ -130,7 +132,11 @@ def _id(message: Message) -> str:
     return message_id(message.chat.id, message.message_id)
 
 
-def _seconds(value: int | timedelta) -> float:
+def retry_seconds(error: RetryAfter) -> float:
+    """How long Telegram asks us to wait (an int today, a timedelta in the library's next major version)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 

@@ -26,6 +26,7 @@ from telegram.error import BadRequest, InvalidToken, RetryAfter, TelegramError
 
 from core.retry import backoff
 from handlers import telegram_parse
+from handlers.telegram_channel import retry_seconds
 from handlers.webhook_body import parse
 from storage.queues import InboxItem
 
@@ -138,8 +139,7 @@ class TelegramUpdates:
             log.warning("Telegram %s failed (attempt %d): %s", what, failures, error)
         delay = backoff(failures, self._retry_base)
         if isinstance(error, RetryAfter):
-            value = error.retry_after
-            delay = value if isinstance(value, int) else value.total_seconds()
+            delay = retry_seconds(error)
         await asyncio.sleep(delay)
 
     async def close(self) -> None:

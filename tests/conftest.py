@@ -218,6 +218,14 @@ def telegram_settings(fake: FakeTelegramAPI, *, polling: bool = False) -> dict[s
     return values
 
 
+@pytest.fixture
+async def tdesk(start_desk: StartDesk, telegram: FakeTelegramAPI) -> Desk:
+    """The bot with Telegram in webhook mode (registered at start)."""
+    desk = await start_desk(**telegram_settings(telegram))
+    await telegram.wait_for(lambda fake: fake.webhook)
+    return desk
+
+
 async def post_telegram(
     desk: Desk, update: dict | bytes, secret: str | None = TG_SECRET
 ) -> aiohttp.ClientResponse:

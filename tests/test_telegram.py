@@ -11,23 +11,13 @@ from tests.conftest import (
     TG_SECRET,
     TG_WEBHOOK_URL,
     Desk,
-    StartDesk,
     post_telegram,
-    telegram_settings,
 )
 from tests.fakes.telegram_bot_api import FakeTelegramAPI
 from tests.fakes.telegram_updates import tg_text
 from tests.test_conversation_loop import agent_says, click
 
 ANA = 412345678
-
-
-@pytest.fixture
-async def tdesk(start_desk: StartDesk, telegram: FakeTelegramAPI) -> Desk:
-    """The bot with Telegram in webhook mode (registered at start)."""
-    desk = await start_desk(**telegram_settings(telegram))
-    await telegram.wait_for(lambda fake: fake.webhook)
-    return desk
 
 
 async def test_telegram_text_loop_customer_to_slack_to_agent_and_back(
