@@ -1,0 +1,96 @@
+"""A customer who shares their phone on Telegram is the same customer as on WhatsApp: history and plan follow."""
+
+from __future__ import annotations
+
+from tests.conftest import Desk, post_telegram
+from tests.fakes.signing import wa_text_message
+from tests.fakes.telegram_bot_api import FakeTelegramAPI
+from tests.fakes.telegram_updates import tg_contact, tg_text
+from tests.test_conversation_loop import agent_says, click
+
+MARIA_WA = "5511987651234"
+MARIA_TG = 311122233
+
+
+def parent_text(parent: dict) -> str:
+    return str(parent["blocks"])
+
+
+async def test_sharing_her_phone_on_telegram_joins_maria_to_her_whatsapp_record(
+    tdesk: Desk, telegram: FakeTelegramAPI
+) -> None:
+    await tdesk.whatsapp(wa_text_message(MARIA_WA, "Maria Silva", "Oi, é sobre meu plano"))
+    await tdesk.settle()
+    [whatsapp_parent] = tdesk.parents()
+    await click(tdesk, "ticket.resolve", 1, "UANA", whatsapp_parent["ts"])
+    await tdesk.rows("UPDATE customers SET plan = 'Pro' WHERE address = ?", MARIA_WA)
+
+    await post_telegram(tdesk, tg_text(MARIA_TG, "Maria Silva", "Oi, agora pelo Telegram"))
+    await tdesk.settle()
+    telegram_parent = tdesk.parents()[1]
+    assert "Plano Pro" not in parent_text(telegram_parent)  # not known to be her yet
+
+    await post_telegram(tdesk, tg_contact(MARIA_TG, "Maria Silva", "+55 11 98765-1234", user_id=MARIA_TG))
+    await tdesk.settle()
+    telegram_parent = tdesk.parents()[1]
+    assert "Plano Pro" in parent_text(telegram_parent) and "Telegram" in parent_text(telegram_parent)
+    thread = [m["text"] for m in tdesk.thread_of(telegram_parent)]
+    assert thread[1].startswith("🔗") and "mesmo cliente do WhatsApp" in thread[1]
+    assert thread[2] == "👤 Contato: Maria Silva — +55 11 98765-1234"
+
+    # the agent's answer still goes to her Telegram chat, not to WhatsApp
+    await agent_says(tdesk, telegram_parent["ts"], "UANA", "Achei seu cadastro, Maria!")
+    await click(tdesk, "ticket.resolve", 2, "UANA", telegram_parent["ts"])
+    await tdesk.settle()
+    assert telegram.sent_texts(MARIA_TG)[0] == "Achei seu cadastro, Maria!"
+    assert len(tdesk.graph.sent_texts(MARIA_WA)) == 1  # only the first ticket's closing message
+
+    await post_telegram(tdesk, tg_text(MARIA_TG, "Maria Silva", "Voltei!"))
+    await tdesk.settle()
+    third = tdesk.parents()[2]
+    assert "Plano Pro" in parent_text(third) and "Continuação do ticket #2" in parent_text(third)
+    rows = await tdesk.rows("SELECT customer_id FROM tickets ORDER BY id")
+    assert len({row[0] for row in rows}) == 1  # one customer, three tickets
+
+
+async def test_an_old_whatsapp_number_without_the_ninth_digit_still_matches(tdesk: Desk) -> None:
+    await tdesk.whatsapp(wa_text_message("551187651234", "Maria", "Oi"))
+    await tdesk.settle()
+    await post_telegram(tdesk, tg_contact(MARIA_TG, "Maria", "5511987651234", user_id=MARIA_TG))
+    await tdesk.settle()
+    rows = await tdesk.rows("SELECT DISTINCT customer_id FROM tickets")
+    assert len(rows) == 1
+    [parent] = tdesk.parents()  # the contact joined her open WhatsApp ticket, which follows her to Telegram
+    assert "Telegram" in parent_text(parent)
+
+
+async def test_someone_elses_contact_card_links_nobody(tdesk: Desk) -> None:
+    await tdesk.whatsapp(wa_text_message(MARIA_WA, "Maria", "Oi"))
+    await post_telegram(tdesk, tg_contact(MARIA_TG, "Jonas", "+55 11 98765-1234", user_id=999))
+    await post_telegram(tdesk, tg_contact(MARIA_TG, "Jonas", "+55 11 98765-1234", user_id=None))
+    await tdesk.settle()
+    whatsapp_parent, telegram_parent = tdesk.parents()
+    assert [m["text"] for m in tdesk.thread_of(telegram_parent)] == [
+        "👤 Contato: Jonas — +55 11 98765-1234",
+        "👤 Contato: Jonas — +55 11 98765-1234",
+    ]
+    assert len(await tdesk.rows("SELECT DISTINCT customer_id FROM tickets")) == 2
+    assert await tdesk.rows("SELECT * FROM customer_addresses") == []
+
+
+async def test_a_telegram_customer_who_later_writes_on_whatsapp_is_found_and_answered_there(
+    tdesk: Desk, telegram: FakeTelegramAPI
+) -> None:
+    await post_telegram(tdesk, tg_text(MARIA_TG, "Maria", "Oi"))
+    await post_telegram(tdesk, tg_contact(MARIA_TG, "Maria", "+55 11 98765-1234", user_id=MARIA_TG))
+    await tdesk.settle()
+    await tdesk.whatsapp(wa_text_message(MARIA_WA, "Maria", "Estou no WhatsApp agora"))
+    await tdesk.settle()
+
+    [parent] = tdesk.parents()  # the same conversation, now on WhatsApp
+    assert "WhatsApp" in parent_text(parent) and "+55 11 9****-1234" in parent_text(parent)
+    assert [m["text"] for m in tdesk.thread_of(parent)][-1] == "Estou no WhatsApp agora"
+    await agent_says(tdesk, parent["ts"], "UANA", "Te respondo por aqui então")
+    await tdesk.settle()
+    assert tdesk.graph.sent_texts(MARIA_WA) == ["Te respondo por aqui então"]
+    assert telegram.sent_texts(MARIA_TG) == []
