@@ -56,7 +56,7 @@ def to_message(payload: dict) -> InboundMessage | None:
             return _message(update.message)
         if update.edited_message is not None:
             return _edited(update.edited_message)
-    except (KeyError, TypeError, ValueError, AttributeError):
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError, OSError):
         return _unreadable(payload)
     return None
 
@@ -70,7 +70,7 @@ def _base(message: Message, external_id: str) -> dict[str, Any] | None:
         external_id=external_id,
         sender=str(message.chat.id),
         sender_name=user.full_name if user else message.chat.full_name,
-        sent_at=message.date,
+        sent_at=_when(message.date),
     )
 
 
@@ -194,14 +194,20 @@ def _reaction(update_id: int, reaction: MessageReactionUpdated) -> InboundMessag
         sender=str(reaction.chat.id),
         sender_name=reaction.user.full_name if reaction.user else None,
         kind=MessageKind.REACTION,
-        sent_at=reaction.date,
+        sent_at=_when(reaction.date),
         text=emoji,
         reaction_to=message_id(reaction.chat.id, reaction.message_id),
     )
 
 
+def _when(date: datetime | None) -> datetime:
+    """When a message was sent; now, when Telegram's update lacks the date."""
+    return date if isinstance(date, datetime) else datetime.now(tz=UTC)
+
+
 def _unreadable(payload: dict) -> InboundMessage | None:
-    """A private-chat message in a shape the library cannot read: a visible note, never silence."""
+    """A private-chat message in a shape the library cannot read: its text if it has one, else a
+    visible note; never silence."""
     raw = payload.get("message") or payload.get("edited_message")
     chat = raw.get("chat") if isinstance(raw, dict) else None
     if (
@@ -210,12 +216,18 @@ def _unreadable(payload: dict) -> InboundMessage | None:
         or not isinstance(chat.get("id"), int)
     ):
         return None
+    assert isinstance(raw, dict)
+    text = raw.get("text")
+    content: dict[str, Any] = (
+        {"kind": MessageKind.TEXT, "text": text}
+        if isinstance(text, str) and text
+        else {"kind": MessageKind.UNSUPPORTED, "note": texts.unreadable("mensagem")}
+    )
     return InboundMessage(
         channel=Channel.TELEGRAM,
         external_id=f"tg:update:{payload['update_id']}",
         sender=str(chat["id"]),
         sender_name=None,
-        kind=MessageKind.UNSUPPORTED,
         sent_at=datetime.now(tz=UTC),
-        note=texts.unreadable("mensagem"),
+        **content,
     )

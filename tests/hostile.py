@@ -3,7 +3,8 @@
 The running bot is started on its own event loop in a background thread, wired to the fake
 Graph and Slack APIs, so that hypothesis (which drives plain functions) can throw thousands of
 requests at the real HTTP endpoints: random bytes, deep JSON, control characters, and real
-recorded payloads with parts removed or replaced, both correctly signed and unsigned.
+recorded payloads with parts removed or replaced, both correctly signed and unsigned
+(for Telegram: with and without the webhook's secret token).
 """
 
 from __future__ import annotations
@@ -23,9 +24,21 @@ import aiohttp
 from hypothesis import strategies as st
 
 from bot.server import Atende
-from tests.conftest import SHARED, SLACK_SECRET, SLACK_TOKEN, WA_SECRET, WA_TOKEN, make_settings
+from tests.conftest import (
+    SHARED,
+    SLACK_SECRET,
+    SLACK_TOKEN,
+    TG_SECRET,
+    TG_TOKEN,
+    WA_SECRET,
+    WA_TOKEN,
+    make_settings,
+    telegram_settings,
+)
 from tests.fakes.signing import sign_slack, sign_whatsapp
 from tests.fakes.slack_api import FakeSlackAPI
+from tests.fakes.telegram_bot_api import FakeTelegramAPI
+from tests.fakes.telegram_updates import tg_callback, tg_contact, tg_document, tg_photo, tg_text, tg_voice
 from tests.fakes.whatsapp_graph import FakeGraphAPI
 
 T = TypeVar("T")
@@ -164,7 +177,37 @@ def slack_requests(draw: st.DrawFn) -> Request:
     return Request("POST", "/slack/events", raw, headers, signed)
 
 
-any_request = st.one_of(whatsapp_requests(), handshake_requests(), slack_requests())
+TELEGRAM_SAMPLES = [
+    tg_text(41, "Ana Souza", "Oi"),
+    tg_photo(41, "Ana", "PH1", caption="Tela"),
+    tg_voice(41, "Ana", "VO1"),
+    tg_document(41, "Ana", "DO1", "boleto.pdf", "application/pdf"),
+    tg_contact(41, "Ana", "+55 11 98765-1234", user_id=41),
+    tg_callback(
+        41,
+        "Ana",
+        "5",
+        {
+            "message_id": 9,
+            "text": "Nota?",
+            "reply_markup": {"inline_keyboard": [[{"text": "5", "callback_data": "5"}]]},
+        },
+    ),
+]
+
+
+@st.composite
+def telegram_requests(draw: st.DrawFn) -> Request:
+    value = draw(st.one_of(mutated(TELEGRAM_SAMPLES), json_values, st.integers(50, 400).map(deep)))
+    raw = draw(body_bytes(value) | st.binary(max_size=300))
+    signed = draw(st.booleans())
+    forged = draw(st.sampled_from(["", TG_SECRET[:-1], TG_SECRET.upper(), TG_SECRET + " "]) | header_text)
+    secret = TG_SECRET if signed else forged
+    headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if signed or draw(st.booleans()) else {}
+    return Request("POST", "/telegram/webhook", raw, headers, signed)
+
+
+any_request = st.one_of(whatsapp_requests(), handshake_requests(), slack_requests(), telegram_requests())
 
 # ------------------------------------------------------------------------------------ the target
 
@@ -202,10 +245,15 @@ class FuzzTarget:
     async def _start(self) -> None:
         self.graph = FakeGraphAPI(token=WA_TOKEN)
         self.slack = FakeSlackAPI(token=SLACK_TOKEN)
+        self.telegram = FakeTelegramAPI(token=TG_TOKEN)
         await self.graph.start()
         await self.slack.start()
+        await self.telegram.start()
         db = Path(self._tmp.name) / "fuzz.db"
-        self.bot = Atende(make_settings(db, self.graph.url, self.slack.url, max_body_bytes=65_536))
+        telegram = telegram_settings(self.telegram)
+        self.bot = Atende(
+            make_settings(db, self.graph.url, self.slack.url, max_body_bytes=65_536, **telegram)
+        )
         await self.bot.start()
         self.http = aiohttp.ClientSession()
 
@@ -214,6 +262,7 @@ class FuzzTarget:
         await self.bot.stop()
         await self.slack.stop()
         await self.graph.stop()
+        await self.telegram.stop()
 
     async def _send(self, request: Request) -> int:
         url = f"http://127.0.0.1:{self.bot.port}{request.path}"
