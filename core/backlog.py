@@ -5,9 +5,9 @@ classifies a message as a feature request (it calls :meth:`Backlog.record` with 
 ``"ai"``). Requests whose wording normalises the same (core.ptbr_text) join one idea, and
 an agent can merge two ideas worded differently. Each customer counts once per idea.
 
-When an idea is delivered, every customer who asked is told on WhatsApp. Free text is only
-allowed within 24 hours of the customer's last message; outside that window WhatsApp takes
-only approved templates, so those customers are left for later and counted in the answer
+When an idea is delivered, every customer who asked is told on their channel. On WhatsApp
+free text is only allowed within 24 hours of the customer's last message; outside that
+window WhatsApp takes only approved templates, so those customers are left for later and counted in the answer
 (running the delivery again tells whoever wrote back since; nobody is told twice).
 """
 
@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from core import texts
 from core.effects import PostNote, SendToCustomer
-from core.models import DeliveryState, Direction, IdeaTally, MessageKind, Ticket
+from core.models import Channel, DeliveryState, Direction, IdeaTally, MessageKind, Ticket
 from core.ports import Clock, Store, Transaction
 from core.ptbr_text import normalize
 from core.templates import first_name
@@ -88,6 +88,11 @@ def to_csv(tallies: list[IdeaTally]) -> str:
     return out.getvalue()
 
 
+def _may_write(ticket: Ticket, last_inbound_at: datetime, now: datetime) -> bool:
+    """Free text is allowed: always on Telegram, within 24 hours of the customer's message on WhatsApp."""
+    return ticket.channel is not Channel.WHATSAPP or now - last_inbound_at < CUSTOMER_WINDOW
+
+
 class Backlog:
     """The backlog's use cases; each call is one transaction."""
 
@@ -138,7 +143,7 @@ class Backlog:
                 customer = await tx.get_customer(request.customer_id)
                 ticket = await tx.latest_ticket_of(customer.id)
                 last = await tx.last_inbound_message(ticket.id) if ticket else None
-                if ticket is None or last is None or now - last.sent_at >= CUSTOMER_WINDOW:
+                if ticket is None or last is None or not _may_write(ticket, last.sent_at, now):
                     outside += 1
                     continue
                 text = message or texts.idea_delivered_to_customer(first_name(customer.name), idea.summary)

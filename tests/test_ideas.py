@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 
 from core import texts
 from core.ptbr_text import normalize
-from tests.conftest import CHANNEL, Desk, StartDesk
+from tests.conftest import CHANNEL, Desk, StartDesk, post_telegram, telegram_settings
 from tests.fakes.signing import slack_message_event, wa_text_message
+from tests.fakes.telegram_bot_api import FakeTelegramAPI
+from tests.fakes.telegram_updates import tg_text
 
 MARIA = "5511987651234"
 JOAO = "5521998761234"
 BIA = "5531997651234"
+ANA_TG = 412345678
 DAY = 24 * 3600
 
 
@@ -152,3 +156,23 @@ async def test_bad_backlog_input_gets_a_clear_answer(start_desk: StartDesk) -> N
     assert (await desk.command("ideias entregue 42", user="UBOSS"))["text"] == texts.idea_not_found("42")
     assert (await desk.command("ideias entregue x", user="UBOSS"))["text"] == texts.idea_not_found("x")
     assert (await desk.command("ideias", user="UANA"))["text"] == texts.SUPERVISORS_ONLY
+
+
+async def test_telegram_has_no_24_hour_window_for_the_delivered_notice(
+    start_desk: StartDesk, telegram: FakeTelegramAPI
+) -> None:
+    desk = await start_desk(slack_supervisors="UBOSS", **telegram_settings(telegram))
+    await telegram.wait_for(lambda fake: fake.webhook)
+    await post_telegram(desk, tg_text(ANA_TG, "Ana Souza", "Dá para exportar em PDF?"))
+    await desk.settle()
+    await desk.rows("UPDATE messages SET sent_at = ?", (datetime.now(UTC) - timedelta(days=3)).isoformat())
+    [parent] = desk.parents()
+    await agent_notes(desk, parent, "//ideia exportar relatório em PDF")
+
+    assert (await desk.command("ideias entregue 1", user="UBOSS"))["text"] == texts.idea_delivered_report(
+        1, 1, 0
+    )
+    await desk.settle()
+    assert telegram.sent_texts(ANA_TG) == [
+        texts.idea_delivered_to_customer("Ana", "exportar relatório em PDF")
+    ]
