@@ -480,6 +480,7 @@ TEMPLATE_UNKNOWN = "Este modelo não existe (pode ter sido renomeado). Escolha o
 TEMPLATE_TEXT_EMPTY = "A mensagem está vazia."
 TEMPLATE_TICKET_GONE = "Não encontrei o ticket desta resposta. Feche e abra o modelo de novo pela conversa."
 TEMPLATE_GAP_REQUIRED = "Preencha este campo antes de enviar."
+TEMPLATE_NOT_OPENED = "⚠️ O Slack não abriu a janela de modelos agora. Clique em *Modelo* de novo."
 
 
 def template_gap_label(label: str) -> str:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Awaitable
 from typing import Any
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -26,6 +28,7 @@ from handlers.slack_blocks import TEMPLATE
 from handlers.slack_commands import CommandReply, CommandRequest, SlashCommands, Who
 
 log = logging.getLogger(__name__)
+SEND_WHAT = "the template modal"
 
 
 def _metadata(view: dict) -> dict[str, Any]:
@@ -71,6 +74,20 @@ async def _agent_name(client: AsyncWebClient, user: str) -> str | None:
     return name if isinstance(name, str) and name.strip() else None
 
 
+async def _shown(call: Awaitable[Any], what: str) -> bool:
+    """Await a views.* call; a refusal (an expired trigger, a closed view) is logged, not raised.
+
+    Slack sends the interaction once and shows nothing for an error answer, so the user
+    simply tries again; raising would only turn the request into a 500.
+    """
+    try:
+        await call
+    except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+        log.warning("could not show %s: %r", what, error)
+        return False
+    return True
+
+
 def register(
     app: AsyncApp,
     responses: ResponseTemplates,
@@ -93,7 +110,12 @@ def register(
             log.warning("template button with a non-numeric ticket value")
             return
         view = views.send_view(ticket_id, await responses.all(), None)
-        await client.views_open(trigger_id=body["trigger_id"], view=view)
+        if not await _shown(client.views_open(trigger_id=body.get("trigger_id"), view=view), SEND_WHAT):
+            channel = (body.get("channel") or {}).get("id")
+            if channel:
+                await _shown(
+                    client.chat_postEphemeral(channel=channel, user=user, text=texts.TEMPLATE_NOT_OPENED), ""
+                )
 
     @app.action(views.CHOOSE_ACTION)
     async def choose(ack: Any, body: dict, action: dict) -> None:
@@ -110,7 +132,9 @@ def register(
         )
         notice = None if prepared else texts.TEMPLATE_UNKNOWN
         updated = views.send_view(ticket_id, await responses.all(), prepared, notice)
-        await client.views_update(view_id=view.get("id"), hash=view.get("hash"), view=updated)
+        await _shown(
+            client.views_update(view_id=view.get("id"), hash=view.get("hash"), view=updated), SEND_WHAT
+        )
 
     @app.view(views.SEND_CALLBACK)
     async def send(ack: Any, body: dict, view: dict) -> None:
@@ -168,7 +192,9 @@ def register(
         if not await access.is_supervisor(user):
             await access.refuse(user, what)
             return
-        await client.views_push(trigger_id=body["trigger_id"], view=views.form_view(template))
+        await _shown(
+            client.views_push(trigger_id=body.get("trigger_id"), view=views.form_view(template)), what
+        )
 
     @app.action(views.NEW_ACTION)
     async def new(ack: Any, body: dict) -> None:

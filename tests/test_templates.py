@@ -215,6 +215,22 @@ async def test_unknown_template_and_malformed_modal_values_get_field_errors(desk
     assert desk.graph.sent_texts(MARIA) == []
 
 
+async def test_slack_refusing_to_show_the_modal_is_told_not_turned_into_an_error(desk: Desk) -> None:
+    parent = await open_ticket(desk)
+    desk.slack.fail("views.open", status=200, error="expired_trigger_id")
+    raw = slack_block_action("ticket.template", "1", user_id="UANA", channel=CHANNEL, message_ts=parent["ts"])
+    assert (await post(desk, raw))[0] == 200
+    await desk.slack.wait_for(lambda fake: fake.ephemerals)
+    assert desk.slack.ephemerals[-1]["text"] == texts.TEMPLATE_NOT_OPENED
+
+    modal = await open_modal(desk, parent)
+    closed = {**modal, "id": "VGONE"}  # the agent closed the modal before the pick arrived
+    raw = slack_view_action(
+        "template.choose", closed, user_id="UANA", selected="billing_001", block_id="template"
+    )
+    assert (await post(desk, raw))[0] == 200
+
+
 async def test_only_agents_may_send_a_template(start_desk: StartDesk) -> None:
     desk = await start_desk(slack_agents="UANA")
     parent = await open_ticket(desk)
