@@ -13,6 +13,7 @@ import aiosqlite
 
 from core.models import Channel, Customer, TicketStatus
 from core.queue import QueueItem, TierRows
+from storage import customer_addresses
 from storage.database import Database
 
 _OPEN = ",".join(f"'{status.value}'" for status in TicketStatus if status is not TicketStatus.RESOLVED)
@@ -52,9 +53,13 @@ class QueueQueries:
         return _item(rows[0]) if rows else None
 
     async def customer_by_address(self, addresses: list[str]) -> tuple[Customer, datetime] | None:
-        marks = ",".join("?" * len(addresses))
+        # the customer as found at the address asked for (a linked phone, not their Telegram id)
+        reachable, params = customer_addresses.matches(addresses)
         rows = await self._rows(
-            f"SELECT * FROM customers WHERE address IN ({marks}) ORDER BY id LIMIT 1", *addresses
+            "SELECT c.id, c.name, c.plan, c.created_at, m.channel, m.address"
+            f" FROM ({reachable}) m JOIN customers c ON c.id = m.customer_id"
+            " ORDER BY m.linked_first, m.customer_id LIMIT 1",
+            *params,
         )
         if not rows:
             return None

@@ -23,6 +23,7 @@ from core.models import (
     Ticket,
     TicketStatus,
 )
+from storage import customer_addresses
 from storage.database import Database
 from storage.sla_records import SlaRecords
 from storage.templates_ideas import TemplateAndIdeaRows
@@ -145,7 +146,7 @@ class SqliteTransaction(SlaRecords, TemplateAndIdeaRows):
 
     async def find_customer(self, channel: Channel, addresses: list[str]) -> Customer | None:
         # Intake asks for the customer's open ticket next: fetch it in the same round trip.
-        marks = ",".join("?" * len(addresses))
+        reachable, params = customer_addresses.matches(addresses, channel.value)
         row = await self._one(
             "SELECT c.*, t.id AS t_id, t.customer_id AS t_customer_id, t.channel AS t_channel,"
             " t.status AS t_status, t.assignee AS t_assignee, t.thread_ref AS t_thread_ref,"
@@ -153,12 +154,9 @@ class SqliteTransaction(SlaRecords, TemplateAndIdeaRows):
             " t.resolved_at AS t_resolved_at, t.resolved_by AS t_resolved_by, t.address AS t_address,"
             " t.tier AS t_tier"
             f" FROM customers c LEFT JOIN tickets t ON t.id = ({_OPEN_TICKET.format(customer='c.id')})"
-            " WHERE c.id = (SELECT customer_id FROM ("
-            " SELECT customer_id, 0 AS linked_first FROM customer_addresses"
-            f" WHERE channel = ? AND address IN ({marks})"
-            f" UNION ALL SELECT id, 1 FROM customers WHERE channel = ? AND address IN ({marks})"
-            ") ORDER BY linked_first, customer_id LIMIT 1)",
-            (channel.value, *addresses, channel.value, *addresses),
+            f" WHERE c.id = (SELECT customer_id FROM ({reachable})"
+            " ORDER BY linked_first, customer_id LIMIT 1)",
+            params,
         )
         if row is None:
             return None

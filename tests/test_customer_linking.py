@@ -94,3 +94,11 @@ async def test_a_telegram_customer_who_later_writes_on_whatsapp_is_found_and_ans
     await tdesk.settle()
     assert tdesk.graph.sent_texts(MARIA_WA) == ["Te respondo por aqui então"]
     assert telegram.sent_texts(MARIA_TG) == []
+
+
+async def test_suporte_cliente_finds_a_telegram_customer_by_the_phone_they_shared(tdesk: Desk) -> None:
+    await post_telegram(tdesk, tg_text(MARIA_TG, "Maria", "Oi"))
+    await post_telegram(tdesk, tg_contact(MARIA_TG, "Maria", "+55 11 98765-1234", user_id=MARIA_TG))
+    await tdesk.settle()
+    card = (await tdesk.command("cliente +55 11 98765-1234"))["text"]
+    assert "*Maria* · +55 11 9****-1234" in card and "#1> Maria" in card
