@@ -1,4 +1,4 @@
-"""The ``atende`` command: ``atende run`` starts the bot."""
+"""The ``atende`` command: ``atende run`` starts the bot; ``kb`` and ``eval`` work on the knowledge base."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import uvloop
 from pydantic import ValidationError
+
+from bot import kb_cli
 
 if TYPE_CHECKING:
     from bot.server import Atende
@@ -34,12 +36,13 @@ def main(argv: list[str] | None = None) -> int:
         help="play a scripted conversation: first_login, whatsapp_connection, billing_dispute, crisis",
     )
     demo.add_argument("--no-browser", action="store_true", help="do not open the page in a browser")
+    kb_cli.add_commands(commands)
     args = parser.parse_args(argv)
     if args.command == "run":
         return _run()
     if args.command == "demo":
         return _demo(args)
-    return 2
+    return kb_cli.run(args)
 
 
 def _run() -> int:

@@ -16,6 +16,7 @@ from telegram import Bot
 
 from bot.clock import SystemClock
 from bot.inbox_worker import InboxWorker
+from bot.knowledge import import_starter_if_empty, make_knowledge_base
 from bot.metrics import Metrics
 from bot.outbox_worker import OutboxWorker
 from bot.settings import Settings
@@ -67,6 +68,8 @@ class Atende:
         """Open storage, wire the ports, start workers (picking up a crash's leftovers) and serve."""
         s = self.settings
         await self.db.open()
+        self.kb = make_knowledge_base(s, self.db)
+        await import_starter_if_empty(self.kb, s, self.clock.now())
         http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
         slack = AsyncWebClient(
             token=s.slack_bot_token,
@@ -170,6 +173,8 @@ class Atende:
         ]
         if telegram is not None:
             self._start_telegram(app, telegram)
+        if self.kb.hybrid:
+            self._tasks.append(asyncio.create_task(self._embed_articles(), name="kb-embed"))
         if s.socket_mode:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
@@ -204,6 +209,15 @@ class Atende:
             source = updates.register_webhook(s.telegram_webhook_url, s.telegram_secret_token)
         self._tasks.append(asyncio.create_task(source, name="telegram"))
         self._closers[:0] = [updates.close, bot.shutdown]
+
+    async def _embed_articles(self) -> None:
+        """Embed articles that lack a vector (first start with a key, or a key added later)."""
+        try:
+            count = await self.kb.embed_missing()
+        except Exception as error:  # search works from words meanwhile; the next start tries again
+            log.warning("could not embed knowledge-base articles: %s", error)
+        else:
+            log.info("embedded %d knowledge-base articles", count)
 
     async def _healthz(self, request: web.Request) -> web.Response:
         try:

@@ -13,14 +13,28 @@ from core.models import Channel
 from core.sla import SlaPolicy
 
 
-class Settings(BaseSettings):
-    """Every setting of ``atende run``. Names match the operating contract in the README."""
+class KnowledgeSettings(BaseSettings):
+    """What the knowledge base needs; ``atende kb ...`` reads only these (no Slack or WhatsApp needed)."""
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
+    database_path: str = "./data/atende.db"
+    gemini_api_key: str = ""
+    gemini_api_url: str = Field(default="", description="empty = Google's endpoint")
+    gemini_embedding_model: str = "gemini-embedding-001"
+    help_center_url: str = Field(
+        default="", description="articles are linked as HELP_CENTER_URL/slug for customers"
+    )
+    kb_starter_dir: str = Field(
+        default="", description="articles imported on first start; empty = the bundled kb/"
+    )
+
+
+class Settings(KnowledgeSettings):
+    """Every setting of ``atende run``. Names match the operating contract in the README."""
+
     atende_host: str = "0.0.0.0"
     atende_port: int = Field(8000, ge=0, le=65535)
-    database_path: str = "./data/atende.db"
     log_level: str = "INFO"
     max_body_bytes: int = Field(1_048_576, ge=1024, description="larger webhook bodies get 413")
 

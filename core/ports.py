@@ -407,4 +407,16 @@ class HomeScreen(Protocol):
 
     async def publish(self, agent: str, home: HomeView) -> None:
         """Draw the agent's home: their tickets, the queue and the tier targets."""
+
+
+class Embedder(Protocol):
+    """Turns texts into vectors whose closeness means closeness of meaning (Gemini embeddings)."""
+
+    model: str
+
+    async def embed(self, texts: Sequence[str], *, query: bool) -> list[list[float]]:
+        """One vector per text, in order; ``query`` marks a search query rather than a document.
+
+        Raises :class:`core.errors.TransientError` when the service cannot answer now.
+        """
         ...

@@ -1,0 +1,154 @@
+"""Knowledge-base articles: what one is, the playbook's category tree, and reading one from Markdown.
+
+An article file is Markdown with YAML front matter::
+
+    ---
+    slug: conectar-whatsapp-business
+    title: Como conectar o WhatsApp Business
+    category: getting_started
+    subcategory: whatsapp_integration
+    tags: [whatsapp, qr code]
+    estimated_time: 5 minutos      # technical solutions: how long the steps take
+    ---
+    Texto do artigo...
+
+A file that breaks a rule is refused with a sentence saying which rule, so an import can
+report it and keep every valid file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import frontmatter
+import yaml
+
+# The playbook's knowledge_base_structure: category -> its subcategories.
+CATEGORIES: dict[str, tuple[str, ...]] = {
+    "getting_started": ("account_setup", "first_steps", "whatsapp_integration", "basic_features"),
+    "ai_departments": (
+        "marketing_department",
+        "customer_service_department",
+        "design_department",
+        "sales_department",
+        "finance_department",
+        "data_analytics_department",
+    ),
+    "integrations": (
+        "whatsapp_business",
+        "facebook_instagram",
+        "payment_gateways",
+        "email_marketing",
+        "e_commerce_platforms",
+    ),
+    "billing_and_plans": (
+        "plan_comparison",
+        "upgrade_downgrade",
+        "payment_methods",
+        "invoicing",
+        "cancellation_policy",
+    ),
+    "troubleshooting": ("common_errors", "performance_issues", "integration_problems", "ai_response_quality"),
+}
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_TITLE = 150
+
+
+class ArticleError(ValueError):
+    """An article that cannot be imported; the message names the broken rule (in English, for operators)."""
+
+
+class ImportOutcome(StrEnum):
+    """What importing one article did."""
+
+    ADDED = "added"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One help article. ``source`` says where it came from (a file path, or a reviewed candidate)."""
+
+    slug: str
+    title: str
+    category: str
+    body: str
+    source: str
+    subcategory: str | None = None
+    tags: tuple[str, ...] = field(default_factory=tuple)
+    estimated_time: str | None = None
+
+    @property
+    def content_hash(self) -> str:
+        """Changes whenever anything a reader or the index sees changes (the source does not count)."""
+        fields = [self.slug, self.title, self.category, self.subcategory, list(self.tags)]
+        fields += [self.estimated_time, self.body]
+        return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
+
+
+def parse_article(text: str, source: str) -> Article:
+    """Read an article file's text; raise :class:`ArticleError` naming what is wrong."""
+    try:
+        post = frontmatter.loads(text)
+    except yaml.YAMLError as error:
+        raise ArticleError(f"front matter is not valid YAML: {_first_line(str(error))}") from error
+    meta = post.metadata
+    if not meta:
+        raise ArticleError("no front matter (a --- block with slug, title, category) at the top")
+    missing = [name for name in ("slug", "title", "category") if not meta.get(name)]
+    if missing:
+        raise ArticleError(f"front matter lacks {', '.join(missing)}")
+    slug, title, category = (str(meta[name]).strip() for name in ("slug", "title", "category"))
+    if not _SLUG.match(slug):
+        raise ArticleError(f"slug {slug!r} must be lower-case letters, digits and single hyphens")
+    if len(title) > MAX_TITLE:
+        raise ArticleError(f"title is longer than {MAX_TITLE} characters")
+    subcategory = str(meta["subcategory"]).strip() if meta.get("subcategory") else None
+    check_category(category, subcategory)
+    tags = meta.get("tags") or []
+    if isinstance(tags, str):
+        tags = [t.strip() for t in tags.split(",")]
+    if not isinstance(tags, list):
+        raise ArticleError("tags must be a list (tags: [pix, boleto]) or a comma-separated string")
+    body = post.content.strip()
+    if not body:
+        raise ArticleError("the article has no text after the front matter")
+    estimated = meta.get("estimated_time")
+    return Article(
+        slug=slug,
+        title=title,
+        category=category,
+        subcategory=subcategory,
+        tags=tuple(str(t).strip() for t in tags if str(t).strip()),
+        body=body,
+        estimated_time=str(estimated).strip() if estimated else None,
+        source=source,
+    )
+
+
+def check_category(category: str, subcategory: str | None) -> None:
+    """Refuse a category or subcategory outside the playbook's structure."""
+    if category not in CATEGORIES:
+        raise ArticleError(f"category {category!r} is not one of {', '.join(CATEGORIES)}")
+    if subcategory is not None and subcategory not in CATEGORIES[category]:
+        raise ArticleError(
+            f"subcategory {subcategory!r} is not one of {category}'s: {', '.join(CATEGORIES[category])}"
+        )
+
+
+def slugify(title: str) -> str:
+    """A slug from a title: "Emitir nota fiscal?" -> "emitir-nota-fiscal"."""
+    folded = unicodedata.normalize("NFKD", title.casefold())
+    ascii_only = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")[:80].strip("-") or "artigo"
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else text
