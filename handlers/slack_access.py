@@ -96,6 +96,7 @@ class SlackAccess:
             ours = context.authorize_result.team_id if context.authorize_result else None
             theirs = context.team_id
             if ours and theirs and theirs != ours:
-                await self.refuse(context.user_id or "?", f"request from workspace {theirs}")
+                user = context.user_id if isinstance(context.user_id, str) else "?"
+                await self.refuse(user, f"request from workspace {theirs}")
                 return BoltResponse(status=403, body="this app serves another Slack workspace")
             return await next()

@@ -87,8 +87,11 @@ def _well_formed(body: Any, depth: int = 0) -> bool:
         if key in body and not isinstance(body[key], dict):
             return False
     for key in _OBJECT_OR_ID_FIELDS:
-        if body.get(key) is not None and not isinstance(body[key], dict | str):
+        value = body.get(key)
+        if value is not None and not isinstance(value, dict | str):
             return False
+        if isinstance(value, dict) and value.get("id") is not None and not isinstance(value["id"], str):
+            return False  # Bolt takes user.id, team.id... as the ids it stores and compares
     for key in _LIST_OF_OBJECT_FIELDS:
         value = body.get(key)
         if value is not None and not (isinstance(value, list) and all(isinstance(v, dict) for v in value)):

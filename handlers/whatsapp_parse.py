@@ -75,7 +75,8 @@ def _split_change(change: dict) -> list[InboxItem]:
         return [InboxItem(SOURCE, KIND_OTHER, f"wa:other:{digest}", {"field": change.get("field")})]
     if not isinstance(messages, list) or not isinstance(statuses, list):
         raise MalformedWebhook("'messages' and 'statuses' must be lists")
-    contacts = [c for c in value.get("contacts") or [] if isinstance(c, dict)]
+    listed = value.get("contacts")
+    contacts = [c for c in listed if isinstance(c, dict)] if isinstance(listed, list) else []
     items = []
     for message in messages:
         if not isinstance(message, dict) or not isinstance(message.get("id"), str):

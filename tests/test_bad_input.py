@@ -313,6 +313,23 @@ def _odd(message_patch: dict[str, Any] | None = None, contact: Any = None) -> di
     [
         pytest.param(_odd(contact={"wa_id": MARIA, "profile": "Maria"}), "texto", id="profile-a-string"),
         pytest.param(_odd(contact={"wa_id": MARIA, "profile": {"name": 7}}), "texto", id="name-a-number"),
+        pytest.param(  # found by bench/fuzz
+            {
+                **_odd(),
+                "entry": [
+                    {
+                        "changes": [
+                            {
+                                "field": "messages",
+                                "value": {"contacts": True, "messages": [wa_text_obj(MARIA, "texto")]},
+                            }
+                        ]
+                    }
+                ],
+            },
+            "texto",
+            id="contacts-not-a-list",
+        ),
         pytest.param(_odd({"text": {"body": ["a", "b"]}}), "não consigo mostrar", id="text-a-list"),
         pytest.param(
             _odd({"type": "reaction", "reaction": {"message_id": ["x"], "emoji": "👍"}}),
@@ -494,6 +511,11 @@ async def test_a_correctly_signed_request_older_than_five_minutes_is_refused_as_
             b"payload=%7B%22type%22%3A%22view_submission%22%2C%22view%22%3A%7B%22callback_id%22%3A%22x%22%7D%7D",
             FORM,
             id="form-view-submission-without-view-type",
+        ),
+        pytest.param(  # found by bench/fuzz: a user id that is not a string
+            b'{"type": "block_actions", "team": {"id": "T9"}, "user": {"id": [null]}, "actions": [{"action_id": "x"}]}',
+            "application/json",
+            id="user-id-a-list",
         ),
     ],
 )
