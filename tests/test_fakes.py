@@ -203,8 +203,8 @@ async def test_bad_token_is_graph_error_190(graph: FakeGraphAPI) -> None:
 
 
 async def test_graph_delay_beyond_timeout_times_out(graph: FakeGraphAPI) -> None:
-    client = make_wa(graph, timeout=0.2)
-    graph.delay("messages", 0.4, times=1)
+    client = make_wa(graph, timeout=1.0)  # generous: the machine may be busy
+    graph.delay("messages", 1.5, times=1)
     try:
         with pytest.raises(httpx.TimeoutException):
             await client.send_message(to=CUSTOMER, text="slow")
@@ -214,7 +214,7 @@ async def test_graph_delay_beyond_timeout_times_out(graph: FakeGraphAPI) -> None
         await client.api._session.aclose()
     # The timed-out send was still processed server-side: the ambiguous case the app must tolerate.
     await graph.wait_for(lambda g: len(g.sent) == 2, timeout=2)
-    assert graph.calls_to("messages")[0].delayed == 0.4
+    assert graph.calls_to("messages")[0].delayed == 1.5
 
 
 async def test_webhook_builders_parse_in_pywa() -> None:
