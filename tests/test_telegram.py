@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
+from bot.settings import describe_error
 from tests.conftest import (
     CHANNEL,
     TG_SECRET,
+    TG_TOKEN,
     TG_WEBHOOK_URL,
     Desk,
+    make_settings,
     post_telegram,
 )
 from tests.fakes.telegram_bot_api import FakeTelegramAPI
-from tests.fakes.telegram_updates import tg_text
+from tests.fakes.telegram_updates import tg_message, tg_text
 from tests.test_conversation_loop import agent_says, click
 
 ANA = 412345678
@@ -118,3 +124,71 @@ async def test_updates_from_groups_and_odd_shapes_never_open_tickets_or_fail(tde
     [parent] = tdesk.parents()  # only the private chat's messages, their text kept
     texts = [m["text"] for m in tdesk.thread_of(parent)]
     assert texts == ["x", "sem data", "daqui a mil anos"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "line"),
+    [
+        (
+            {"telegram_bot_token": TG_TOKEN, "telegram_webhook_url": TG_WEBHOOK_URL},
+            "TELEGRAM_SECRET_TOKEN is required when TELEGRAM_WEBHOOK_URL is set",
+        ),
+        (
+            {"telegram_secret_token": TG_SECRET, "telegram_webhook_url": TG_WEBHOOK_URL},
+            "TELEGRAM_WEBHOOK_URL is set but TELEGRAM_BOT_TOKEN is empty",
+        ),
+        (
+            {
+                "telegram_bot_token": TG_TOKEN,
+                "telegram_secret_token": TG_SECRET,
+                "telegram_webhook_url": "http://x/y",
+            },
+            "TELEGRAM_WEBHOOK_URL must be an https:// address",
+        ),
+        ({"telegram_secret_token": "com espaço"}, "invalid setting TELEGRAM_SECRET_TOKEN"),
+        ({"telegram_poll_timeout_seconds": 90}, "invalid setting TELEGRAM_POLL_TIMEOUT_SECONDS"),
+    ],
+)
+def test_telegram_settings_that_cannot_work_stop_the_start_with_one_line(
+    tmp_path: Path, overrides: dict[str, Any], line: str
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        make_settings(tmp_path / "atende.db", "http://127.0.0.1:1", "http://127.0.0.1:2", **overrides)
+    assert line in describe_error(error.value)
+
+
+async def test_edits_reactions_and_unsupported_messages_are_shown(
+    tdesk: Desk, telegram: FakeTelegramAPI
+) -> None:
+    first = tg_text(ANA, "Ana", "Meu pedido é o 123")
+    await post_telegram(tdesk, first)
+    await tdesk.settle()
+    [parent] = tdesk.parents()
+    reply_ts = await agent_says(tdesk, parent["ts"], "UANA", "Achei o pedido!")
+    await tdesk.settle()
+    [sent] = telegram.sent_to(ANA)
+
+    edited = {
+        "update_id": first["update_id"] + 10_000,
+        "edited_message": {**first["message"], "text": "Meu pedido é o 124", "edit_date": int(time.time())},
+    }
+    reaction = {
+        "update_id": first["update_id"] + 10_001,
+        "message_reaction": {
+            "chat": {"id": ANA, "type": "private"},
+            "message_id": sent["message_id"],
+            "user": {"id": ANA, "is_bot": False, "first_name": "Ana"},
+            "date": int(time.time()),
+            "old_reaction": [],
+            "new_reaction": [{"type": "emoji", "emoji": "👍"}],
+        },
+    }
+    dice = tg_message(ANA, "Ana", dice={"emoji": "🎲", "value": 4})
+    for update in (edited, reaction, dice):
+        assert (await post_telegram(tdesk, update)).status == 200
+    await tdesk.settle()
+
+    texts_ = [m["text"] for m in tdesk.thread_of(parent)]
+    assert "editou" in texts_[2] and "124" in texts_[2]
+    assert "thumbsup" in tdesk.slack.message(CHANNEL, reply_ts)["reactions"]
+    assert "não consigo mostrar" in texts_[3] and "dice" in texts_[3]
