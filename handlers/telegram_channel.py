@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import TypeVar
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
+from telegram.constants import MessageLimit
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
@@ -32,6 +33,23 @@ CALLBACK_DATA_BYTES = 64
 ROW_TITLES = 3
 SHORT_TITLE = 12
 PHOTO_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
+# Telegram's limits on a message and a caption (with a margin: it counts some characters twice).
+TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH - 96
+CAPTION_LIMIT = MessageLimit.CAPTION_LENGTH - 24
+
+
+def pieces(text: str, limit: int) -> list[str]:
+    """``text`` cut into parts of at most ``limit`` characters, at a line break or a space where possible."""
+    parts = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit + 1)
+        if cut <= 0:
+            cut = text.rfind(" ", 0, limit + 1)
+        if cut <= 0:
+            cut = limit
+        parts.append(text[:cut])
+        text = text[cut:].lstrip("\n ")
+    return [*parts, text]
 
 
 def make_bot(token: str, api_url: str, *, timeout: float, poll_timeout: float) -> Bot:
@@ -57,10 +75,20 @@ class TelegramChannel:
         self._bot = bot
 
     async def send_text(self, to: str, text: str) -> str:
-        return _id(await call(self._bot.send_message(chat_id=int(to), text=text)))
+        """Text longer than a Telegram message goes in several, cut at line breaks; returns the last id."""
+        sent = ""
+        for piece in pieces(text, TEXT_LIMIT):
+            sent = _id(await call(self._bot.send_message(chat_id=int(to), text=piece)))
+        return sent
 
     async def send_file(self, to: str, file: FileData, caption: str | None) -> str:
-        """Photos inline, voice notes as voice, other audio and video playable; anything else a document."""
+        """Photos inline, voice notes as voice, other audio and video playable; anything else a document.
+
+        A caption longer than Telegram allows under a file goes first, as text.
+        """
+        if caption and len(caption) > CAPTION_LIMIT:
+            await self.send_text(to, caption)
+            caption = None
         upload = InputFile(file.data, filename=file.filename)
         chat_id, mime = int(to), file.mime_type
         if mime in PHOTO_TYPES:

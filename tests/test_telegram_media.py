@@ -145,3 +145,21 @@ async def test_choices_are_an_inline_keyboard_and_a_tap_comes_back_as_the_pick(
     assert [m["text"] for m in tdesk.thread_of(parent)][-1] == "🔘 ⭐⭐⭐⭐⭐"
     assert sum(m["text"] == "🔘 ⭐⭐⭐⭐⭐" for m in tdesk.thread_of(parent)) == 1
     await telegram.wait_for(lambda fake: tap["callback_query"]["id"] in fake.answered_callbacks)
+
+
+async def test_a_long_answer_goes_in_several_messages_and_a_long_caption_before_the_file(
+    tdesk: Desk, telegram: FakeTelegramAPI
+) -> None:
+    parent = await opened(tdesk)
+    paragraphs = [f"Parágrafo {n}: " + "passo a passo " * 40 for n in range(12)]  # ~7,000 characters
+    await agent_says(tdesk, parent["ts"], "UANA", "\n".join(paragraphs))
+    image = tdesk.slack.add_file("F1", "print.jpg", JPEG, "image/jpeg")
+    long_caption = "Veja o destaque em vermelho. " * 60  # ~1,700 characters
+    await agent_says(tdesk, parent["ts"], "UANA", long_caption, files=[image])
+    await tdesk.settle()
+
+    *texts, caption_text, photo = telegram.sent_to(ANA)
+    assert len(texts) == 2 and all(len(t["text"]) <= 4096 for t in texts)
+    assert "\n".join(t["text"] for t in texts) == "\n".join(paragraphs).strip()
+    assert caption_text["text"] == long_caption.strip()
+    assert photo["method"] == "sendPhoto" and "caption" not in photo
