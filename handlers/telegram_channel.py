@@ -142,14 +142,13 @@ async def call(awaitable: Awaitable[T]) -> T:
         return await awaitable
     except RetryAfter as error:
         raise TransientError(str(error), retry_after=retry_seconds(error)) from error
-    except Forbidden as error:
+    except Forbidden as error:  # blocked by the user, or the account is gone
         blocked = "blocked" in error.message.lower()
-        reason = FailureReason.BLOCKED if blocked else FailureReason.RECIPIENT_UNAVAILABLE
-        raise PermanentError(error.message, reason=reason) from error
-    except BadRequest as error:
-        missing = "chat not found" in error.message.lower()
-        reason = FailureReason.RECIPIENT_UNAVAILABLE if missing else FailureReason.UNKNOWN
-        raise PermanentError(error.message, reason=reason) from error
+        raise PermanentError(
+            error.message, reason=FailureReason.BLOCKED if blocked else FailureReason.UNKNOWN
+        ) from error
+    except BadRequest as error:  # chat not found, a file Telegram refuses...: the detail says which
+        raise PermanentError(error.message) from error
     except NetworkError as error:  # timeouts, 5xx, connection trouble
         raise TransientError(f"{type(error).__name__}: {error.message}") from error
     except TelegramError as error:  # a rejected token, a conflict: retrying will not fix it
