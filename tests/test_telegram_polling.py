@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import Desk, StartDesk, telegram_settings
+from tests.conftest import Desk, StartDesk, post_telegram, telegram_settings
 from tests.fakes.telegram_bot_api import FakeTelegramAPI
 from tests.fakes.telegram_updates import tg_text
 from tests.test_conversation_loop import agent_says
@@ -68,3 +68,12 @@ async def test_polling_survives_telegram_errors_and_throttling(
     [parent] = desk.parents()
     assert [m["text"] for m in desk.thread_of(parent)] == ["Ainda funciona?"]
     assert [c.status for c in telegram.calls_to("getUpdates")[:3]] == [502, 502, 429]
+
+
+async def test_in_polling_mode_the_webhook_route_accepts_nothing(
+    start_desk: StartDesk, telegram: FakeTelegramAPI
+) -> None:
+    desk = await polling_desk(start_desk, telegram)
+    for secret in (None, "", "qualquer-coisa"):
+        assert (await post_telegram(desk, tg_text(BRUNO, "Bruno", "Oi"), secret=secret)).status == 403
+    assert await desk.rows("SELECT * FROM inbox") == []
