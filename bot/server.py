@@ -19,6 +19,7 @@ from bot.inbox_worker import InboxWorker
 from bot.knowledge import import_starter_if_empty, make_knowledge_base
 from bot.metrics import Metrics
 from bot.outbox_worker import OutboxWorker
+from bot.retention import RetentionWorker
 from bot.settings import Settings
 from bot.sla_ticker import SlaTicker
 from core.backlog import Backlog
@@ -26,6 +27,7 @@ from core.business_hours import BusinessHours
 from core.delivery import DeskPolicy, EffectRunner
 from core.models import Channel
 from core.ports import Clock, CustomerChannel
+from core.privacy import Privacy
 from core.queue import AgentQueue
 from core.responses import ResponseTemplates
 from core.service import SupportDesk
@@ -36,12 +38,14 @@ from handlers.slack_access import Role, SlackAccess
 from handlers.slack_commands import SlashCommands
 from handlers.slack_desk import SlackDesk
 from handlers.slack_http import SlackEndpoint
+from handlers.slack_lgpd import LgpdCommands
 from handlers.slack_queue import QueueCommands, QueueViews, SlackHome
 from handlers.telegram_channel import TelegramChannel, make_bot
 from handlers.telegram_updates import TelegramUpdates
 from handlers.whatsapp_channel import WhatsAppChannel, make_session
 from handlers.whatsapp_webhook import WhatsAppWebhook
 from storage.database import Database
+from storage.personal_data import PersonalData
 from storage.queue_queries import QueueQueries
 from storage.queues import Inbox, Outbox
 from storage.transaction import SqliteStore
@@ -153,6 +157,8 @@ class Atende:
         self.backlog = Backlog(self.store, self.clock, on_commit=outbox_worker_ref[0].wake)
         slack_templates.register(bolt, self.templates, self.access, self.commands, slack)
         slack_ideas.register(self.commands, self.backlog)
+        self.privacy = Privacy(PersonalData(self.db), support)
+        LgpdCommands(self.privacy, self.access, slack).register(self.commands, bolt)
         self.commands.register(bolt)
         webhook = WhatsAppWebhook(
             s.whatsapp_app_secret, s.whatsapp_verify_token, self.inbox.add, self.inbox_worker.wake
@@ -171,6 +177,9 @@ class Atende:
             asyncio.create_task(self.outbox_worker.run(), name="outbox"),
             asyncio.create_task(self.sla_ticker.run(), name="sla"),
         ]
+        if s.retention_days:
+            retention = RetentionWorker(self.privacy, self.clock, s.retention_days)
+            self._tasks.append(asyncio.create_task(retention.run(), name="retention"))
         if telegram is not None:
             self._start_telegram(app, telegram)
         if self.kb.hybrid:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from core.effects import Effect
 from core.models import (
@@ -419,4 +419,24 @@ class Embedder(Protocol):
 
         Raises :class:`core.errors.TransientError` when the service cannot answer now.
         """
+        ...
+
+
+class PersonalDataStore(Protocol):
+    """Everything stored about a customer, for LGPD access and erasure requests and retention."""
+
+    async def find_customer(self, phone: str) -> int | None:
+        """The customer reachable at this phone (any form of it), if any."""
+        ...
+
+    async def export(self, customer_id: int) -> dict[str, list[dict[str, Any]]]:
+        """Every stored row about the customer, by table."""
+        ...
+
+    async def erase(self, customer_id: int) -> dict[str, int]:
+        """Erase the customer's personal data, keeping anonymous counts; rows touched by table."""
+        ...
+
+    async def expire_bodies(self, before: datetime) -> int:
+        """Blank message bodies older than ``before``; how many were blanked."""
         ...

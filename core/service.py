@@ -167,8 +167,12 @@ class SupportDesk:
 
     async def audit_refusal(self, user: str, what: str) -> None:
         """Leave an audit entry for a request refused for lack of permission (who, and what they tried)."""
+        await self.audit(user, "access.refused", what)
+
+    async def audit(self, actor: str, action: str, detail: str) -> None:
+        """Leave an audit entry not tied to a ticket (``detail`` must hold no personal data)."""
         async with self._store.transaction() as tx:
-            await tx.record_event(None, user, "access.refused", self._clock.now(), what)
+            await tx.record_event(None, actor, action, self._clock.now(), detail)
 
     def now(self) -> datetime:
         """The injected clock's time."""

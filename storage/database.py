@@ -40,6 +40,8 @@ class Database:
         await self._conn.execute("PRAGMA synchronous=NORMAL")
         await self._conn.execute("PRAGMA foreign_keys=ON")
         await self._conn.execute("PRAGMA busy_timeout=5000")
+        # zero what is deleted or overwritten, so erased personal data leaves no trace in the file
+        await self._conn.execute("PRAGMA secure_delete=ON")
         await self._migrate()
         if self.path != ":memory:":
             self._reader = await aiosqlite.connect(self.path, isolation_level=None)

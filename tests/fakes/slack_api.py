@@ -86,6 +86,7 @@ class FakeSlackAPI(FakeServer):
             "views.update": self._views_update,
             "views.publish": self._views_publish,
             "usergroups.users.list": self._usergroup_users,
+            "conversations.open": self._conversations_open,
         }
         self.views: dict[str, dict[str, Any]] = {}
         """view_id -> {"view": ..., "trigger_id"/"user_id"/"method"} for modals and App Home tabs."""
@@ -611,6 +612,15 @@ class FakeSlackAPI(FakeServer):
         stored = {**view, "id": view_id}
         self.home_tabs[user] = stored
         return self._ok(view=stored)
+
+    async def _conversations_open(self, request: web.Request, call: Call) -> web.StreamResponse:
+        """The app's direct-message channel with a user: ``D`` + the user id."""
+        if (denied := self._auth_failed(call)) is not None:
+            return denied
+        users = str(call.params.get("users") or "")
+        if not users or "," in users:
+            return self._err("invalid_arguments")
+        return self._ok(channel={"id": "D" + users.removeprefix("U")})
 
     async def _usergroup_users(self, request: web.Request, call: Call) -> web.StreamResponse:
         if (denied := self._auth_failed(call)) is not None:
