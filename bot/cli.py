@@ -1,4 +1,4 @@
-"""The ``atende`` command: ``atende run`` starts the bot; ``kb`` and ``eval`` work on the knowledge base."""
+"""The ``atende`` command: ``atende run`` starts the bot; ``kb``, ``eval`` measure knowledge and AI."""
 
 from __future__ import annotations
 
@@ -36,12 +36,19 @@ def main(argv: list[str] | None = None) -> int:
         help="play a scripted conversation: first_login, whatsapp_connection, billing_dispute, crisis",
     )
     demo.add_argument("--no-browser", action="store_true", help="do not open the page in a browser")
-    kb_cli.add_commands(commands)
+    evaluate = kb_cli.add_commands(commands)
+    triage = evaluate.add_parser("triage", help="AI triage metrics and confusion matrix for a JSONL file")
+    triage.add_argument("file", help="rows {text, plan, category, urgency, human, reason}, one per line")
+    triage.add_argument("--json", action="store_true", help="print one JSON object with the figures")
     args = parser.parse_args(argv)
     if args.command == "run":
         return _run()
     if args.command == "demo":
         return _demo(args)
+    if args.command == "eval" and args.eval_command == "triage":
+        from bot.ai_eval import eval_triage
+
+        return eval_triage(args.file, as_json=args.json)
     return kb_cli.run(args)
 
 

@@ -23,8 +23,8 @@ from storage.knowledge import SqliteKnowledgeBase
 RECALL_AT = (1, 3)
 
 
-def add_commands(commands: Any) -> None:
-    """Add the ``kb`` and ``eval`` command groups to the ``atende`` parser."""
+def add_commands(commands: Any) -> Any:
+    """Add the ``kb`` and ``eval`` command groups to the ``atende`` parser; returns ``eval``'s subcommands."""
     kb = commands.add_parser("kb", help="knowledge base: import articles, search").add_subparsers(
         dest="kb_command", required=True
     )
@@ -42,6 +42,7 @@ def add_commands(commands: Any) -> None:
     kb_eval = evaluate.add_parser("kb", help="recall@1 and recall@3 on rows {question, slug}")
     kb_eval.add_argument("file", type=Path)
     kb_eval.add_argument("--json", action="store_true")
+    return evaluate
 
 
 def run(args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 from telegram import Bot
 
+from bot import ai_wiring
 from bot.clock import SystemClock
 from bot.inbox_worker import InboxWorker
 from bot.knowledge import import_starter_if_empty, make_knowledge_base
@@ -22,6 +23,7 @@ from bot.outbox_worker import OutboxWorker
 from bot.retention import RetentionWorker
 from bot.settings import Settings
 from bot.sla_ticker import SlaTicker
+from core.ai.drafts import DraftDesk
 from core.backlog import Backlog
 from core.business_hours import BusinessHours
 from core.delivery import DeskPolicy, EffectRunner
@@ -33,7 +35,14 @@ from core.responses import ResponseTemplates
 from core.service import SupportDesk
 from core.sla import SlaClock
 from core.tier_notices import TierNotices
-from handlers import slack_escalation, slack_ideas, slack_listeners, slack_queue, slack_templates
+from handlers import (
+    slack_ai_actions,
+    slack_escalation,
+    slack_ideas,
+    slack_listeners,
+    slack_queue,
+    slack_templates,
+)
 from handlers.slack_access import Role, SlackAccess
 from handlers.slack_commands import SlashCommands
 from handlers.slack_desk import SlackDesk
@@ -107,7 +116,9 @@ class Atende:
         outbox_worker_ref: list[OutboxWorker] = []
         hours = BusinessHours()
         sla = SlaClock(s.sla_policy, hours)
-        support = SupportDesk(self.store, self.clock, on_commit=lambda: outbox_worker_ref[0].wake(), sla=sla)
+        support = SupportDesk(
+            self.store, self.clock, on_commit=lambda: outbox_worker_ref[0].wake(), sla=sla, ai=s.ai_enabled
+        )
         self.support = support
         slack_desk = SlackDesk(slack, s.slack_support_channel, http)
         runner = EffectRunner(
@@ -123,6 +134,9 @@ class Atende:
         queue_views = QueueViews(slack_desk, hours.zone)
         queue = AgentQueue(QueueQueries(self.db), SlackHome(slack_desk, queue_views), self.clock, hours)
         runner.extend(queue.handlers())
+        self._closers.extend(
+            ai_wiring.wire(s, self.store, slack_desk, channels, self.clock, hours, runner, support, self.kb)
+        )
         self.sla_ticker = SlaTicker(support, s.sla_tick_seconds)
         self.outbox_worker = OutboxWorker(
             self.outbox,
@@ -148,6 +162,12 @@ class Atende:
         )
         self.access.guard_workspace(bolt)
         slack_listeners.register(bolt, support, self.access, s.slack_support_channel)
+        slack_ai_actions.register(
+            bolt,
+            DraftDesk(self.store, self.clock, outbox_worker_ref[0].wake),
+            self.access,
+            s.slack_support_channel,
+        )
         self.commands = SlashCommands(self.access)
         # features add their /suporte subcommands to self.commands here, before it is registered
         QueueCommands(queue, queue_views, s.mask_phones).add_to(self.commands)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Self
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.ai.policy import DEFAULT_ALLOWED, AutoReply
+from core.ai.schema import CATEGORIES
 from core.escalation import TierDesk
 from core.models import Channel
 from core.sla import SlaPolicy
@@ -30,7 +33,49 @@ class KnowledgeSettings(BaseSettings):
     )
 
 
-class Settings(KnowledgeSettings):
+class AISettings(KnowledgeSettings):
+    """The AI core's settings (the Gemini key and URL come with the knowledge base's)."""
+
+    ai_enabled: bool = Field(True, description="triage, drafts and answers by the AI core")
+    gemini_model: str = "gemini-2.5-flash"
+    openai_api_key: str = ""
+    openai_model: str = "gpt-4o-mini"
+    openai_base_url: str = ""
+    ai_timeout_seconds: float = Field(10.0, gt=0, description="per model call")
+    ai_autoreply: AutoReply = AutoReply.SAFE
+    ai_confidence_threshold: float = Field(0.8, ge=0, le=1)
+    ai_autoreply_categories: str = ",".join(DEFAULT_ALLOWED)
+    ai_oncall_group: str = Field("", description="Slack user group mentioned on an immediate escalation")
+    ai_prices: str = Field("", description='JSON {"model": [input, output]} in USD per million tokens')
+
+    @field_validator("ai_autoreply_categories")
+    @classmethod
+    def _known_categories(cls, value: str) -> str:
+        unknown = [c for c in value.replace(",", " ").split() if c not in CATEGORIES]
+        if unknown:
+            raise ValueError(f"unknown categories {', '.join(unknown)} (known: {', '.join(CATEGORIES)})")
+        return value
+
+    @field_validator("ai_prices")
+    @classmethod
+    def _price_table(cls, value: str) -> str:
+        if not value:
+            return value
+        try:
+            table = json.loads(value)
+            for pair in table.values():
+                float(pair[0]), float(pair[1])
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
+            raise ValueError('expected JSON like {"gemini-2.5-flash": [0.30, 2.50]}') from error
+        return value
+
+    @property
+    def autoreply_categories(self) -> list[str]:
+        """AI_AUTOREPLY_CATEGORIES split into category names."""
+        return self.ai_autoreply_categories.replace(",", " ").split()
+
+
+class Settings(AISettings):
     """Every setting of ``atende run``. Names match the operating contract in the README."""
 
     atende_host: str = "0.0.0.0"

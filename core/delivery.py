@@ -89,10 +89,15 @@ class EffectRunner:
         self._clock = clock
         self._policy = policy
         self._more: dict[type[Effect], Callable[[Effect], Awaitable[None]]] = {}
+        self._gave_up_more: dict[type[Effect], Callable[[Effect, str], Awaitable[None]]] = {}
 
     def extend(self, handlers: Mapping[type[Effect], Callable[[Effect], Awaitable[None]]]) -> None:
         """Let a feature carry out its own effect types (escalation posts, SLA alerts, App Home)."""
         self._more.update(handlers)
+
+    def on_give_up(self, kind: type[Effect], handler: Callable[[Effect, str], Awaitable[None]]) -> None:
+        """Let a feature decide what giving up on one of its effects means (the AI hands the message over)."""
+        self._gave_up_more[kind] = handler
 
     async def thread_of(self, ticket_id: int) -> str:
         """The ticket's thread, opened now if it is not there yet, for effects carried out elsewhere."""
@@ -142,6 +147,9 @@ class EffectRunner:
         """
         if isinstance(effect, PostNote):
             return  # the note was itself the warning; do not loop
+        if (handler := self._gave_up_more.get(type(effect))) is not None:
+            await handler(effect, detail)
+            return
         if isinstance(effect, SendToCustomer):
             await self._record(lambda tx: self._send_failed(tx, effect, None, detail))
             return

@@ -151,6 +151,41 @@ class ShowAgentMessage(Effect):
     header: str
 
 
+AI = "ai"
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerWithAI(Effect):
+    """Run the AI pipeline on a customer message (a durable job: a crash mid-way runs it again)."""
+
+    target: ClassVar[str] = AI
+    message_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ShowTriage(Effect):
+    """Show the AI's triage of a message in one line; an immediate escalation alerts the on-duty group."""
+
+    target: ClassVar[str] = DESK
+    message_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ShowDraft(Effect):
+    """Post an AI draft with Enviar / Editar / Descartar, or redraw it once an agent decided."""
+
+    target: ClassVar[str] = DESK
+    draft_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ShowAIReply(Effect):
+    """Show in the thread an answer the AI sent by itself, with the model that wrote it."""
+
+    target: ClassVar[str] = DESK
+    message_id: int
+
+
 EFFECT_TYPES: dict[str, type[Effect]] = {
     cls.__name__: cls
     for cls in (
@@ -166,6 +201,10 @@ EFFECT_TYPES: dict[str, type[Effect]] = {
         SlaAlert,
         RefreshHomes,
         ShowAgentMessage,
+        AnswerWithAI,
+        ShowTriage,
+        ShowDraft,
+        ShowAIReply,
     )
 }
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from core import identity, phone
-from core.effects import PostTicket, RefreshTicket, ShowInboundMessage, ShowReaction
+from core.ai.responder import wants_answer
+from core.effects import AnswerWithAI, PostTicket, RefreshTicket, ShowInboundMessage, ShowReaction
 from core.models import Channel, Customer, Direction, InboundMessage, MessageKind, Ticket
 from core.ports import Transaction
 
@@ -15,12 +16,14 @@ def _addresses(channel: Channel, sender: str) -> list[str]:
     return [sender]
 
 
-async def receive(tx: Transaction, msg: InboundMessage) -> int | None:
+async def receive(tx: Transaction, msg: InboundMessage, *, ai: bool = False) -> int | None:
     """Record one customer message and queue what the desk must show; returns its ticket.
 
     Re-deliveries are no-ops. A message while a ticket is open joins it; otherwise a new
     ticket opens, linked to the customer's previous one. A reaction is not a message of the
-    conversation: it decorates the message it targets, wherever that is.
+    conversation: it decorates the message it targets, wherever that is. With ``ai``, a
+    message the AI reads also queues its AI job in the same transaction, so no message
+    escapes triage even if the process dies right after.
     """
     if not await tx.claim_key(f"{msg.channel}:in:{msg.external_id}", msg.sent_at):
         return None
@@ -51,6 +54,8 @@ async def receive(tx: Transaction, msg: InboundMessage) -> int | None:
         external_id=msg.external_id,
     )
     await tx.add_effect(ShowInboundMessage(ticket.id, stored.id), msg.sent_at)
+    if ai and msg.choice_id is None and wants_answer(msg.kind):
+        await tx.add_effect(AnswerWithAI(ticket.id, stored.id), msg.sent_at)
     return ticket.id
 
 

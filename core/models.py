@@ -305,3 +305,18 @@ class IdeaTally:
     by_plan: dict[str, int]
     first_at: datetime
     last_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DraftView:
+    """An AI draft as the desk shows it: the text, who wrote it, its grounding, and what became of it."""
+
+    draft_id: int
+    ticket_id: int
+    text: str
+    model: str
+    confidence: float
+    sources: tuple[ArticleHit, ...] = ()
+    likely_resolved: bool | None = None
+    decided_line: str | None = None
+    """Set once an agent sent or discarded the draft (then no buttons)."""

@@ -7,6 +7,8 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+from core.ai.records import DraftRecord, TriageHistory, TriageRecord
+from core.ai.schema import CallRecord, ModelRequest, ModelResult
 from core.effects import Effect
 from core.models import (
     ArticleHit,
@@ -16,6 +18,7 @@ from core.models import (
     Customer,
     DeliveryState,
     Direction,
+    DraftView,
     Escalation,
     FailureReason,
     FileData,
@@ -174,6 +177,45 @@ class Transaction(Protocol):
         """Append to the audit trail: who did what, when."""
         ...
 
+    async def get_triage(self, message_id: int) -> TriageRecord | None:
+        """The AI's triage of a customer message, if it ran."""
+        ...
+
+    async def record_triage(self, triage: TriageRecord) -> None:
+        """Store the AI's triage of a message (once: the message id is its key)."""
+        ...
+
+    async def record_ai_call(
+        self, ticket_id: int, message_id: int | None, call: CallRecord, at: datetime
+    ) -> None:
+        """Log one model call with its tokens, cost, latency and outcome."""
+        ...
+
+    async def add_draft(
+        self,
+        ticket_id: int,
+        message_id: int,
+        text: str,
+        model: str,
+        confidence: float,
+        sources: Sequence[ArticleHit],
+        at: datetime,
+    ) -> int:
+        """Store a draft waiting for an agent; returns its id."""
+        ...
+
+    async def get_draft(self, draft_id: int) -> DraftRecord | None:
+        """A draft by id."""
+        ...
+
+    async def save_draft(self, draft: DraftRecord) -> None:
+        """Persist a draft's state, decision and desk ref."""
+        ...
+
+    async def triage_history(self, customer_id: int, since: datetime) -> TriageHistory:
+        """When the customer was first seen, and the categories of their triaged messages since ``since``."""
+        ...
+
     async def recent_messages(self, ticket_id: int, limit: int) -> list[Message]:
         """The ticket's latest messages, oldest first."""
         ...
@@ -273,6 +315,10 @@ class Transaction(Protocol):
         """Remember that the customer behind a request was told of the delivery."""
         ...
 
+    async def last_event_at(self, ticket_id: int, action: str) -> datetime | None:
+        """When this action was last recorded on the ticket's audit trail."""
+        ...
+
 
 class Store(Protocol):
     """Where the desk's state lives."""
@@ -323,6 +369,18 @@ class AgentDesk(Protocol):
 
     async def permalink(self, ref: str) -> str:
         """A link that opens this message (a ticket's thread) on the desk."""
+        ...
+
+    async def post_context(self, thread_ref: str, text: str) -> str:
+        """Post a small, quiet line in a thread (the AI's triage); returns its ref."""
+        ...
+
+    async def post_draft(self, thread_ref: str, draft: DraftView) -> str:
+        """Post an AI draft with its Enviar / Editar / Descartar buttons; returns its ref."""
+        ...
+
+    async def update_draft(self, draft_ref: str, draft: DraftView) -> None:
+        """Redraw a draft once an agent decided (the buttons give way to who did what)."""
         ...
 
     def mention_user(self, user: str) -> str:
@@ -439,4 +497,21 @@ class PersonalDataStore(Protocol):
 
     async def expire_bodies(self, before: datetime) -> int:
         """Blank message bodies older than ``before``; how many were blanked."""
+        ...
+
+
+class LanguageModel(Protocol):
+    """A model the AI core asks to transcribe, classify, draft or review (Gemini, OpenAI, offline rules).
+
+    ``generate`` returns the raw answer and its token counts, or raises
+    :class:`core.ai.schema.ModelFailure` saying why it could not (timeout, HTTP error,
+    malformed or empty answer, audio it cannot hear); the core validates the answer
+    against ``request.schema`` itself.
+    """
+
+    provider: str
+    model: str
+
+    async def generate(self, request: ModelRequest) -> ModelResult:
+        """Answer one request."""
         ...

@@ -29,11 +29,14 @@ class SupportDesk:
         clock: Clock,
         on_commit: Callable[[], None] = lambda: None,
         sla: SlaClock | None = None,
+        *,
+        ai: bool = False,
     ) -> None:
         self._store = store
         self._clock = clock
         self._on_commit = on_commit
         self.sla = sla or SlaClock()
+        self._ai = ai
 
     async def ingest(self, batch: Sequence[tuple[Inbound | None, AlsoInTransaction]]) -> None:
         """Apply customer messages and delivery reports, in order, in one transaction.
@@ -45,7 +48,7 @@ class SupportDesk:
         async with self._store.transaction() as tx:
             for event, also in batch:
                 if isinstance(event, InboundMessage):
-                    ticket_id = await intake.receive(tx, event)
+                    ticket_id = await intake.receive(tx, event, ai=self._ai)
                     if ticket_id is not None and event.kind is not MessageKind.REACTION:
                         await self._customer_wrote(tx, ticket_id, event.sent_at)
                 elif isinstance(event, DeliveryUpdate):

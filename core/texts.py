@@ -108,6 +108,10 @@ EFFECT_DESCRIPTIONS = {
     "SlaAlert": "avisar sobre o SLA",
     "RefreshHomes": "atualizar a página inicial do app",
     "ShowAgentMessage": "mostrar uma resposta enviada com modelo",
+    "AnswerWithAI": "responder com a IA",
+    "ShowTriage": "mostrar a triagem da IA",
+    "ShowDraft": "mostrar um rascunho da IA",
+    "ShowAIReply": "mostrar uma resposta da IA",
 }
 
 
@@ -674,4 +678,184 @@ def lgpd_erased(customer_id: int) -> str:
     return (
         f"🗑️ Dados pessoais do cliente #{customer_id} apagados. "
         "A auditoria registra o pedido sem dados pessoais."
+    )
+
+
+# ---------------------------------------------------------------- AI core (customers and agents)
+
+AI_CATEGORY_LABELS = {
+    "billing": "cobrança",
+    "technical": "técnico",
+    "onboarding": "primeiros passos",
+    "feature_request": "sugestão",
+    "bug_report": "bug",
+    "general_inquiry": "dúvida geral",
+    "unclassified": "sem classificação",
+}
+AI_URGENCY_LABELS = {"low": "baixa", "medium": "média", "high": "alta", "critical": "crítica"}
+AI_REASON_LABELS = {
+    "billing_dispute": "contestação de cobrança",
+    "data_loss_reported": "perda de dados relatada",
+    "security_concern": "preocupação de segurança",
+    "legal_compliance_question": "questão legal/LGPD",
+    "angry_customer_sentiment": "cliente muito insatisfeito",
+    "model_requested_human": "a IA pediu uma pessoa",
+    "audio_needs_person": "áudio sem transcrição: precisa de uma pessoa para ouvir",
+    "ai_unavailable": "a IA não conseguiu responder",
+}
+AI_TIER_REASON_LABELS = {
+    "complex_integration_issue": "integração complexa",
+    "ai_model_behavior_concern": "comportamento da IA",
+    "multiple_failed_tier_1_attempts": "mais de 2 contatos sobre o mesmo problema",
+    "premium_customer_request": "cliente premium",
+    "platform_bug_confirmed": "bug da plataforma",
+    "feature_request_evaluation": "avaliação de sugestão",
+    "data_recovery_needed": "recuperação de dados",
+    "system_performance_issue": "desempenho do sistema",
+    "engineering_consultation_needed": "complexidade alta",
+}
+AI_DECISIONS = {
+    "sent": "respondido pela IA",
+    "draft": "rascunho para revisão",
+    "human": "encaminhado a uma pessoa",
+}
+_WEEKDAYS = (
+    "segunda-feira",
+    "terça-feira",
+    "quarta-feira",
+    "quinta-feira",
+    "sexta-feira",
+    "sábado",
+    "domingo",
+)
+
+
+def ai_reason(reason: str | None) -> str:
+    """An escalation reason in words (the code kept for the unknown ones)."""
+    return AI_REASON_LABELS.get(reason or "", reason or "")
+
+
+def ai_triage_line(
+    category: str,
+    urgency: str,
+    sentiment: float,
+    confidence: float,
+    model: str,
+    cost_usd: float,
+    decision: str,
+    tier: int = 1,
+    tier_reason: str | None = None,
+    injection: bool = False,
+) -> str:
+    """The one compact context line under a customer message: what the AI made of it, and what it did."""
+    parts = [
+        f"🤖 {AI_CATEGORY_LABELS.get(category, category)}",
+        f"urgência {AI_URGENCY_LABELS.get(urgency, urgency)}",
+        f"sentimento {sentiment:.2f}",
+        f"confiança {confidence:.2f}",
+        f"`{model}`",
+        f"US$ {cost_usd:.4f}",
+        AI_DECISIONS.get(decision, decision),
+    ]
+    if tier > 1:
+        parts.append(f"nível {tier} ({AI_TIER_REASON_LABELS.get(tier_reason or '', tier_reason or '')})")
+    if injection:
+        parts.append("⚠️ tentativa de instruir a IA")
+    return " · ".join(parts)
+
+
+def ai_escalation_alert(group_mention: str, reason: str | None, detail: str | None = None) -> str:
+    """Posted in the thread when a person must take over now (the on-duty group is mentioned)."""
+    who = f"{group_mention} " if group_mention else ""
+    extra = f" ({detail})" if detail else ""
+    return f"🚨 {who}Atendimento humano necessário: *{ai_reason(reason)}*{extra}."
+
+
+def ai_tier_escalation(tier_reason: str | None) -> str:
+    """The reason the AI gives when it moves a ticket to tier 2 or 3."""
+    return (
+        f"Triagem da IA: {AI_TIER_REASON_LABELS.get(tier_reason or '', tier_reason or 'regra de escalação')}"
+    )
+
+
+def ai_reply_shown(model: str, text: str) -> str:
+    """An answer the AI sent by itself, as agents see it in the thread."""
+    quoted = "\n".join(f"> {line}" for line in text.splitlines())
+    return f"✉️ *Resposta automática enviada* · `{model}`\n{quoted}"
+
+
+def ai_transcript(model: str, text: str) -> str:
+    """The transcript of a voice note, posted under the audio."""
+    return f"📝 *Transcrição* · `{model}`\n> {text}"
+
+
+AI_AUDIO_NEEDS_PERSON = (
+    "🎙️ Não há transcrição automática para este áudio (nenhum modelo com áudio disponível). "
+    "Precisa de uma pessoa para ouvir e responder."
+)
+AI_DRAFT_HEADER = "📝 *Rascunho da IA*"
+AI_DRAFT_SOURCES = "Fontes"
+BUTTON_DRAFT_SEND = "Enviar"
+BUTTON_DRAFT_EDIT = "Editar"
+BUTTON_DRAFT_DISCARD = "Descartar"
+AI_DRAFT_MODAL_TITLE = "Editar resposta"
+AI_DRAFT_MODAL_SUBMIT = "Enviar"
+AI_DRAFT_MODAL_LABEL = "Mensagem para o cliente"
+AI_DRAFT_NOT_FOUND = "Não encontrei este rascunho."
+AI_DRAFT_EMPTY = "Escreva a mensagem antes de enviar."
+AI_DRAFT_AGENTS_ONLY = "🔒 Só a equipe de atendimento pode enviar, editar ou descartar rascunhos da IA."
+
+
+def ai_draft_meta(model: str, confidence: float, likely_resolved: bool | None) -> str:
+    """The line under a draft: which model wrote it, how sure it is, whether it likely resolves the issue."""
+    prediction = (
+        ""
+        if likely_resolved is None
+        else (" · deve resolver" if likely_resolved else " · sugere acompanhamento humano")
+    )
+    return f"`{model}` · confiança {confidence:.2f}{prediction}"
+
+
+def ai_draft_sent(agent_mention: str, edited: bool) -> str:
+    """What a draft shows once an agent sent it."""
+    return f"✅ Enviado por {agent_mention}" + (" (editado)" if edited else "")
+
+
+def ai_draft_discarded(agent_mention: str) -> str:
+    """What a draft shows once an agent discarded it."""
+    return f"🗑️ Descartado por {agent_mention}"
+
+
+def ai_draft_already_decided(agent_mention: str, sent: bool) -> str:
+    """Ephemeral answer to an agent acting on a draft someone already handled."""
+    return f"Este rascunho já foi {'enviado' if sent else 'descartado'} por {agent_mention}."
+
+
+def ai_failed(detail: str) -> str:
+    """Posted when every automatic step failed, so the agents know why the AI is silent."""
+    return f"⚠️ A IA não conseguiu responder ({detail}). O cliente recebeu uma mensagem de espera."
+
+
+def next_opening(at: datetime) -> str:
+    """When the desk opens next, the way people say it: "segunda-feira (01/12) às 8h"."""
+    minutes = f"{at.minute:02d}" if at.minute else ""
+    return f"{_WEEKDAYS[at.weekday()]} ({at:%d/%m}) às {at.hour}h{minutes}"
+
+
+CUSTOMER_HANDOFF = (
+    "Recebi sua mensagem e já passei para uma pessoa da nossa equipe, "
+    "que vai cuidar do seu caso com prioridade. 🙏"
+)
+CUSTOMER_AUDIO_HANDOFF = "Recebi seu áudio! Uma pessoa da nossa equipe vai ouvir e te responder por aqui. 🙏"
+CUSTOMER_HOLDING = (
+    "Recebi sua mensagem! Estou com uma instabilidade para responder agora, então já chamei uma pessoa "
+    "da nossa equipe, que vai te responder por aqui. 🙏"
+)
+
+
+def customer_after_hours(opening: datetime) -> str:
+    """Told to a customer who writes while the desk is closed (holidays included)."""
+    return (
+        "Nossa equipe atende de segunda a sexta, das 8h às 18h (horário de Brasília), exceto feriados. "
+        f"Uma pessoa volta {next_opening(opening)} e continua seu atendimento por aqui."
     )

@@ -16,7 +16,8 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from core.errors import PermanentError, TransientError
-from core.models import FileData, TicketView
+from core.models import DraftView, FileData, TicketView
+from handlers.slack_ai_blocks import draft_blocks, draft_text
 from handlers.slack_blocks import ticket_blocks, ticket_text
 
 T = TypeVar("T")
@@ -133,6 +134,31 @@ class SlackDesk:
             response = await _call(self._client.chat_getPermalink(channel=channel, message_ts=ts))
             self._permalinks[ref] = response["permalink"]
         return self._permalinks[ref]
+
+    async def post_context(self, thread_ref_: str, text: str) -> str:
+        channel, ts = split_ref(thread_ref_)
+        block = {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+        response = await _call(
+            self._client.chat_postMessage(channel=channel, thread_ts=ts, text=text, blocks=[block])
+        )
+        return thread_ref(response["channel"], response["ts"])
+
+    async def post_draft(self, thread_ref_: str, draft: DraftView) -> str:
+        channel, ts = split_ref(thread_ref_)
+        response = await _call(
+            self._client.chat_postMessage(
+                channel=channel, thread_ts=ts, text=draft_text(draft), blocks=draft_blocks(draft)
+            )
+        )
+        return thread_ref(response["channel"], response["ts"])
+
+    async def update_draft(self, draft_ref: str, draft: DraftView) -> None:
+        channel, ts = split_ref(draft_ref)
+        await _call(
+            self._client.chat_update(
+                channel=channel, ts=ts, text=draft_text(draft), blocks=draft_blocks(draft)
+            )
+        )
 
     def mention_user(self, user: str) -> str:
         return f"<@{user}>"

@@ -59,12 +59,17 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding("kb_candidates", f"ticket_id IN ({TICKETS_OF})", delete=True),
     Holding("sla_breaches", f"ticket_id IN ({TICKETS_OF})"),
     Holding("sla_timers", f"ticket_id IN ({TICKETS_OF})"),
+    # the AI core: its calls hold only counts; a voice note's transcript and a draft are the customer's words
+    Holding("ai_calls", f"ticket_id IN ({TICKETS_OF})"),
+    Holding("ai_triage", f"ticket_id IN ({TICKETS_OF})", {"transcript": "NULL"}),
+    Holding("ai_drafts", f"ticket_id IN ({TICKETS_OF})", {"body": "''", "sources": "'[]'"}),
     # transport rows: what arrived (webhook bodies) and what was queued for the platforms
     Holding("inbox", "processed_at IS NOT NULL AND (:addresses_match)", delete=True, export=False),
     Holding(
         "outbox",
         "state != 'pending' AND lane IN (SELECT 'desk:' || id FROM tickets WHERE customer_id = :cid"
-        " UNION ALL SELECT 'customer:' || id FROM tickets WHERE customer_id = :cid)",
+        " UNION ALL SELECT 'customer:' || id FROM tickets WHERE customer_id = :cid"
+        " UNION ALL SELECT 'ai:' || id FROM tickets WHERE customer_id = :cid)",
         delete=True,
         export=False,
     ),
@@ -171,6 +176,13 @@ class PersonalData:
             )
             await conn.execute(
                 "DELETE FROM inbox WHERE processed_at IS NOT NULL AND processed_at < ?", (before.timestamp(),)
+            )
+            await conn.execute(
+                "UPDATE ai_triage SET transcript = NULL WHERE at < ? AND transcript IS NOT NULL",
+                (before.isoformat(),),
+            )
+            await conn.execute(
+                "UPDATE ai_drafts SET body = '' WHERE created_at < ? AND body != ''", (before.isoformat(),)
             )
             await conn.commit()
             return cursor.rowcount

@@ -24,6 +24,7 @@ from core.models import (
     TicketStatus,
 )
 from storage import customer_addresses
+from storage.ai_records import AIRecords
 from storage.database import Database
 from storage.sla_records import SlaRecords
 from storage.templates_ideas import TemplateAndIdeaRows
@@ -71,7 +72,7 @@ def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value is not None else None
 
 
-class SqliteTransaction(SlaRecords, TemplateAndIdeaRows):
+class SqliteTransaction(SlaRecords, TemplateAndIdeaRows, AIRecords):
     """Implements :class:`core.ports.Transaction` on the connection, held exclusively.
 
     Every statement is a round trip to aiosqlite's thread, so a unit of work pays only for

@@ -48,6 +48,7 @@ def make_settings(db_path: Path, graph_url: str, slack_url: str, **overrides: An
         slack_support_channel=CHANNEL,
         slack_api_url=slack_url + "/api/",
         outbox_retry_base_seconds=0.05,
+        ai_enabled=False,  # the AI core's tests turn it on; others see only what people do
     )
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -54,6 +54,7 @@ class BotProcess:
             "OUTBOX_MAX_ATTEMPTS": "1000",
             "OUTBOX_RETRY_BASE_SECONDS": "0.05",
             "LOG_LEVEL": "WARNING",
+            "AI_ENABLED": "false",
         }
         self.proc: subprocess.Popen[bytes] | None = None
 

@@ -1,0 +1,95 @@
+"""Builds the AI core from settings: which models fill the chain, the reply policy, the runners."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, Mapping
+
+from bot.settings import AISettings, Settings
+from core.ai.chain import DEFAULT_PRICES, ModelChain, PriceTable
+from core.ai.desk_posts import AIDeskPosts
+from core.ai.offline import OfflineModel
+from core.ai.pipeline import Assistant
+from core.ai.policy import ReplyPolicy
+from core.ai.responder import AIResponder, TicketRouting
+from core.business_hours import BusinessHours
+from core.delivery import EffectRunner
+from core.effects import AnswerWithAI
+from core.models import Channel
+from core.ports import AgentDesk, Clock, CustomerChannel, KnowledgeBase, LanguageModel, Store
+from handlers.gemini_model import GeminiModel
+from handlers.openai_model import OpenAIModel
+
+Closer = Callable[[], Awaitable[None]]
+
+
+def build_chain(settings: AISettings) -> tuple[ModelChain, list[Closer]]:
+    """Primary (Gemini) -> escalation (OpenAI) -> offline, keeping only the models with a key."""
+    models: list[LanguageModel] = []
+    closers: list[Closer] = []
+    escalation = None
+    if settings.gemini_api_key:
+        gemini = GeminiModel(
+            settings.gemini_api_key,
+            settings.gemini_model,
+            settings.gemini_api_url or None,
+            settings.ai_timeout_seconds,
+        )
+        models.append(gemini)
+        closers.append(gemini.close)
+    if settings.openai_api_key:
+        openai = OpenAIModel(
+            settings.openai_api_key,
+            settings.openai_model,
+            settings.openai_base_url or None,
+            settings.ai_timeout_seconds,
+        )
+        if models:
+            escalation = len(models)
+        models.append(openai)
+        closers.append(openai.close)
+    models.append(OfflineModel())
+    # the chain's own timeout backs up the SDKs' (a hung connection pool must not hold the job)
+    chain = ModelChain(models, prices(settings), settings.ai_timeout_seconds + 2, escalation_step=escalation)
+    return chain, closers
+
+
+def prices(settings: AISettings) -> PriceTable:
+    """The default price table with AI_PRICES (JSON: {"model": [input, output] per million tokens}) on top."""
+    table = dict(DEFAULT_PRICES)
+    if settings.ai_prices:
+        table.update(
+            {name: (float(pair[0]), float(pair[1])) for name, pair in json.loads(settings.ai_prices).items()}
+        )
+    return PriceTable(table)
+
+
+def policy(settings: AISettings) -> ReplyPolicy:
+    """AI_AUTOREPLY, AI_CONFIDENCE_THRESHOLD and AI_AUTOREPLY_CATEGORIES as one policy."""
+    return ReplyPolicy(
+        mode=settings.ai_autoreply,
+        threshold=settings.ai_confidence_threshold,
+        allowed_categories=frozenset(settings.autoreply_categories),
+    )
+
+
+def wire(
+    settings: Settings,
+    store: Store,
+    desk: AgentDesk,
+    channels: Mapping[Channel, CustomerChannel],
+    clock: Clock,
+    hours: BusinessHours,
+    runner: EffectRunner,
+    routing: TicketRouting,
+    knowledge: KnowledgeBase | None = None,
+) -> list[Closer]:
+    """Teach the effect runner the AI's jobs and posts; returns what to close at shutdown."""
+    chain, closers = build_chain(settings)
+    reply_policy = policy(settings)
+    assistant = Assistant(chain, knowledge, reply_policy)
+    responder = AIResponder(store, assistant, channels, clock, reply_policy, hours, routing)
+    posts = AIDeskPosts(store, desk, runner.thread_of, settings.ai_oncall_group)
+    runner.extend({AnswerWithAI: responder.answer, **posts.handlers()})
+    runner.on_give_up(AnswerWithAI, responder.gave_up)
+    return closers

@@ -1,0 +1,131 @@
+"""How the AI's work appears in a ticket's thread: the triage line and alert, drafts, and answers it sent.
+
+Registered with :meth:`core.delivery.EffectRunner.extend` for the AI's desk effects; each
+reads the current rows, so a retried effect shows what is true when it runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+
+from core import texts
+from core.ai.records import DraftRecord, DraftState
+from core.effects import Effect, ShowAIReply, ShowDraft, ShowTriage
+from core.errors import PermanentError
+from core.models import DraftView
+from core.ports import AgentDesk, Store
+
+
+class AIDeskPosts:
+    """Draws the AI's effects on the desk."""
+
+    def __init__(
+        self,
+        store: Store,
+        desk: AgentDesk,
+        thread_of: Callable[[int], Awaitable[str]],
+        oncall_group: str = "",
+    ) -> None:
+        self._store = store
+        self._desk = desk
+        self._thread_of = thread_of
+        self._group = oncall_group
+
+    def handlers(self) -> Mapping[type[Effect], Callable[[Effect], Awaitable[None]]]:
+        """The effect types this class carries out, for the effect runner."""
+        return {ShowTriage: self.show, ShowDraft: self.show, ShowAIReply: self.show}
+
+    async def show(self, effect: Effect) -> None:
+        """Carry out one of the AI's desk effects in the ticket's thread (opened first if need be)."""
+        thread_ref = await self._thread_of(effect.ticket_id)
+        match effect:
+            case ShowTriage():
+                await self._triage(effect, thread_ref)
+            case ShowDraft():
+                await self._draft(effect, thread_ref)
+            case ShowAIReply():
+                await self._reply(effect, thread_ref)
+            case _:
+                raise PermanentError(f"not an AI effect: {effect.kind}")
+
+    async def _triage(self, effect: ShowTriage, thread_ref: str) -> None:
+        async with self._store.snapshot() as tx:
+            triage = await tx.get_triage(effect.message_id)
+        if triage is None:
+            raise PermanentError(f"no triage for message {effect.message_id}")
+        decision, _, flag = triage.decision.partition(":")
+        line = texts.ai_triage_line(
+            triage.category,
+            triage.urgency,
+            triage.sentiment,
+            triage.confidence,
+            triage.model,
+            triage.cost_usd,
+            decision,
+            triage.tier,
+            triage.tier_reason,
+            injection=flag == "injection",
+        )
+        await self._desk.post_context(thread_ref, line)
+        if triage.requires_human:
+            mention = self._desk.mention_group(self._group) if self._group else ""
+            await self._desk.post_in_thread(thread_ref, texts.ai_escalation_alert(mention, triage.reason))
+
+    async def _draft(self, effect: ShowDraft, thread_ref: str) -> None:
+        async with self._store.snapshot() as tx:
+            draft = await tx.get_draft(effect.draft_id)
+            if draft is None:
+                raise PermanentError(f"draft {effect.draft_id} not found")
+            triage = await tx.get_triage(draft.message_id)
+            sent = await tx.get_message(draft.sent_message_id) if draft.sent_message_id else None
+        view = draft_view(
+            draft, self._desk, triage.likely_resolved if triage else None, sent.text if sent else None
+        )
+        if draft.desk_ref:
+            await self._desk.update_draft(draft.desk_ref, view)
+            return
+        ref = await self._desk.post_draft(thread_ref, view)
+        async with self._store.transaction() as tx:
+            current = await tx.get_draft(draft.id)
+            if current is not None:
+                current.desk_ref = ref
+                await tx.save_draft(current)
+                if current.sent_message_id is not None:  # sent before its post was recorded
+                    await tx.set_message_refs(current.sent_message_id, desk_ref=ref)
+
+    async def _reply(self, effect: ShowAIReply, thread_ref: str) -> None:
+        async with self._store.snapshot() as tx:
+            message = await tx.get_message(effect.message_id)
+        if message is None:
+            raise PermanentError(f"message {effect.message_id} not found")
+        if message.desk_ref:
+            return  # shown before a crash
+        model = (message.author or "ai:").partition(":")[2]
+        ref = await self._desk.post_in_thread(thread_ref, texts.ai_reply_shown(model, message.text or ""))
+        async with self._store.transaction() as tx:
+            await tx.set_message_refs(message.id, desk_ref=ref)
+
+
+def draft_view(
+    draft: DraftRecord, desk: AgentDesk, likely_resolved: bool | None, sent_text: str | None = None
+) -> DraftView:
+    """The draft as the desk draws it; once decided, what was sent and the line saying who did what."""
+    decided = None
+    edited = sent_text is not None and sent_text != draft.text
+    if draft.state is not DraftState.PENDING and draft.decided_by:
+        who = desk.mention_user(draft.decided_by)
+        decided = (
+            texts.ai_draft_sent(who, edited=edited)
+            if draft.state is DraftState.SENT
+            else texts.ai_draft_discarded(who)
+        )
+    return DraftView(
+        draft_id=draft.id,
+        ticket_id=draft.ticket_id,
+        text=sent_text if edited and sent_text else draft.text,
+        model=draft.model,
+        confidence=draft.confidence,
+        sources=tuple(draft.sources),
+        likely_resolved=likely_resolved,
+        decided_line=decided,
+    )

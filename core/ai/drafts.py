@@ -1,0 +1,104 @@
+"""What agents do with an AI draft: send it as it is, send it edited, or discard it.
+
+A sent draft becomes the agent's own message to the customer (the author is the agent:
+a person reviewed it, so it counts as a human answer), shown on the draft in the thread,
+where its delivery marks appear too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from core.ai.records import DraftRecord, DraftState
+from core.effects import MarkRead, SendToCustomer, ShowDraft
+from core.models import DeliveryState, Direction, MessageKind
+from core.ports import Clock, Store, Transaction
+
+
+@dataclass(frozen=True, slots=True)
+class DraftDecision:
+    """Outcome of an agent's action on a draft: applied, or refused because it is gone or already decided."""
+
+    draft: DraftRecord | None
+    applied: bool
+
+    @property
+    def found(self) -> bool:
+        """The draft exists."""
+        return self.draft is not None
+
+
+async def send(
+    tx: Transaction, draft_id: int, agent: str, at: datetime, text: str | None = None
+) -> DraftDecision:
+    """Send the draft (or the agent's edit of it) to the customer as the agent's message."""
+    draft = await tx.get_draft(draft_id)
+    if draft is None or draft.state is not DraftState.PENDING:
+        return DraftDecision(draft, applied=False)
+    body = (text or "").strip() or draft.text
+    message = await tx.add_message(
+        draft.ticket_id,
+        Direction.OUTBOUND,
+        MessageKind.TEXT,
+        at,
+        text=body,
+        desk_ref=draft.desk_ref,
+        author=agent,
+        delivery=DeliveryState.PENDING,
+    )
+    await tx.add_effect(SendToCustomer(draft.ticket_id, message.id), at)
+    last_inbound = await tx.last_inbound_message(draft.ticket_id)
+    if last_inbound is not None and last_inbound.external_id:
+        await tx.add_effect(MarkRead(draft.ticket_id, last_inbound.external_id), at)
+    draft.state, draft.decided_by, draft.decided_at = DraftState.SENT, agent, at
+    draft.sent_message_id = message.id
+    edited = body != draft.text
+    await _decided(tx, draft, agent, "ai.draft_edited_sent" if edited else "ai.draft_sent", at)
+    return DraftDecision(draft, applied=True)
+
+
+async def discard(tx: Transaction, draft_id: int, agent: str, at: datetime) -> DraftDecision:
+    """Drop the draft; nothing goes to the customer."""
+    draft = await tx.get_draft(draft_id)
+    if draft is None or draft.state is not DraftState.PENDING:
+        return DraftDecision(draft, applied=False)
+    draft.state, draft.decided_by, draft.decided_at = DraftState.DISCARDED, agent, at
+    await _decided(tx, draft, agent, "ai.draft_discarded", at)
+    return DraftDecision(draft, applied=True)
+
+
+async def _decided(tx: Transaction, draft: DraftRecord, agent: str, action: str, at: datetime) -> None:
+    await tx.save_draft(draft)
+    await tx.record_event(draft.ticket_id, agent, action, at, draft.model)
+    await tx.add_effect(ShowDraft(draft.ticket_id, draft.id), at)
+
+
+class DraftDesk:
+    """The draft use cases for the Slack listeners: one transaction each, then the outbox wakes."""
+
+    def __init__(self, store: Store, clock: Clock, on_commit: Callable[[], None] = lambda: None) -> None:
+        self._store = store
+        self._clock = clock
+        self._on_commit = on_commit
+
+    async def send(self, draft_id: int, agent: str, text: str | None = None) -> DraftDecision:
+        """An agent pressed **Enviar**, or submitted the **Editar** modal."""
+        return await self._run(lambda tx: send(tx, draft_id, agent, self._clock.now(), text))
+
+    async def discard(self, draft_id: int, agent: str) -> DraftDecision:
+        """An agent pressed **Descartar**."""
+        return await self._run(lambda tx: discard(tx, draft_id, agent, self._clock.now()))
+
+    async def get(self, draft_id: int) -> DraftRecord | None:
+        """A draft as stored now (to prefill the edit modal)."""
+        async with self._store.snapshot() as tx:
+            return await tx.get_draft(draft_id)
+
+    async def _run(self, action: Callable[[Transaction], Awaitable[DraftDecision]]) -> DraftDecision:
+        async with self._store.transaction() as tx:
+            decision = await action(tx)
+        if decision.applied:
+            self._on_commit()
+        return decision

@@ -1,0 +1,577 @@
+"""The offline provider's knowledge of pt-BR support messages: keyword families and a sentiment lexicon.
+
+Patterns are regular expressions over :func:`core.ai.normalize.normalize` output (folded,
+spellings expanded, padded with spaces), written as word stems and short phrase families
+("cobr" covers cobrou, cobraram, cobrança) so they generalise to messages never seen.
+English patterns sit beside the Portuguese ones for the customers who write English.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+Weighted = tuple[re.Pattern[str], float]
+
+
+def _weighted(pairs: Iterable[tuple[str, float]]) -> list[Weighted]:
+    return [(re.compile(pattern), weight) for pattern, weight in pairs]
+
+
+def _any(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+# ---------------------------------------------------------------- immediate-escalation families
+
+CHARGE = _any(
+    r"\bcobr",
+    r"\bfatura",
+    r"\bcartao",
+    r"\bdebit",
+    r"\bpagamento",
+    r"\bpag(ou|uei|amos|aram)\b",
+    r"\breais\b",
+    r"\$",
+    r"\bboleto",
+    r"\bpix\b",
+    r"\bassinatura",
+    r"\bmensalidade",
+    r"\bvalor",
+    r"\bcharge",
+    r"\bbill",
+    r"\bcard\b",
+    r"\bpaid\b",
+)
+REFUND = _any(r"\bestorn", r"\breembols", r"dinheiro de volta", r"\bchargeback", r"\brefund", r"\bmoney back")
+DISPUTE = _any(
+    r"\bestorn",
+    r"\breembols",
+    r"dinheiro de volta",
+    r"\bdevolv\w* (o |a |meu |minha )?(dinheiro|valor)",
+    r"\bchargeback",
+    r"\bcontest",
+    r"\bindevid",
+    r"\bduas vezes\b",
+    r"\b2 vezes\b",
+    r"\bem dobro\b",
+    r"\bduplicad",
+    r"\bduplicou",
+    r"\bnao reconhec",
+    r"\bnao autoriz",
+    r"\bsem (minha )?autoriza",
+    r"\bcobr\w* (a mais|errad|de novo|novamente)",
+    r"\bvalor errado",
+    r"\bcobranca errada",
+    r"\bnao (pedi|contratei|assinei|solicitei)\b",
+    r"\bfraude no cartao",
+    r"\brefund",
+    r"\btwice\b",
+    r"\bdouble charged",
+    r"\bdid not authori[sz]e",
+    r"\bdidn t authori[sz]e",
+    r"\bmoney back",
+)
+DATA_OBJECT = _any(
+    r"\bcontatos?\b",
+    r"\bconversas?\b",
+    r"\bdados\b",
+    r"\bhistoric",
+    r"\bcatalogo",
+    r"\bprodutos\b",
+    r"\barquivos?\b",
+    r"\bmensagens\b",
+    r"\bclientes\b",
+    r"\brelatorios?\b",
+    r"\bregistros?\b",
+    r"\bbackup",
+    r"\bfotos?\b",
+    r"\bimagens?\b",
+    r"\bposts?\b",
+    r"\bcampanhas?\b",
+    r"\bpedidos?\b",
+    r"\blistas?\b",
+    r"\bagendamentos?\b",
+    r"\btemplates?\b",
+    r"\bcontato\b",
+    r"\bconversa\b",
+    r"\binformacoes\b",
+    r"\btudo\b",
+    r"\bleads\b",
+    r"\bcadastros\b",
+    r"\bplanilha",
+    r"\bdata\b",
+    r"\bcontacts\b",
+    r"\bhistory\b",
+)
+LOSS = _any(
+    r"\bsum(iu|iram|indo|ido|idos|idas)\b",
+    r"\bdesaparec",
+    r"\bperd(i|emos|eu|eram|ido|idos|idas)\b",
+    r"\bapag(ou|aram|ado|ados|adas|uei)\b",
+    r"\bexclu(iu|iram|ido|idos|idas|i)\b",
+    r"\bdelet(ou|aram|ado|ados|ei)\b",
+    r"\bzer(ou|aram)\b",
+    r"\bnao (tem|tenho|aparece|acho) mais\b",
+    r"\bnao encontro mais\b",
+    r"\brecuper",
+    r"\blost\b",
+    r"\bdisappeared\b",
+    r"\bdeleted\b",
+    r"\bgone\b",
+)
+NOT_DATA_LOSS = _any(r"\bperd\w* (vendas?|clientes?|tempo|dinheiro|o acesso|acesso|a senha|minha senha)")
+SECURITY = _any(
+    r"\b(alguem|outra pessoa|outro usuario|terceiros?|estranho)\b.{0,30}\b(entrou|entraram|acessou|acessaram"
+    r"|invadiu|logou|mexeu|mexeram|usando|usou|mudou|alterou|trocou|trocaram|mudaram|alteraram)",
+    r"\binvad",
+    r"\bhack",
+    r"\braque",
+    r"\bacesso (nao autorizado|indevido|estranho|suspeito)",
+    r"\blogin (de|em|no|na) outr",
+    r"\blogin (suspeito|estranho)",
+    r"\bgolpe",
+    r"\bphishing",
+    r"\bfraud",
+    r"\bclonad",
+    r"\bclonaram",
+    r"\bvaz(ou|aram|ada|ado|amento|ando)\b",
+    r"\bsenha (foi )?(alterada|trocada|mudada|mudou)",
+    r"\bpedi\w* (a |minha |sua |meu |o )?(senha|codigo)",
+    r"\b(apareceram|aparecem|aparecendo|aparece|apareceu)\b.{0,40}\b(outra|outro) (empresa|conta|cliente|usuario|loja)",
+    r"\bconta (de|da|do) outr\w* (empresa|pessoa|cliente|loja)",
+    r"\bnao fui eu\b",
+    r"\bsuspeit",
+    r"\b(clicar|clique|cliquei|acessar) (num|no|em um|em|neste|nesse|naquele) link",
+    r"\be de voces\b",
+    r"\b(mensagem|email|sms|ligacao)\w* (estranh|suspeit|falsa|falso)",
+    r"\bsomeone (logged|accessed|got) ",
+    r"\bhacked\b",
+    r"\bscam\b",
+    r"\bbreach",
+)
+SECURITY_BREACH = _any(
+    r"\b(alguem|outra pessoa|outro usuario|terceiros?|estranho)\b.{0,30}\b(entrou|entraram|acessou|acessaram"
+    r"|invadiu|logou)",
+    r"\binvad",
+    r"\bhack",
+    r"\bvaz",
+    r"\bapareceram|\baparecem|\baparecendo|\bapareceu",
+    r"\bbreach",
+)
+SCAM = _any(
+    r"\bgolpe",
+    r"\bphishing",
+    r"\bpedi\w* (a |minha |sua |meu |o )?(senha|codigo)",
+    r"\bscam\b",
+    r"\b(clicar|clique|cliquei|acessar) (num|no|em um|em|neste|nesse|naquele) link",
+    r"\be de voces\b",
+)
+EXPOSURE = _any(
+    r"\b(apareceram|aparecem|aparecendo|apareceu|aparece)\b.{0,40}\b(outra|outro) (empresa|conta|cliente|usuario|loja)",
+    r"\bconta (de|da|do) outr\w* (empresa|pessoa|cliente|loja)",
+)
+LEGAL = _any(
+    r"\blgpd\b",
+    r"\bgdpr\b",
+    r"\bdpa\b",
+    r"\btratamento de dados",
+    r"\bprotecao de dados",
+    r"\bprocon\b",
+    r"\badvogad",
+    r"\bjuridic",
+    r"\bprocess(ar|arei|ar voces|o judicial|o contra)\b",
+    r"\bjustica\b",
+    r"\bjudicia",
+    r"\banpd\b",
+    r"\bconsumidor ?gov",
+    r"\bdefesa do consumidor",
+    r"\bcdc\b",
+    r"\bdireitos? do consumidor",
+    r"\bpequenas causas",
+    r"\bextrajudicial",
+    r"\bministerio publico",
+    r"\bpolitica de privacidade",
+    r"\bcompliance\b",
+    r"\bencarregado de dados",
+    r"\bdpo\b",
+    r"\b(exclu|apag|delet|remov)\w* .{0,25}\bmeus dados",
+    r"\bmeus dados pessoais",
+    r"\bonde (ficam|sao|estao) (armazenad|guardad|hospedad)",
+    r"\b(armazenad|hospedad)\w* .{0,20}\bdados",
+    r"\bdados pessoais\b",
+    r"\bdireito (de|a) (acesso|exclusao|portabilidade|correcao|esquecimento)",
+    r"\btitular (dos|de) dados",
+    r"\blawyer",
+    r"\blawsuit",
+    r"\bprivacy policy",
+)
+LEGAL_THREAT = _any(
+    r"\bprocon\b",
+    r"\bprocess(ar|arei|ar voces|o contra)\b",
+    r"\bjustica\b",
+    r"\bpequenas causas",
+    r"\breclame aqui\b",
+    r"\bconsumidor ?gov",
+    r"\blawsuit",
+)
+
+# ---------------------------------------------------------------- sentiment (0 furious, 0.5 neutral, 1 delighted)
+
+SENTIMENT = _weighted(
+    [
+        (r"\bpessim", -0.5),
+        (r"\blixo\b", -0.5),
+        (r"\bincompetent", -0.5),
+        (r"\babsurd", -0.4),
+        (r"\bridicul", -0.4),
+        (r"\bvergonh", -0.4),
+        (r"\bpalhacada", -0.5),
+        (r"\bhorrivel", -0.4),
+        (r"\bdecepciona", -0.35),
+        (r"\braiva\b", -0.4),
+        (r"\bdescaso", -0.4),
+        (r"\bporcaria", -0.5),
+        (r"\bmerda\b", -0.6),
+        (r"\bodeio\b", -0.5),
+        (r"\bcansei\b", -0.3),
+        (r"\binsatisfeit", -0.35),
+        (r"\brevoltad", -0.5),
+        (r"\binaceitavel", -0.4),
+        (r"\benganad", -0.4),
+        (r"\broubo\b", -0.5),
+        (r"\bladr(ao|oes)\b", -0.5),
+        (r"\bfalar mal\b", -0.3),
+        (r"\breclame aqui\b", -0.3),
+        (r"\bnunca mais\b", -0.2),
+        (r"\bninguem (resolve|responde|ajuda|atende)", -0.3),
+        (r"\bnada funciona\b", -0.3),
+        (r"\bpior\b", -0.3),
+        (r"\bvou cancelar\b", -0.15),
+        (r"\bprejuizo", -0.25),
+        (r"\bfrustrad", -0.3),
+        (r"\birritad", -0.35),
+        (r"\bchatead", -0.2),
+        (r"\bdesrespeit", -0.4),
+        (r"\bdescaso\b", -0.4),
+        (r"\bsacanagem", -0.5),
+        (r"\bpalhac", -0.4),
+        (r"\bgolpistas?\b", -0.5),
+        (r"\benrolac", -0.3),
+        (r"\benrola(ndo|m)\b", -0.3),
+        (r"\bfarsa\b", -0.4),
+        (r"\bterceira vez\b", -0.1),
+        (r"\bde novo\b", -0.05),
+        (r"\bdemais\b", -0.05),
+        (r"\bterrible\b", -0.45),
+        (r"\bawful\b", -0.45),
+        (r"\buseless\b", -0.45),
+        (r"\bworst\b", -0.45),
+        (r"\bridiculous\b", -0.4),
+        (r"\bunacceptable\b", -0.4),
+        (r"\bangry\b", -0.4),
+        (r"\bobrigad", 0.3),
+        (r"\botim", 0.25),
+        (r"\bexcelente", 0.35),
+        (r"\bador(o|ei|amos)\b", 0.3),
+        (r"\bparabens\b", 0.3),
+        (r"\bperfeit", 0.3),
+        (r"\bresolveu\b", 0.2),
+        (r"\bmaravilh", 0.3),
+        (r"\bvaleu\b", 0.2),
+        (r"\bamei\b", 0.3),
+        (r"\bincrivel\b", 0.3),
+        (r"\bthank", 0.3),
+        (r"\bgreat\b", 0.25),
+    ]
+)
+INTENSIFIER = re.compile(r"\b(muito|muita|super|extremamente|totalmente|completamente)\b")
+
+# ---------------------------------------------------------------- categories
+
+CATEGORY_WEIGHTS: dict[str, list[Weighted]] = {
+    "billing": _weighted(
+        [
+            (r"\bcobr", 2.0),
+            (r"\bfatura", 2.0),
+            (r"\bboleto", 2.5),
+            (r"\bpix\b", 2.5),
+            (r"\bcartao", 1.5),
+            (r"\bpagamento", 1.0),
+            (r"\bpag(ar|o|uei|amento)\b", 1.0),
+            (r"\bplanos?\b", 1.5),
+            (r"\bupgrade", 2.0),
+            (r"\bdowngrade", 2.0),
+            (r"\bassinatura", 2.5),
+            (r"\bmensalidade", 2.5),
+            (r"\bnota fiscal", 3.0),
+            (r"\bnf ?e?\b", 2.0),
+            (r"\bpreco", 2.0),
+            (r"\bquanto custa", 2.5),
+            (r"\bcusta\b", 1.5),
+            (r"\bvalor", 1.0),
+            (r"\bdesconto", 1.5),
+            (r"\bcupom", 1.5),
+            (r"\breembols", 2.0),
+            (r"\bestorn", 2.0),
+            (r"\bcancel", 1.0),
+            (r"\breais\b", 1.0),
+            (r"\bmensal\b|\banual\b", 1.0),
+            (r"\brenova", 1.5),
+            (r"\bvenc(eu|imento|ido)", 1.5),
+            (r"\btrial\b|\bperiodo de teste|\bgratis\b", 1.0),
+            (r"\blimites? do plano", 1.5),
+            (r"\bbilling\b", 3.0),
+            (r"\binvoice", 3.0),
+            (r"\bpayment", 2.0),
+            (r"\bprice", 2.0),
+            (r"\bsubscription", 2.5),
+            (r"\bcharged?\b", 2.0),
+            (r"\brefund", 2.0),
+        ]
+    ),
+    "technical": _weighted(
+        [
+            (r"\bintegra", 2.0),
+            (r"\bconect", 2.0),
+            (r"\bdesconect", 2.0),
+            (r"\bwhatsapp\b", 1.5),
+            (r"\binstagram\b", 1.5),
+            (r"\bfacebook\b", 1.0),
+            (r"\bqr ?code\b|\bqrcode\b", 2.0),
+            (r"\bapi\b", 1.0),
+            (r"\bwebhook", 2.0),
+            (r"\blent(o|a|idao)\b", 2.0),
+            (r"\bdemor", 2.0),
+            (r"\bfora do ar\b", 3.0),
+            (r"\bnao carrega", 2.0),
+            (r"\bnao abre\b", 1.5),
+            (r"\b(ia|inteligencia artificial)\b", 1.5),
+            (r"\bchatbot|\brobo\b|\bbot\b", 1.5),
+            (r"\bnuvemshop|\bshopify|\bwoocommerce|\bmercado ?livre|\bifood|\bhotmart|\btray\b", 1.5),
+            (r"\bsincroniz", 2.0),
+            (r"\btoken\b", 1.0),
+            (r"\bcomo (conecto|integro|vinculo|ligo)\b", 2.0),
+            (r"\brecuper", 1.5),
+            (r"\b(apaguei|exclui|deletei) sem querer", 2.0),
+            (r"\bsistema\b", 2.0),
+            (r"\bgenerico|\bgenericos|\bqualidade (do|dos|da) (conteudo|post|texto)", 1.5),
+            (r"\b(posts?|conteudos?|textos?|legendas?) .{0,20}\b(ruins?|fracos?|genericos?|estranhos?)", 1.5),
+            (r"\bgerando\b|\bgera\b", 1.0),
+            (r"\bidioma|\bespanhol|\bingles\b", 1.0),
+            (r"\b(entrou|acessou|invadiu|logou)\b", 1.0),
+            (r"\bdominio\b|\bdns\b|\bpixel\b", 1.5),
+            (r"\bnotificac", 1.0),
+            (r"\bnao (recebo|chegam|chega) (as )?mensagens", 1.5),
+            (r"\bconnect", 2.0),
+            (r"\bintegration", 2.0),
+            (r"\bslow\b", 2.0),
+            (r"\bdown\b", 1.5),
+        ]
+    ),
+    "bug_report": _weighted(
+        [
+            (r"\berros?\b", 2.5),
+            (r"\bbug", 3.0),
+            (r"\bnao funciona", 2.0),
+            (r"\bnao faz nada", 2.5),
+            (
+                r"\bpar(ou|aram) de (funcionar|disparar|enviar|sincronizar|responder|aparecer|publicar|chegar)",
+                2.5,
+            ),
+            (r"\btrav(a|ou|ando|ada)\b", 2.0),
+            (r"\bquebr", 2.0),
+            (r"\bfalh(a|ou|ando)\b", 1.5),
+            (r"\bnao (foi|foram) (enviad|entregu|disparad|publicad)", 2.5),
+            (r"\bnao (esta|estao) (enviando|salvando|aparecendo|funcionando|disparando|publicando)", 2.0),
+            (r"\bsum(iu|iram)\b", 2.0),
+            (r"\bdesaparec", 2.0),
+            (r"\bbotao\b", 1.0),
+            (r"\bpagina\b", 0.5),
+            (r"\btela (branca|preta)\b", 2.0),
+            (r"\bsafari\b|\bchrome\b|\bfirefox\b|\bedge\b", 1.0),
+            (r"\bnao salva", 2.0),
+            (r"\bem branco\b", 1.5),
+            (r"\bduplic(ou|ando|adas|ados)\b", 1.0),
+            (r"\b(500|404|502|503)\b", 1.0),
+            (r"\bexport", 0.5),
+            (r"\bcarregando infinito|\bfica carregando", 1.5),
+            (r"\b(apareceram|aparecem|apareceu)\b.{0,40}\b(outra|outro) (empresa|conta|cliente)", 3.0),
+            (r"\bbroken\b|\bcrash", 2.5),
+            (r"\berror\b", 2.5),
+            (r"\bdoesn t work|\bnot working", 2.0),
+        ]
+    ),
+    "onboarding": _weighted(
+        [
+            (r"\bcadastr", 2.5),
+            (r"\bprimeiro acesso", 3.0),
+            (r"\bcome(car|co|cando)\b", 2.0),
+            (r"\bprimeiros passos", 3.0),
+            (r"\btutorial", 2.5),
+            (r"\bpasso a passo", 2.0),
+            (
+                r"\bcomo (faco|crio|uso|configuro|adiciono|cadastro|coloco|mudo|altero|troco|ativo|convido|edito)\b",
+                1.0,
+            ),
+            (r"\bnao consigo (entrar|acessar|login|fazer login|logar)", 2.5),
+            (r"\blogin\b", 2.0),
+            (r"\bentrar na (plataforma|conta)", 2.0),
+            (r"\bsenha\b", 2.0),
+            (r"\bconfirma(cao|r) (do |de |o )?email", 2.5),
+            (r"\blink de (confirmacao|ativacao|acesso)", 2.5),
+            (r"\bativ(ar|acao) (da |a |minha )?conta", 2.0),
+            (
+                r"\b(adicion|convid|inclu|cadastr|colocar)\w* .{0,25}\b(usuario|membro|equipe|colaborador|funcionario|atendente|soci[oa]|vendedor|gerente|pessoa)",
+                2.5,
+            ),
+            (
+                r"\bonde (fica|encontro|configuro|vejo|acho|mudo|altero|troco|edito|coloco|cadastro|adiciono)\b",
+                1.5,
+            ),
+            (r"\bperfil\b", 1.0),
+            (r"\bdepartamento", 1.5),
+            (r"\bperfil (do|da) (negocio|empresa)", 1.5),
+            (r"\bprimeira (campanha|vez)", 2.0),
+            (r"\bcriar (a |uma |minha )?conta", 2.0),
+            (r"\bverifica\w* (o |do |de )?email", 2.0),
+            (r"\bconfigura(r|cao) (a |da |minha )?conta", 1.5),
+            (r"\bcriar (a |minha |uma )?primeira", 2.0),
+            (r"\bsign ?up\b|\bonboarding\b|\bget started\b|\blog in\b|\bpassword\b", 2.5),
+        ]
+    ),
+    "feature_request": _weighted(
+        [
+            (r"\bsugest|\bsugerir|\bsugiro", 3.0),
+            (
+                r"\bseria (otimo|bom|legal|interessante|util|incrivel|bacana) (se|poder|ter|ver|conseguir)",
+                3.5,
+            ),
+            (r"\bgostaria que (tivesse|voces|a plataforma|o sistema|existisse)", 2.5),
+            (r"\bpoderiam (adicionar|criar|ter|colocar|incluir|fazer)", 3.0),
+            (r"\bvoces (tem|teriam|vao ter|pretendem|planejam|oferecem)\b", 1.5),
+            (r"\btem previsao", 2.0),
+            (r"\bfalta (uma|um|a opcao|opcao)", 1.5),
+            (r"\bmodo escuro|\bdark mode|\btema escuro", 2.0),
+            (r"\bnova (funcionalidade|funcao|opcao)|\bnovo recurso", 2.0),
+            (r"\bintegracao com\b", 1.0),
+            (r"\bapi publica", 2.0),
+            (r"\broadmap", 2.0),
+            (r"\bqueria poder\b|\bseria possivel ter", 2.0),
+            (r"\bvai ter\b|\bvao lancar", 1.5),
+            (r"\bwould be (nice|great)|\bfeature request|\bplease add", 3.0),
+        ]
+    ),
+    "general_inquiry": _weighted(
+        [
+            (r"^ (oi|ola|bom dia|boa tarde|boa noite|hello|hi|hey)\b", 0.5),
+            (r"\bfuncionam\b|\bhorario|\batendimento (no|aos|de) (sabado|domingo|feriado)", 2.5),
+            (r"\b(sabado|domingo|feriado)\b", 1.0),
+            (r"\bobrigad|\bvaleu\b|\bresolveu\b|\bthank", 2.0),
+            (r"\btelefone\b|\bendereco\b|\bcnpj de voces", 1.0),
+            (r"\bservico\b|\batendimento\b|\bsuporte\b", 1.0),
+            (r"\bgolpe\b|\bphishing\b|\bscam\b", 2.5),
+            (r"\bsao confiaveis|\bempresa de voces", 1.0),
+        ]
+    ),
+}
+
+# ---------------------------------------------------------------- urgency, complexity and tier signals
+
+OUTAGE = _any(
+    r"\bfora do ar\b",
+    r"\bnao carrega nada\b",
+    r"\bnada carrega\b",
+    r"\bparou tudo\b",
+    r"\btudo parado\b",
+    r"\bninguem consegue\b",
+    r"\btodos os (meus )?clientes\b.{0,30}\bnao",
+    r"\bsistema caiu\b",
+    r"\bcaiu\b",
+    r"\bis down\b",
+    r"\boutage\b",
+)
+BROAD_LOSS = _any(r"\btodos\b", r"\btodas\b", r"\btudo\b", r"\bnada\b", r"\binteir", r"\ball\b")
+IMPACT = _any(
+    r"\bpagamento",
+    r"\bvendas?\b",
+    r"\bclientes\b",
+    r"\bnao (foi|foram) (enviad|entregu|disparad)",
+    r"\burgente",
+    r"\bparad[oa]\b",
+    r"\bprejuizo",
+    r"\bhoje\b",
+    r"\bproducao\b",
+    r"\bagora\b",
+    r"\burgent",
+)
+PROBLEM = _any(
+    r"\bnao (consigo|aparece|chegou|chega|funciona|carrega|recebi|recebo|entra|abre|salva)",
+    r"\berro",
+    r"\bproblema",
+    r"\bdesconect",
+    r"\bdemor",
+    r"\bvenc",
+    r"\bcontinuo\b",
+    r"\bcancel",
+    r"\bsum",
+    r"\bde novo\b",
+    r"\bnovamente\b",
+    r"\bfalh",
+    r"\bparou\b",
+    r"\btrav",
+    r"\bcan t\b|\bcannot\b",
+    r"\bnao reconhe",
+    r"\bperdi\b",
+    r"\bapaguei\b",
+    r"\bsenha\b",
+)
+COMPLEX_INTEGRATION = _any(
+    r"\bapi\b",
+    r"\bwebhook",
+    r"\berp\b",
+    r"\bcrm\b",
+    r"\bzapier|\bmake\.com|\bn8n\b",
+    r"\bintegra\w* .{0,30}\b(personaliz|propri|custom)",
+    r"\bsso\b|\bsaml\b",
+    r"\bmigra(r|cao)\b",
+    r"\bvarias integrac",
+    r"\bendpoint",
+)
+AI_BEHAVIOUR = _any(
+    r"\b(ia|inteligencia artificial|chatbot|robo|bot)\b.{0,60}\b(errad|invent|ofens|estranh|mentir|alucin|respond\w* (errado|mal)|grosse)",
+    r"\b(ia|chatbot|robo|bot)\b.{0,40}\b(espanhol|ingles|outro idioma|outra lingua)",
+)
+PERFORMANCE = _any(
+    r"\blent(o|a|idao)\b", r"\bdemor", r"\bfora do ar\b", r"\bnao carrega", r"\btimeout", r"\bslow\b"
+)
+BUG_CONFIRMED = _any(
+    r"\berro \d{3}\b", r"\bbug\b", r"\btodos os (usuarios|clientes)\b", r"\bem (todos|varios) os navegadores"
+)
+ERROR_REPORT = _any(
+    r"\berros?\b", r"\bbug", r"\btrav(a|ou|ando)\b", r"\bnao funciona", r"\berror\b", r"\bcrash"
+)
+INJECTION = _any(
+    r"\bignor\w* (as |todas as |suas |tuas |essas |estas )?(instruc|regras|orientac|ordens)",
+    r"\besquec\w* (as |todas as |suas )?(instruc|regras)",
+    r"\bprompt\b",
+    r"\bvoce agora e\b",
+    r"\ba partir de agora voce\b",
+    r"\bfinja (que|ser)\b",
+    r"\bfaca de conta\b",
+    r"\bmodo (desenvolvedor|dev|admin)",
+    r"\bjailbreak",
+    r"\b(repita|mostre|revele|diga) (suas|as|tuas) (instrucoes|regras)",
+    r"\bsistema:",
+    r"\bignore (all |the )?(previous|above) (instructions|rules)",
+    r"\bpretend (to be|you are)\b",
+    r"\byou are now\b",
+    r"\bact as\b",
+    r"\bdeveloper mode\b",
+    r"\bsystem prompt\b",
+)
+OTHERS_DATA = _any(
+    r"\b(passe|passa|mande|manda|envie|envia|informe|mostre|quero|preciso|diga|liste)\w*\b.{0,30}"
+    r"\b(dados|telefones?|numeros?|emails?|enderecos?|cpf|conversas?|contatos?)\b.{0,30}"
+    r"\b(de outr|do cliente|da cliente|de um cliente|de outros clientes|dos outros|da empresa [a-z]|do [a-z]+ da silva)",
+)

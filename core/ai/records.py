@@ -1,0 +1,71 @@
+"""What the AI core stores: the triage of each customer message and the drafts waiting for an agent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from core.models import ArticleHit
+
+UNCLASSIFIED = "unclassified"
+
+
+@dataclass(frozen=True, slots=True)
+class TriageRecord:
+    """One row of ``ai_triage``: the classification, the escalation decision and what the AI did."""
+
+    message_id: int
+    ticket_id: int
+    category: str
+    urgency: str
+    complexity: str
+    sentiment: float
+    language: str
+    confidence: float
+    requires_human: bool
+    reason: str | None
+    tier: int
+    model: str
+    at: datetime
+    tier_reason: str | None = None
+    decision: str = ""
+    cost_usd: float = 0.0
+    likely_resolved: bool | None = None
+    transcript: str | None = None
+
+
+class DraftState(StrEnum):
+    """Where a draft stands: waiting for an agent, sent (as is or edited), or discarded."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    DISCARDED = "discarded"
+
+
+@dataclass(slots=True)
+class DraftRecord:
+    """A drafted answer shown in the thread with Enviar / Editar / Descartar."""
+
+    id: int
+    ticket_id: int
+    message_id: int
+    text: str
+    model: str
+    confidence: float
+    sources: list[ArticleHit]
+    state: DraftState
+    created_at: datetime
+    desk_ref: str | None = None
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    sent_message_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TriageHistory:
+    """What the store knows about the customer beyond this message, for the context step."""
+
+    first_seen: datetime
+    recent_categories: list[str]
+    same_category_count: dict[str, int]

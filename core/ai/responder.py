@@ -1,0 +1,274 @@
+"""Runs the AI pipeline for a queued message; records the outcome and what the desk and the customer see.
+
+The job is an outbox effect (:class:`core.effects.AnswerWithAI`), written with the
+customer's message: a crash before the outcome commits runs it again, a crash after
+finds the triage stored and stops. Model calls happen outside any transaction; the
+outcome (calls, triage, draft or answer, notices) commits in one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from core import texts
+from core.ai.pipeline import Assistant, CustomerContext, Job, Outcome
+from core.ai.policy import ReplyPolicy
+from core.ai.records import UNCLASSIFIED, TriageRecord
+from core.business_hours import BusinessHours
+from core.effects import AnswerWithAI, Effect, PostNote, SendToCustomer, ShowAIReply, ShowDraft, ShowTriage
+from core.errors import PermanentError
+from core.models import Channel, DeliveryState, Direction, FileData, Message, MessageKind, Ticket
+from core.ports import Clock, CustomerChannel, Store, Transaction
+
+HISTORY_DAYS = 30
+LAST_MESSAGES = 4
+AUDIO_KINDS = frozenset({MessageKind.AUDIO, MessageKind.VOICE})
+ANSWERED_KINDS = frozenset({MessageKind.TEXT, MessageKind.INTERACTIVE, *AUDIO_KINDS})
+HANDOFF_NOTICE = "ai.handoff_notice"
+AFTER_HOURS_NOTICE = "ai.after_hours_notice"
+
+
+def wants_answer(kind: MessageKind) -> bool:
+    """Messages the AI reads: text, tapped options, voice notes and audio (files wait for a person)."""
+    return kind in ANSWERED_KINDS
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    ticket: Ticket
+    message: Message
+    context: CustomerContext
+    address: str
+
+
+class TicketRouting(Protocol):
+    """The desk's use cases the AI's decisions go through (:class:`core.service.SupportDesk`)."""
+
+    async def escalate(self, ticket_id: int, tier: int, reason: str, actor: str) -> object:
+        """Move the ticket to tier 2 or 3 (refused when it is there already)."""
+        ...
+
+    async def mark_critical(self, ticket_id: int, actor: str) -> None:
+        """The ticket is critical: its resolution is due within the critical target."""
+        ...
+
+
+class AIResponder:
+    """Carries out :class:`AnswerWithAI` jobs."""
+
+    def __init__(
+        self,
+        store: Store,
+        assistant: Assistant,
+        channels: Mapping[Channel, CustomerChannel],
+        clock: Clock,
+        policy: ReplyPolicy,
+        hours: BusinessHours,
+        routing: TicketRouting | None = None,
+    ) -> None:
+        self._store = store
+        self._routing = routing
+        self._assistant = assistant
+        self._channels = channels
+        self._clock = clock
+        self._policy = policy
+        self._hours = hours
+
+    async def answer(self, job: Effect) -> None:
+        """Handle one customer message end to end (a no-op when it was handled before a crash)."""
+        assert isinstance(job, AnswerWithAI)
+        loaded = await self._load(job)
+        if loaded is None:
+            return
+        audio = await self._audio(loaded)
+        outcome = await self._assistant.handle(
+            Job(
+                text=(loaded.message.text or "") if loaded.message.kind not in AUDIO_KINDS else "",
+                context=loaded.context,
+                audio=audio,
+                assigned=loaded.ticket.assignee is not None,
+            )
+        )
+        if audio is None and loaded.message.kind in AUDIO_KINDS:
+            outcome.audio_unheard = True
+        async with self._store.transaction() as tx:
+            if await tx.get_triage(job.message_id) is not None:
+                return
+            await self._record(tx, loaded, outcome)
+        await self._route(loaded.ticket.id, outcome)
+
+    async def _route(self, ticket_id: int, outcome: Outcome) -> None:
+        """Tier decisions and critical urgency go through the desk's own use cases (SLA clocks follow)."""
+        if self._routing is None or outcome.classification is None or outcome.decision is None:
+            return
+        decision = outcome.decision
+        if decision.tier > 1:
+            reason = texts.ai_tier_escalation(decision.tier_reason)
+            await self._routing.escalate(ticket_id, decision.tier, reason, "ai")
+        if outcome.classification.urgency == "critical":
+            await self._routing.mark_critical(ticket_id, "ai")
+
+    async def gave_up(self, job: Effect, detail: str) -> None:
+        """The job itself kept failing (storage, a download): hand the message to a person, say so."""
+        assert isinstance(job, AnswerWithAI)
+        async with self._store.transaction() as tx:
+            if await tx.get_triage(job.message_id) is not None:
+                return
+            ticket = await tx.get_ticket(job.ticket_id)
+            if ticket is None:
+                return
+            outcome = Outcome(failure=detail)
+            customer = await tx.get_customer(ticket.customer_id)
+            message = await tx.get_message(job.message_id)
+            if message is None:
+                return
+            await self._record(tx, _Loaded(ticket, message, CustomerContext(), customer.address), outcome)
+
+    async def _load(self, job: AnswerWithAI) -> _Loaded | None:
+        now = self._clock.now()
+        async with self._store.snapshot() as tx:
+            if await tx.get_triage(job.message_id) is not None:
+                return None
+            message = await tx.get_message(job.message_id)
+            ticket = await tx.get_ticket(job.ticket_id)
+            if message is None or ticket is None:
+                return None
+            customer = await tx.get_customer(ticket.customer_id)
+            history = await tx.triage_history(customer.id, now - timedelta(days=HISTORY_DAYS))
+            earlier = await tx.recent_messages(ticket.id, LAST_MESSAGES + 1)
+        last = tuple(
+            " ".join((m.text or "").split())[:200]
+            for m in earlier
+            if m.id != message.id and m.text and m.direction is not Direction.NOTE
+        )[-LAST_MESSAGES:]
+        context = CustomerContext(
+            plan=customer.plan,
+            days_as_customer=max((now - history.first_seen).days, 0),
+            recent_categories=tuple(history.recent_categories),
+            same_category_count=history.same_category_count,
+            last_messages=last,
+        )
+        return _Loaded(ticket, message, context, customer.address)
+
+    async def _audio(self, loaded: _Loaded) -> FileData | None:
+        message = loaded.message
+        if message.kind not in AUDIO_KINDS or message.attachment is None:
+            return None
+        try:
+            return await self._channels[loaded.ticket.channel].download(message.attachment)
+        except PermanentError:
+            return None  # the thread already says the file could not be fetched; a person listens
+
+    async def _record(self, tx: Transaction, loaded: _Loaded, outcome: Outcome) -> None:
+        now = self._clock.now()
+        ticket, message = loaded.ticket, loaded.message
+        for call in outcome.log.calls:
+            await tx.record_ai_call(ticket.id, message.id, call, now)
+        if outcome.transcript is not None and outcome.transcript_model:
+            await tx.add_effect(
+                PostNote(ticket.id, texts.ai_transcript(outcome.transcript_model, outcome.transcript)), now
+            )
+        elif outcome.audio_unheard:
+            await tx.add_effect(PostNote(ticket.id, texts.AI_AUDIO_NEEDS_PERSON), now)
+        decision = "human" if outcome.requires_human else ("sent" if outcome.send else "draft")
+        await tx.record_triage(_triage(ticket.id, message.id, outcome, decision, now))
+        await tx.add_effect(ShowTriage(ticket.id, message.id), now)
+        if outcome.failure is not None:
+            await tx.add_effect(PostNote(ticket.id, texts.ai_failed(outcome.failure)), now)
+
+        speaks = self._policy.speaks_to_customers and ticket.assignee is None
+        closed = not self._hours.is_open(now)
+        if outcome.draft is not None and outcome.send:
+            text = outcome.draft.text
+            if closed and await self._first_notice_of_closed_period(tx, ticket.id, now):
+                text += "\n\n" + texts.customer_after_hours(self._hours.next_opening(now))
+            sent = await self._to_customer(tx, ticket.id, text, outcome.draft.model, now)
+            await tx.add_effect(ShowAIReply(ticket.id, sent), now)
+            await tx.record_event(ticket.id, "ai", "ai.replied", now, outcome.draft.model)
+            return
+        if outcome.draft is not None:
+            draft_id = await tx.add_draft(
+                ticket.id,
+                message.id,
+                outcome.draft.text,
+                outcome.draft.model,
+                outcome.draft.confidence,
+                outcome.draft.sources,
+                now,
+            )
+            await tx.add_effect(ShowDraft(ticket.id, draft_id), now)
+        if not speaks:
+            return
+        notice = []
+        if outcome.requires_human and await tx.last_event_at(ticket.id, HANDOFF_NOTICE) is None:
+            notice.append(_handoff_text(outcome))
+            await tx.record_event(ticket.id, "ai", HANDOFF_NOTICE, now, decision)
+        if closed and await self._first_notice_of_closed_period(tx, ticket.id, now):
+            notice.append(texts.customer_after_hours(self._hours.next_opening(now)))
+        if notice:
+            await self._to_customer(tx, ticket.id, "\n\n".join(notice), outcome.answered_by, now)
+
+    async def _first_notice_of_closed_period(self, tx: Transaction, ticket_id: int, now: datetime) -> bool:
+        """Tell a customer about the closed desk once per closed period, not under every message."""
+        last = await tx.last_event_at(ticket_id, AFTER_HOURS_NOTICE)
+        if last is not None and self._hours.next_opening(last) == self._hours.next_opening(now):
+            return False
+        await tx.record_event(ticket_id, "ai", AFTER_HOURS_NOTICE, now)
+        return True
+
+    async def _to_customer(
+        self, tx: Transaction, ticket_id: int, text: str, model: str, now: datetime
+    ) -> int:
+        """An AI message to the customer: a normal outbound message whose author names the model."""
+        stored = await tx.add_message(
+            ticket_id,
+            Direction.OUTBOUND,
+            MessageKind.TEXT,
+            now,
+            text=text,
+            author=f"ai:{model}",
+            delivery=DeliveryState.PENDING,
+        )
+        await tx.add_effect(SendToCustomer(ticket_id, stored.id), now)
+        return stored.id
+
+
+def _handoff_text(outcome: Outcome) -> str:
+    if outcome.audio_unheard:
+        return texts.CUSTOMER_AUDIO_HANDOFF
+    if outcome.failure is not None:
+        return texts.CUSTOMER_HOLDING
+    return texts.CUSTOMER_HANDOFF
+
+
+def _triage(ticket_id: int, message_id: int, outcome: Outcome, decision: str, now: datetime) -> TriageRecord:
+    c, d = outcome.classification, outcome.decision
+    if outcome.audio_unheard:
+        reason: str | None = "audio_needs_person"
+    elif outcome.failure is not None:
+        reason = "ai_unavailable"
+    else:
+        reason = d.immediate_reason if d else None
+    return TriageRecord(
+        message_id=message_id,
+        ticket_id=ticket_id,
+        category=c.category if c else UNCLASSIFIED,
+        urgency=c.urgency if c else "medium",
+        complexity=c.complexity if c else "moderate",
+        sentiment=c.sentiment if c else 0.5,
+        language=c.language if c else "pt-BR",
+        confidence=outcome.draft.confidence if outcome.draft else (c.confidence if c else 0.0),
+        requires_human=outcome.requires_human,
+        reason=reason,
+        tier=d.tier if d else 1,
+        model=outcome.classified_by or "none",
+        at=now,
+        tier_reason=d.tier_reason if d else None,
+        decision=decision + (":injection" if outcome.injection_suspected else ""),
+        cost_usd=outcome.log.cost_usd,
+        likely_resolved=outcome.draft.likely_resolved if outcome.draft else None,
+        transcript=outcome.transcript,
+    )

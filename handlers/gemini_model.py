@@ -1,0 +1,80 @@
+"""The Gemini side of the LanguageModel port, through google-genai.
+
+``GEMINI_API_URL`` becomes ``HttpOptions.base_url`` (a fake in tests, a proxy in
+production). The SDK's own retries are off: a failed call moves the fallback chain to
+its next model at once, which is what the customer waiting needs. Structured answers
+are requested with the pydantic schema and validated again by the core, since the SDK
+leaves ``response.parsed`` silently empty when the JSON does not fit.
+"""
+
+from __future__ import annotations
+
+import aiohttp
+import httpx
+from google import genai
+from google.genai import errors, types
+
+from core.ai.schema import FailureKind, ModelFailure, ModelRequest, ModelResult
+
+PROVIDER = "gemini"
+
+
+class GeminiModel:
+    """Implements :class:`core.ports.LanguageModel` on the Gemini API (text and audio input)."""
+
+    provider = PROVIDER
+
+    def __init__(self, api_key: str, model: str, base_url: str | None, timeout: float) -> None:
+        self.model = model
+        options = types.HttpOptions(
+            base_url=base_url or None,
+            timeout=int(timeout * 1000),
+            retry_options=types.HttpRetryOptions(attempts=1),
+        )
+        self._client = genai.Client(api_key=api_key, http_options=options)  # kept: it closes when collected
+
+    async def generate(self, request: ModelRequest) -> ModelResult:
+        config = types.GenerateContentConfig(
+            system_instruction=request.instructions,
+            temperature=request.temperature,
+            max_output_tokens=request.max_tokens,
+            response_mime_type="application/json" if request.schema else None,
+            response_schema=request.schema,
+            thinking_config=types.ThinkingConfig(thinking_budget=0),
+        )
+        contents: list[types.Part | str] = []
+        if request.audio is not None:
+            contents.append(
+                types.Part.from_bytes(data=request.audio.data, mime_type=_audio_mime(request.audio.mime_type))
+            )
+        if request.content:
+            contents.append(request.content)
+        try:
+            response = await self._client.aio.models.generate_content(
+                model=self.model, contents=contents, config=config
+            )
+        except errors.APIError as error:
+            raise ModelFailure(
+                FailureKind.HTTP_ERROR, f"Gemini HTTP {error.code}: {error.message}"
+            ) from error
+        except (TimeoutError, httpx.TimeoutException, aiohttp.ServerTimeoutError) as error:
+            raise ModelFailure(FailureKind.TIMEOUT, "Gemini did not answer in time") from error
+        except (httpx.HTTPError, aiohttp.ClientError, ValueError) as error:
+            raise ModelFailure(FailureKind.HTTP_ERROR, f"Gemini unreachable: {error!r}") from error
+        usage = response.usage_metadata
+        prompt = (usage.prompt_token_count or 0) if usage else 0
+        completion = ((usage.candidates_token_count or 0) + (usage.thoughts_token_count or 0)) if usage else 0
+        try:
+            text = response.text or ""
+        except ValueError:  # a candidate with no text part (blocked, empty)
+            text = ""
+        return ModelResult(text=text, prompt_tokens=prompt, completion_tokens=completion)
+
+    async def close(self) -> None:
+        """Release the SDK's HTTP connections."""
+        await self._client.aio.aclose()
+
+
+def _audio_mime(mime: str) -> str:
+    """WhatsApp voice notes say ``audio/ogg; codecs=opus``; Gemini wants the bare type."""
+    return mime.split(";", 1)[0].strip() or "audio/ogg"

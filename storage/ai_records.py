@@ -1,0 +1,202 @@
+"""SQL for the AI core inside a unit of work: model calls, triage, drafts, and the context the pipeline reads.
+
+Mixed into :class:`storage.transaction.SqliteTransaction`, so an AI outcome and the
+effects it queues commit together.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, Protocol
+
+import aiosqlite
+
+from core.ai.records import DraftRecord, DraftState, TriageHistory, TriageRecord
+from core.ai.schema import CallRecord
+from core.models import ArticleHit
+
+
+class _Unit(Protocol):
+    async def _one(self, sql: str, params: tuple[Any, ...]) -> aiosqlite.Row | None: ...
+    async def _all(self, sql: str, params: tuple[Any, ...]) -> list[aiosqlite.Row]: ...
+    async def _insert(self, sql: str, params: tuple[Any, ...]) -> int: ...
+    async def _update(self, sql: str, params: tuple[Any, ...]) -> None: ...
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value is not None else None
+
+
+class AIRecords:
+    """Implements the AI methods of :class:`core.ports.Transaction`."""
+
+    async def get_triage(self: _Unit, message_id: int) -> TriageRecord | None:
+        row = await self._one("SELECT * FROM ai_triage WHERE message_id = ?", (message_id,))
+        if row is None:
+            return None
+        at = _dt(row["at"])
+        assert at is not None
+        return TriageRecord(
+            message_id=row["message_id"],
+            ticket_id=row["ticket_id"],
+            category=row["category"],
+            urgency=row["urgency"],
+            complexity=row["complexity"],
+            sentiment=row["sentiment"],
+            language=row["language"],
+            confidence=row["confidence"],
+            requires_human=bool(row["requires_human"]),
+            reason=row["reason"],
+            tier=row["tier"],
+            model=row["model"],
+            at=at,
+            tier_reason=row["tier_reason"],
+            decision=row["decision"],
+            cost_usd=row["cost_usd"],
+            likely_resolved=None if row["likely_resolved"] is None else bool(row["likely_resolved"]),
+            transcript=row["transcript"],
+        )
+
+    async def record_triage(self: _Unit, triage: TriageRecord) -> None:
+        await self._update(
+            "INSERT INTO ai_triage (message_id, ticket_id, category, urgency, complexity, sentiment,"
+            " language,"
+            " confidence, requires_human, reason, tier, model, at, tier_reason, decision, cost_usd,"
+            " likely_resolved, transcript) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                triage.message_id,
+                triage.ticket_id,
+                triage.category,
+                triage.urgency,
+                triage.complexity,
+                triage.sentiment,
+                triage.language,
+                triage.confidence,
+                int(triage.requires_human),
+                triage.reason,
+                triage.tier,
+                triage.model,
+                triage.at.isoformat(),
+                triage.tier_reason,
+                triage.decision,
+                triage.cost_usd,
+                None if triage.likely_resolved is None else int(triage.likely_resolved),
+                triage.transcript,
+            ),
+        )
+
+    async def record_ai_call(
+        self: _Unit, ticket_id: int, message_id: int | None, call: CallRecord, at: datetime
+    ) -> None:
+        await self._update(
+            "INSERT INTO ai_calls (ticket_id, message_id, step, provider, model, prompt_tokens,"
+            " completion_tokens, cost_usd, latency_ms, outcome, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                ticket_id,
+                message_id,
+                call.step,
+                call.provider,
+                call.model,
+                call.prompt_tokens,
+                call.completion_tokens,
+                call.cost_usd,
+                call.latency_ms,
+                call.outcome,
+                at.isoformat(),
+            ),
+        )
+
+    async def add_draft(
+        self: _Unit,
+        ticket_id: int,
+        message_id: int,
+        text: str,
+        model: str,
+        confidence: float,
+        sources: Any,
+        at: datetime,
+    ) -> int:
+        return await self._insert(
+            "INSERT INTO ai_drafts (ticket_id, message_id, body, model, confidence, sources, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (ticket_id, message_id, text, model, confidence, _sources_json(sources), at.isoformat()),
+        )
+
+    async def get_draft(self: _Unit, draft_id: int) -> DraftRecord | None:
+        row = await self._one("SELECT * FROM ai_drafts WHERE id = ?", (draft_id,))
+        if row is None:
+            return None
+        created_at = _dt(row["created_at"])
+        assert created_at is not None
+        return DraftRecord(
+            id=row["id"],
+            ticket_id=row["ticket_id"],
+            message_id=row["message_id"],
+            text=row["body"],
+            model=row["model"],
+            confidence=row["confidence"],
+            sources=[ArticleHit(**hit) for hit in json.loads(row["sources"])],
+            state=DraftState(row["state"]),
+            created_at=created_at,
+            desk_ref=row["desk_ref"],
+            decided_by=row["decided_by"],
+            decided_at=_dt(row["decided_at"]),
+            sent_message_id=row["sent_message_id"],
+        )
+
+    async def save_draft(self: _Unit, draft: DraftRecord) -> None:
+        await self._update(
+            "UPDATE ai_drafts SET state = ?, desk_ref = ?, decided_by = ?, decided_at = ?,"
+            " sent_message_id = ?"
+            " WHERE id = ?",
+            (
+                draft.state.value,
+                draft.desk_ref,
+                draft.decided_by,
+                draft.decided_at.isoformat() if draft.decided_at else None,
+                draft.sent_message_id,
+                draft.id,
+            ),
+        )
+
+    async def triage_history(self: _Unit, customer_id: int, since: datetime) -> TriageHistory:
+        row = await self._one("SELECT created_at FROM customers WHERE id = ?", (customer_id,))
+        first_seen = _dt(row["created_at"]) if row else None
+        rows = await self._all(
+            "SELECT a.category FROM ai_triage a JOIN tickets t ON t.id = a.ticket_id"
+            " WHERE t.customer_id = ? AND a.at >= ? ORDER BY a.message_id DESC LIMIT 50",
+            (customer_id, since.isoformat()),
+        )
+        categories = [r["category"] for r in rows]
+        counts: dict[str, int] = {}
+        for category in categories:
+            counts[category] = counts.get(category, 0) + 1
+        recent = list(dict.fromkeys(categories))[:5]
+        return TriageHistory(
+            first_seen=first_seen or since, recent_categories=recent, same_category_count=counts
+        )
+
+    async def last_event_at(self: _Unit, ticket_id: int, action: str) -> datetime | None:
+        row = await self._one(
+            "SELECT at FROM events WHERE ticket_id = ? AND action = ? ORDER BY id DESC LIMIT 1",
+            (ticket_id, action),
+        )
+        return _dt(row["at"]) if row else None
+
+
+def _sources_json(sources: Any) -> str:
+    return json.dumps(
+        [
+            {
+                "slug": h.slug,
+                "title": h.title,
+                "category": h.category,
+                "body": h.body,
+                "score": h.score,
+                "url": h.url,
+            }
+            for h in sources
+        ],
+        ensure_ascii=False,
+    )

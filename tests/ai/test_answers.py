@@ -1,0 +1,54 @@
+"""A customer writes; the AI classifies, answers what it safely can and leaves the rest as drafts for agents."""
+
+from __future__ import annotations
+
+from tests.ai.conftest import AIDesk
+from tests.fakes.signing import wa_text_message
+
+MARIA = "5511987654321"
+
+
+async def write(desk: AIDesk, text: str, who: str = MARIA) -> None:
+    """The customer sends ``text`` on WhatsApp; wait until everything it causes has happened."""
+    response = await desk.whatsapp(wa_text_message(who, "Maria", text))
+    assert response.status == 200
+    await desk.settle()
+
+
+async def test_a_login_question_is_answered_by_gemini_with_the_playbook_script(ai_desk: AIDesk) -> None:
+    await write(ai_desk, "Oi, me cadastrei ontem mas não consigo entrar, diz que a senha está errada")
+
+    [answer] = ai_desk.sent_texts()
+    assert "Vou te ajudar com o acesso à plataforma" in answer
+    texts = ai_desk.texts()
+    assert texts[0].startswith("Oi, me cadastrei")
+    assert (
+        "primeiros passos" in texts[1]
+        and "`gemini-2.5-flash`" in texts[1]
+        and "respondido pela IA" in texts[1]
+    )
+    assert "Resposta automática enviada" in texts[2] and "`gemini-2.5-flash`" in texts[2]
+    rows = await ai_desk.rows("SELECT author, delivery FROM messages WHERE direction = 'out'")
+    assert rows == [("ai:gemini-2.5-flash", "sent")]
+    calls = await ai_desk.rows(
+        "SELECT step, provider, model, prompt_tokens > 0, completion_tokens > 0, cost_usd > 0, outcome FROM ai_calls"
+    )
+    assert calls == [
+        ("classify", "gemini", "gemini-2.5-flash", 1, 1, 1, "ok"),
+        ("draft", "gemini", "gemini-2.5-flash", 1, 1, 1, "ok"),
+        ("review", "gemini", "gemini-2.5-flash", 1, 1, 1, "ok"),
+    ]
+    [(category, requires_human, model, decision)] = await ai_desk.rows(
+        "SELECT category, requires_human, model, decision FROM ai_triage"
+    )
+    assert (category, requires_human, model, decision) == ("onboarding", 0, "gemini-2.5-flash", "sent")
+
+
+async def test_the_classification_is_asked_at_temperature_0_1_with_the_schema(ai_desk: AIDesk) -> None:
+    await write(ai_desk, "Como emito a nota fiscal da minha assinatura?")
+
+    request = ai_desk.gemini.calls_to("generateContent")[0].params
+    config = request["generationConfig"]
+    assert config["temperature"] == 0.1
+    schema = config.get("responseSchema") or config.get("responseJsonSchema")
+    assert {"category", "urgency", "sentiment", "language", "requires_human"} <= set(schema["properties"])

@@ -1,0 +1,50 @@
+"""A customer message is never lost or left unanswered because the AI failed or the bot died mid-answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.ai.offline import OfflineModel
+from core.ai.schema import FailureKind, ModelFailure, ModelRequest, ModelResult
+from tests.ai.conftest import StartAIDesk
+from tests.ai.test_answers import MARIA, write
+from tests.fakes.signing import wa_text_message
+
+LOGIN = "Não consigo entrar na plataforma, a senha dá errada"
+
+
+async def test_when_every_automatic_step_fails_a_person_is_called_and_the_customer_told(
+    start_ai_desk: StartAIDesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(self: OfflineModel, request: ModelRequest) -> ModelResult:
+        raise ModelFailure(FailureKind.ERROR, "offline rules crashed")
+
+    monkeypatch.setattr(OfflineModel, "generate", broken)
+    desk = await start_ai_desk(ai_oncall_group="SONCALL")
+    desk.gemini.fail("generateContent", status=500, times=None)
+    desk.openai.fail("chat.completions", status=502, times=None)
+    await write(desk, LOGIN)
+
+    [told] = desk.sent_texts()
+    assert "já chamei uma pessoa" in told
+    texts = "\n".join(desk.texts())
+    assert "<!subteam^SONCALL>" in texts and "a IA não conseguiu responder" in texts
+    assert "gemini-2.5-flash: http_error" in texts and "gpt-4o-mini: http_error" in texts
+    assert (await desk.rows("SELECT reason, requires_human FROM ai_triage")) == [("ai_unavailable", 1)]
+    assert (await desk.rows("SELECT author FROM messages WHERE direction = 'out'")) == [("ai:fallback",)]
+
+
+async def test_a_bot_stopped_mid_answer_answers_once_after_restart(start_ai_desk: StartAIDesk) -> None:
+    first = await start_ai_desk(ai_timeout_seconds=20.0)
+    first.gemini.delay("generateContent", 30.0)
+    await first.whatsapp(wa_text_message(MARIA, "Maria", LOGIN))
+    await first.gemini.wait_for(lambda fake: fake.calls_to("generateContent"), timeout=10)
+    await first.bot.stop()  # the process dies while Gemini is thinking
+
+    first.gemini.clear_faults()
+    second = await start_ai_desk()
+    await second.settle()
+
+    [answer] = second.sent_texts()
+    assert "Vou te ajudar com o acesso à plataforma" in answer
+    assert (await second.rows("SELECT COUNT(*) FROM ai_triage")) == [(1,)]

@@ -1,0 +1,92 @@
+"""A fake Gemini API (``generateContent``) that google-genai talks to through ``HttpOptions(base_url=...)``.
+
+Method name for recording and faults: ``generateContent``. Errors come back in Google's
+shape (``{"error": {"code", "message", "status"}}``), which the SDK turns into APIError.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from aiohttp import web
+
+from .fake_server import Call, Fault, Handler
+from .model_api import FakeModelAPI, task_of
+
+_STATUS = {400: "INVALID_ARGUMENT", 403: "PERMISSION_DENIED", 404: "NOT_FOUND", 429: "RESOURCE_EXHAUSTED"}
+
+
+class FakeGeminiAPI(FakeModelAPI):
+    """Fake of ``POST /v1beta/models/{model}:generateContent``."""
+
+    def __init__(
+        self, *, api_key: str | None = "gemini-test-key", host: str = "127.0.0.1", port: int = 0
+    ) -> None:
+        super().__init__(token=None, host=host, port=port)
+        self.api_key = api_key
+        self.audio: list[tuple[str, bytes]] = []
+        """(mime type, bytes) of every audio part received."""
+
+    def _resolve(self, request: web.Request) -> tuple[str, Handler]:
+        if request.method == "POST" and request.path.endswith(":generateContent"):
+            return "generateContent", self._generate
+        return "unknown", self._not_found
+
+    async def _generate(self, request: web.Request, call: Call) -> web.StreamResponse:
+        if self.api_key is not None and call.headers.get("x-goog-api-key") != self.api_key:
+            return self._error(401, "API key not valid")
+        body = json.loads(call.raw or b"{}")
+        instructions = " ".join(
+            p.get("text", "") for p in (body.get("systemInstruction") or {}).get("parts", [])
+        )
+        texts, has_audio = [], False
+        for content in body.get("contents", []):
+            for part in content.get("parts", []):
+                if "text" in part:
+                    texts.append(part["text"])
+                inline = part.get("inlineData") or part.get("inline_data")
+                if inline:
+                    has_audio = True
+                    self.audio.append(
+                        (
+                            inline.get("mimeType") or inline.get("mime_type", ""),
+                            base64.b64decode(inline.get("data", "")),
+                        )
+                    )
+        config = body.get("generationConfig") or {}
+        schema = config.get("responseSchema") or config.get("responseJsonSchema")
+        task = task_of(schema, has_audio)
+        text = self.answer(task, instructions, "\n".join(texts))
+        model = request.path.rsplit("/", 1)[-1].split(":", 1)[0]
+        prompt_tokens = self.tokens(instructions + "".join(texts)) + (200 if has_audio else 0)
+        completion = self.tokens(text)
+        payload: dict[str, Any] = {
+            "candidates": [
+                {"content": {"parts": [{"text": text}], "role": "model"}, "finishReason": "STOP", "index": 0}
+            ],
+            "usageMetadata": {
+                "promptTokenCount": prompt_tokens,
+                "candidatesTokenCount": completion,
+                "totalTokenCount": prompt_tokens + completion,
+            },
+            "modelVersion": model,
+        }
+        return web.json_response(payload)
+
+    def _error(self, status: int, message: str) -> web.Response:
+        return web.json_response(
+            {"error": {"code": status, "message": message, "status": _STATUS.get(status, "INTERNAL")}},
+            status=status,
+        )
+
+    def _fault_response(self, call: Call, fault: Fault) -> web.StreamResponse:
+        if isinstance(fault.body, str):
+            return web.Response(status=fault.status, text=fault.body, content_type="text/html")
+        if fault.body is not None:
+            return web.json_response(fault.body, status=fault.status)
+        return self._error(fault.status, fault.message or "injected fault")
+
+    async def _not_found(self, request: web.Request, call: Call) -> web.StreamResponse:
+        return self._error(404, f"no such method {request.path}")
