@@ -241,8 +241,10 @@ async def post_telegram(
 
 
 @pytest.fixture
-async def demo(tmp_path: Path) -> AsyncIterator[Demo]:
+async def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Demo]:
     """``atende demo`` running: emulators, the bot and the page (``demo.url``)."""
+    # these tests script what people do; the AI's answers would depend on the day they run
+    monkeypatch.setenv("AI_ENABLED", "false")
     running = Demo(port=0, database_path=str(tmp_path / "demo.db"))
     await running.start()
     yield running

@@ -199,11 +199,20 @@ def draft(request: ModelRequest) -> DraftReply:
             "Here is what our help centre says:" if english else "Encontrei isto na nossa central de ajuda:"
         )
         link = f"\n\n{best.url}" if best.url else ""
-        return DraftReply(text=f"{lead} *{best.title}*\n\n{best.body.strip()[:1200]}{link}")
+        return DraftReply(text=f"{lead} *{best.title}*\n\n{_excerpt(best.body)}{link}")
     if subject.script:
         return DraftReply(text=subject.script)
     category = subject.classification.category if subject.classification else "general_inquiry"
     return DraftReply(text=category_reply(category, subject.language))
+
+
+def _excerpt(body: str, limit: int = 1500) -> str:
+    """An article as WhatsApp shows it (``*bold*``), cut at a paragraph when it is long."""
+    text = body.strip().replace("**", "*")
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n\n", 0, limit)
+    return text[: cut if cut > 0 else limit].rstrip()
 
 
 def review(request: ModelRequest) -> QualityReview:
@@ -216,12 +225,7 @@ def review(request: ModelRequest) -> QualityReview:
             confidence=0.9, likely_resolved=_is_thanks(normalized), suggest_human_followup=False
         )
     if subject.sources and subject.sources[0].title in answer:
-        confident = subject.sources[0].score >= 0.5
-        return QualityReview(
-            confidence=0.85 if confident else 0.65,
-            likely_resolved=confident,
-            suggest_human_followup=not confident,
-        )
+        return QualityReview(confidence=0.85, likely_resolved=True, suggest_human_followup=False)
     if subject.script and subject.script[:40] in answer:
         return QualityReview(confidence=0.8, likely_resolved=True, suggest_human_followup=False)
     return QualityReview(confidence=0.55, likely_resolved=False, suggest_human_followup=True)

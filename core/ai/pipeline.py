@@ -228,10 +228,27 @@ class Assistant:
         return reviewed.value
 
     async def _search(self, query: str) -> list[ArticleHit]:
+        """Articles that are about the message: a hit sharing no significant word with it is dropped.
+
+        The knowledge base ranks (BM25, or fused with embeddings, on different scales); this
+        only keeps a weak best match from grounding an answer to a question it does not address.
+        """
         if self._knowledge is None:
             return []
         try:
-            return await self._knowledge.search(query, limit=3)
+            hits = await self._knowledge.search(query, limit=3)
         except Exception:  # the knowledge base is an aid: without it the scripts ground the draft
             log.exception("knowledge base search failed")
             return []
+        asked = _stems(query)
+        return [hit for hit in hits if asked & _stems(f"{hit.title} {hit.slug.replace('-', ' ')}")]
+
+
+def _stems(text: str) -> set[str]:
+    """Five-letter prefixes of the words that carry meaning (4 letters or more)."""
+    return {word[:5] for word in normalize(text).split() if len(word) >= 4 and word not in _FILLER}
+
+
+_FILLER = frozenset(
+    {"para", "voce", "voces", "como", "qual", "quais", "esta", "estou", "minha", "meu", "isso"}
+)

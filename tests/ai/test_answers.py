@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.ai.conftest import AIDesk
+from pathlib import Path
+
+from tests.ai.conftest import AIDesk, StartAIDesk
 from tests.fakes.signing import wa_text_message
 
 MARIA = "5511987654321"
@@ -15,11 +17,11 @@ async def write(desk: AIDesk, text: str, who: str = MARIA) -> None:
     await desk.settle()
 
 
-async def test_a_login_question_is_answered_by_gemini_with_the_playbook_script(ai_desk: AIDesk) -> None:
+async def test_a_login_question_is_answered_by_gemini_from_the_help_centre_article(ai_desk: AIDesk) -> None:
     await write(ai_desk, "Oi, me cadastrei ontem mas não consigo entrar, diz que a senha está errada")
 
     [answer] = ai_desk.sent_texts()
-    assert "Vou te ajudar com o acesso à plataforma" in answer
+    assert "Confirme o seu e-mail" in answer
     texts = ai_desk.texts()
     assert texts[0].startswith("Oi, me cadastrei")
     assert (
@@ -52,3 +54,15 @@ async def test_the_classification_is_asked_at_temperature_0_1_with_the_schema(ai
     assert config["temperature"] == 0.1
     schema = config.get("responseSchema") or config.get("responseJsonSchema")
     assert {"category", "urgency", "sentiment", "language", "requires_human"} <= set(schema["properties"])
+
+
+async def test_without_articles_the_playbook_script_grounds_the_answer(
+    start_ai_desk: StartAIDesk, tmp_path: Path
+) -> None:
+    empty = tmp_path / "no-articles"
+    empty.mkdir()
+    desk = await start_ai_desk(kb_starter_dir=str(empty))
+    await write(desk, "Oi, me cadastrei ontem mas não consigo entrar, diz que a senha está errada")
+
+    [answer] = desk.sent_texts()
+    assert "Vou te ajudar com o acesso à plataforma" in answer  # the playbook's first-login script

@@ -46,5 +46,5 @@ async def test_a_bot_stopped_mid_answer_answers_once_after_restart(start_ai_desk
     await second.settle()
 
     [answer] = second.sent_texts()
-    assert "Vou te ajudar com o acesso à plataforma" in answer
+    assert "Confirme o seu e-mail" in answer
     assert (await second.rows("SELECT COUNT(*) FROM ai_triage")) == [(1,)]

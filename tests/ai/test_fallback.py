@@ -61,7 +61,7 @@ async def test_when_both_remote_models_fail_the_offline_rules_answer(ai_desk: AI
     [line] = [t for t in ai_desk.texts() if t.startswith("🤖")]
     assert "`offline-rules`" in line
     [answer] = ai_desk.sent_texts()
-    assert "Vou te ajudar com o acesso à plataforma" in answer
+    assert "Confirme o seu e-mail" in answer
     assert (await ai_desk.rows("SELECT author FROM messages WHERE direction = 'out'")) == [
         ("ai:offline-rules",)
     ]

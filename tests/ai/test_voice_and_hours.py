@@ -33,7 +33,7 @@ async def test_a_voice_note_is_transcribed_by_gemini_and_answered_like_text(ai_d
     assert "Não consigo entrar na plataforma" in transcript and "`gemini-2.5-flash`" in transcript
     assert "primeiros passos" in next(t for t in texts if t.startswith("🤖"))
     [answer] = ai_desk.sent_texts()
-    assert "Vou te ajudar com o acesso à plataforma" in answer
+    assert "Confirme o seu e-mail" in answer
     assert (await ai_desk.rows("SELECT transcript IS NOT NULL FROM ai_triage")) == [(1,)]
 
 
@@ -53,7 +53,7 @@ async def test_on_saturday_the_ai_answers_and_says_when_a_person_is_back(start_a
     await write(desk, "Não consigo entrar na plataforma, a senha dá errada")
 
     [answer] = desk.sent_texts()
-    assert "Vou te ajudar com o acesso à plataforma" in answer
+    assert "Confirme o seu e-mail" in answer
     assert "volta segunda-feira (23/11) às 8h" in answer
 
 

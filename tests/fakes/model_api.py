@@ -18,6 +18,7 @@ from typing import Any
 
 from core.ai import offline
 from core.ai.schema import Classification, ModelRequest, Subject, Task
+from core.models import ArticleHit
 
 from .fake_server import FakeServer
 
@@ -95,6 +96,12 @@ class FakeModelAPI(FakeServer):
             language=str(data.get("idioma_da_resposta") or "pt-BR"),
             classification=Classification.model_validate(classification) if classification else None,
             script=data.get("roteiro"),
+            sources=tuple(
+                ArticleHit(
+                    slug="", title=a["titulo"], category="", body=a["texto"], score=1.0, url=a.get("link")
+                )
+                for a in data.get("artigos") or []
+            ),
         )
         request = ModelRequest(task=Task.DRAFT, instructions="", content="", subject=subject)
         return offline.draft(request).model_dump_json()
