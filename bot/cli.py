@@ -53,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run() -> int:
+    from bot.logs import configure
     from bot.server import Atende
     from bot.settings import Settings, describe_error
 
@@ -61,10 +62,7 @@ def _run() -> int:
     except ValidationError as error:
         print(f"atende: {describe_error(error)}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure(settings.log_level, settings.log_format)
     # uvloop: the event loop does most of the work here (HTTP in and out, aiosqlite hand-backs)
     uvloop.run(_serve(Atende(settings)))
     return 0

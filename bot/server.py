@@ -54,6 +54,7 @@ from handlers.telegram_updates import TelegramUpdates
 from handlers.whatsapp_channel import WhatsAppChannel, make_session
 from handlers.whatsapp_webhook import WhatsAppWebhook
 from storage.database import Database
+from storage.metrics_queries import MetricsQueries
 from storage.personal_data import PersonalData
 from storage.queue_queries import QueueQueries
 from storage.queues import Inbox, Outbox
@@ -183,7 +184,14 @@ class Atende:
         webhook = WhatsAppWebhook(
             s.whatsapp_app_secret, s.whatsapp_verify_token, self.inbox.add, self.inbox_worker.wake
         )
-        metrics = Metrics(self.inbox, self.outbox, self.inbox_worker, self.outbox_worker)
+        metrics = Metrics(
+            self.inbox,
+            self.outbox,
+            MetricsQueries(self.db),
+            self.inbox_worker,
+            self.outbox_worker,
+            self.sla_ticker,
+        )
 
         app = web.Application(client_max_size=s.max_body_bytes)
         app.router.add_get("/whatsapp/webhook", webhook.handshake)

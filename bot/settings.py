@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -81,6 +81,7 @@ class Settings(AISettings):
     atende_host: str = "0.0.0.0"
     atende_port: int = Field(8000, ge=0, le=65535)
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"
     max_body_bytes: int = Field(1_048_576, ge=1024, description="larger webhook bodies get 413")
 
     whatsapp_phone_id: str = Field(min_length=1)

@@ -24,11 +24,17 @@ class SlaTicker:
         self._support = support
         self._interval = interval
         self.ticks = 0
+        self.warnings = 0
+        self.breaches = 0
+        self.auto_closed = 0
 
     async def tick(self) -> TickResult:
         """One tick now."""
         result = await self._support.sla_tick()
         self.ticks += 1
+        self.warnings += result.warnings
+        self.breaches += result.breaches
+        self.auto_closed += len(result.auto_closed)
         if result.warnings or result.breaches or result.auto_closed:
             log.info(
                 "SLA tick: %d warnings, %d breaches, %d auto-closed",

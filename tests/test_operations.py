@@ -75,6 +75,26 @@ async def test_healthz_and_metrics_report_the_queues(desk: Desk) -> None:
     assert 'atende_outbox_rows{state="done"} 3.0' in text
     assert "atende_inbox_backlog 0.0" in text
     assert 'atende_inbox_processed{result="ok"} 1.0' in text
+    assert 'atende_messages{channel="whatsapp",direction="inbound"} 1.0' in text
+    assert "atende_outbox_oldest_pending_seconds 0.0" in text
+    assert 'atende_sla_events{event="warning"} 0.0' in text
+
+
+async def test_metrics_show_how_long_the_oldest_delivery_has_been_waiting(desk: Desk) -> None:
+    desk.slack.fail("chat.postMessage", status=503, times=None)  # Slack is down
+    await desk.whatsapp(wa_text_message("5511900001111", "Caio", "Oi"))
+    await desk.slack.wait_for(lambda fake: len(fake.calls_to("chat.postMessage")) >= 2)
+
+    def oldest(text: str) -> float:
+        [line] = [x for x in text.splitlines() if x.startswith("atende_outbox_oldest_pending_seconds ")]
+        return float(line.split()[1])
+
+    async with desk.http.get(f"{desk.url}/metrics") as response:
+        assert oldest(await response.text()) > 0
+    desk.slack.clear_faults()
+    await desk.settle(timeout=30)
+    async with desk.http.get(f"{desk.url}/metrics") as response:
+        assert oldest(await response.text()) == 0
 
 
 async def test_every_ticket_change_leaves_an_audit_row(desk: Desk) -> None:
@@ -100,3 +120,26 @@ def test_an_untouched_copy_of_env_example_names_the_first_value_to_fill_in(tmp_p
     result = run_cli({}, tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == "atende: missing setting WHATSAPP_PHONE_ID (see .env.example)"
+
+
+def test_json_logs_are_one_object_per_line() -> None:
+    import io
+    import json
+    import logging
+
+    from bot.logs import configure
+
+    stream = io.StringIO()
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        configure("info", "json", stream)
+        logging.getLogger("atende.test").info("outbox %s dead after %d attempts", 7, 8)
+        logging.getLogger("atende.test").debug("not at INFO")
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+    [line] = stream.getvalue().splitlines()
+    record = json.loads(line)
+    assert record["message"] == "outbox 7 dead after 8 attempts"
+    assert record["level"] == "INFO" and record["name"] == "atende.test"
