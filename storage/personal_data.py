@@ -43,7 +43,7 @@ class Holding:
 HOLDINGS: tuple[Holding, ...] = (
     Holding(
         "customers",
-        "id = :cid",
+        "id = :cid OR merged_into = :cid",  # with the records folded into it (a linked Telegram chat)
         {"name": "NULL", "address": "'apagado:' || id"},
     ),
     Holding("customer_addresses", "customer_id = :cid", delete=True),
@@ -51,7 +51,8 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding(
         "messages",
         f"ticket_id IN ({TICKETS_OF})",
-        {"body": "NULL", "attachment": "NULL", "delivery_detail": "NULL"},
+        # Telegram's message ids name the chat (``tg:<chat>:<message>``)
+        {"body": "NULL", "attachment": "NULL", "delivery_detail": "NULL", "external_id": "NULL"},
     ),
     Holding("events", f"ticket_id IN ({TICKETS_OF})", {"detail": "''"}),
     Holding("escalations", f"ticket_id IN ({TICKETS_OF})", {"reason": "''"}),
@@ -65,6 +66,7 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding("ai_drafts", f"ticket_id IN ({TICKETS_OF})", {"body": "''", "sources": "'[]'"}),
     # transport rows: what arrived (webhook bodies) and what was queued for the platforms
     Holding("inbox", "processed_at IS NOT NULL AND (:addresses_match)", delete=True, export=False),
+    Holding("processed_keys", ":keys_match", delete=True, export=False),
     Holding(
         "outbox",
         "state != 'pending' AND lane IN (SELECT 'desk:' || id FROM tickets WHERE customer_id = :cid"
@@ -80,7 +82,6 @@ HOLDINGS: tuple[Holding, ...] = (
 NOT_PERSONAL = frozenset(
     {
         "schema_migrations",
-        "processed_keys",
         "home_viewers",
         "ideas",
         "kb_articles",
@@ -203,10 +204,16 @@ class PersonalData:
 
 
 def _condition(rows: str, customer_id: int, addresses: Iterable[str]) -> tuple[str, dict[str, Any]]:
-    """Bind ``:cid`` and expand ``:addresses_match`` (a webhook body naming any of the addresses)."""
+    """Bind ``:cid`` and expand ``:addresses_match`` (a webhook body naming any of the addresses) and
+    ``:keys_match`` (an idempotency key naming one, as Telegram's do)."""
     params: dict[str, Any] = {"cid": customer_id}
-    matches = []
+    names = []
     for n, address in enumerate(addresses):
         params[f"a{n}"] = address
-        matches.append(f"instr(payload, :a{n}) > 0")
-    return rows.replace(":addresses_match", " OR ".join(matches) or "0"), params
+        names.append(f":a{n}")
+    in_payload = [f"instr(payload, {name}) > 0" for name in names]
+    in_key = [
+        f"instr(key, ':' || {name} || ':') > 0" for name in names
+    ]  # a whole segment, not digits of another
+    rows = rows.replace(":addresses_match", " OR ".join(in_payload) or "0")
+    return rows.replace(":keys_match", " OR ".join(in_key) or "0"), params

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from tests.conftest import Desk, post_telegram
-from tests.fakes.signing import wa_text_message
+from pathlib import Path
+
+from core import texts
+from handlers.slack_lgpd import ERASE
+from tests.conftest import CHANNEL, Desk, StartDesk, post_telegram, telegram_settings
+from tests.fakes.signing import slack_block_action, wa_text_message
 from tests.fakes.telegram_bot_api import FakeTelegramAPI
 from tests.fakes.telegram_updates import tg_contact, tg_text
 from tests.test_conversation_loop import agent_says, click
+from tests.test_lgpd import stored_bytes
 
 MARIA_WA = "5511987651234"
 MARIA_TG = 311122233
@@ -102,3 +107,27 @@ async def test_suporte_cliente_finds_a_telegram_customer_by_the_phone_they_share
     await tdesk.settle()
     card = (await tdesk.command("cliente +55 11 98765-1234"))["text"]
     assert "*Maria* · +55 11 9****-1234" in card and "#1> Maria" in card
+
+
+async def test_erasing_a_linked_customer_erases_their_telegram_side_too(
+    start_desk: StartDesk, telegram: FakeTelegramAPI, tmp_path: Path
+) -> None:
+    desk = await start_desk(slack_supervisors="UBOSS", **telegram_settings(telegram))
+    await desk.whatsapp(wa_text_message(MARIA_WA, "Maria Silva", "Oi"))
+    await post_telegram(desk, tg_text(MARIA_TG, "Mariazinha Telegrafista", "meu pedido girassol sumiu"))
+    await post_telegram(desk, tg_contact(MARIA_TG, "Mariazinha Telegrafista", MARIA_WA, user_id=MARIA_TG))
+    await desk.settle()
+    [(customer_id,)] = await desk.rows("SELECT id FROM customers WHERE merged_into IS NULL")
+
+    question = await desk.command(f"lgpd apagar {MARIA_WA}", user="UBOSS")
+    [button] = [e for b in question["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    click_ = slack_block_action(ERASE, button["value"], user_id="UBOSS", channel=CHANNEL, message_ts="1.1")
+    assert (await desk.slack_event(click_, content_type="application/x-www-form-urlencoded")).status == 200
+    await desk.slack.wait_for(
+        lambda fake: any(e["text"] == texts.lgpd_erased(customer_id) for e in fake.ephemerals)
+    )
+
+    await desk.bot.stop()
+    on_disk = stored_bytes(tmp_path / "atende.db")
+    for secret in ("Telegrafista", "girassol", str(MARIA_TG), MARIA_WA):
+        assert secret.encode() not in on_disk, f"{secret!r} is still in the database file"
