@@ -17,12 +17,14 @@ import asyncio
 import hmac
 import logging
 import time
+import warnings
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
 from telegram import Bot
 from telegram.error import BadRequest, InvalidToken, RetryAfter, TelegramError
+from telegram.warnings import PTBUserWarning
 
 from core.retry import backoff
 from handlers import telegram_parse
@@ -105,16 +107,34 @@ class TelegramUpdates:
         failures = 0
         while True:
             try:
-                batch = await self._bot.get_updates(
-                    offset=offset, timeout=timeout, allowed_updates=telegram_parse.ALLOWED_UPDATES
-                )
-                if batch:
-                    await self.store([telegram_parse.item(update.to_dict()) for update in batch])
-                    offset = batch[-1].update_id + 1  # the next call confirms the batch to Telegram
+                items = await self._get_updates(offset, timeout)
+                if items:
+                    await self.store(items)
+                    # the next call confirms the batch to Telegram
+                    offset = max(int(item.payload["update_id"]) for item in items) + 1
                 failures = 0
             except Exception as error:  # Telegram or the database unavailable: wait, ask again
                 failures += 1
                 await self._pause("getUpdates", error, failures)
+
+    async def _get_updates(self, offset: int | None, timeout: int) -> list[InboxItem]:
+        """The next updates as Telegram's raw JSON, like a webhook body.
+
+        ``Bot.get_updates`` would parse them first, and one update this version of the library
+        cannot read would then fail every poll and stop the channel; raw, it is stored and
+        shown as unreadable like any other odd update.
+        """
+        params = {"offset": offset, "timeout": timeout, "allowed_updates": telegram_parse.ALLOWED_UPDATES}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PTBUserWarning)  # "use Bot.get_updates": see above
+            raw = await self._bot.do_api_request("getUpdates", api_kwargs=params)
+        items = []
+        for update in raw if isinstance(raw, list) else []:
+            try:
+                items.append(telegram_parse.item(update))
+            except telegram_parse.MalformedUpdate:
+                log.warning("Telegram sent an update without an update_id; skipped")
+        return items
 
     async def _connect(self) -> None:
         """Check the token (getMe) and open the bot's HTTP clients."""

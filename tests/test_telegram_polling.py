@@ -77,3 +77,18 @@ async def test_in_polling_mode_the_webhook_route_accepts_nothing(
     for secret in (None, "", "qualquer-coisa"):
         assert (await post_telegram(desk, tg_text(BRUNO, "Bruno", "Oi"), secret=secret)).status == 403
     assert await desk.rows("SELECT * FROM inbox") == []
+
+
+async def test_an_update_the_library_cannot_read_does_not_stop_polling(
+    start_desk: StartDesk, telegram: FakeTelegramAPI
+) -> None:
+    desk = await polling_desk(start_desk, telegram)
+    odd = tg_text(BRUNO, "Bruno", "data estranha")
+    odd["message"]["date"] = "ontem"  # python-telegram-bot cannot parse this update
+    telegram.push_update(odd)
+    telegram.push_update(tg_text(BRUNO, "Bruno", "e agora?"))
+    await desk.slack.wait_for(lambda fake: len(fake.messages) == 3)
+    await desk.settle()
+    [parent] = desk.parents()
+    assert [m["text"] for m in desk.thread_of(parent)] == ["data estranha", "e agora?"]
+    await telegram.wait_for(lambda fake: fake.updates == [])
