@@ -238,13 +238,13 @@ async def set_in_progress(tx: Transaction, ticket_id: int, agent: str, at: datet
     return await _set_status(tx, ticket_id, agent, at, TicketStatus.IN_PROGRESS)
 
 
-async def customer_answered(tx: Transaction, ticket_id: int, at: datetime) -> Ticket | None:
-    """The customer wrote: a ticket waiting for them goes back to **Em atendimento**."""
-    ticket = await tx.get_ticket(ticket_id)
-    if ticket is not None and ticket.status is TicketStatus.WAITING_CUSTOMER:
-        ticket.status = TicketStatus.IN_PROGRESS
-        await _changed(tx, ticket, "customer", "customer_answered", at)
-    return ticket
+async def customer_answered(tx: Transaction, ticket: Ticket, at: datetime) -> bool:
+    """The customer wrote: a ticket waiting for them goes back to **Em atendimento** (True)."""
+    if ticket.status is not TicketStatus.WAITING_CUSTOMER:
+        return False
+    ticket.status = TicketStatus.IN_PROGRESS
+    await _changed(tx, ticket, "customer", "customer_answered", at)
+    return True
 
 
 async def reopen(tx: Transaction, ticket_id: int, actor: str, reason: str, at: datetime) -> ActionResult:

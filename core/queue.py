@@ -41,6 +41,7 @@ class Risk(StrEnum):
     AT_RISK = "at_risk"
     ON_TIME = "on_time"
     PAUSED = "paused"
+    CLOSED = "closed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,8 @@ class QueueItem:
 
     @property
     def risk(self) -> Risk:
+        if self.status is TicketStatus.RESOLVED:
+            return Risk.CLOSED
         if self.breached:
             return Risk.BREACHED
         if self.warned:

@@ -12,7 +12,7 @@ from datetime import datetime
 from core import delivery_status, desk, escalation, intake
 from core.desk import NOTE_PREFIX, ActionResult, AgentReply
 from core.effects import RefreshHomes
-from core.models import DeliveryUpdate, InboundMessage, MessageKind
+from core.models import DeliveryUpdate, InboundMessage, MessageKind, TicketStatus
 from core.ports import Clock, Store, Transaction
 from core.sla import Activity, SlaClock, TickResult
 
@@ -182,9 +182,16 @@ class SupportDesk:
         return self._clock.now()
 
     async def _customer_wrote(self, tx: Transaction, ticket_id: int, at: datetime) -> None:
-        """A customer message: a waiting ticket goes back to the desk; a new ticket starts its clocks."""
-        ticket = await desk.customer_answered(tx, ticket_id, at)
-        if ticket is not None and await self.sla.sync(tx, ticket, at):
+        """A customer message: a waiting ticket goes back to the desk; a new ticket starts its clocks.
+
+        Other messages leave the clocks alone, so a busy conversation costs one read here.
+        """
+        ticket = await tx.get_ticket(ticket_id)
+        if ticket is None:
+            return
+        answered = await desk.customer_answered(tx, ticket, at)
+        opened = ticket.status is TicketStatus.NEW and ticket.opened_at == at
+        if (answered or opened) and await self.sla.sync(tx, ticket, at):
             await tx.add_effect(RefreshHomes(0), at)
 
     async def _action(

@@ -258,7 +258,7 @@ ESCALATE_REASON_HINT = "O que já foi tentado e o que o nível precisa investiga
 REASON_REQUIRED = "Conte o motivo da escalação."
 ALREADY_AT_TIER = "Este ticket já está neste nível ou acima."
 NOT_RESOLVED = "Só um ticket resolvido pode ser reaberto."
-REOPEN_REASON_BUTTON = "reaberto no Slack"
+REOPEN_REASON_BUTTON = "a pedido do atendimento (botão Reabrir)"
 AI_ACTOR = "a IA"
 
 ESCALATION_SUMMARY = "*Resumo da conversa*"
@@ -369,13 +369,8 @@ def moment(at: datetime, now: datetime) -> str:
 WEEKDAYS = ("seg", "ter", "qua", "qui", "sex", "sáb", "dom")
 
 
-RISK_MARKS = {"breached": "🔴", "at_risk": "🟠", "on_time": "🟢", "paused": "⏸️"}
-RISK_LABELS = {
-    "breached": "SLA estourado",
-    "at_risk": "SLA em risco",
-    "on_time": "no prazo",
-    "paused": "pausado",
-}
+RISK_MARKS = {"breached": "🔴", "at_risk": "🟠", "on_time": "🟢", "paused": "⏸️", "closed": "✅"}
+SLA_BREACHED = "SLA estourado"
 QUEUE_EMPTY = "Nenhum ticket aberto. 🎉"
 MINE_EMPTY = "Você não tem tickets abertos."
 UNASSIGNED = "sem responsável"

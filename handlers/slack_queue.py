@@ -21,6 +21,7 @@ from core.queue import (
     AgentQueue,
     HomeView,
     QueueItem,
+    Risk,
     TierFigures,
 )
 from core.service import SupportDesk
@@ -49,8 +50,8 @@ class QueueViews:
             parts.append(texts.TIER_LABELS[item.tier])
         parts.append(mention(item.assignee) if item.assignee else texts.UNASSIGNED)
         due = self._moment(item.due_at, now)
-        if item.risk.value == "breached":
-            parts.append(texts.RISK_LABELS["breached"])
+        if item.risk is Risk.BREACHED:
+            parts.append(texts.SLA_BREACHED)
         if due is not None:
             parts.append(texts.due_phrase(item.due_kind, due))
         return " · ".join(parts)

@@ -77,6 +77,9 @@ async def test_cliente_shows_plan_days_as_customer_and_recent_tickets(start_desk
     assert "Plano não informado" in answer["text"]
     assert "cliente há 3 dias" in answer["text"]
     assert "#1> Maria" in answer["text"]
+    await desk.bot.support.resolve(1, "UANA")
+    resolved = await desk.command("cliente +55 11 98765-1234")
+    assert "✅ <https://fake.slack.com/archives/" in resolved["text"] and "Resolvido" in resolved["text"]
     old_number = await desk.command("cliente 55 11 8765-1234")  # without the ninth digit
     assert "*Maria*" in old_number["text"]
     assert (await desk.command("cliente +55 11 90000-0000"))[
