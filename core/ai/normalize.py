@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from core.ptbr_text import strip_accents
+
 # Everyday pt-BR spellings and abbreviations -> the word the rules look for.
 _SPELLINGS = {
     "vc": "voce",
@@ -144,8 +146,7 @@ _SPACES = re.compile(r"\s+")
 
 def fold(text: str) -> str:
     """Lower case without accents (``"Não É"`` -> ``"nao e"``)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    return strip_accents(unicodedata.normalize("NFKC", text).casefold())
 
 
 def tokens(text: str) -> list[str]:

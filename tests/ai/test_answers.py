@@ -66,3 +66,18 @@ async def test_without_articles_the_playbook_script_grounds_the_answer(
 
     [answer] = desk.sent_texts()
     assert "Vou te ajudar com o acesso à plataforma" in answer  # the playbook's first-login script
+
+
+async def test_a_premium_customers_integration_problem_goes_to_tier_2_through_the_desk(
+    start_ai_desk: StartAIDesk,
+) -> None:
+    desk = await start_ai_desk(slack_tier2_channel="CTIER2", slack_tier2_group="STIER2")
+    await write(desk, "Oi")  # the customer exists now; make them a Scale customer
+    await desk.rows("UPDATE customers SET plan = 'scale'")
+    await write(desk, "A integração com o Instagram desconectou sozinha")
+
+    [(tier, reason)] = await desk.rows("SELECT tier, tier_reason FROM ai_triage WHERE tier > 1")
+    assert (tier, reason) == (2, "premium_customer_request")
+    assert (await desk.rows("SELECT tier FROM tickets")) == [(2,)]
+    [package] = desk.slack.channel_messages("CTIER2")
+    assert "cliente premium" in package["text"]

@@ -5,6 +5,8 @@ every call and inject faults on demand. No pytest dependency, so the local sandb
 """
 
 from .fake_server import Call, FakeServer, Fault, UploadedPart
+from .gemini_api import FakeGeminiAPI
+from .openai_api import FakeOpenAIAPI
 from .signing import (
     new_wamid,
     sign_slack,
@@ -32,7 +34,9 @@ from .whatsapp_graph import FakeGraphAPI, graph_error
 
 __all__ = [
     "Call",
+    "FakeGeminiAPI",
     "FakeGraphAPI",
+    "FakeOpenAIAPI",
     "FakeServer",
     "FakeSlackAPI",
     "Fault",
