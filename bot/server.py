@@ -14,7 +14,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 from telegram import Bot
 
-from bot import ai_wiring
+from bot import ai_wiring, feedback
 from bot.clock import SystemClock
 from bot.inbox_worker import InboxWorker
 from bot.knowledge import import_starter_if_empty, make_knowledge_base
@@ -147,6 +147,7 @@ class Atende:
             retry_base=s.outbox_retry_base_seconds,
         )
         outbox_worker_ref.append(self.outbox_worker)
+        self.good_ratings = feedback.register_surveys(s, support, runner)
         self.inbox_worker = InboxWorker(self.inbox, self.store, support)
 
         self.bolt = bolt = AsyncApp(

@@ -135,6 +135,17 @@ class Settings(AISettings):
     outbox_concurrency: int = Field(64, ge=1)
     outbox_retry_base_seconds: float = Field(1.0, gt=0)
 
+    # satisfaction surveys, reports and QA (issue 7)
+    csat_enabled: bool = Field(True, description="ask for a 1-5 rating after each resolution")
+    csat_comment_minutes: int = Field(30, ge=0, description="a text this soon after a rating is its comment")
+    nps_interval_days: int = Field(30, ge=1, description="ask a customer the NPS question at most this often")
+    slack_reports_channel: str = Field("", description="supervisors' channel: weekly report, QA alerts")
+    slack_qa_channel: str = Field("", description="QA review queue channel (default: the reports channel)")
+    weekly_report_day: int = Field(0, ge=0, le=6, description="0 = Monday ... 6 = Sunday, São Paulo time")
+    weekly_report_hour: int = Field(8, ge=0, le=23)
+    human_hourly_cost_usd: float = Field(10.0, ge=0, description="what an agent hour costs, for reports")
+    human_minutes_per_reply: float = Field(5.0, gt=0, description="agent time one answer takes, for reports")
+
     @model_validator(mode="after")
     def _slack_mode(self) -> Self:
         """HTTP mode needs the signing secret; Socket Mode (app token set) does not."""

@@ -17,7 +17,9 @@ from core.effects import (
     MarkRead,
     PostNote,
     PostTicket,
+    PostToChannel,
     RefreshTicket,
+    SendChoices,
     SendToCustomer,
     ShowAgentMessage,
     ShowDelivery,
@@ -28,6 +30,7 @@ from core.errors import PermanentError
 from core.models import (
     MEDIA_KINDS,
     Channel,
+    Choice,
     Customer,
     DeliveryState,
     Direction,
@@ -109,6 +112,9 @@ class EffectRunner:
         if more is not None:
             await more(effect)
             return
+        if isinstance(effect, PostToChannel):
+            await self._desk.post_to_channel(effect.channel, effect.text)
+            return
         ctx = await self._load(effect)
         match effect:
             case PostTicket():
@@ -137,6 +143,11 @@ class EffectRunner:
                     await self._record(lambda tx: tx.set_message_refs(ctx.msg.id, desk_ref=ref))
             case MarkRead():
                 await self._channels[ctx.ticket.channel].mark_read(effect.external_id)
+            case SendChoices():
+                choices = [Choice(**choice) for choice in effect.choices]  # type: ignore[arg-type]
+                await self._channels[ctx.ticket.channel].send_choices(
+                    ctx.customer.address, effect.text, choices, effect.button
+                )
             case _:
                 raise PermanentError(f"unknown effect {effect.kind}")
 
@@ -150,6 +161,8 @@ class EffectRunner:
         if (handler := self._gave_up_more.get(type(effect))) is not None:
             await handler(effect, detail)
             return
+        if isinstance(effect, PostToChannel) or not effect.ticket_id:
+            return  # about no ticket thread: the worker's log is where it shows
         if isinstance(effect, SendToCustomer):
             await self._record(lambda tx: self._send_failed(tx, effect, None, detail))
             return

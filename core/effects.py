@@ -16,6 +16,8 @@ from typing import ClassVar
 
 DESK = "desk"
 CUSTOMER = "customer"
+HOOKS = "hooks"
+"""Effects that run features' own code after a commit (no platform call of ours)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +188,75 @@ class ShowAIReply(Effect):
     message_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class SendChoices(Effect):
+    """Offer the ticket's customer options to pick from (a rating); the pick returns as a choice id.
+
+    ``choices`` are ``{"id", "title", "description"}`` objects, stored as they are sent.
+    """
+
+    target: ClassVar[str] = CUSTOMER
+    text: str
+    choices: list[dict[str, str | None]]
+    button: str
+
+
+@dataclass(frozen=True, slots=True)
+class GoodRating(Effect):
+    """A customer rated a resolved ticket above 4: features that learn from good answers run now."""
+
+    target: ClassVar[str] = HOOKS
+    score: int
+
+
+@dataclass(frozen=True, slots=True)
+class PostReport(Effect):
+    """Compute a report over ``[start, end)`` (ISO times) and post it, with charts, to a channel.
+
+    Not about one ticket: ``ticket_id`` is 0 and reports to one channel go out in order.
+    """
+
+    target: ClassVar[str] = DESK
+    channel: str
+    period: str
+    start: str
+    end: str
+    csv: bool = False
+    requested_by: str | None = None
+
+    @property
+    def lane(self) -> str:
+        return f"{self.target}:channel:{self.channel}"
+
+
+@dataclass(frozen=True, slots=True)
+class PostToChannel(Effect):
+    """Post a line from the desk to a channel that is not a ticket thread (an alert to supervisors).
+
+    ``ticket_id`` is 0 unless the line is about a ticket; lines to one channel go out in order.
+    """
+
+    target: ClassVar[str] = DESK
+    channel: str
+    text: str
+
+    @property
+    def lane(self) -> str:
+        return f"{self.target}:channel:{self.channel}"
+
+
+@dataclass(frozen=True, slots=True)
+class QueueReview(Effect):
+    """Show a sampled interaction in the QA review channel, with the button that opens the scoring."""
+
+    target: ClassVar[str] = DESK
+    channel: str
+
+    @property
+    def lane(self) -> str:
+        return f"{self.target}:channel:{self.channel}"
+
+
 EFFECT_TYPES: dict[str, type[Effect]] = {
     cls.__name__: cls
     for cls in (
@@ -205,6 +276,11 @@ EFFECT_TYPES: dict[str, type[Effect]] = {
         ShowTriage,
         ShowDraft,
         ShowAIReply,
+        SendChoices,
+        GoodRating,
+        PostReport,
+        PostToChannel,
+        QueueReview,
     )
 }
 

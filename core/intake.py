@@ -9,11 +9,16 @@ from core.models import Channel, Customer, Direction, InboundMessage, MessageKin
 from core.ports import Transaction
 
 
-def _addresses(channel: Channel, sender: str) -> list[str]:
+def addresses(channel: Channel, sender: str) -> list[str]:
     """Every address form this sender may be stored under."""
     if channel is Channel.WHATSAPP:
         return phone.variants(sender)
     return [sender]
+
+
+def inbound_key(msg: InboundMessage) -> str:
+    """The idempotency key of a customer message: whoever applies it first claims it."""
+    return f"{msg.channel}:in:{msg.external_id}"
 
 
 async def receive(tx: Transaction, msg: InboundMessage, *, ai: bool = False) -> int | None:
@@ -25,13 +30,13 @@ async def receive(tx: Transaction, msg: InboundMessage, *, ai: bool = False) -> 
     message the AI reads also queues its AI job in the same transaction, so no message
     escapes triage even if the process dies right after.
     """
-    if not await tx.claim_key(f"{msg.channel}:in:{msg.external_id}", msg.sent_at):
+    if not await tx.claim_key(inbound_key(msg), msg.sent_at):
         return None
 
-    addresses = _addresses(msg.channel, msg.sender)
-    customer = await tx.find_customer(msg.channel, addresses)
+    known_as = addresses(msg.channel, msg.sender)
+    customer = await tx.find_customer(msg.channel, known_as)
     if customer is None:
-        customer = await tx.create_customer(msg.channel, addresses[0], msg.sender_name, msg.sent_at)
+        customer = await tx.create_customer(msg.channel, known_as[0], msg.sender_name, msg.sent_at)
     elif msg.sender_name and msg.sender_name != customer.name:
         await tx.rename_customer(customer.id, msg.sender_name)
     if msg.shared_phone:
@@ -43,7 +48,7 @@ async def receive(tx: Transaction, msg: InboundMessage, *, ai: bool = False) -> 
             await tx.add_effect(ShowReaction(target.ticket_id, target.id, msg.text), msg.sent_at)
             return target.ticket_id
 
-    ticket = await _ticket_for(tx, customer, msg, _reply_address(customer, msg, addresses))
+    ticket = await _ticket_for(tx, customer, msg, _reply_address(customer, msg, known_as))
     stored = await tx.add_message(
         ticket.id,
         Direction.INBOUND,

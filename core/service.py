@@ -18,6 +18,10 @@ from core.sla import Activity, SlaClock, TickResult
 
 Inbound = InboundMessage | DeliveryUpdate
 AlsoInTransaction = Callable[[Transaction], Awaitable[None]]
+Interceptor = Callable[[Transaction, InboundMessage], Awaitable[bool]]
+"""Takes a customer message before intake (a survey answer); True when intake must not see it."""
+ResolvedListener = Callable[[Transaction, int, datetime], Awaitable[None]]
+"""Runs in the transaction that resolved a ticket (ask for a rating, sample it for QA)."""
 
 
 class SupportDesk:
@@ -37,6 +41,8 @@ class SupportDesk:
         self._on_commit = on_commit
         self.sla = sla or SlaClock()
         self._ai = ai
+        self.interceptors: list[Interceptor] = []
+        self.resolved_listeners: list[ResolvedListener] = []
 
     async def ingest(self, batch: Sequence[tuple[Inbound | None, AlsoInTransaction]]) -> None:
         """Apply customer messages and delivery reports, in order, in one transaction.
@@ -48,6 +54,9 @@ class SupportDesk:
         async with self._store.transaction() as tx:
             for event, also in batch:
                 if isinstance(event, InboundMessage):
+                    if await self._intercepted(tx, event):
+                        await also(tx)
+                        continue
                     ticket_id = await intake.receive(tx, event, ai=self._ai)
                     if ticket_id is not None and event.kind is not MessageKind.REACTION:
                         await self._customer_wrote(tx, ticket_id, event.sent_at)
@@ -84,13 +93,8 @@ class SupportDesk:
 
     async def reopen(self, ticket_id: int, actor: str, reason: str) -> ActionResult:
         """Bring a resolved ticket back (**Reaberto**): its first response and resolution clocks restart."""
-        at = self._clock.now()
         async with self._store.transaction() as tx:
-            result = await desk.reopen(tx, ticket_id, actor, reason, at)
-            ticket = await tx.get_ticket(ticket_id) if result.ok else None
-            if ticket is not None:
-                await self.sla.restart(tx, ticket, at)
-                await tx.add_effect(RefreshHomes(0), at)
+            result = await self.reopen_within(tx, ticket_id, actor, reason, self._clock.now())
         if result.ok:
             self._on_commit()
         return result
@@ -102,6 +106,17 @@ class SupportDesk:
             await self.sla.critical(tx, ticket_id, at)
             await tx.record_event(ticket_id, actor, "critical", at)
         self._on_commit()
+
+    async def reopen_within(
+        self, tx: Transaction, ticket_id: int, actor: str, reason: str, at: datetime
+    ) -> ActionResult:
+        """:meth:`reopen` inside a unit of work already open (a low rating taken during intake)."""
+        result = await desk.reopen(tx, ticket_id, actor, reason, at)
+        ticket = await tx.get_ticket(ticket_id) if result.ok else None
+        if ticket is not None:
+            await self.sla.restart(tx, ticket, at)
+            await tx.add_effect(RefreshHomes(0), at)
+        return result
 
     async def sla_tick(self) -> TickResult:
         """Give due SLA warnings, record breaches, auto-close tickets left waiting for the customer."""
@@ -131,8 +146,16 @@ class SupportDesk:
         return await self._action(desk.release, ticket_id, agent)
 
     async def resolve(self, ticket_id: int, agent: str) -> ActionResult:
-        """An agent pressed **Resolver**."""
-        return await self._action(desk.resolve, ticket_id, agent)
+        """An agent pressed **Resolver**; the resolution's listeners run in the same transaction."""
+
+        async def resolve_and_tell(tx: Transaction, ticket_id: int, agent: str, at: datetime) -> ActionResult:
+            result = await desk.resolve(tx, ticket_id, agent, at)
+            if result.ok:
+                for listener in self.resolved_listeners:
+                    await listener(tx, ticket_id, at)
+            return result
+
+        return await self._action(resolve_and_tell, ticket_id, agent)
 
     async def reply(self, msg: AgentReply) -> int | None:
         """An agent wrote in a ticket thread."""
@@ -176,6 +199,12 @@ class SupportDesk:
         """Leave an audit entry not tied to a ticket (``detail`` must hold no personal data)."""
         async with self._store.transaction() as tx:
             await tx.record_event(None, actor, action, self._clock.now(), detail)
+
+    async def _intercepted(self, tx: Transaction, event: InboundMessage) -> bool:
+        for interceptor in self.interceptors:
+            if await interceptor(tx, event):
+                return True
+        return False
 
     def now(self) -> datetime:
         """The injected clock's time."""

@@ -112,6 +112,7 @@ EFFECT_DESCRIPTIONS = {
     "ShowTriage": "mostrar a triagem da IA",
     "ShowDraft": "mostrar um rascunho da IA",
     "ShowAIReply": "mostrar uma resposta da IA",
+    "SendChoices": "enviar a pesquisa de satisfação ao cliente",
 }
 
 
@@ -854,3 +855,50 @@ def customer_after_hours(opening: datetime) -> str:
         "Nossa equipe atende de segunda a sexta, das 8h às 18h (horário de Brasília), exceto feriados. "
         f"Uma pessoa volta {next_opening(opening)} e continua seu atendimento por aqui."
     )
+
+
+# ---------------------------------------------------------------- satisfaction (CSAT, NPS)
+
+CSAT_QUESTION = (
+    "Antes de ir: como você avalia o atendimento que recebeu? "
+    "Toque em *Avaliar* e escolha uma nota de 1 a 5. Leva só um segundo! 🙏"
+)
+CSAT_BUTTON = "Avaliar"
+CSAT_OPTIONS = {
+    5: ("5 ⭐ Excelente", "Resolveu tudo, e rápido"),
+    4: ("4 ⭐ Bom", "Fiquei satisfeito"),
+    3: ("3 ⭐ Regular", "Resolveu, mas poderia ser melhor"),
+    2: ("2 ⭐ Ruim", "Não fiquei satisfeito"),
+    1: ("1 ⭐ Péssimo", "Meu problema não foi resolvido"),
+}
+CSAT_THANKS = "Obrigado pela avaliação! 💙 Se quiser contar o que achou, é só escrever aqui numa mensagem."
+CSAT_SORRY = (
+    "Poxa, sentimos muito que o atendimento não foi bom. 😔 Reabrimos o seu caso e alguém da equipe "
+    "vai falar com você. Se quiser, conte aqui o que aconteceu."
+)
+COMMENT_THANKS = "Recebemos seu comentário. Obrigado por nos ajudar a melhorar! 🙌"
+NPS_QUESTION = (
+    "E uma última pergunta: de 0 a 10, quanto você recomendaria a gente para um amigo "
+    "ou colega empreendedor? Responda só com o número. 😉"
+)
+NPS_THANKS = "Valeu pela resposta! Ela ajuda muito a gente a melhorar. 💙"
+
+
+def csat_received(score: int) -> str:
+    """Shown in the ticket's thread when the customer rates it."""
+    return f"⭐ O cliente avaliou o atendimento com *{score}/5* {'★' * score}{'☆' * (5 - score)}"
+
+
+def low_rating_reason(score: int) -> str:
+    """Why a ticket reopened after a low rating (audit trail and thread)."""
+    return f"o cliente avaliou o atendimento com {score}/5"
+
+
+def csat_comment(text: str) -> str:
+    """The customer's comment on their rating, shown in the ticket's thread."""
+    return f"💬 Comentário do cliente sobre o atendimento: “{text}”"
+
+
+def nps_received(score: int) -> str:
+    """Shown in the thread when the customer answers the NPS question."""
+    return f"📈 O cliente respondeu ao NPS: *{score}/10*"

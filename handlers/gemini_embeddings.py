@@ -8,6 +8,7 @@ ignores Retry-After, so a failure is reported at once and search falls back to w
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import httpx
 from google import genai
@@ -44,9 +45,11 @@ class GeminiEmbedder:
             task_type="RETRIEVAL_QUERY" if query else "RETRIEVAL_DOCUMENT",
             output_dimensionality=self._dimensions,
         )
+        # typed as the SDK's union: its members change when Pillow is installed (matplotlib brings it)
+        contents = cast(types.ContentListUnion, list(texts))
         try:
             response = await self._client.aio.models.embed_content(
-                model=self.model, contents=list(texts), config=config
+                model=self.model, contents=contents, config=config
             )
         except errors.ServerError as error:
             raise TransientError(f"Gemini embeddings: {error.code} {error.message}") from error

@@ -9,6 +9,8 @@ leaves ``response.parsed`` silently empty when the JSON does not fit.
 
 from __future__ import annotations
 
+from typing import cast
+
 import aiohttp
 import httpx
 from google import genai
@@ -51,7 +53,10 @@ class GeminiModel:
             contents.append(request.content)
         try:
             response = await self._client.aio.models.generate_content(
-                model=self.model, contents=contents, config=config
+                # the SDK's union changes when Pillow is installed (matplotlib brings it)
+                model=self.model,
+                contents=cast(types.ContentListUnion, contents),
+                config=config,
             )
         except errors.APIError as error:
             raise ModelFailure(

@@ -64,6 +64,11 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding("ai_calls", f"ticket_id IN ({TICKETS_OF})"),
     Holding("ai_triage", f"ticket_id IN ({TICKETS_OF})", {"transcript": "NULL"}),
     Holding("ai_drafts", f"ticket_id IN ({TICKETS_OF})", {"body": "''", "sources": "'[]'"}),
+    # satisfaction and QA: scores are counted; comments are the customer's words, review notes may quote them
+    Holding("csat", f"ticket_id IN ({TICKETS_OF})", {"comment": "NULL"}),
+    Holding("nps", "customer_id = :cid", {"comment": "NULL"}),
+    Holding("surveys", "customer_id = :cid"),
+    Holding("qa_reviews", f"ticket_id IN ({TICKETS_OF})", {"notes": "NULL"}),
     # transport rows: what arrived (webhook bodies) and what was queued for the platforms
     Holding("inbox", "processed_at IS NOT NULL AND (:addresses_match)", delete=True, export=False),
     Holding("processed_keys", ":keys_match", delete=True, export=False),

@@ -10,6 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from bot.settings import describe_error
+from core import texts
 from tests.conftest import (
     CHANNEL,
     TG_SECRET,
@@ -46,7 +47,9 @@ async def test_telegram_text_loop_customer_to_slack_to_agent_and_back(
 
     await click(tdesk, "ticket.resolve", 1, "UANA", parent["ts"])
     await tdesk.settle()
-    assert "atendimento foi concluído" in telegram.sent_texts(ANA)[-1]
+    closing, rating = telegram.sent_texts(ANA)[-2:]
+    assert "atendimento foi concluído" in closing
+    assert rating.startswith(texts.CSAT_QUESTION)  # the satisfaction survey follows, on Telegram too
     assert tdesk.graph.sent == []  # nothing leaked to WhatsApp
 
 

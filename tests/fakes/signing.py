@@ -298,6 +298,31 @@ def wa_media_message(
     )
 
 
+def wa_list_reply(
+    wa_id: str,
+    name: str,
+    row_id: str,
+    title: str,
+    *,
+    description: str | None = None,
+    wamid: str | None = None,
+    timestamp: int | str | None = None,
+    phone_number_id: str = "PHONE_ID",
+) -> dict[str, Any]:
+    """A full webhook body: the customer picked a row of an interactive list we sent."""
+    reply: dict[str, Any] = {"id": row_id, "title": title}
+    if description is not None:
+        reply["description"] = description
+    message = {
+        "from": wa_id,
+        "id": wamid or new_wamid(),
+        "timestamp": str(timestamp) if timestamp is not None else _now(),
+        "type": "interactive",
+        "interactive": {"type": "list_reply", "list_reply": reply},
+    }
+    return wa_webhook(wa_value([wa_contact(wa_id, name)], [message], phone_number_id=phone_number_id))
+
+
 def wa_status(
     wamid: str,
     status: str,
