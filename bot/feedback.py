@@ -1,17 +1,30 @@
-"""Wires satisfaction surveys into the running bot: which settings fill which policy, which hooks run.
+"""Wires surveys, reports and QA into the running bot: which settings fill which policy, what runs where.
 
 Kept out of :mod:`bot.server` so the composition of this feature reads in one place.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.schedule_worker import ScheduleWorker
 from bot.settings import Settings
+from core import report_texts
+from core.business_hours import BusinessHours
 from core.delivery import EffectRunner
-from core.effects import GoodRating
+from core.effects import GoodRating, PostReport
+from core.ports import Clock, Store
+from core.report_metrics import CostPolicy
+from core.reporting import ReportDesk
 from core.satisfaction import GoodRatingHooks, Satisfaction, SurveyPolicy
 from core.service import SupportDesk
+from handlers.slack_commands import SlashCommands, Who
+from handlers.slack_reports import ReportCommand, SlackReportPoster
+from storage.database import Database
+from storage.report_rows import ReportRows
 
 
 def register_surveys(settings: Settings, support: SupportDesk, runner: EffectRunner) -> GoodRatingHooks:
@@ -29,3 +42,32 @@ def register_surveys(settings: Settings, support: SupportDesk, runner: EffectRun
     hooks = GoodRatingHooks()
     runner.extend({GoodRating: hooks.run})  # type: ignore[dict-item]
     return hooks
+
+
+def register_reports(
+    settings: Settings,
+    store: Store,
+    clock: Clock,
+    db: Database,
+    runner: EffectRunner,
+    commands: SlashCommands,
+    slack: AsyncWebClient,
+    wake: Callable[[], None],
+) -> tuple[ReportDesk, ScheduleWorker | None]:
+    """``/suporte relatorio``, the report poster, and the weekly schedule (when a channel is set)."""
+    hours = BusinessHours()
+    reports = ReportDesk(store, clock, hours.zone, on_commit=wake)
+    cost = CostPolicy(settings.human_hourly_cost_usd, settings.human_minutes_per_reply)
+    runner.extend({PostReport: SlackReportPoster(slack, ReportRows(db), hours, cost).run})  # type: ignore[dict-item]
+    commands.add(
+        "relatorio",
+        ReportCommand(reports, settings.slack_reports_channel),
+        help=report_texts.REPORT_HELP,
+        who=Who.SUPERVISOR,
+    )
+    schedule = None
+    if settings.slack_reports_channel and settings.weekly_report:
+        schedule = ScheduleWorker(
+            reports, settings.slack_reports_channel, settings.weekly_report_day, settings.weekly_report_hour
+        )
+    return reports, schedule

@@ -181,6 +181,9 @@ class Atende:
         slack_ideas.register(self.commands, self.backlog)
         self.privacy = Privacy(PersonalData(self.db), support)
         LgpdCommands(self.privacy, self.access, slack).register(self.commands, bolt)
+        self.reports, self.schedule = feedback.register_reports(
+            s, self.store, self.clock, self.db, runner, self.commands, slack, self.outbox_worker.wake
+        )
         self.commands.register(bolt)
         webhook = WhatsAppWebhook(
             s.whatsapp_app_secret, s.whatsapp_verify_token, self.inbox.add, self.inbox_worker.wake
@@ -213,6 +216,8 @@ class Atende:
             self._start_telegram(app, telegram)
         if self.kb.hybrid:
             self._tasks.append(asyncio.create_task(self._embed_articles(), name="kb-embed"))
+        if self.schedule is not None:
+            self._tasks.append(asyncio.create_task(self.schedule.run(), name="schedule"))
         if s.socket_mode:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 

@@ -141,6 +141,7 @@ class Settings(AISettings):
     nps_interval_days: int = Field(30, ge=1, description="ask a customer the NPS question at most this often")
     slack_reports_channel: str = Field("", description="supervisors' channel: weekly report, QA alerts")
     slack_qa_channel: str = Field("", description="QA review queue channel (default: the reports channel)")
+    weekly_report: bool = Field(True, description="post the weekly report to the reports channel by itself")
     weekly_report_day: int = Field(0, ge=0, le=6, description="0 = Monday ... 6 = Sunday, São Paulo time")
     weekly_report_hour: int = Field(8, ge=0, le=23)
     human_hourly_cost_usd: float = Field(10.0, ge=0, description="what an agent hour costs, for reports")

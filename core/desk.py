@@ -50,6 +50,8 @@ class AgentReply:
 
 
 NOTE_PREFIX = "//"
+CLOSING_AUTHOR = "system:closing"
+"""Author of the closing message: the desk's words, not an agent's answer (reports tell them apart)."""
 
 
 async def claim(tx: Transaction, ticket_id: int, agent: str, at: datetime) -> ActionResult:
@@ -124,7 +126,7 @@ async def _close(
         MessageKind.TEXT,
         at,
         text=closing,
-        author=actor,
+        author=CLOSING_AUTHOR,
         delivery=DeliveryState.PENDING,
     )
     await tx.add_effect(SendToCustomer(ticket.id, message.id), at)

@@ -205,3 +205,7 @@ async def _call(awaitable: Awaitable[T]) -> T:
         raise TransientError(f"Slack upload failed: {error}") from error
     except (TimeoutError, aiohttp.ClientError) as error:
         raise TransientError(f"Slack unreachable: {error!r}") from error
+
+
+slack_call = _call
+"""For other Slack adapters (reports, QA cards): the same translation of failures for the outbox."""

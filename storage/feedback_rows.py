@@ -11,12 +11,12 @@ from typing import Any, Protocol
 
 import aiosqlite
 
+from core.ai.rules import ANGRY_BELOW
 from core.models import Channel, InteractionFacts, QaReview, Survey, SurveyKind, SurveyState
 
 # An agent's message carries their desk user id (no colon); the AI's "ai:<model>", the desk's "system:...".
 HUMAN_AUTHOR = "(author IS NOT NULL AND instr(author, ':') = 0 AND author != 'ai')"
 AI_AUTHOR = "(author LIKE 'ai:%')"
-NEGATIVE_SENTIMENTS = ("negative", "angry", "frustrated", "negativo", "irritado")
 CRITERIA = ("accuracy", "helpfulness", "tone", "efficiency")
 
 
@@ -118,11 +118,12 @@ class FeedbackRows:
         assert row is not None
         category, negative = None, False
         if await _has_table(self, "ai_triage"):
-            marks = ",".join("?" * len(NEGATIVE_SENTIMENTS))
+            # the AI's reading: its first category, and whether it ever found the customer angry
             triage = await self._one(
                 "SELECT (SELECT category FROM ai_triage WHERE ticket_id = ? ORDER BY at, message_id LIMIT 1),"
-                f" EXISTS (SELECT 1 FROM ai_triage WHERE ticket_id = ? AND lower(sentiment) IN ({marks}))",
-                (ticket_id, ticket_id, *NEGATIVE_SENTIMENTS),
+                " EXISTS (SELECT 1 FROM ai_triage WHERE ticket_id = ?"
+                "  AND (sentiment < ? OR reason = 'angry_customer_sentiment'))",
+                (ticket_id, ticket_id, ANGRY_BELOW),
             )
             if triage is not None:
                 category, negative = triage[0], bool(triage[1])

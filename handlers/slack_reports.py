@@ -1,0 +1,114 @@
+"""Reports in Slack: the ``/suporte relatorio`` subcommand, and posting a computed report with charts.
+
+The subcommand only queues the report (a durable outbox row) and answers at once; the
+outbox then runs :meth:`SlackReportPoster.run`, which reads the rows, computes the metrics
+and draws the charts in a worker thread (a monthly report is CPU work that must not stall
+the event loop), posts the summary, uploads the charts and, when asked, the raw rows as CSV.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import dataclasses
+import io
+from collections.abc import Sequence
+from datetime import datetime
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from core import report_texts
+from core.business_hours import BusinessHours
+from core.effects import PostReport
+from core.models import FileData
+from core.report_metrics import CostPolicy, Report, ReportInput, TicketRow, compute
+from core.reporting import Period, ReportDesk, ReportSource
+from handlers.report_charts import charts
+from handlers.slack_commands import CommandReply, CommandRequest
+from handlers.slack_desk import slack_call
+
+CSV_FLAG = "--csv"
+
+
+class ReportCommand:
+    """``/suporte relatorio [hoje|semana|mes] [--csv]`` (supervisors only; the router checks)."""
+
+    def __init__(self, reports: ReportDesk, channel: str) -> None:
+        self._reports = reports
+        self._channel = channel
+
+    async def __call__(self, request: CommandRequest) -> CommandReply:
+        words = [word.lower() for word in request.args]
+        wants_csv = CSV_FLAG in words
+        periods = [word for word in words if word != CSV_FLAG]
+        if len(periods) > 1 or (periods and periods[0] not in Period._value2member_map_):
+            return CommandReply(report_texts.UNKNOWN_PERIOD)
+        period = Period(periods[0]) if periods else Period.WEEK
+        channel = self._channel or request.channel
+        await self._reports.request(period, channel, request.user, csv=wants_csv)
+        return CommandReply(report_texts.report_queued(period.value, channel))
+
+
+class SlackReportPoster:
+    """Carries out :class:`PostReport` effects."""
+
+    def __init__(
+        self, client: AsyncWebClient, source: ReportSource, hours: BusinessHours, cost: CostPolicy
+    ) -> None:
+        self._client = client
+        self._source = source
+        self._hours = hours
+        self._cost = cost
+
+    async def run(self, effect: PostReport) -> None:
+        start, end = datetime.fromisoformat(effect.start), datetime.fromisoformat(effect.end)
+        data = await self._source.load(start, end, end)
+        report, text, pictures = await asyncio.to_thread(self._build, data, effect.period)
+        posted = await slack_call(self._client.chat_postMessage(channel=effect.channel, text=text))
+        if pictures:
+            await slack_call(
+                self._client.files_upload_v2(
+                    channel=effect.channel,
+                    initial_comment=report_texts.CHARTS_COMMENT,
+                    file_uploads=[
+                        {"content": p.data, "filename": p.filename, "title": p.filename} for p in pictures
+                    ],
+                )
+            )
+        if effect.csv:
+            table = raw_rows_csv(data.tickets)
+            await slack_call(
+                self._client.files_upload_v2(
+                    channel=effect.channel,
+                    thread_ts=posted["ts"],
+                    content=table.data,
+                    filename=table.filename,
+                    title=table.filename,
+                    initial_comment=report_texts.CSV_COMMENT,
+                )
+            )
+
+    def _build(self, data: ReportInput, period: str) -> tuple[Report, str, list[FileData]]:
+        report = compute(data, self._hours, self._cost)
+        zone = self._hours.zone
+        text = report_texts.summary(report, period, (data.start.astimezone(zone), data.end.astimezone(zone)))
+        return report, text, charts(report)
+
+
+def raw_rows_csv(tickets: Sequence[TicketRow]) -> FileData:
+    """One line per ticket with every fact the metrics used (times in ISO 8601, UTC)."""
+    names = [f.name for f in dataclasses.fields(TicketRow)]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(names)
+    for ticket in tickets:
+        writer.writerow([_cell(getattr(ticket, name)) for name in names])
+    return FileData(buffer.getvalue().encode("utf-8"), "text/csv", "relatorio.csv")
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if value is None:
+        return ""
+    return value

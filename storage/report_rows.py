@@ -1,0 +1,183 @@
+"""SQL for reports: the period's tickets reduced to one row each, ratings, NPS and the AI's call log.
+
+The heavy lifting (a million messages) is one grouped scan; what the numbers mean is decided
+in :mod:`core.report_metrics`. Reads go through the read-only connection, so a monthly report
+never holds up intake. The AI core's tables (``ai_calls``, ``ai_triage``) are read only when
+they exist.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from core.report_metrics import CsatRow, ModelRow, NpsRow, ReportInput, TicketRow
+from storage.database import Database
+from storage.feedback_rows import AI_AUTHOR, HUMAN_AUTHOR
+
+# Rows of the period's tickets only (ids grow with time, so this is a range of the ticket indexes).
+_COHORT = "ticket_id BETWEEN (SELECT MIN(id) FROM t) AND (SELECT MAX(id) FROM t)"
+
+_TICKETS = f"""
+WITH t AS (SELECT * FROM tickets WHERE opened_at >= :start AND opened_at < :end),
+m AS (
+    SELECT ticket_id,
+        MIN(CASE WHEN direction = 'out' AND {HUMAN_AUTHOR} THEN sent_at END) AS first_human,
+        MIN(CASE WHEN direction = 'out' AND {AI_AUTHOR} THEN sent_at END) AS first_ai,
+        MAX(CASE WHEN direction = 'in' THEN sent_at END) AS last_in,
+        SUM(direction = 'out' AND {HUMAN_AUTHOR}) AS human_replies,
+        SUM(direction = 'out' AND {AI_AUTHOR}) AS ai_replies
+    FROM messages WHERE {_COHORT}
+    GROUP BY ticket_id
+),
+r AS (
+    SELECT ticket_id, MAX(at) AS reopened_at FROM events
+    WHERE action = 'reopened' AND {_COHORT}
+    GROUP BY ticket_id
+),
+x AS (
+    SELECT DISTINCT ticket_id FROM events
+    WHERE action LIKE 'escalat%' AND {_COHORT}
+)
+SELECT t.id, t.customer_id, t.channel, t.opened_at, t.resolved_at,
+    m.first_human, m.first_ai, m.last_in, m.human_replies, m.ai_replies,
+    r.reopened_at,
+    CASE WHEN r.reopened_at IS NOT NULL THEN (
+        SELECT MIN(sent_at) FROM messages h
+        WHERE h.ticket_id = t.id AND h.direction = 'out' AND h.sent_at > r.reopened_at AND {HUMAN_AUTHOR}
+    ) END AS human_after_reopen,
+    x.ticket_id IS NOT NULL AS escalated,
+    (SELECT MIN(n.opened_at) FROM tickets n WHERE n.customer_id = t.customer_id AND n.id > t.id) AS next_at,
+    c.score AS csat
+    {{triage_columns}}
+FROM t
+LEFT JOIN m ON m.ticket_id = t.id
+LEFT JOIN r ON r.ticket_id = t.id
+LEFT JOIN x ON x.ticket_id = t.id
+LEFT JOIN csat c ON c.ticket_id = t.id
+{{triage_join}}
+ORDER BY t.id
+"""
+
+# The AI's reading of the ticket's first triaged message (SQLite takes the bare columns from the MIN row).
+_TRIAGE_JOIN = (
+    "LEFT JOIN (SELECT ticket_id, category, urgency, MIN(at) FROM ai_triage"
+    f" WHERE {_COHORT} GROUP BY ticket_id) a ON a.ticket_id = t.id"
+)
+
+
+# What agents did with the AI's drafts (the AI core's audit actions), as the report names it.
+_DRAFT_OUTCOMES = {
+    "ai.draft_sent": "sent",
+    "ai.draft_edited_sent": "edited",
+    "ai.draft_discarded": "discarded",
+}
+
+
+def _ts(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat()
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value is not None else None
+
+
+class ReportRows:
+    """Implements :class:`core.reporting.ReportSource` on the SQLite database."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def load(self, start: datetime, end: datetime, now: datetime) -> ReportInput:
+        """Rows of the tickets opened in ``[start, end)`` and what was said and spent in it."""
+        conn = self._db.reader
+        tables = {row[0] for row in await conn.execute_fetchall("SELECT name FROM sqlite_master")}
+        triage = "ai_triage" in tables
+        sql = _TICKETS.replace(
+            "{triage_columns}", ", a.category, a.urgency" if triage else ", NULL AS category, NULL AS urgency"
+        ).replace("{triage_join}", _TRIAGE_JOIN if triage else "")
+        span = {"start": _ts(start), "end": _ts(end)}
+        tickets = [
+            TicketRow(
+                id=r[0],
+                customer_id=r[1],
+                channel=r[2],
+                opened_at=datetime.fromisoformat(r[3]),
+                resolved_at=_dt(r[4]),
+                first_human_at=_dt(r[5]),
+                first_ai_at=_dt(r[6]),
+                last_customer_at=_dt(r[7]),
+                human_replies=r[8] or 0,
+                ai_replies=r[9] or 0,
+                reopened_at=_dt(r[10]),
+                human_after_reopen_at=_dt(r[11]),
+                escalated=bool(r[12]),
+                next_ticket_at=_dt(r[13]),
+                csat=r[14],
+                category=r[15],
+                urgency=r[16],
+            )
+            for r in await conn.execute_fetchall(sql, span)
+        ]
+        previous = start - (end - start)
+        categories: dict[str, int] = {}
+        if triage:
+            rows = await conn.execute_fetchall(
+                "SELECT category, COUNT(*) FROM (SELECT ticket_id, category, MIN(at) FROM ai_triage"
+                " WHERE ticket_id IN (SELECT id FROM tickets WHERE opened_at >= ? AND opened_at < ?)"
+                " GROUP BY ticket_id) GROUP BY category",
+                (_ts(previous), _ts(start)),
+            )
+            categories = {row[0] or "sem categoria": row[1] for row in rows}
+        csat = [
+            CsatRow(r[0], r[1], datetime.fromisoformat(r[2]), r[3])
+            for r in await conn.execute_fetchall(
+                "SELECT c.ticket_id, c.score, c.at, t.channel"
+                " FROM csat c JOIN tickets t ON t.id = c.ticket_id"
+                " WHERE c.at >= :start AND c.at < :end ORDER BY c.at",
+                span,
+            )
+        ]
+        nps = [
+            NpsRow(r[0], r[1], datetime.fromisoformat(r[2]))
+            for r in await conn.execute_fetchall(
+                "SELECT customer_id, score, at FROM nps WHERE at >= :start AND at < :end ORDER BY at", span
+            )
+        ]
+        models: list[ModelRow] = []
+        drafts = {
+            _DRAFT_OUTCOMES[r[0]]: r[1]
+            for r in await conn.execute_fetchall(
+                "SELECT action, COUNT(*) FROM events"
+                f" WHERE action IN ({','.join('?' * len(_DRAFT_OUTCOMES))}) AND at >= ? AND at < ?"
+                " GROUP BY action",
+                (*_DRAFT_OUTCOMES, span["start"], span["end"]),
+            )
+        }
+        if "ai_calls" in tables:
+            escalations: dict[str, tuple[int, int]] = {}
+            if triage:
+                for r in await conn.execute_fetchall(
+                    "SELECT model, COUNT(*), SUM(requires_human) FROM ai_triage"
+                    " WHERE at >= :start AND at < :end GROUP BY model",
+                    span,
+                ):
+                    escalations[r[0]] = (r[1], r[2] or 0)
+            for r in await conn.execute_fetchall(
+                "SELECT model, COUNT(*), COALESCE(SUM(cost_usd), 0), COALESCE(SUM(latency_ms), 0)"
+                " FROM ai_calls WHERE at >= :start AND at < :end GROUP BY model",
+                span,
+            ):
+                triaged, human = escalations.get(r[0], (0, 0))
+                models.append(ModelRow(r[0], r[1], float(r[2]), float(r[3]), triaged, human))
+        return ReportInput(
+            start=start,
+            end=end,
+            now=now,
+            tickets=tickets,
+            previous_categories=categories,
+            csat=csat,
+            nps=nps,
+            models=models,
+            drafts=drafts,
+            ai_log="ai_calls" in tables,
+        )
