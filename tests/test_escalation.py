@@ -150,3 +150,20 @@ async def test_a_resolved_ticket_cannot_be_escalated(start_desk: StartDesk) -> N
     answer = await submit_modal(desk, "UANA", "2", "tarde demais")
     assert answer["errors"]["tier"] == "Este ticket já foi resolvido."
     assert not desk.slack.channel_messages("CTIER2")
+
+
+async def test_the_package_carries_the_ai_classification_and_its_investigation(start_desk: StartDesk) -> None:
+    desk, _, _ = await escalated_desk(start_desk)
+    [(message_id,)] = await desk.rows("SELECT id FROM messages WHERE ticket_id = 1 ORDER BY id LIMIT 1")
+    await desk.rows(  # the AI core's triage row (CROSS contract 1)
+        "INSERT INTO ai_triage (message_id, ticket_id, category, urgency, complexity, sentiment, language,"
+        " confidence, requires_human, reason, tier, model, at) VALUES (?, 1, 'bug_report', 'high', 'complex',"
+        " 0.2, 'pt', 0.9, 1, 'mensagens somem', 3, 'gemini-2.5-flash', ?)",
+        message_id,
+        MONDAY_10.isoformat(),
+    )
+    await submit_modal(desk, "UANA", "3", "Bug confirmado")
+    await desk.settle()
+    [package] = desk.slack.channel_messages("CTIER3")
+    assert "*Classificação:* bug_report · urgência high" in package["text"]
+    assert "reproduzir o erro, anexar passos e logs" in package["text"]
