@@ -9,12 +9,14 @@ nothing; an article whose file was removed from the folder is removed from the b
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from bot.settings import KnowledgeSettings
+from core.kb_loop import KnowledgeLoop
 from core.knowledge import ArticleError, ImportOutcome, parse_article
 from handlers.gemini_embeddings import GeminiEmbedder
 from storage.database import Database
@@ -130,3 +132,16 @@ async def import_folder(
             log.warning("embedding articles failed: %s", error)
             report.embedding_error = str(error) or type(error).__name__
     return report
+
+
+async def scan_frequent_questions(loop: KnowledgeLoop, every_seconds: float) -> None:
+    """Count the week's questions every ``every_seconds`` and propose FAQs (runs until cancelled)."""
+    while True:
+        await asyncio.sleep(every_seconds)
+        try:
+            proposed = await loop.scan_questions()
+        except Exception:  # counting again next time is the remedy; never stop the loop
+            log.exception("counting frequent questions failed")
+        else:
+            if proposed:
+                log.info("proposed %d frequent-question articles for review", len(proposed))

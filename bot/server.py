@@ -17,7 +17,7 @@ from telegram import Bot
 from bot import ai_wiring, feedback
 from bot.clock import SystemClock
 from bot.inbox_worker import InboxWorker
-from bot.knowledge import import_starter_if_empty, make_knowledge_base
+from bot.knowledge import import_starter_if_empty, make_knowledge_base, scan_frequent_questions
 from bot.metrics import Metrics
 from bot.outbox_worker import OutboxWorker
 from bot.retention import RetentionWorker
@@ -27,6 +27,7 @@ from core.ai.drafts import DraftDesk
 from core.backlog import Backlog
 from core.business_hours import BusinessHours
 from core.delivery import DeskPolicy, EffectRunner
+from core.kb_loop import KnowledgeLoop
 from core.models import Channel
 from core.ports import Clock, CustomerChannel
 from core.privacy import Privacy
@@ -34,11 +35,13 @@ from core.queue import AgentQueue
 from core.responses import ResponseTemplates
 from core.service import SupportDesk
 from core.sla import SlaClock
+from core.solutions import TechnicalSolutions
 from core.tier_notices import TierNotices
 from handlers import (
     slack_ai_actions,
     slack_escalation,
     slack_ideas,
+    slack_kb,
     slack_listeners,
     slack_queue,
     slack_templates,
@@ -47,6 +50,7 @@ from handlers.slack_access import Role, SlackAccess
 from handlers.slack_commands import SlashCommands
 from handlers.slack_desk import SlackDesk
 from handlers.slack_http import SlackEndpoint
+from handlers.slack_kb import SlackReviewBoard
 from handlers.slack_lgpd import LgpdCommands
 from handlers.slack_queue import QueueCommands, QueueViews, SlackHome
 from handlers.telegram_channel import TelegramChannel, make_bot
@@ -138,6 +142,17 @@ class Atende:
         self._closers.extend(
             ai_wiring.wire(s, self.store, slack_desk, channels, self.clock, hours, runner, support, self.kb)
         )
+        review_channel = s.slack_kb_review_channel or s.slack_support_channel
+        self.kb_loop = KnowledgeLoop(
+            self.store,
+            self.kb,
+            SlackReviewBoard(slack, review_channel),
+            self.clock,
+            on_commit=lambda: outbox_worker_ref[0].wake(),
+        )
+        runner.extend(self.kb_loop.handlers())
+        # for the AI core: known technical problems answered from the base, the rest escalated to tier 2
+        self.technical = TechnicalSolutions(self.kb, support.escalate)
         self.sla_ticker = SlaTicker(support, s.sla_tick_seconds)
         self.outbox_worker = OutboxWorker(
             self.outbox,
@@ -148,6 +163,7 @@ class Atende:
         )
         outbox_worker_ref.append(self.outbox_worker)
         self.good_ratings = feedback.register_surveys(s, support, runner)
+        self.good_ratings.add(self.kb_loop.on_csat)
         self.inbox_worker = InboxWorker(self.inbox, self.store, support)
 
         self.bolt = bolt = AsyncApp(
@@ -184,6 +200,7 @@ class Atende:
         self.reports, self.schedule = feedback.register_reports(
             s, self.store, self.clock, self.db, runner, self.commands, slack, self.outbox_worker.wake
         )
+        slack_kb.register(bolt, self.kb_loop, self.kb, self.access, self.commands, slack, review_channel)
         self.commands.register(bolt)
         webhook = WhatsAppWebhook(
             s.whatsapp_app_secret, s.whatsapp_verify_token, self.inbox.add, self.inbox_worker.wake
@@ -214,6 +231,9 @@ class Atende:
             self._tasks.append(asyncio.create_task(retention.run(), name="retention"))
         if telegram is not None:
             self._start_telegram(app, telegram)
+        self._tasks.append(
+            asyncio.create_task(scan_frequent_questions(self.kb_loop, s.kb_faq_scan_seconds), name="kb-faq")
+        )
         if self.kb.hybrid:
             self._tasks.append(asyncio.create_task(self._embed_articles(), name="kb-embed"))
         if self.schedule is not None:

@@ -94,6 +94,12 @@ class Settings(AISettings):
     slack_signing_secret: str = ""
     slack_app_token: str = ""
     slack_support_channel: str = Field(min_length=1)
+    slack_kb_review_channel: str = Field(
+        default="", description="channel ID where proposed articles are reviewed; empty = the support channel"
+    )
+    kb_faq_scan_seconds: float = Field(
+        default=3600, gt=0, description="how often frequent questions are counted"
+    )
     slack_api_url: str = "https://slack.com/api/"
     slack_supervisors: str = Field("", description="user ids allowed supervisor commands, comma-separated")
     slack_supervisor_group: str = Field("", description="a Slack user group id whose members are supervisors")

@@ -257,6 +257,22 @@ class QueueReview(Effect):
         return f"{self.target}:channel:{self.channel}"
 
 
+@dataclass(frozen=True, slots=True)
+class ShowCandidate(Effect):
+    """Post (or redraw) a proposed knowledge-base article in the review channel, with its buttons.
+
+    One lane for every proposal, so each is drawn in order. ``ticket_id`` is the ticket it
+    came from, or 0.
+    """
+
+    target: ClassVar[str] = DESK
+    candidate_id: int
+
+    @property
+    def lane(self) -> str:
+        return f"{self.target}:kb-review"
+
+
 EFFECT_TYPES: dict[str, type[Effect]] = {
     cls.__name__: cls
     for cls in (
@@ -281,6 +297,7 @@ EFFECT_TYPES: dict[str, type[Effect]] = {
         PostReport,
         PostToChannel,
         QueueReview,
+        ShowCandidate,
     )
 }
 

@@ -23,6 +23,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 import frontmatter
@@ -152,3 +153,79 @@ def slugify(title: str) -> str:
 
 def _first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else text
+
+
+class CandidateOrigin(StrEnum):
+    """Why an article was proposed."""
+
+    CSAT = "csat"
+    """A resolved ticket the customer rated above 4."""
+    FAQ = "faq"
+    """A question asked more than 5 times in 7 days."""
+    THREAD = "thread"
+    """An agent pressed **Salvar como artigo** on a resolved thread."""
+    MANUAL = "manual"
+    """An agent wrote it with ``/suporte kb novo``."""
+
+
+class CandidateState(StrEnum):
+    """A proposal waits for a person; only a person publishes or discards it."""
+
+    PENDING = "pending"
+    PUBLISHED = "published"
+    DISCARDED = "discarded"
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A proposed article, shown in the review channel until someone decides."""
+
+    id: int
+    origin: CandidateOrigin
+    title: str
+    category: str
+    body: str
+    proposed_by: str
+    created_at: datetime
+    ticket_id: int | None = None
+    question_key: str | None = None
+    subcategory: str | None = None
+    tags: tuple[str, ...] = ()
+    estimated_time: str | None = None
+    state: CandidateState = CandidateState.PENDING
+    review_ref: str | None = None
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    slug: str | None = None
+
+    @property
+    def draft(self) -> CandidateDraft:
+        """What a reviewer edits and publishes."""
+        return CandidateDraft(
+            self.title, self.category, self.body, self.subcategory, self.tags, self.estimated_time
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateDraft:
+    """What a person (or the loop) fills in for a proposal; checked by :func:`check_draft`."""
+
+    title: str
+    category: str
+    body: str
+    subcategory: str | None = None
+    tags: tuple[str, ...] = ()
+    estimated_time: str | None = None
+
+
+def check_draft(draft: CandidateDraft) -> None:
+    """Refuse a draft a reviewer could not publish; the :class:`ArticleError` is pt-BR (agents read it)."""
+    if not draft.title.strip():
+        raise ArticleError("o título está vazio")
+    if len(draft.title) > MAX_TITLE:
+        raise ArticleError(f"o título passa de {MAX_TITLE} caracteres")
+    if not draft.body.strip():
+        raise ArticleError("o texto do artigo está vazio")
+    if draft.category not in CATEGORIES:
+        raise ArticleError("escolha uma categoria")
+    check_category(draft.category, draft.subcategory)

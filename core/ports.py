@@ -39,6 +39,7 @@ from core.models import (
 
 if TYPE_CHECKING:
     from core.escalation import Classification, CustomerHistory
+    from core.knowledge import Article, Candidate, ImportOutcome
     from core.queue import HomeView, QueueItem, TierRows
     from core.sla import DueTimer, Timer
 
@@ -377,6 +378,26 @@ class Transaction(Protocol):
 
     async def reviews_since(self, since: datetime) -> list[QaReview]:
         """Reviews scored since ``since``."""
+
+    async def add_candidate(self, candidate: Candidate) -> Candidate | None:
+        """Store a proposed article (its ``id`` is ignored); None when this ticket already has
+        one of this origin."""
+        ...
+
+    async def get_candidate(self, candidate_id: int) -> Candidate | None:
+        """A proposed article by id."""
+        ...
+
+    async def save_candidate(self, candidate: Candidate) -> None:
+        """Persist a proposal's changed fields (text, state, decision, review post)."""
+        ...
+
+    async def faq_proposed_since(self, question_key: str, since: datetime) -> bool:
+        """Whether a frequent-question proposal with this key was made since ``since``."""
+        ...
+
+    async def first_questions_since(self, since: datetime) -> list[Message]:
+        """The first customer text of every ticket opened since ``since``, oldest first."""
         ...
 
 
@@ -574,4 +595,27 @@ class LanguageModel(Protocol):
 
     async def generate(self, request: ModelRequest) -> ModelResult:
         """Answer one request."""
+
+
+class ArticleStore(KnowledgeBase, Protocol):
+    """The knowledge base as the learning loop uses it: search, read and publish articles."""
+
+    async def get(self, slug: str) -> Article | None:
+        """An article by slug."""
+        ...
+
+    async def upsert(self, article: Article, at: datetime) -> ImportOutcome:
+        """Add or replace the article with this slug."""
+        ...
+
+
+class ReviewBoard(Protocol):
+    """Where people review proposed articles (a Slack channel with Publicar / Editar / Descartar)."""
+
+    async def post_candidate(self, candidate: Candidate) -> str:
+        """Show a proposal with its buttons; returns a ref for redrawing it."""
+        ...
+
+    async def update_candidate(self, ref: str, candidate: Candidate) -> None:
+        """Redraw a proposal (edited, published or discarded)."""
         ...

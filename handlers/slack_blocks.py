@@ -16,6 +16,7 @@ WAITING = "ticket.waiting"
 IN_PROGRESS = "ticket.in_progress"
 REOPEN = "ticket.reopen"
 TEMPLATE = "ticket.template"
+KB_SAVE = "ticket.kb_save"
 
 
 def mention(agent: str) -> str:
@@ -62,7 +63,8 @@ def ticket_blocks(view: TicketView, previous_link: str | None = None) -> list[di
         blocks.append({"type": "actions", "block_id": f"ticket:{view.ticket_id}", "elements": _buttons(view)})
     else:
         reopen = _button(texts.BUTTON_REOPEN, REOPEN, str(view.ticket_id))
-        blocks.append({"type": "actions", "block_id": f"ticket:{view.ticket_id}", "elements": [reopen]})
+        save = _button(texts.BUTTON_KB_SAVE, KB_SAVE, str(view.ticket_id))
+        blocks.append({"type": "actions", "block_id": f"ticket:{view.ticket_id}", "elements": [reopen, save]})
     return blocks
 
 

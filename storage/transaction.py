@@ -27,6 +27,7 @@ from storage import customer_addresses
 from storage.ai_records import AIRecords
 from storage.database import Database
 from storage.feedback_rows import FeedbackRows
+from storage.kb_candidates import KbCandidateRows
 from storage.sla_records import SlaRecords
 from storage.templates_ideas import TemplateAndIdeaRows
 
@@ -73,7 +74,7 @@ def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value is not None else None
 
 
-class SqliteTransaction(SlaRecords, TemplateAndIdeaRows, AIRecords, FeedbackRows):
+class SqliteTransaction(SlaRecords, TemplateAndIdeaRows, AIRecords, FeedbackRows, KbCandidateRows):
     """Implements :class:`core.ports.Transaction` on the connection, held exclusively.
 
     Every statement is a round trip to aiosqlite's thread, so a unit of work pays only for

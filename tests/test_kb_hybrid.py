@@ -13,7 +13,7 @@ from handlers.gemini_embeddings import GeminiEmbedder
 from storage.database import Database
 from storage.knowledge import SqliteKnowledgeBase
 from tests.conftest import StartDesk
-from tests.fakes.gemini import FakeGemini
+from tests.fakes.gemini_api import FakeGeminiAPI as FakeGemini
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 KEY = "gemini-test-key"
@@ -30,7 +30,8 @@ def write(folder: Path, slug: str, title: str, body: str) -> None:
 
 @pytest.fixture
 async def gemini() -> AsyncIterator[FakeGemini]:
-    async with FakeGemini(api_key=KEY, topics=TOPICS) as fake:
+    async with FakeGemini(api_key=KEY) as fake:
+        fake.topics = TOPICS
         yield fake
 
 

@@ -1,13 +1,20 @@
 """A fake Gemini API (``generateContent``) that google-genai talks to through ``HttpOptions(base_url=...)``.
 
-Method name for recording and faults: ``generateContent``. Errors come back in Google's
+Method names for recording and faults: ``generateContent`` and ``embed`` (every
+``embed_content`` call goes to ``:batchEmbedContents``). Errors come back in Google's
 shape (``{"error": {"code", "message", "status"}}``), which the SDK turns into APIError.
+
+Embeddings are made from ``topics``: each topic is a list of words, and a text's vector
+counts how many words of each topic it contains (accents and case ignored), plus a small
+constant part. Tests give two texts with no word in common one topic to make them "close
+in meaning".
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import unicodedata
 from typing import Any
 
 from aiohttp import web
@@ -16,6 +23,10 @@ from .fake_server import Call, Fault, Handler
 from .model_api import FakeModelAPI, task_of
 
 _STATUS = {400: "INVALID_ARGUMENT", 403: "PERMISSION_DENIED", 404: "NOT_FOUND", 429: "RESOURCE_EXHAUSTED"}
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))
 
 
 class FakeGeminiAPI(FakeModelAPI):
@@ -28,10 +39,15 @@ class FakeGeminiAPI(FakeModelAPI):
         self.api_key = api_key
         self.audio: list[tuple[str, bytes]] = []
         """(mime type, bytes) of every audio part received."""
+        self.topics: list[list[str]] = []
+        self.embedded: list[dict[str, Any]] = []
+        """Every embedding request received (``content``, ``taskType``, ``outputDimensionality``)."""
 
     def _resolve(self, request: web.Request) -> tuple[str, Handler]:
         if request.method == "POST" and request.path.endswith(":generateContent"):
             return "generateContent", self._generate
+        if request.method == "POST" and request.path.endswith(":batchEmbedContents"):
+            return "embed", self._embed
         return "unknown", self._not_found
 
     async def _generate(self, request: web.Request, call: Call) -> web.StreamResponse:
@@ -74,6 +90,20 @@ class FakeGeminiAPI(FakeModelAPI):
             "modelVersion": model,
         }
         return web.json_response(payload)
+
+    def vector(self, text: str) -> list[float]:
+        """The embedding served for ``text`` (see the module docstring)."""
+        folded = _fold(text)
+        counts = [float(sum(folded.count(_fold(w)) for w in topic)) for topic in self.topics]
+        return [*counts, 0.01]
+
+    async def _embed(self, request: web.Request, call: Call) -> web.StreamResponse:
+        if self.api_key is not None and call.headers.get("x-goog-api-key") != self.api_key:
+            return self._error(401, "API key not valid")
+        requests = call.params.get("requests") or []
+        self.embedded.extend(requests)
+        texts = [" ".join(p.get("text", "") for p in r.get("content", {}).get("parts", [])) for r in requests]
+        return web.json_response({"embeddings": [{"values": self.vector(t)} for t in texts]})
 
     def _error(self, status: int, message: str) -> web.Response:
         return web.json_response(
