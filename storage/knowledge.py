@@ -37,6 +37,8 @@ _WEIGHTS = "10.0, 6.0, 1.0, 0.0"
 RRF_K = 60
 FUSION_DEPTH = 50
 EMBED_BATCH = 100
+# Cosine similarities closer than this are a tie; a ranking made only of ties is not used.
+TIED = 1e-6
 # Every write that changes what search sees bumps this, so cached vocabularies and vectors reload.
 _BUMP = "UPDATE kb_generation SET value = value + 1 WHERE id = 1"
 # Below this many articles every indexed word is searched, however common (see _Vocabulary).
@@ -171,6 +173,8 @@ class SqliteKnowledgeBase:
             log.warning("query embedding has %d dimensions, articles %d", q.shape[0], vectors.matrix.shape[1])
             return []
         scores = vectors.matrix @ (q / np.linalg.norm(q))
+        if float(np.ptp(scores)) < TIED:  # every article equally close: that order would be noise
+            return []
         top = np.argsort(-scores)[:depth]
         return [(vectors.ids[i], float(scores[i])) for i in top]
 

@@ -134,3 +134,16 @@ async def test_bot_embeds_its_starter_articles_in_the_background(
         return (await desk.rows("SELECT COUNT(*) FROM kb_embeddings"))[0][0] == count
 
     await gemini.wait_for(lambda _: all_embedded())
+
+
+async def test_a_vector_ranking_of_ties_leaves_the_word_ranking_alone(
+    db: Database, gemini: FakeGemini, folder: Path
+) -> None:
+    gemini.topics = []  # every text gets the same vector: the embedding says nothing
+    kb = hybrid_kb(db, gemini)
+    await import_folder(kb, folder, NOW)
+    assert (
+        await slugs(kb, "nota fiscal")
+        == await slugs(SqliteKnowledgeBase(db), "nota fiscal")
+        == ["nota-fiscal"]
+    )
