@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.schedule_worker import ScheduleWorker
@@ -15,13 +16,18 @@ from bot.settings import Settings
 from core import report_texts
 from core.business_hours import BusinessHours
 from core.delivery import EffectRunner
-from core.effects import GoodRating, PostReport
+from core.effects import GoodRating, PostReport, QueueReview
 from core.ports import Clock, Store
+from core.qa import QualityDesk
 from core.report_metrics import CostPolicy
 from core.reporting import ReportDesk
 from core.satisfaction import GoodRatingHooks, Satisfaction, SurveyPolicy
 from core.service import SupportDesk
+from handlers import slack_qa
+from handlers.slack_access import SlackAccess
 from handlers.slack_commands import SlashCommands, Who
+from handlers.slack_desk import SlackDesk
+from handlers.slack_qa import SlackReviewCards
 from handlers.slack_reports import ReportCommand, SlackReportPoster
 from storage.database import Database
 from storage.report_rows import ReportRows
@@ -53,12 +59,14 @@ def register_reports(
     commands: SlashCommands,
     slack: AsyncWebClient,
     wake: Callable[[], None],
+    quality: QualityDesk,
 ) -> tuple[ReportDesk, ScheduleWorker | None]:
     """``/suporte relatorio``, the report poster, and the weekly schedule (when a channel is set)."""
     hours = BusinessHours()
     reports = ReportDesk(store, clock, hours.zone, on_commit=wake)
     cost = CostPolicy(settings.human_hourly_cost_usd, settings.human_minutes_per_reply)
-    runner.extend({PostReport: SlackReportPoster(slack, ReportRows(db), hours, cost).run})  # type: ignore[dict-item]
+    poster = SlackReportPoster(slack, ReportRows(db), hours, cost, after=quality.report_alerts)
+    runner.extend({PostReport: poster.run})  # type: ignore[dict-item]
     commands.add(
         "relatorio",
         ReportCommand(reports, settings.slack_reports_channel),
@@ -71,3 +79,24 @@ def register_reports(
             reports, settings.slack_reports_channel, settings.weekly_report_day, settings.weekly_report_hour
         )
     return reports, schedule
+
+
+def register_quality(
+    settings: Settings,
+    store: Store,
+    clock: Clock,
+    support: SupportDesk,
+    runner: EffectRunner,
+    desk: SlackDesk,
+    slack: AsyncWebClient,
+    bolt: AsyncApp,
+    access: SlackAccess,
+    wake: Callable[[], None],
+) -> QualityDesk:
+    """QA: sample resolved tickets into the review channel, the scoring modal, the triggers' alerts."""
+    review_channel = settings.slack_qa_channel or settings.slack_reports_channel
+    quality = QualityDesk(store, clock, review_channel, settings.slack_reports_channel, on_commit=wake)
+    support.resolved_listeners.append(quality.on_resolved)
+    runner.extend({QueueReview: SlackReviewCards(slack, store, desk).run})  # type: ignore[dict-item]
+    slack_qa.register(bolt, quality, access)
+    return quality

@@ -197,8 +197,12 @@ class Atende:
         slack_ideas.register(self.commands, self.backlog)
         self.privacy = Privacy(PersonalData(self.db), support)
         LgpdCommands(self.privacy, self.access, slack).register(self.commands, bolt)
+        wake = self.outbox_worker.wake
+        self.quality = feedback.register_quality(
+            s, self.store, self.clock, support, runner, slack_desk, slack, bolt, self.access, wake
+        )
         self.reports, self.schedule = feedback.register_reports(
-            s, self.store, self.clock, self.db, runner, self.commands, slack, self.outbox_worker.wake
+            s, self.store, self.clock, self.db, runner, self.commands, slack, wake, self.quality
         )
         slack_kb.register(bolt, self.kb_loop, self.kb, self.access, self.commands, slack, review_channel)
         self.commands.register(bolt)

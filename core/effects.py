@@ -247,10 +247,11 @@ class PostToChannel(Effect):
 
 @dataclass(frozen=True, slots=True)
 class QueueReview(Effect):
-    """Show a sampled interaction in the QA review channel, with the button that opens the scoring."""
+    """Show a sampled interaction in the QA channel: its card with the scoring button, or its scores."""
 
     target: ClassVar[str] = DESK
     channel: str
+    review_id: int
 
     @property
     def lane(self) -> str:

@@ -362,7 +362,7 @@ class InteractionFacts:
     """The customer was unhappy: a CSAT of 2 or less, or the AI read the sentiment as negative."""
     category: str | None = None
     agent: str | None = None
-    """Who answered for the desk: the human agent, or "ai" when only the AI did."""
+    """Who answered for the desk: the agent who last wrote, "ai" when only the AI did, else who resolved."""
 
 
 @dataclass(slots=True)

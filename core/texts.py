@@ -1031,3 +1031,71 @@ def technical_solution(
 def no_known_solution(steps: tuple[str, ...]) -> str:
     """The escalation reason when the knowledge base has no solution: what to investigate first."""
     return "Sem solução conhecida na base de conhecimento. Investigar: " + "; ".join(steps) + "."
+
+
+# ---------------------------------------------------------------- quality assurance (supervisors)
+
+QA_BUTTON = "Avaliar"
+QA_TITLE = "Avaliação de qualidade"
+QA_SUBMIT = "Salvar"
+QA_NOTES = "Observações (opcional)"
+QA_PICK_ONE = "Escolha uma nota de 1 a 5."
+QA_UNKNOWN = "Esta revisão não existe mais."
+QA_SCALE = {5: "5 — excelente", 4: "4 — bom", 3: "3 — regular", 2: "2 — fraco", 1: "1 — ruim"}
+QA_CRITERIA = {
+    "accuracy": "Precisão",
+    "helpfulness": "Utilidade",
+    "tone": "Tom e profissionalismo",
+    "efficiency": "Eficiência",
+}
+QA_REASONS = {
+    "escalated": "caso escalado (todos são revisados)",
+    "complaint": "reclamação (todas são revisadas)",
+    "human": "amostra de 25% dos atendimentos humanos",
+    "ai": "amostra de 10% dos atendimentos da IA",
+}
+QA_TRIGGER_LABELS = {
+    "agent": "média de {subject} na revisão de qualidade",
+    "category": "média da categoria *{subject}* na revisão de qualidade",
+    "ai_accuracy": "precisão da IA",
+    "csat": "CSAT",
+}
+
+
+def qa_criterion(name: str, weight: float) -> str:
+    """A criterion's label in the scoring modal, with its weight."""
+    return f"{QA_CRITERIA[name]} ({weight * 100:.0f}%)"
+
+
+def qa_handler(handled_by: str) -> str:
+    """Who handled a reviewed interaction: an agent (Slack mention) or the AI."""
+    return "a IA" if handled_by == "ai" else f"<@{handled_by}>"
+
+
+def qa_card(ticket_id: int, reason: str, handled_by: str, category: str | None, link: str | None) -> str:
+    """The review card in the QA channel."""
+    ticket = f"<{link}|Ticket #{ticket_id}>" if link else f"Ticket #{ticket_id}"
+    lines = [
+        f"🔍 *Revisão de qualidade* · {ticket}",
+        f"Motivo: {QA_REASONS.get(reason, reason)} · Atendido por {qa_handler(handled_by)}"
+        + (f" · Categoria: {category}" if category else ""),
+    ]
+    return "\n".join(lines)
+
+
+def qa_scored(reviewer: str, score: float, scores: dict[str, int], notes: str | None) -> str:
+    """The result shown on a reviewed card."""
+    parts = " · ".join(f"{QA_CRITERIA[name].split(' ')[0].lower()} {value}" for name, value in scores.items())
+    shown = f"{score:.2f}".replace(".", ",")
+    line = f"✅ Avaliado por <@{reviewer}>: *{shown}* ({parts})"
+    return line + (f"\n> {notes}" if notes else "")
+
+
+def qa_trigger(kind: str, subject: str, value: float, floor: float, reviews: int) -> str:
+    """An improvement trigger's alert to the supervisors."""
+    what = QA_TRIGGER_LABELS[kind].format(subject=qa_handler(subject) if kind == "agent" else subject)
+    if kind == "ai_accuracy":
+        shown, limit = f"{value * 100:.0f}%", f"{floor * 100:.0f}%"
+    else:
+        shown, limit = f"{value:.2f}".replace(".", ","), f"{floor:.1f}".replace(".", ",")
+    return f"🚨 *Gatilho de melhoria*: {what} está em {shown}, abaixo de {limit} ({reviews} na base)."

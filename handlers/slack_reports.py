@@ -12,7 +12,7 @@ import asyncio
 import csv
 import dataclasses
 import io
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -53,12 +53,19 @@ class SlackReportPoster:
     """Carries out :class:`PostReport` effects."""
 
     def __init__(
-        self, client: AsyncWebClient, source: ReportSource, hours: BusinessHours, cost: CostPolicy
+        self,
+        client: AsyncWebClient,
+        source: ReportSource,
+        hours: BusinessHours,
+        cost: CostPolicy,
+        after: Callable[[Report], Awaitable[object]] | None = None,
     ) -> None:
         self._client = client
         self._source = source
         self._hours = hours
         self._cost = cost
+        self._after = after
+        """Runs on each computed report once it is posted (the QA triggers read it)."""
 
     async def run(self, effect: PostReport) -> None:
         start, end = datetime.fromisoformat(effect.start), datetime.fromisoformat(effect.end)
@@ -75,6 +82,8 @@ class SlackReportPoster:
                     ],
                 )
             )
+        if self._after is not None:
+            await self._after(report)
         if effect.csv:
             table = raw_rows_csv(data.tickets)
             await slack_call(

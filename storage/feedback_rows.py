@@ -111,7 +111,8 @@ class FeedbackRows:
             " AS escalated,"
             " EXISTS (SELECT 1 FROM csat WHERE csat.ticket_id = ?1 AND csat.score <= 2) AS unhappy,"
             " (SELECT author FROM messages m WHERE m.ticket_id = ?1 AND m.direction = 'out'"
-            f"  AND {HUMAN_AUTHOR} ORDER BY m.id DESC LIMIT 1) AS agent"
+            f"  AND {HUMAN_AUTHOR} ORDER BY m.id DESC LIMIT 1) AS agent,"
+            " (SELECT resolved_by FROM tickets WHERE id = ?1) AS resolver"
             " FROM messages WHERE ticket_id = ?1",
             (ticket_id,),
         )
@@ -135,7 +136,7 @@ class FeedbackRows:
             escalated=bool(row["escalated"]),
             complaint=bool(row["unhappy"]) or negative,
             category=category,
-            agent=row["agent"] if human else ("ai" if row["ai"] else None),
+            agent=row["agent"] if human else ("ai" if row["ai"] else row["resolver"]),
         )
 
     async def queue_review(

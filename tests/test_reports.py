@@ -20,7 +20,9 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 async def supervised(start_desk: StartDesk) -> Desk:
-    return await start_desk(slack_supervisors=BOSS, slack_reports_channel=REPORTS, weekly_report=False)
+    return await start_desk(
+        slack_supervisors=BOSS, slack_reports_channel=REPORTS, slack_qa_channel="CQA", weekly_report=False
+    )
 
 
 async def a_rated_conversation(desk: Desk, phone: str, name: str, ticket: int, score: int) -> None:
