@@ -146,7 +146,7 @@ class EffectRunner:
             case SendChoices():
                 choices = [Choice(**choice) for choice in effect.choices]  # type: ignore[arg-type]
                 await self._channels[ctx.ticket.channel].send_choices(
-                    ctx.customer.address, effect.text, choices, effect.button
+                    ctx.address, effect.text, choices, effect.button
                 )
             case _:
                 raise PermanentError(f"unknown effect {effect.kind}")

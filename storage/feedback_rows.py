@@ -13,6 +13,7 @@ import aiosqlite
 
 from core.ai.rules import ANGRY_BELOW
 from core.models import Channel, InteractionFacts, QaReview, Survey, SurveyKind, SurveyState
+from storage import customer_addresses
 
 # An agent's message carries their desk user id (no colon); the AI's "ai:<model>", the desk's "system:...".
 HUMAN_AUTHOR = "(author IS NOT NULL AND instr(author, ':') = 0 AND author != 'ai')"
@@ -57,11 +58,13 @@ class FeedbackRows:
         )
 
     async def surveys_waiting(self: _Statements, channel: Channel, addresses: list[str]) -> list[Survey]:
-        marks = ",".join("?" * len(addresses))
+        # the customer intake finds at this address (a linked Telegram chat leads to its customer)
+        reachable, params = customer_addresses.matches(addresses, channel.value)
         rows = await self._all(
-            "SELECT s.* FROM customers c JOIN surveys s ON s.customer_id = c.id AND s.state != 'done'"
-            f" WHERE c.channel = ? AND c.address IN ({marks}) ORDER BY s.id DESC",
-            (channel.value, *addresses),
+            "SELECT s.* FROM surveys s WHERE s.state != 'done' AND s.customer_id ="
+            f" (SELECT customer_id FROM ({reachable}) ORDER BY linked_first, customer_id LIMIT 1)"
+            " ORDER BY s.id DESC",
+            params,
         )
         return [
             Survey(

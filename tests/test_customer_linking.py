@@ -9,7 +9,7 @@ from handlers.slack_lgpd import ERASE
 from tests.conftest import CHANNEL, Desk, StartDesk, post_telegram, telegram_settings
 from tests.fakes.signing import slack_block_action, wa_text_message
 from tests.fakes.telegram_bot_api import FakeTelegramAPI
-from tests.fakes.telegram_updates import tg_contact, tg_text
+from tests.fakes.telegram_updates import tg_callback, tg_contact, tg_text
 from tests.test_conversation_loop import agent_says, click
 from tests.test_lgpd import stored_bytes
 
@@ -131,3 +131,28 @@ async def test_erasing_a_linked_customer_erases_their_telegram_side_too(
     on_disk = stored_bytes(tmp_path / "atende.db")
     for secret in ("Telegrafista", "girassol", str(MARIA_TG), MARIA_WA):
         assert secret.encode() not in on_disk, f"{secret!r} is still in the database file"
+
+
+async def test_csat_on_telegram_is_an_inline_keyboard_in_her_chat_and_the_tap_is_the_rating(
+    tdesk: Desk, telegram: FakeTelegramAPI
+) -> None:
+    await tdesk.whatsapp(wa_text_message(MARIA_WA, "Maria", "Oi"))  # she is a WhatsApp customer first
+    await tdesk.settle()
+    [first] = tdesk.parents()
+    await click(tdesk, "ticket.resolve", 1, "UANA", first["ts"])
+    await post_telegram(tdesk, tg_contact(MARIA_TG, "Maria", MARIA_WA, user_id=MARIA_TG))
+    await tdesk.settle()
+    telegram_parent = tdesk.parents()[1]
+    await click(tdesk, "ticket.resolve", 2, "UANA", telegram_parent["ts"])
+    await tdesk.settle()
+
+    closing, survey = telegram.sent_to(MARIA_TG)
+    assert closing["text"] == texts.CUSTOMER_CLOSING
+    keys = [row[0]["callback_data"] for row in survey["reply_markup"]["inline_keyboard"]]
+    assert keys == [f"csat:2:{n}" for n in (5, 4, 3, 2, 1)]
+    assert all(m["chat_id"] == MARIA_TG for m in telegram.sent)  # never her phone number as a chat
+
+    await post_telegram(tdesk, tg_callback(MARIA_TG, "Maria", "csat:2:5", survey))
+    await tdesk.settle()
+    assert await tdesk.rows("SELECT ticket_id, score FROM csat") == [(2, 5)]
+    assert texts.CSAT_THANKS in telegram.sent_texts(MARIA_TG)
