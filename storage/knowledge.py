@@ -107,10 +107,11 @@ class SqliteKnowledgeBase:
         generation = await self._generation()
         terms = await self._terms(query, generation)
         depth = max(limit, FUSION_DEPTH) if self._embedder else limit
-        lexical = await self._bm25(terms, depth) if terms else []
+        articles: dict[int, tuple[str, str, str, str]] = {}
+        lexical = await self._bm25(terms, depth, articles) if terms else []
         semantic = await self._nearest(query, generation, depth) if self._embedder else []
         ranked = _fuse([lexical, semantic]) if semantic else lexical
-        return await self._hits(ranked[:limit])
+        return await self._hits(ranked[:limit], articles)
 
     async def _generation(self) -> int:
         rows = list(await self._db.reader.execute_fetchall("SELECT value FROM kb_generation WHERE id = 1"))
@@ -148,13 +149,19 @@ class SqliteKnowledgeBase:
             self._vocab = _Vocabulary(generation, frozenset(documents), words, common)
         return self._vocab
 
-    async def _bm25(self, terms: Sequence[str], depth: int) -> list[tuple[int, float]]:
+    async def _bm25(
+        self, terms: Sequence[str], depth: int, articles: dict[int, tuple[str, str, str, str]]
+    ) -> list[tuple[int, float]]:
+        """The BM25 ranking; the ranked articles' fields are read in the same query into ``articles``."""
         match = "{title tags body} : (" + " OR ".join(f'"{t}"' for t in terms) + ")"
         rows = await self._db.reader.execute_fetchall(
-            f"SELECT rowid, -bm25(kb_fts, {_WEIGHTS}) FROM kb_fts WHERE kb_fts MATCH ?"
-            f" ORDER BY bm25(kb_fts, {_WEIGHTS}) LIMIT ?",
+            "SELECT a.id, r.score, a.slug, a.title, a.category, a.body FROM"
+            f" (SELECT rowid AS id, -bm25(kb_fts, {_WEIGHTS}) AS score FROM kb_fts WHERE kb_fts MATCH ?"
+            f" ORDER BY bm25(kb_fts, {_WEIGHTS}) LIMIT ?) r JOIN kb_articles a ON a.id = r.id"
+            " ORDER BY r.score DESC",
             (match, depth),
         )
+        articles.update({int(r[0]): (r[2], r[3], r[4], r[5]) for r in rows})
         return [(int(r[0]), float(r[1])) for r in rows]
 
     async def _nearest(self, query: str, generation: int, depth: int) -> list[tuple[int, float]]:
@@ -195,22 +202,24 @@ class SqliteKnowledgeBase:
             self._vectors = _Vectors(generation, ids, matrix)
         return self._vectors
 
-    async def _hits(self, ranked: list[tuple[int, float]]) -> list[ArticleHit]:
-        if not ranked:
-            return []
-        ids = [article_id for article_id, _ in ranked]
-        marks = ", ".join("?" * len(ids))
-        rows = await self._db.reader.execute_fetchall(
-            f"SELECT id, slug, title, category, body FROM kb_articles WHERE id IN ({marks})", ids
-        )
-        by_id = {int(r[0]): r for r in rows}
+    async def _hits(
+        self, ranked: list[tuple[int, float]], articles: dict[int, tuple[str, str, str, str]]
+    ) -> list[ArticleHit]:
+        """Hits for the ranked ids; fields not read with the BM25 ranking (vector-only hits) are read now."""
+        missing = [article_id for article_id, _ in ranked if article_id not in articles]
+        if missing:
+            marks = ", ".join("?" * len(missing))
+            rows = await self._db.reader.execute_fetchall(
+                f"SELECT id, slug, title, category, body FROM kb_articles WHERE id IN ({marks})", missing
+            )
+            articles.update({int(r[0]): (r[1], r[2], r[3], r[4]) for r in rows})
         hits = []
         for article_id, score in ranked:
-            row = by_id.get(article_id)
-            if row is None:  # deleted between the two reads
+            if article_id not in articles:  # deleted between the two reads
                 continue
-            url = f"{self._help_center}/{row[1]}" if self._help_center else None
-            hits.append(ArticleHit(row[1], row[2], row[3], row[4], round(score, 4), url))
+            slug, title, category, body = articles[article_id]
+            url = f"{self._help_center}/{slug}" if self._help_center else None
+            hits.append(ArticleHit(slug, title, category, body, round(score, 4), url))
         return hits
 
     # ------------------------------------------------------------------ articles
