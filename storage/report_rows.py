@@ -8,7 +8,11 @@ they exist.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
+from typing import Any
+
+import aiosqlite
 
 from core.report_metrics import CsatRow, ModelRow, NpsRow, ReportInput, TicketRow
 from storage.database import Database
@@ -17,51 +21,51 @@ from storage.feedback_rows import AI_AUTHOR, HUMAN_AUTHOR
 # Rows of the period's tickets only (ids grow with time, so this is a range of the ticket indexes).
 _COHORT = "ticket_id BETWEEN (SELECT MIN(id) FROM t) AND (SELECT MAX(id) FROM t)"
 
-_TICKETS = f"""
-WITH t AS (SELECT * FROM tickets WHERE opened_at >= :start AND opened_at < :end),
-m AS (
-    SELECT ticket_id,
-        MIN(CASE WHEN direction = 'out' AND {HUMAN_AUTHOR} THEN sent_at END) AS first_human,
-        MIN(CASE WHEN direction = 'out' AND {AI_AUTHOR} THEN sent_at END) AS first_ai,
-        MAX(CASE WHEN direction = 'in' THEN sent_at END) AS last_in,
-        SUM(direction = 'out' AND {HUMAN_AUTHOR}) AS human_replies,
-        SUM(direction = 'out' AND {AI_AUTHOR}) AS ai_replies
-    FROM messages WHERE {_COHORT}
-    GROUP BY ticket_id
-),
-r AS (
-    SELECT ticket_id, MAX(at) AS reopened_at FROM events
-    WHERE action = 'reopened' AND {_COHORT}
-    GROUP BY ticket_id
-),
-x AS (
-    SELECT DISTINCT ticket_id FROM events
-    WHERE action LIKE 'escalat%' AND {_COHORT}
-)
-SELECT t.id, t.customer_id, t.channel, t.opened_at, t.resolved_at,
-    m.first_human, m.first_ai, m.last_in, m.human_replies, m.ai_replies,
-    r.reopened_at,
+_T = "WITH t AS (SELECT id FROM tickets WHERE opened_at >= :start AND opened_at < :end) "
+
+# The three parts of a ticket's row, read at once on separate connections (each is a scan of
+# its own table; a monthly report reads a million messages) and joined by ticket id here.
+_TICKETS = (
+    _T
+    + f"""
+SELECT k.id, k.customer_id, k.channel, k.opened_at, k.resolved_at, r.reopened_at,
     CASE WHEN r.reopened_at IS NOT NULL THEN (
         SELECT MIN(sent_at) FROM messages h
-        WHERE h.ticket_id = t.id AND h.direction = 'out' AND h.sent_at > r.reopened_at AND {HUMAN_AUTHOR}
+        WHERE h.ticket_id = k.id AND h.direction = 'out' AND h.sent_at > r.reopened_at AND {HUMAN_AUTHOR}
     ) END AS human_after_reopen,
     x.ticket_id IS NOT NULL AS escalated,
-    (SELECT MIN(n.opened_at) FROM tickets n WHERE n.customer_id = t.customer_id AND n.id > t.id) AS next_at,
+    (SELECT MIN(n.opened_at) FROM tickets n WHERE n.customer_id = k.customer_id AND n.id > k.id) AS next_at,
     c.score AS csat
-    {{triage_columns}}
-FROM t
-LEFT JOIN m ON m.ticket_id = t.id
-LEFT JOIN r ON r.ticket_id = t.id
-LEFT JOIN x ON x.ticket_id = t.id
-LEFT JOIN csat c ON c.ticket_id = t.id
-{{triage_join}}
-ORDER BY t.id
+FROM tickets k
+LEFT JOIN (
+    SELECT ticket_id, MAX(at) AS reopened_at FROM events
+    WHERE action = 'reopened' AND {_COHORT} GROUP BY ticket_id
+) r ON r.ticket_id = k.id
+LEFT JOIN (
+    SELECT DISTINCT ticket_id FROM events WHERE action LIKE 'escalat%' AND {_COHORT}
+) x ON x.ticket_id = k.id
+LEFT JOIN csat c ON c.ticket_id = k.id
+WHERE k.opened_at >= :start AND k.opened_at < :end
 """
+)
+
+_MESSAGES = (
+    _T
+    + f"""
+SELECT ticket_id,
+    MIN(CASE WHEN direction = 'out' AND {HUMAN_AUTHOR} THEN sent_at END),
+    MIN(CASE WHEN direction = 'out' AND {AI_AUTHOR} THEN sent_at END),
+    MAX(CASE WHEN direction = 'in' THEN sent_at END),
+    SUM(direction = 'out' AND {HUMAN_AUTHOR}),
+    SUM(direction = 'out' AND {AI_AUTHOR})
+FROM messages WHERE {_COHORT}
+GROUP BY ticket_id
+"""
+)
 
 # The AI's reading of the ticket's first triaged message (SQLite takes the bare columns from the MIN row).
-_TRIAGE_JOIN = (
-    "LEFT JOIN (SELECT ticket_id, category, urgency, MIN(at) FROM ai_triage"
-    f" WHERE {_COHORT} GROUP BY ticket_id) a ON a.ticket_id = t.id"
+_TRIAGE = (
+    _T + f"SELECT ticket_id, category, urgency, MIN(at) FROM ai_triage WHERE {_COHORT} GROUP BY ticket_id"
 )
 
 
@@ -71,6 +75,10 @@ _DRAFT_OUTCOMES = {
     "ai.draft_edited_sent": "edited",
     "ai.draft_discarded": "discarded",
 }
+
+
+async def _none() -> list[Any]:
+    return []
 
 
 def _ts(value: datetime) -> str:
@@ -87,37 +95,57 @@ class ReportRows:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    async def _read(self, sql: str, params: dict[str, str]) -> list[Any]:
+        """Rows of one query on a connection of its own (read-only), so the parts run side by side."""
+        if self._db.path == ":memory:":
+            return list(await self._db.reader.execute_fetchall(sql, params))
+        async with aiosqlite.connect(f"file:{self._db.path}?mode=ro", uri=True) as conn:
+            return list(await conn.execute_fetchall(sql, params))
+
     async def load(self, start: datetime, end: datetime, now: datetime) -> ReportInput:
         """Rows of the tickets opened in ``[start, end)`` and what was said and spent in it."""
         conn = self._db.reader
         tables = {row[0] for row in await conn.execute_fetchall("SELECT name FROM sqlite_master")}
         triage = "ai_triage" in tables
-        sql = _TICKETS.replace(
-            "{triage_columns}", ", a.category, a.urgency" if triage else ", NULL AS category, NULL AS urgency"
-        ).replace("{triage_join}", _TRIAGE_JOIN if triage else "")
         span = {"start": _ts(start), "end": _ts(end)}
-        tickets = [
-            TicketRow(
-                id=r[0],
-                customer_id=r[1],
-                channel=r[2],
-                opened_at=datetime.fromisoformat(r[3]),
-                resolved_at=_dt(r[4]),
-                first_human_at=_dt(r[5]),
-                first_ai_at=_dt(r[6]),
-                last_customer_at=_dt(r[7]),
-                human_replies=r[8] or 0,
-                ai_replies=r[9] or 0,
-                reopened_at=_dt(r[10]),
-                human_after_reopen_at=_dt(r[11]),
-                escalated=bool(r[12]),
-                next_ticket_at=_dt(r[13]),
-                csat=r[14],
-                category=r[15],
-                urgency=r[16],
+        parts = await asyncio.gather(
+            self._read(_TICKETS, span),
+            self._read(_MESSAGES, span),
+            self._read(_TRIAGE, span) if triage else _none(),
+        )
+        ticket_rows, by_messages, by_triage = (
+            parts[0],
+            {r[0]: r for r in parts[1]},
+            {r[0]: r for r in parts[2]},
+        )
+        no_messages = (None, None, None, None, 0, 0)
+        no_triage = (None, None, None)
+        tickets = []
+        for r in ticket_rows:
+            m = by_messages.get(r[0], no_messages)
+            a = by_triage.get(r[0], no_triage)
+            tickets.append(
+                TicketRow(
+                    id=r[0],
+                    customer_id=r[1],
+                    channel=r[2],
+                    opened_at=datetime.fromisoformat(r[3]),
+                    resolved_at=_dt(r[4]),
+                    first_human_at=_dt(m[1]),
+                    first_ai_at=_dt(m[2]),
+                    last_customer_at=_dt(m[3]),
+                    human_replies=m[4] or 0,
+                    ai_replies=m[5] or 0,
+                    reopened_at=_dt(r[5]),
+                    human_after_reopen_at=_dt(r[6]),
+                    escalated=bool(r[7]),
+                    next_ticket_at=_dt(r[8]),
+                    csat=r[9],
+                    category=a[1],
+                    urgency=a[2],
+                )
             )
-            for r in await conn.execute_fetchall(sql, span)
-        ]
+        tickets.sort(key=lambda t: t.id)
         previous = start - (end - start)
         categories: dict[str, int] = {}
         if triage:
