@@ -275,7 +275,7 @@ class Atende:
         else:
             source = updates.register_webhook(s.telegram_webhook_url, s.telegram_secret_token)
         self._tasks.append(asyncio.create_task(source, name="telegram"))
-        self._closers[:0] = [updates.close, bot.shutdown]
+        self._closers.insert(0, updates.close)
 
     async def _embed_articles(self) -> None:
         """Embed articles that lack a vector (first start with a key, or a key added later)."""

@@ -19,6 +19,7 @@ import logging
 import time
 import warnings
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from typing import Any
 
 from aiohttp import web
@@ -35,6 +36,7 @@ from storage.queues import InboxItem
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+CLOSE_SECONDS = 5.0
 
 StoreItems = Callable[[list[InboxItem], float], Awaitable[None]]
 
@@ -163,6 +165,11 @@ class TelegramUpdates:
         await asyncio.sleep(delay)
 
     async def close(self) -> None:
-        """Cancel callback answers still in flight."""
+        """Cancel callback answers still in flight and close the bot's HTTP clients.
+
+        Bounded: a client whose long poll was just cancelled must not hold up the shutdown.
+        """
         for task in list(self._acks):
             task.cancel()
+        with suppress(TimeoutError):
+            await asyncio.wait_for(self._bot.shutdown(), CLOSE_SECONDS)
