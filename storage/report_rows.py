@@ -69,6 +69,16 @@ _TRIAGE = (
 )
 
 
+# The AI core's calls and triage by model: usage, cost, latency and how often it called for a person.
+_CALLS = (
+    "SELECT model, COUNT(*), COALESCE(SUM(cost_usd), 0), COALESCE(SUM(latency_ms), 0)"
+    " FROM ai_calls WHERE at >= :start AND at < :end GROUP BY model"
+)
+_MODEL_TRIAGE = (
+    "SELECT model, COUNT(*), SUM(requires_human) FROM ai_triage"
+    " WHERE at >= :start AND at < :end GROUP BY model"
+)
+
 # What agents did with the AI's drafts (the AI core's audit actions), as the report names it.
 _DRAFT_OUTCOMES = {
     "ai.draft_sent": "sent",
@@ -108,10 +118,13 @@ class ReportRows:
         tables = {row[0] for row in await conn.execute_fetchall("SELECT name FROM sqlite_master")}
         triage = "ai_triage" in tables
         span = {"start": _ts(start), "end": _ts(end)}
+        ai = "ai_calls" in tables
         parts = await asyncio.gather(
             self._read(_TICKETS, span),
             self._read(_MESSAGES, span),
             self._read(_TRIAGE, span) if triage else _none(),
+            self._read(_CALLS, span) if ai else _none(),
+            self._read(_MODEL_TRIAGE, span) if ai and triage else _none(),
         )
         ticket_rows, by_messages, by_triage = (
             parts[0],
@@ -181,22 +194,10 @@ class ReportRows:
                 (*_DRAFT_OUTCOMES, span["start"], span["end"]),
             )
         }
-        if "ai_calls" in tables:
-            escalations: dict[str, tuple[int, int]] = {}
-            if triage:
-                for r in await conn.execute_fetchall(
-                    "SELECT model, COUNT(*), SUM(requires_human) FROM ai_triage"
-                    " WHERE at >= :start AND at < :end GROUP BY model",
-                    span,
-                ):
-                    escalations[r[0]] = (r[1], r[2] or 0)
-            for r in await conn.execute_fetchall(
-                "SELECT model, COUNT(*), COALESCE(SUM(cost_usd), 0), COALESCE(SUM(latency_ms), 0)"
-                " FROM ai_calls WHERE at >= :start AND at < :end GROUP BY model",
-                span,
-            ):
-                triaged, human = escalations.get(r[0], (0, 0))
-                models.append(ModelRow(r[0], r[1], float(r[2]), float(r[3]), triaged, human))
+        escalations = {r[0]: (r[1], r[2] or 0) for r in parts[4]}
+        for r in parts[3]:
+            triaged, human = escalations.get(r[0], (0, 0))
+            models.append(ModelRow(r[0], r[1], float(r[2]), float(r[3]), triaged, human))
         return ReportInput(
             start=start,
             end=end,
@@ -207,5 +208,5 @@ class ReportRows:
             nps=nps,
             models=models,
             drafts=drafts,
-            ai_log="ai_calls" in tables,
+            ai_log=ai,
         )
