@@ -125,3 +125,17 @@ async def test_app_home_shows_my_tickets_and_the_queue_and_follows_changes(start
     mine = desk.slack.home_tabs["UANA"]["blocks"][1]["text"]["text"]
     assert "#1> Maria" in mine and "#2> João" in mine
     assert CHANNEL in home
+
+
+async def test_tier_targets_count_escalations_tier2_resolutions_and_their_csat(start_desk: StartDesk) -> None:
+    desk, clock = await two_tickets(start_desk)
+    await desk.bot.support.escalate(1, 2, "Integração avançada", "UANA")
+    clock.advance(hours=1)
+    await desk.bot.support.resolve(1, "UESPEC")  # within 4 business hours of the escalation
+    await desk.bot.support.resolve(2, "UANA")  # first contact, tier 1
+    await desk.rows("INSERT INTO csat (ticket_id, score, at) VALUES (1, 5, ?)", clock.now().isoformat())
+    text = (await desk.command("fila"))["text"]
+    assert "N1 resolução no 1º contato: 50% (meta ≥ 70%) ⚠️" in text
+    assert "N1 taxa de escalação: 50% (meta ≤ 30%) ⚠️" in text
+    assert "N2 resolvidos em até 4 h úteis: 100% (meta ≥ 85%) ✅" in text
+    assert "N2 CSAT: 5,0 (meta ≥ 4,3) ✅" in text
