@@ -78,3 +78,54 @@ async def test_a_conversation_from_the_phone_to_the_desk_and_back(demo: Demo, pa
 
     if SCREENSHOT:
         await page.screenshot(path=SCREENSHOT)
+
+
+@pytest.fixture
+async def ai_page(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """The demo with the offline AI on, drafting every answer for an agent to send."""
+    monkeypatch.setenv("AI_ENABLED", "true")
+    monkeypatch.setenv("AI_AUTOREPLY", "off")
+    for key in ("GEMINI_API_KEY", "OPENAI_API_KEY"):
+        monkeypatch.delenv(key, raising=False)
+    running = Demo(port=0, database_path=str(tmp_path / "demo.db"))
+    await running.start()
+    async with playwright_api.async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        page = await browser.new_page(viewport={"width": 1440, "height": 900})
+        await page.goto(running.url)
+        yield page
+        await browser.close()
+    await running.stop()
+
+
+async def test_the_ai_drafts_an_agent_sends_resolves_and_the_customer_rates(ai_page) -> None:  # type: ignore[no-untyped-def]
+    page = ai_page
+    expect = playwright_api.expect
+    chat = page.get_by_test_id("phone-chat")
+    messages = page.get_by_test_id("slack-messages")
+    thread = page.get_by_test_id("slack-thread")
+
+    await page.locator("#phone-text").fill(
+        "Oi, me cadastrei ontem e não consigo entrar, diz que a senha está errada"
+    )
+    await page.locator("#phone-form button[type=submit]").click()
+
+    # the AI's draft waits in the thread; Ana claims the ticket and sends the draft
+    await expect(messages.get_by_role("button", name="Assumir")).to_be_visible(timeout=15_000)
+    await messages.get_by_role("button", name="Assumir").click()
+    await messages.get_by_role("button", name="respostas").first.click()
+    send = thread.get_by_role("button", name="Enviar")
+    await expect(send).to_be_visible(timeout=15_000)
+    await send.click()
+
+    # the draft reaches the phone and is marked delivered (then read, since the phone shows it)
+    answer = chat.get_by_test_id("business-message").first
+    await expect(answer).to_be_visible(timeout=15_000)
+    await expect(answer.locator(".ticks")).to_contain_text("✓✓")
+
+    # Ana resolves; the phone gets the rating list; the customer picks 5 and Slack shows it
+    await messages.get_by_role("button", name="Resolver").click()
+    five = chat.locator(".choices button").filter(has_text="5")
+    await expect(five.first).to_be_visible(timeout=15_000)
+    await five.first.click()
+    await expect(thread).to_contain_text("avaliou o atendimento com 5/5", timeout=15_000)
