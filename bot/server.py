@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from contextlib import suppress
+from collections.abc import Awaitable
 
 import aiohttp
 from aiohttp import web
@@ -295,15 +295,33 @@ class Atende:
         return web.json_response({"status": "ok", "inbox_backlog": backlog, "outbox": outbox})
 
     async def stop(self) -> None:
-        """Stop serving, stop the workers, close clients and the database."""
+        """Stop serving, stop the workers, close clients and the database.
+
+        Each step gets a time limit: a client or worker that does not let go (a stuck
+        connection, a call that ignores cancellation) is logged and left behind, so stopping
+        never hangs; everything durable is already in the database.
+        """
         if self._runner is not None:
-            await self._runner.cleanup()
+            await _bounded("HTTP server", self._runner.cleanup())
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
-            with suppress(asyncio.CancelledError):
-                await task
+            await _bounded(f"worker {task.get_name()}", task)
         for close in self._closers:
-            with suppress(Exception):
-                await close()
-        await self.db.close()
+            await _bounded("client", close())
+        await _bounded("database", self.db.close())
+
+
+STOP_STEP_SECONDS = 10.0
+
+
+async def _bounded(what: str, step: Awaitable[object]) -> None:
+    """Wait for one step of stopping, at most ``STOP_STEP_SECONDS``; failures are logged, not raised."""
+    try:
+        await asyncio.wait_for(step, STOP_STEP_SECONDS)
+    except asyncio.CancelledError:
+        pass  # a cancelled worker finishing the way it should
+    except TimeoutError:
+        log.warning("stop: %s did not finish within %.0f s; going on", what, STOP_STEP_SECONDS)
+    except Exception as error:  # a close that fails must not keep the rest open
+        log.warning("stop: %s failed: %s", what, error)
