@@ -23,6 +23,7 @@ from bot.outbox_worker import OutboxWorker
 from bot.retention import RetentionWorker
 from bot.settings import Settings
 from bot.sla_ticker import SlaTicker
+from core import opt_out
 from core.ai.drafts import DraftDesk
 from core.backlog import Backlog
 from core.business_hours import BusinessHours
@@ -125,6 +126,7 @@ class Atende:
             self.store, self.clock, on_commit=lambda: outbox_worker_ref[0].wake(), sla=sla, ai=s.ai_enabled
         )
         self.support = support
+        support.interceptors.append(opt_out.intercept)  # first: a keyword is never a survey answer
         slack_desk = SlackDesk(slack, s.slack_support_channel, http)
         runner = EffectRunner(
             self.store,

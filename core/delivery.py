@@ -20,6 +20,7 @@ from core.effects import (
     PostToChannel,
     RefreshTicket,
     SendChoices,
+    SendToAddress,
     SendToCustomer,
     ShowAgentMessage,
     ShowDelivery,
@@ -114,6 +115,9 @@ class EffectRunner:
             return
         if isinstance(effect, PostToChannel):
             await self._desk.post_to_channel(effect.channel, effect.text)
+            return
+        if isinstance(effect, SendToAddress):
+            await self._channels[Channel(effect.channel)].send_text(effect.address, effect.text)
             return
         ctx = await self._load(effect)
         match effect:

@@ -99,6 +99,24 @@ class SendToCustomer(Effect):
 
 
 @dataclass(frozen=True, slots=True)
+class SendToAddress(Effect):
+    """Send a text to a customer's address outside any ticket (an opt-out confirmation).
+
+    Not part of a conversation, so not kept in a ticket's history; ``ticket_id`` is 0 and
+    texts to one address go out in order.
+    """
+
+    target: ClassVar[str] = CUSTOMER
+    channel: str
+    address: str
+    text: str
+
+    @property
+    def lane(self) -> str:
+        return f"{self.target}:to:{self.channel}:{self.address}"
+
+
+@dataclass(frozen=True, slots=True)
 class MarkRead(Effect):
     """Tell the customer's channel that we read their messages up to this one."""
 
@@ -284,6 +302,7 @@ EFFECT_TYPES: dict[str, type[Effect]] = {
         ShowDelivery,
         PostNote,
         SendToCustomer,
+        SendToAddress,
         MarkRead,
         EscalationNotice,
         SlaAlert,

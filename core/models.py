@@ -151,6 +151,8 @@ class Customer:
     address: str
     name: str | None = None
     plan: str | None = None
+    opted_out_at: datetime | None = None
+    """Since when the customer wants no proactive or broadcast messages (PARAR); None: they accept them."""
 
 
 @dataclass(slots=True)

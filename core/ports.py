@@ -81,6 +81,10 @@ class Transaction(Protocol):
         """Keep the name the customer currently shows on their channel."""
         ...
 
+    async def set_opted_out(self, customer_id: int, at: datetime | None) -> None:
+        """Mark the customer as refusing proactive and broadcast messages since ``at`` (None: accepting)."""
+        ...
+
     async def get_customer(self, customer_id: int) -> Customer:
         """A customer by id."""
         ...

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from core.ports import PersonalDataStore
 from core.service import SupportDesk
@@ -21,6 +22,13 @@ class Export:
     customer_id: int
     filename: str
     content: str
+
+
+def proactive_consent(data: dict[str, list[dict[str, Any]]], customer_id: int) -> str:
+    """Whether the customer accepts proactive and broadcast messages, in words (opt-out by PARAR)."""
+    row = next((c for c in data.get("customers", []) if c.get("id") == customer_id), {})
+    since = row.get("opted_out_at")
+    return f"recusadas desde {since} (pediu PARAR)" if since else "aceitas"
 
 
 class Privacy:
@@ -37,11 +45,13 @@ class Privacy:
     async def export(self, customer_id: int, requested_by: str) -> Export:
         """Everything stored about the customer; the request is audited (by id, not by name)."""
         now = self._support.now()
+        data = await self._data.export(customer_id)
         document = {
             "pedido": "LGPD: acesso aos dados (art. 18, II)",
             "gerado_em": now.isoformat(),
             "cliente_id": customer_id,
-            "dados": await self._data.export(customer_id),
+            "mensagens_proativas": proactive_consent(data, customer_id),
+            "dados": data,
         }
         await self._support.audit(requested_by, "lgpd.exported", f"cliente #{customer_id}")
         return Export(

@@ -76,7 +76,9 @@ HOLDINGS: tuple[Holding, ...] = (
         "outbox",
         "state != 'pending' AND lane IN (SELECT 'desk:' || id FROM tickets WHERE customer_id = :cid"
         " UNION ALL SELECT 'customer:' || id FROM tickets WHERE customer_id = :cid"
-        " UNION ALL SELECT 'ai:' || id FROM tickets WHERE customer_id = :cid)",
+        " UNION ALL SELECT 'ai:' || id FROM tickets WHERE customer_id = :cid)"
+        # texts sent outside any ticket (an opt-out confirmation) name the address in their lane
+        " OR state != 'pending' AND lane LIKE 'customer:to:%' AND (:addresses_match)",
         delete=True,
         export=False,
     ),

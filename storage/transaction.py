@@ -205,6 +205,9 @@ class SqliteTransaction(SlaRecords, TemplateAndIdeaRows, AIRecords, FeedbackRows
     async def rename_customer(self, customer_id: int, name: str) -> None:
         await self._update("UPDATE customers SET name = ? WHERE id = ?", (name, customer_id))
 
+    async def set_opted_out(self, customer_id: int, at: datetime | None) -> None:
+        await self._update("UPDATE customers SET opted_out_at = ? WHERE id = ?", (_ts(at), customer_id))
+
     async def get_customer(self, customer_id: int) -> Customer:
         row = await self._one("SELECT * FROM customers WHERE id = ?", (customer_id,))
         if row is None:
@@ -414,6 +417,7 @@ def _customer(row: aiosqlite.Row) -> Customer:
         address=row["address"],
         name=row["name"],
         plan=row["plan"],
+        opted_out_at=_dt(row["opted_out_at"]),
     )
 
 
