@@ -1,4 +1,5 @@
-"""The ``atende`` command: ``atende run`` starts the bot; ``kb``, ``eval`` measure knowledge and AI."""
+"""The ``atende`` command: ``atende run`` starts the bot; ``kb``, ``eval`` measure knowledge and AI;
+``customers`` loads the platform's customer records."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 import uvloop
 from pydantic import ValidationError
 
-from bot import kb_cli
+from bot import customers_cli, kb_cli
 
 if TYPE_CHECKING:
     from bot.server import Atende
@@ -37,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     demo.add_argument("--no-browser", action="store_true", help="do not open the page in a browser")
     evaluate = kb_cli.add_commands(commands)
+    customers_cli.add_commands(commands)
     triage = evaluate.add_parser("triage", help="AI triage metrics and confusion matrix for a JSONL file")
     triage.add_argument("file", help="rows {text, plan, category, urgency, human, reason}, one per line")
     triage.add_argument("--json", action="store_true", help="print one JSON object with the figures")
@@ -49,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
         from bot.ai_eval import eval_triage
 
         return eval_triage(args.file, as_json=args.json)
+    if args.command == "customers":
+        return customers_cli.run(args)
     return kb_cli.run(args)
 
 

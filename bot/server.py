@@ -27,6 +27,7 @@ from core import opt_out
 from core.ai.drafts import DraftDesk
 from core.backlog import Backlog
 from core.business_hours import BusinessHours
+from core.customer_import import CustomerImport
 from core.delivery import DeskPolicy, EffectRunner
 from core.kb_loop import KnowledgeLoop
 from core.models import Channel
@@ -47,6 +48,7 @@ from handlers import (
     slack_queue,
     slack_templates,
 )
+from handlers.customers_api import CustomersEndpoint
 from handlers.slack_access import Role, SlackAccess
 from handlers.slack_commands import SlashCommands
 from handlers.slack_desk import SlackDesk
@@ -226,6 +228,9 @@ class Atende:
         app.router.add_post("/slack/events", SlackEndpoint(bolt, s.slack_signing_secret or None).handle)
         app.router.add_get("/healthz", self._healthz)
         app.router.add_get("/metrics", metrics.handle)
+        if s.customers_api_token:
+            importer = CustomerImport(self.store, self.clock, hours.zone, on_commit=wake)
+            app.router.add_post("/customers", CustomersEndpoint(s.customers_api_token, importer).handle)
 
         self._tasks = [
             asyncio.create_task(self.inbox_worker.run(), name="inbox"),

@@ -16,12 +16,17 @@ from core.models import Channel
 from core.sla import SlaPolicy
 
 
-class KnowledgeSettings(BaseSettings):
-    """What the knowledge base needs; ``atende kb ...`` reads only these (no Slack or WhatsApp needed)."""
+class StorageSettings(BaseSettings):
+    """Where the database is; commands that only touch it (``atende customers ...``) read just this."""
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     database_path: str = "./data/atende.db"
+
+
+class KnowledgeSettings(StorageSettings):
+    """What the knowledge base needs; ``atende kb ...`` reads only these (no Slack or WhatsApp needed)."""
+
     gemini_api_key: str = ""
     gemini_api_url: str = Field(default="", description="empty = Google's endpoint")
     gemini_embedding_model: str = "gemini-embedding-001"
@@ -152,6 +157,10 @@ class Settings(AISettings):
     weekly_report_hour: int = Field(8, ge=0, le=23)
     human_hourly_cost_usd: float = Field(10.0, ge=0, description="what an agent hour costs, for reports")
     human_minutes_per_reply: float = Field(5.0, gt=0, description="agent time one answer takes, for reports")
+
+    customers_api_token: str = Field(
+        "", description="bearer token of POST /customers (the platform's pushes); empty: endpoint off"
+    )
 
     @model_validator(mode="after")
     def _slack_mode(self) -> Self:

@@ -50,3 +50,18 @@ def display(raw: str) -> str:
         area, local = number[2:4], number[4:]
         return f"+55 {area} {local[:-4]}-{local[-4:]}"
     return f"+{number}"
+
+
+def canonical(raw: str) -> str | None:
+    """A number as a WhatsApp address (digits with the country code and the ninth digit), or None.
+
+    Imported lists often carry Brazilian numbers without the country code ("(11) 98765-4321");
+    10 or 11 digits not written with "+" are taken as such. Anything shorter than 8 or longer
+    than 15 digits (E.164's limit) is not a phone number.
+    """
+    number = digits(raw)
+    if not raw.strip().startswith("+") and len(number) in (10, 11):
+        number = "55" + number
+    if not 8 <= len(number) <= 15:
+        return None
+    return variants(number)[0]

@@ -38,6 +38,7 @@ from core.models import (
 )
 
 if TYPE_CHECKING:
+    from core.customer_records import CustomerRecord
     from core.escalation import Classification, CustomerHistory
     from core.knowledge import Article, Candidate, ImportOutcome
     from core.queue import HomeView, QueueItem, TierRows
@@ -79,6 +80,10 @@ class Transaction(Protocol):
 
     async def rename_customer(self, customer_id: int, name: str) -> None:
         """Keep the name the customer currently shows on their channel."""
+        ...
+
+    async def save_profile(self, customer_id: int, record: CustomerRecord) -> None:
+        """Store what the platform knows about the customer (plan, signup, usage...); None fields stay."""
         ...
 
     async def set_opted_out(self, customer_id: int, at: datetime | None) -> None:

@@ -25,6 +25,7 @@ from core.models import (
 )
 from storage import customer_addresses
 from storage.ai_records import AIRecords
+from storage.customer_profiles import CustomerProfileRows
 from storage.database import Database
 from storage.feedback_rows import FeedbackRows
 from storage.kb_candidates import KbCandidateRows
@@ -74,7 +75,9 @@ def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value is not None else None
 
 
-class SqliteTransaction(SlaRecords, TemplateAndIdeaRows, AIRecords, FeedbackRows, KbCandidateRows):
+class SqliteTransaction(
+    SlaRecords, TemplateAndIdeaRows, AIRecords, FeedbackRows, KbCandidateRows, CustomerProfileRows
+):
     """Implements :class:`core.ports.Transaction` on the connection, held exclusively.
 
     Every statement is a round trip to aiosqlite's thread, so a unit of work pays only for

@@ -1,0 +1,123 @@
+"""Customer records out of a CSV or JSON text, each with the line it starts on.
+
+Errors are reported by line, so a refused record is found in the file at once. A CSV's
+delimiter (comma, semicolon as Brazilian spreadsheets save it, or tab) is detected from the
+header. A JSON file is a list of objects (``[{...}, {...}]``) or JSON Lines (one object per
+line); a syntax error in a list ends the reading there, keeping what came before.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from core.customer_records import unknown_fields
+
+_REST_IGNORED = "o resto do arquivo foi ignorado"
+
+
+class FormatError(ValueError):
+    """The text as a whole cannot be read (no header, not a list...); the message is pt-BR."""
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One record as read, or why the text at ``line`` is not one."""
+
+    line: int
+    fields: object = None
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class Rows:
+    """The records of a text in order, and the columns it has that no record field matches."""
+
+    rows: list[Row]
+    ignored_columns: list[str]
+
+
+def read_csv(lines: Iterable[str]) -> Rows:
+    """Rows of a CSV text whose first line names the columns (``phone`` at least)."""
+    lines = iter(lines)
+    header = next(lines, "")
+    if not header.strip():
+        raise FormatError("o arquivo está vazio: a primeira linha deve ter os nomes das colunas")
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(header, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(_chain(header, lines), dialect)
+    names = [name.strip().lower() for name in next(reader)]
+    if "phone" not in names:
+        raise FormatError(f"falta a coluna phone na primeira linha (colunas: {', '.join(names)})")
+    rows = []
+    start = reader.line_num + 1
+    for values in reader:
+        if any(value.strip() for value in values):
+            if len(values) > len(names):
+                rows.append(Row(start, error=f"{len(values)} colunas, mas o cabeçalho tem {len(names)}"))
+            else:
+                rows.append(Row(start, dict(zip(names, values, strict=False))))
+        start = reader.line_num + 1
+    return Rows(rows, unknown_fields(names))
+
+
+def read_json(text: str) -> Rows:
+    """Rows of a JSON list of objects, or of JSON Lines when the text does not start with ``[``."""
+    start = _skip(text, 0)
+    if not text.startswith("[", start):
+        return _json_lines(text)
+    rows: list[Row] = []
+    decoder = json.JSONDecoder()
+    line, counted = 1, 0
+    pos = _skip(text, start + 1)
+    while not text.startswith("]", pos):
+        line, counted = line + text.count("\n", counted, pos), pos
+        try:
+            item, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as error:
+            rows.append(Row(error.lineno, error=f"JSON inválido ({error.msg}); {_REST_IGNORED}"))
+            break
+        rows.append(Row(line, item))
+        pos = _skip(text, end)
+        if text.startswith(",", pos):
+            pos = _skip(text, pos + 1)
+        elif not text.startswith("]", pos):
+            at = line + text.count("\n", counted, pos)
+            rows.append(Row(at, error=f"JSON inválido (esperava ',' ou ']'); {_REST_IGNORED}"))
+            break
+    return Rows(rows, _ignored_keys(rows))
+
+
+def _json_lines(text: str) -> Rows:
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rows.append(Row(number, json.loads(line)))
+        except json.JSONDecodeError as error:
+            rows.append(Row(number, error=f"JSON inválido ({error.msg})"))
+    if not rows:
+        raise FormatError("o arquivo está vazio: esperava uma lista de clientes em JSON")
+    return Rows(rows, _ignored_keys(rows))
+
+
+def _ignored_keys(rows: list[Row]) -> list[str]:
+    keys = {str(k) for row in rows if isinstance(row.fields, dict) for k in row.fields}
+    return sorted(unknown_fields(list(keys)))
+
+
+def _skip(text: str, pos: int) -> int:
+    """The position of the next character that is not whitespace."""
+    while pos < len(text) and text[pos] in " \t\r\n":
+        pos += 1
+    return pos
+
+
+def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
+    yield first
+    yield from rest

@@ -1,0 +1,34 @@
+"""SQL for what the platform tells us about customers (the import), mixed into the SQLite unit of work."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from core.customer_records import CustomerRecord
+
+
+class _Unit(Protocol):
+    """What the mixin needs from :class:`storage.transaction.SqliteTransaction`."""
+
+    async def _update(self, sql: str, params: tuple[Any, ...]) -> None: ...
+
+
+class CustomerProfileRows:
+    """The customer profile's statements."""
+
+    async def save_profile(self: _Unit, customer_id: int, record: CustomerRecord) -> None:
+        """Fields the record does not carry (None) keep their stored value."""
+        await self._update(
+            "UPDATE customers SET plan = COALESCE(?, plan), signup_date = COALESCE(?, signup_date),"
+            " setup_done = COALESCE(?, setup_done), usage_count = COALESCE(?, usage_count),"
+            " renewal_date = COALESCE(?, renewal_date), active_at = COALESCE(?, active_at) WHERE id = ?",
+            (
+                record.plan,
+                record.signup_date.isoformat() if record.signup_date else None,
+                None if record.setup_done is None else int(record.setup_done),
+                record.usage_count,
+                record.renewal_date.isoformat() if record.renewal_date else None,
+                record.active_at.isoformat() if record.active_at else None,
+                customer_id,
+            ),
+        )

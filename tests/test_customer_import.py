@@ -1,0 +1,265 @@
+"""Customer records from the platform: ``atende customers import`` and ``POST /customers``.
+
+Records are stored by phone (either form of a Brazilian mobile, linked Telegram chats kept);
+refused lines are reported by number and every valid record is kept.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import Desk, StartDesk, post_telegram, telegram_settings
+from tests.fakes.signing import wa_text_message
+from tests.fakes.telegram_bot_api import FakeTelegramAPI
+from tests.fakes.telegram_updates import tg_contact, tg_text
+
+TOKEN = "platform-push-token-123"
+GOOD_CSV = """name;phone;plan;signup_date;setup_done;usage_count;renewal_date;last_active
+Maria Silva;+55 (11) 98765-1234;Pro;2026-11-20;não;3;2027-11-20;2026-12-01 14:30
+João Souza;(21) 99876-5432;Básico;03/12/2026;sim;25;05/01/2027;2026-12-05T09:00:00-03:00
+"""
+
+
+def customers(db: Path) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(
+            "SELECT channel, address, name, plan, signup_date, setup_done, usage_count, renewal_date, active_at"
+            " FROM customers ORDER BY id"
+        ).fetchall()
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "atende.db"
+    monkeypatch.setenv("DATABASE_PATH", str(path))
+    monkeypatch.chdir(tmp_path)  # no .env of the machine
+    return path
+
+
+def run_import(tmp_path: Path, name: str, content: str | bytes) -> int:
+    file = tmp_path / name
+    file.write_bytes(content if isinstance(content, bytes) else content.encode())
+    return main(["customers", "import", str(file)])
+
+
+def test_a_good_csv_stores_every_field(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_import(tmp_path, "clientes.csv", GOOD_CSV) == 0
+    assert capsys.readouterr().out.strip() == "2 clientes novos, 0 atualizados, 0 linhas com erro"
+    assert customers(db) == [
+        (
+            "whatsapp",
+            "5511987651234",
+            "Maria Silva",
+            "Pro",
+            "2026-11-20",
+            0,
+            3,
+            "2027-11-20",
+            "2026-12-01T14:30:00-03:00",
+        ),
+        (
+            "whatsapp",
+            "5521998765432",  # a national number gets Brazil's country code
+            "João Souza",
+            "Básico",
+            "2026-12-03",
+            1,
+            25,
+            "2027-01-05",
+            "2026-12-05T09:00:00-03:00",
+        ),
+    ]
+
+
+def test_bad_rows_are_reported_by_line_and_the_good_ones_kept(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = (
+        "name,phone,usage_count,setup_done,signup_date,shoe_size\n"
+        "Ana,5511911112222,4,sim,2026-12-01,38\n"
+        "Sem telefone,,4,sim,2026-12-01,\n"
+        "Bia,123,1,sim,,\n"
+        "\n"
+        "Caio,5511933334444,muitos,,,\n"
+        "Davi,5511944445555,2,talvez,,\n"
+        "Eva,5511955556666,1,sim,31/02/2026,\n"
+        "Fábio,5511966667777,1,sim,2026-12-01,40,extra\n"
+        "Gil,5511977778888,-1,,,\n"
+        "Hugo,5511988889999,7,false,2026-12-02,\n"
+    )
+    assert run_import(tmp_path, "clientes.csv", content) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "linha 3: falta o telefone (phone)",
+        "linha 4: telefone inválido: '123' (use DDD + número, ex.: +55 11 98765-4321)",
+        "linha 6: usage_count deve ser um número inteiro, não 'muitos'",
+        "linha 7: setup_done deve ser sim ou não (true/false, 1/0), não 'talvez'",
+        "linha 8: signup_date não é uma data válida: '31/02/2026' (use AAAA-MM-DD ou DD/MM/AAAA)",
+        "linha 9: 7 colunas, mas o cabeçalho tem 6",
+        "linha 10: usage_count deve ser um número inteiro de 0 para cima, não '-1'",
+        "colunas ignoradas (desconhecidas): shoe_size",
+        "2 clientes novos, 0 atualizados, 7 linhas com erro",
+    ]
+    assert [row[2] for row in customers(db)] == ["Ana", "Hugo"]
+
+
+def test_json_lists_and_json_lines_report_the_line_a_record_starts_on(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = [
+        {"name": "Ana", "phone": "5511911112222", "setup_done": False, "usage_count": 12},
+        {"name": "Bia", "phone": "5511922223333", "renewal_date": "amanhã"},
+        {"name": "Caio", "phone": 5511933334444, "last_active": "2026-12-04T10:00:00Z"},
+    ]
+    assert run_import(tmp_path, "clientes.json", json.dumps(records, indent=2)) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "linha 8: renewal_date não é uma data válida: 'amanhã' (use AAAA-MM-DD ou DD/MM/AAAA)"
+    assert out[-1] == "2 clientes novos, 0 atualizados, 1 linhas com erro"
+    rows = customers(db)
+    assert [(r[2], r[5], r[6], r[8]) for r in rows] == [
+        ("Ana", 0, 12, None),
+        ("Caio", None, None, "2026-12-04T10:00:00+00:00"),
+    ]
+
+    lines = '{"phone": "5511911112222", "plan": "Pro"}\n{"phone": \n["not", "a record"]\n'
+    assert run_import(tmp_path, "mais.jsonl", lines) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("linha 2: JSON inválido")
+    assert out[1].startswith("linha 3: cada cliente deve ser um objeto")
+    assert out[-1] == "0 clientes novos, 1 atualizados, 2 linhas com erro"
+    assert customers(db)[0][3] == "Pro" and customers(db)[0][6] == 12  # updated, nothing else lost
+
+
+def test_a_broken_json_list_keeps_the_records_before_the_break(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = (
+        '[\n  {"phone": "5511911112222"},\n  {"phone": "5511922223333"}\n  {"phone": "5511933334444"}\n]'
+    )
+    assert run_import(tmp_path, "clientes.json", content) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "linha 4: JSON inválido (esperava ',' ou ']'); o resto do arquivo foi ignorado"
+    assert len(customers(db)) == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "why"),
+    [
+        ("clientes.xlsx", "x", "extensão desconhecida"),
+        ("clientes.csv", "name;plan\nAna;Pro\n", "falta a coluna phone"),
+        ("clientes.csv", "", "o arquivo está vazio"),
+        ("clientes.csv", "phone;name\n5511911112222;Jos\xe9\n".encode("latin-1"), "não está em UTF-8"),
+        ("clientes.json", "\n\n", "o arquivo está vazio"),
+        ("ausente.csv", None, "No such file"),
+    ],
+)
+def test_a_file_that_cannot_be_read_says_why_and_stores_nothing(
+    db: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    content: str | bytes | None,
+    why: str,
+) -> None:
+    status = (
+        main(["customers", "import", str(tmp_path / name)])
+        if content is None
+        else run_import(tmp_path, name, content)
+    )
+    assert status == 2
+    assert why in capsys.readouterr().err
+    assert not db.exists() or customers(db) == []
+
+
+def test_a_huge_file_shows_progress_and_stores_everything(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = ["phone,name,usage_count"] + [f"55119{n:08d},Cliente {n},{n % 50}" for n in range(20_000)]
+    assert run_import(tmp_path, "grande.csv", "\n".join(lines)) == 0
+    captured = capsys.readouterr()
+    assert "20000/20000" in captured.err and "clientes" in captured.err
+    assert captured.out.strip() == "20000 clientes novos, 0 atualizados, 0 linhas com erro"
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*), sum(usage_count) FROM customers").fetchone() == (
+            20_000,
+            490_000,
+        )
+
+
+async def post_customers(desk: Desk, body: bytes | str, token: str | None = TOKEN, **headers: str) -> tuple:
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
+    data = body.encode() if isinstance(body, str) else body
+    async with desk.http.post(f"{desk.url}/customers", data=data, headers=headers) as response:
+        return response.status, await response.json()
+
+
+async def test_the_platform_pushes_records_with_its_token(start_desk: StartDesk) -> None:
+    desk = await start_desk(customers_api_token=TOKEN)
+    await desk.whatsapp(wa_text_message("551187651234", "Maria", "Oi"))  # her old number form
+    await desk.settle()
+    records = [
+        {"name": "Maria Silva", "phone": "+55 11 98765-1234", "plan": "Pro", "usage_count": 40},
+        {"name": "Sem número"},
+        {"name": "João", "phone": "5521998765432", "signup_date": "2026-12-03"},
+    ]
+    status, body = await post_customers(desk, json.dumps(records, indent=2))
+    assert status == 200
+    assert body == {
+        "created": 1,
+        "updated": 1,
+        "errors": [{"line": 8, "message": "falta o telefone (phone)"}],
+        "ignored_fields": [],
+    }
+    rows = await desk.rows("SELECT address, name, plan, usage_count FROM customers ORDER BY id")
+    assert rows == [("5511987651234", "Maria Silva", "Pro", 40), ("5521998765432", "João", None, None)]
+
+    status, body = await post_customers(
+        desk, "phone,plan\n5521998765432,Pro\n", **{"Content-Type": "text/csv"}
+    )
+    assert (status, body["updated"]) == (200, 1)
+    status, body = await post_customers(desk, '[{"phone": "1"}]')
+    assert status == 422 and body["errors"][0]["line"] == 1
+    status, body = await post_customers(desk, "{not json")
+    assert status == 422 and "JSON inválido" in body["errors"][0]["message"]
+    status, body = await post_customers(desk, "")
+    assert status == 400 and "vazio" in body["error"]
+
+
+@pytest.mark.parametrize("token", [None, "", "wrong", TOKEN + "x", "çã"])
+async def test_a_push_without_the_right_token_gets_401_and_stores_nothing(
+    start_desk: StartDesk, token: str | None
+) -> None:
+    desk = await start_desk(customers_api_token=TOKEN)
+    status, body = await post_customers(desk, '[{"phone": "5511911112222"}]', token=token)
+    assert status == 401 and "Bearer" in body["error"]
+    assert await desk.rows("SELECT * FROM customers") == []
+
+
+async def test_without_a_token_configured_the_endpoint_does_not_exist(desk: Desk) -> None:
+    async with desk.http.post(
+        f"{desk.url}/customers", data=b'[{"phone": "5511911112222"}]', headers={"Authorization": "Bearer "}
+    ) as response:
+        assert response.status == 404
+    assert await desk.rows("SELECT * FROM customers") == []
+
+
+async def test_a_customer_linked_on_telegram_keeps_one_record_with_the_pushed_plan(
+    start_desk: StartDesk, telegram: FakeTelegramAPI
+) -> None:
+    desk = await start_desk(customers_api_token=TOKEN, **telegram_settings(telegram))
+    await telegram.wait_for(lambda fake: fake.webhook)
+    await post_telegram(desk, tg_text(311122233, "Maria", "Oi pelo Telegram"))
+    await post_telegram(desk, tg_contact(311122233, "Maria", "+55 11 98765-1234", user_id=311122233))
+    await desk.settle()
+
+    status, body = await post_customers(desk, '[{"phone": "5511987651234", "plan": "Pro"}]')
+    assert (status, body["created"], body["updated"]) == (200, 0, 1)
+    [(channel, plan)] = await desk.rows("SELECT channel, plan FROM customers")
+    assert (channel, plan) == ("telegram", "Pro")
+    await desk.settle()
+    assert "Plano Pro" in str(desk.parents()[-1]["blocks"])  # the open ticket shows the new plan
