@@ -14,7 +14,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 from telegram import Bot
 
-from bot import ai_wiring, feedback
+from bot import ai_wiring, broadcast_wiring, feedback
 from bot.clock import SystemClock
 from bot.inbox_worker import InboxWorker
 from bot.knowledge import import_starter_if_empty, make_knowledge_base, scan_frequent_questions
@@ -190,6 +190,10 @@ class Atende:
             self.access,
             s.slack_support_channel,
         )
+        self.broadcasts, self.broadcast_worker = broadcast_wiring.wire(
+            s, self.store, self.clock, channels, runner, support, slack, outbox_worker_ref[0].wake
+        )
+        broadcast_wiring.register_slack(bolt, self.broadcasts, self.access)
         self.commands = SlashCommands(self.access)
         # features add their /suporte subcommands to self.commands here, before it is registered
         QueueCommands(queue, queue_views, s.mask_phones).add_to(self.commands)
@@ -236,6 +240,7 @@ class Atende:
             asyncio.create_task(self.inbox_worker.run(), name="inbox"),
             asyncio.create_task(self.outbox_worker.run(), name="outbox"),
             asyncio.create_task(self.sla_ticker.run(), name="sla"),
+            asyncio.create_task(self.broadcast_worker.run(), name="broadcast"),
         ]
         if s.retention_days:
             retention = RetentionWorker(self.privacy, self.clock, s.retention_days)

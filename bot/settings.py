@@ -162,6 +162,25 @@ class Settings(AISettings):
         "", description="bearer token of POST /customers (the platform's pushes); empty: endpoint off"
     )
 
+    # broadcasts and crises (issue 8)
+    broadcast_rate_per_second: float = Field(
+        80, ge=0, description="WhatsApp sends per second per business number; 0 = no cap"
+    )
+    broadcast_telegram_rate_per_second: float = Field(25, ge=0, description="Telegram sends per second")
+    whatsapp_daily_limit: int = Field(
+        250,
+        ge=0,
+        description="unique template recipients per rolling 24 h (the account's tier); 0 = unlimited",
+    )
+    whatsapp_template_language: str = Field("pt_BR", description="language code of the approved templates")
+    broadcast_progress_seconds: float = Field(3, gt=0, description="how often the Slack progress is redrawn")
+    broadcast_confirm_grace_seconds: float = Field(
+        300, gt=0, description="how long a send cut by a crash waits for its status before going again"
+    )
+    slack_broadcast_channel: str = Field(
+        "", description="channel for crises and broadcast progress; empty = the support channel"
+    )
+
     @model_validator(mode="after")
     def _slack_mode(self) -> Self:
         """HTTP mode needs the signing secret; Socket Mode (app token set) does not."""

@@ -292,6 +292,21 @@ class ShowCandidate(Effect):
         return f"{self.target}:kb-review"
 
 
+@dataclass(frozen=True, slots=True)
+class ShowBroadcast(Effect):
+    """Post or redraw a broadcast's progress message (bar, counts, buttons; the tally at the end).
+
+    One lane per broadcast, so redraws go in order. ``ticket_id`` is unused (0).
+    """
+
+    target: ClassVar[str] = DESK
+    broadcast_id: int
+
+    @property
+    def lane(self) -> str:
+        return f"{self.target}:broadcast:{self.broadcast_id}"
+
+
 EFFECT_TYPES: dict[str, type[Effect]] = {
     cls.__name__: cls
     for cls in (
@@ -318,6 +333,7 @@ EFFECT_TYPES: dict[str, type[Effect]] = {
         PostToChannel,
         QueueReview,
         ShowCandidate,
+        ShowBroadcast,
     )
 }
 

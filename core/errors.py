@@ -10,11 +10,25 @@ class DeliveryError(Exception):
 
 
 class TransientError(DeliveryError):
-    """Worth retrying: throttling, a server error, a timeout. ``retry_after`` is the platform's hint."""
+    """Worth retrying: throttling, a server error, a timeout. ``retry_after`` is the platform's hint.
 
-    def __init__(self, detail: str, *, retry_after: float | None = None) -> None:
+    ``maybe_sent``: the request may have reached the platform (a timeout after it was written),
+    so a retry could send it twice; broadcasts wait for the message's status instead.
+    ``reason`` says what to tell an agent if retrying never succeeds.
+    """
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        retry_after: float | None = None,
+        maybe_sent: bool = False,
+        reason: FailureReason | None = None,
+    ) -> None:
         super().__init__(detail)
         self.retry_after = retry_after
+        self.maybe_sent = maybe_sent
+        self.reason = reason
 
 
 class PermanentError(DeliveryError):

@@ -140,6 +140,8 @@ class DeliveryUpdate:
     at: datetime
     reason: FailureReason | None = None
     detail: str | None = None
+    tracker: str | None = None
+    """What the send carried to be recognised by (WhatsApp's ``biz_opaque_callback_data``)."""
 
 
 @dataclass(slots=True)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from core.ai.records import DraftRecord, TriageHistory, TriageRecord
 from core.ai.schema import CallRecord, ModelRequest, ModelResult
+from core.broadcast.model import Broadcast, BroadcastState, Claimed, Outcome, RecipientState, Tally, Via
 from core.effects import Effect
 from core.models import (
     ArticleHit,
@@ -409,6 +410,97 @@ class Transaction(Protocol):
         """The first customer text of every ticket opened since ``since``, oldest first."""
         ...
 
+    # -- broadcasts (core.broadcast): one row per recipient, moved forward by the broadcast worker
+
+    async def add_broadcast(
+        self,
+        kind: str,
+        key: str,
+        body: str,
+        template: str,
+        created_by: str,
+        at: datetime,
+        progress_thread: str | None,
+    ) -> tuple[int, bool]:
+        """Create a running broadcast; its id and False when one with this key exists already."""
+        ...
+
+    async def add_recipients(self, broadcast_id: int, customer_ids: Sequence[int]) -> None:
+        """Queue customers for a broadcast (each once)."""
+        ...
+
+    async def get_broadcast(self, broadcast_id: int) -> Broadcast | None:
+        """A broadcast by id."""
+        ...
+
+    async def set_broadcast_state(self, broadcast_id: int, state: BroadcastState, at: datetime) -> None:
+        """Pause, resume, cancel or finish a broadcast."""
+        ...
+
+    async def skip_queued(self, broadcast_id: int, reason: str) -> None:
+        """Give up on every recipient of a broadcast not yet claimed (a cancellation)."""
+        ...
+
+    async def set_progress_ref(self, broadcast_id: int, ref: str) -> None:
+        """Remember where the broadcast's progress message is on the desk."""
+        ...
+
+    async def claimable_recipients(self, now: datetime, limit: int) -> list[Claimed]:
+        """Recipients due now of running broadcasts (queued, or unconfirmed past their grace), in order."""
+        ...
+
+    async def audience_facts(self, customer_ids: Sequence[int]) -> list[Claimed]:
+        """What routing needs to know about these customers (for a preview; no broadcast yet)."""
+        ...
+
+    async def template_recipients_since(
+        self, since: datetime, customer_ids: Sequence[int]
+    ) -> tuple[int, set[int], datetime | None]:
+        """Unique customers sent a template since ``since``; which of ``customer_ids`` are among
+        them; and the oldest such send."""
+        ...
+
+    async def start_sends(self, sends: Sequence[tuple[int, Via]]) -> None:
+        """Claim recipients for a send by these routes (committed before the send starts)."""
+        ...
+
+    async def defer_recipients(self, deferred: Sequence[tuple[int, datetime]]) -> None:
+        """Put recipients back in the queue until a time (the daily limit)."""
+        ...
+
+    async def finish_recipients(self, outcomes: Sequence[Outcome], at: datetime) -> None:
+        """Record what became of sends (or skips)."""
+        ...
+
+    async def unconfirm_sending(self, until: datetime) -> int:
+        """At start: claimed rows a dead process was sending wait for their status until ``until``."""
+        ...
+
+    async def recipient_status(
+        self,
+        external_id: str,
+        recipient_id: int | None,
+        state: RecipientState,
+        reason: str | None,
+        detail: str | None,
+        at: datetime,
+    ) -> int | None:
+        """Apply a delivery status to the recipient row it is about (by message id, else by
+        tracker); the broadcast id when a row moved forward."""
+        ...
+
+    async def broadcast_tally(self, broadcast_id: int) -> Tally:
+        """A broadcast's recipients counted by state and reason."""
+        ...
+
+    async def finish_idle_broadcasts(self, at: datetime) -> list[int]:
+        """Mark running broadcasts with nobody left to send done; their ids."""
+        ...
+
+    async def next_recipient_due(self) -> datetime | None:
+        """When the earliest waiting recipient of a running broadcast becomes due."""
+        ...
+
 
 class Store(Protocol):
     """Where the desk's state lives."""
@@ -485,8 +577,23 @@ class AgentDesk(Protocol):
 class CustomerChannel(Protocol):
     """A messaging platform customers write from (WhatsApp, Telegram)."""
 
-    async def send_text(self, to: str, text: str) -> str:
-        """Send text; returns the platform's message id."""
+    async def send_text(self, to: str, text: str, *, tracker: str | None = None) -> str:
+        """Send text; returns the platform's message id.
+
+        ``tracker`` travels with the message and comes back in its status reports where the
+        platform supports it (WhatsApp's ``biz_opaque_callback_data``), so a send whose answer
+        was lost can still be recognised.
+        """
+        ...
+
+    async def send_template(
+        self, to: str, template: str, language: str, text: str, *, tracker: str | None = None
+    ) -> str:
+        """Send an approved message template whose one body parameter is ``text`` (WhatsApp's way
+        to write first, outside the 24-hour window); returns the platform's message id.
+
+        Raises :class:`core.errors.PermanentError` on a platform without templates.
+        """
         ...
 
     async def send_file(self, to: str, file: FileData, caption: str | None) -> str:
@@ -627,4 +734,16 @@ class ReviewBoard(Protocol):
 
     async def update_candidate(self, ref: str, candidate: Candidate) -> None:
         """Redraw a proposal (edited, published or discarded)."""
+        ...
+
+
+class BroadcastBoard(Protocol):
+    """Where supervisors follow a broadcast (a Slack message with a progress bar and its buttons)."""
+
+    async def post_progress(self, broadcast: Broadcast, tally: Tally) -> str:
+        """Post the progress message (in the broadcast's thread, if it has one); returns its ref."""
+        ...
+
+    async def update_progress(self, ref: str, broadcast: Broadcast, tally: Tally) -> None:
+        """Redraw the progress message."""
         ...

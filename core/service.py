@@ -22,6 +22,8 @@ Interceptor = Callable[[Transaction, InboundMessage], Awaitable[bool]]
 """Takes a customer message before intake (a survey answer); True when intake must not see it."""
 ResolvedListener = Callable[[Transaction, int, datetime], Awaitable[None]]
 """Runs in the transaction that resolved a ticket (ask for a rating, sample it for QA)."""
+StatusListener = Callable[[Transaction, DeliveryUpdate], Awaitable[None]]
+"""Runs in the transaction that applies a delivery status (a broadcast's recipient row)."""
 
 
 class SupportDesk:
@@ -43,6 +45,7 @@ class SupportDesk:
         self._ai = ai
         self.interceptors: list[Interceptor] = []
         self.resolved_listeners: list[ResolvedListener] = []
+        self.status_listeners: list[StatusListener] = []
 
     async def ingest(self, batch: Sequence[tuple[Inbound | None, AlsoInTransaction]]) -> None:
         """Apply customer messages and delivery reports, in order, in one transaction.
@@ -62,6 +65,8 @@ class SupportDesk:
                         await self._customer_wrote(tx, ticket_id, event.sent_at)
                 elif isinstance(event, DeliveryUpdate):
                     await delivery_status.record(tx, event)
+                    for listener in self.status_listeners:
+                        await listener(tx, event)
                 await also(tx)
         self._on_commit()
 

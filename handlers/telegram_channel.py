@@ -74,12 +74,21 @@ class TelegramChannel:
     def __init__(self, bot: Bot) -> None:
         self._bot = bot
 
-    async def send_text(self, to: str, text: str) -> str:
-        """Text longer than a Telegram message goes in several, cut at line breaks; returns the last id."""
+    async def send_text(self, to: str, text: str, *, tracker: str | None = None) -> str:
+        """Text longer than a Telegram message goes in several, cut at line breaks; returns the last id.
+
+        Telegram has no tracker to echo (nor a 24-hour window): ``tracker`` is ignored.
+        """
         sent = ""
         for piece in pieces(text, TEXT_LIMIT):
             sent = _id(await call(self._bot.send_message(chat_id=int(to), text=piece)))
         return sent
+
+    async def send_template(
+        self, to: str, template: str, language: str, text: str, *, tracker: str | None = None
+    ) -> str:
+        """Telegram has no message templates (and needs none: any text may be sent at any time)."""
+        raise PermanentError("Telegram não tem modelos de mensagem")
 
     async def send_file(self, to: str, file: FileData, caption: str | None) -> str:
         """Photos inline, voice notes as voice, other audio and video playable; anything else a document.

@@ -8,6 +8,7 @@ failures are sorted into transient and permanent errors for the outbox to act on
 from __future__ import annotations
 
 import mimetypes
+import re
 from collections.abc import Awaitable, Sequence
 from typing import TypeVar
 from urllib.parse import urlsplit
@@ -17,6 +18,7 @@ from httpx_aiohttp import AiohttpTransport
 from pywa_async import WhatsApp
 from pywa_async.errors import WhatsAppError
 from pywa_async.types import Button, Section, SectionList, SectionRow
+from pywa_async.types.templates import TemplateLanguage
 
 from core.errors import PermanentError, TransientError
 from core.models import Attachment, Choice, FileData
@@ -71,8 +73,27 @@ class WhatsAppChannel:
     def __init__(self, client: WhatsApp) -> None:
         self._wa = client
 
-    async def send_text(self, to: str, text: str) -> str:
-        sent = await self._call(self._wa.send_message(to=to, text=text))
+    async def send_text(self, to: str, text: str, *, tracker: str | None = None) -> str:
+        sent = await self._call(self._wa.send_message(to=to, text=text, tracker=tracker))
+        return sent.id
+
+    async def send_template(
+        self, to: str, template: str, language: str, text: str, *, tracker: str | None = None
+    ) -> str:
+        """The approved template with ``text`` as its one body variable.
+
+        WhatsApp refuses a variable with line breaks or long runs of spaces (error 132018), so
+        the text goes as one line.
+        """
+        sent = await self._call(
+            self._wa.send_template(
+                to=to,
+                name=template,
+                language=TemplateLanguage(language),
+                params=[{"type": "body", "parameters": [{"type": "text", "text": template_parameter(text)}]}],
+                tracker=tracker,
+            )
+        )
         return sent.id
 
     async def send_file(self, to: str, file: FileData, caption: str | None) -> str:
@@ -136,7 +157,9 @@ class WhatsAppChannel:
                 raise TransientError(f"HTTP {status}", retry_after=_retry_after(error.response)) from error
             raise PermanentError(f"HTTP {status}") from error
         except httpx.TransportError as error:
-            raise TransientError(f"{type(error).__name__}: {error}") from error
+            # a timeout once the request was written may still have been processed
+            maybe_sent = not isinstance(error, httpx.ConnectError)
+            raise TransientError(f"{type(error).__name__}: {error}", maybe_sent=maybe_sent) from error
 
 
 def _classify(error: WhatsAppError) -> Exception:
@@ -144,7 +167,7 @@ def _classify(error: WhatsAppError) -> Exception:
     status = response.status_code if response is not None else 0
     detail = f"{error.message}, código {error.code}"
     if error.code in RETRYABLE_CODES or status == 429 or status >= 500 or error.is_transient:
-        return TransientError(detail, retry_after=_retry_after(response))
+        return TransientError(detail, retry_after=_retry_after(response), reason=reason_for(error.code))
     return PermanentError(detail, reason=reason_for(error.code))
 
 
@@ -155,6 +178,11 @@ def _retry_after(response: httpx.Response | None) -> float | None:
         return float(response.headers.get("Retry-After", ""))
     except ValueError:
         return None
+
+
+def template_parameter(text: str) -> str:
+    """Text as a template variable accepts it: one line, no run of more than three spaces."""
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _filename(media_id: str, mime_type: str) -> str:

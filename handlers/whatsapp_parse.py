@@ -261,4 +261,5 @@ def to_delivery(payload: dict) -> DeliveryUpdate | None:
         at=_timestamp(status.get("timestamp")),
         reason=reason,
         detail=detail,
+        tracker=tracker if isinstance(tracker := status.get("biz_opaque_callback_data"), str) else None,
     )

@@ -69,6 +69,8 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding("nps", "customer_id = :cid", {"comment": "NULL"}),
     Holding("surveys", "customer_id = :cid"),
     Holding("qa_reviews", f"ticket_id IN ({TICKETS_OF})", {"notes": "NULL"}),
+    # broadcasts: who was sent what (counted in the tally); the platform's error text may quote them
+    Holding("broadcast_recipients", "customer_id = :cid", {"detail": "NULL", "external_id": "NULL"}),
     # transport rows: what arrived (webhook bodies) and what was queued for the platforms
     Holding("inbox", "processed_at IS NOT NULL AND (:addresses_match)", delete=True, export=False),
     Holding("processed_keys", ":keys_match", delete=True, export=False),
@@ -89,6 +91,8 @@ HOLDINGS: tuple[Holding, ...] = (
 NOT_PERSONAL = frozenset(
     {
         "schema_migrations",
+        "broadcasts",  # the message sent to many, not about any one customer
+        "crises",  # scenario, severity, description; the audience is described, never listed
         "home_viewers",
         "ideas",
         "kb_articles",

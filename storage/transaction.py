@@ -25,6 +25,7 @@ from core.models import (
 )
 from storage import customer_addresses
 from storage.ai_records import AIRecords
+from storage.broadcast_rows import BroadcastRows
 from storage.customer_profiles import CustomerProfileRows
 from storage.database import Database
 from storage.feedback_rows import FeedbackRows
@@ -76,7 +77,13 @@ def _dt(value: str | None) -> datetime | None:
 
 
 class SqliteTransaction(
-    SlaRecords, TemplateAndIdeaRows, AIRecords, FeedbackRows, KbCandidateRows, CustomerProfileRows
+    SlaRecords,
+    TemplateAndIdeaRows,
+    AIRecords,
+    FeedbackRows,
+    KbCandidateRows,
+    CustomerProfileRows,
+    BroadcastRows,
 ):
     """Implements :class:`core.ports.Transaction` on the connection, held exclusively.
 

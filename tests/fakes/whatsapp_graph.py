@@ -9,14 +9,21 @@ first uploaded as multipart to ``/{phone_id}/media`` and then sent by id.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import itertools
+import json
 import re
+import time
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 from .fake_server import Call, FakeServer, Fault, Handler
+from .signing import sign_whatsapp, wa_status
+
+WINDOW_SECONDS = 24 * 3600
 
 _VERSIONED = re.compile(r"^/v[^/]+/(?P<rest>.+?)/?$")
 
@@ -91,6 +98,13 @@ class FakeGraphAPI(FakeServer):
         self._rejections: dict[str, tuple[int, str]] = {}
         self._wamids = itertools.count(1)
         self._media_ids = itertools.count(910_000_000_000_001)
+        self._windows: dict[str, float] | None = None
+        self._templates: set[str] | None = None
+        self._status_hook: tuple[str, str] | None = None
+        self._status_tasks: set[asyncio.Task[None]] = set()
+        self._http: aiohttp.ClientSession | None = None
+        self.clock = time.time
+        """What "now" is for the 24-hour windows (a test may hand in its fake clock's time)."""
 
     # ------------------------------------------------------------------ test/sandbox API
 
@@ -101,6 +115,33 @@ class FakeGraphAPI(FakeServer):
     def reject_to(self, phone: str, code: int = 131026, message: str = "Message undeliverable") -> None:
         """Every send to ``phone`` fails with this Graph error (HTTP 400), e.g. a user who blocked us."""
         self._rejections[phone] = (code, message)
+
+    def enforce_windows(self) -> None:
+        """From now on, refuse free-form messages outside the 24-hour window, as WhatsApp does
+        (error 131047); templates are still accepted. Off by default, so tests that do not care
+        about windows need not open them."""
+        if self._windows is None:
+            self._windows = {}
+
+    def customer_wrote(self, phone: str, at: float | None = None) -> None:
+        """The customer wrote to us at ``at`` (default now): their window is open for 24 hours."""
+        self.enforce_windows()
+        assert self._windows is not None
+        self._windows[phone] = self.clock() if at is None else at
+
+    def approve_templates(self, *names: str) -> None:
+        """Only these templates exist (others fail with 132001); by default any name is accepted."""
+        self._templates = set(names)
+
+    def report_statuses(self, webhook_url: str, app_secret: str) -> None:
+        """Post a signed ``sent`` status webhook for every accepted send, echoing its
+        ``biz_opaque_callback_data``, as Meta does; re-sent while the app does not answer 200."""
+        self._status_hook = (webhook_url, app_secret)
+
+    def sent_templates(self, to: str | None = None) -> list[dict[str, Any]]:
+        """The template messages sent (optionally only to ``to``)."""
+        msgs = self.sent if to is None else self.sent_to(to)
+        return [m for m in msgs if m.get("type") == "template"]
 
     def sent_to(self, to: str) -> list[dict[str, Any]]:
         """Accepted sends addressed to ``to`` (phone or BSUID), oldest first."""
@@ -130,8 +171,64 @@ class FakeGraphAPI(FakeServer):
                 return "media.delete", self._media_delete
         return "unknown", self._unknown
 
-    def _error(self, status: int, code: int, message: str, *, subcode: int | None = None) -> web.Response:
-        return web.json_response(graph_error(code, message, subcode=subcode), status=status)
+    def _error(
+        self, status: int, code: int, message: str, *, subcode: int | None = None, details: str | None = None
+    ) -> web.Response:
+        return web.json_response(graph_error(code, message, subcode=subcode, details=details), status=status)
+
+    def _window_open(self, address: str) -> bool:
+        if self._windows is None:
+            return True
+        wrote = self._windows.get(address)
+        return wrote is not None and self.clock() - wrote < WINDOW_SECONDS
+
+    def _template_error(self, template: dict[str, Any]) -> web.Response | None:
+        """Meta's checks on a template send: a name, a language, a known template, clean variables."""
+        name = template.get("name")
+        language = (template.get("language") or {}).get("code")
+        if not name or not language:
+            return self._error(
+                400, 100, "(#100) The parameter template['name'] and ['language'] are required."
+            )
+        if self._templates is not None and name not in self._templates:
+            return self._error(404, 132001, "Template name does not exist in the translation")
+        for component in template.get("components") or []:
+            for parameter in component.get("parameters") or []:
+                text = parameter.get("text") or ""
+                if "\n" in text or "\t" in text or "     " in text:
+                    return self._error(
+                        400, 132018, "There was an issue with the parameters in your template."
+                    )
+        return None
+
+    async def _report(self, wamid: str, address: str, body: dict[str, Any]) -> None:
+        """Deliver a ``sent`` status webhook, retrying while the app is down (Meta retries for days)."""
+        assert self._status_hook is not None
+        url, secret = self._status_hook
+        payload = wa_status(wamid, "sent", address)
+        status = payload["entry"][0]["changes"][0]["value"]["statuses"][0]
+        if body.get("biz_opaque_callback_data"):
+            status["biz_opaque_callback_data"] = body["biz_opaque_callback_data"]
+        raw = json.dumps(payload).encode()
+        if self._http is None:
+            self._http = aiohttp.ClientSession()
+        for _ in range(600):
+            try:
+                async with self._http.post(url, data=raw, headers=sign_whatsapp(raw, secret)) as response:
+                    if response.status == 200:
+                        return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.2)
+
+    async def stop(self) -> None:
+        for task in list(self._status_tasks):
+            task.cancel()
+        await asyncio.gather(*self._status_tasks, return_exceptions=True)
+        if self._http is not None:
+            await self._http.close()
+            self._http = None
+        await super().stop()
 
     def _fault_response(self, call: Call, fault: Fault) -> web.StreamResponse:
         if isinstance(fault.body, str):
@@ -171,12 +268,26 @@ class FakeGraphAPI(FakeServer):
             return self._error(400, 100, f"(#100) The parameter {kind} is required.")
         if kind == "text" and not body[kind].get("body"):
             return self._error(400, 100, "(#100) Param text['body'] is required.")
+        if kind == "template" and (refused := self._template_error(body[kind])) is not None:
+            return refused
         address = to or recipient
         if address in self._rejections:
             code, message = self._rejections[address]
             return self._error(400, code, message)
+        if kind != "template" and not self._window_open(address):
+            return self._error(
+                400,
+                131047,
+                "Re-engagement message",
+                details="Message failed to send because more than 24 hours have passed since the "
+                "customer last replied to this number.",
+            )
         wamid = f"wamid.FAKE{next(self._wamids)}"
         self.sent.append({**body, "id": wamid})
+        if self._status_hook is not None:
+            task = asyncio.get_running_loop().create_task(self._report(wamid, address, body))
+            self._status_tasks.add(task)
+            task.add_done_callback(self._status_tasks.discard)
         contact = {"input": address, "wa_id": address} if to else {"input": address, "user_id": address}
         return web.json_response(
             {"messaging_product": "whatsapp", "contacts": [contact], "messages": [{"id": wamid}]}

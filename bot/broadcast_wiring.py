@@ -1,0 +1,74 @@
+"""Wires the broadcast engine: policy from settings, pacers per channel, the worker and its Slack surface."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.broadcast_worker import BroadcastWorker
+from bot.settings import Settings
+from core.broadcast.pacing import Pacer
+from core.broadcast.progress import BroadcastProgress
+from core.broadcast.routing import RoutingPolicy
+from core.broadcast.sender import BroadcastSender, SendPolicy
+from core.broadcast.service import Broadcasts, record_status
+from core.delivery import EffectRunner
+from core.models import Channel
+from core.ports import Clock, CustomerChannel, Store
+from core.service import SupportDesk
+from handlers import slack_broadcast
+from handlers.slack_access import SlackAccess
+
+
+def wire(
+    s: Settings,
+    store: Store,
+    clock: Clock,
+    channels: Mapping[Channel, CustomerChannel],
+    runner: EffectRunner,
+    support: SupportDesk,
+    slack: AsyncWebClient,
+    wake_outbox: Callable[[], None],
+) -> tuple[Broadcasts, BroadcastWorker]:
+    """The engine's service (for features and Slack) and its worker (for the caller to run)."""
+    routing = RoutingPolicy(daily_limit=s.whatsapp_daily_limit)
+    worker_ref: list[BroadcastWorker] = []
+
+    def committed() -> None:
+        worker_ref[0].wake()
+        wake_outbox()
+
+    broadcasts = Broadcasts(
+        store, clock, list(channels), routing, on_commit=committed, on_progress=wake_outbox
+    )
+    pacers = {
+        Channel.WHATSAPP: Pacer(s.broadcast_rate_per_second),
+        Channel.TELEGRAM: Pacer(s.broadcast_telegram_rate_per_second),
+    }
+    policy = SendPolicy(
+        routing=routing,
+        max_attempts=s.outbox_max_attempts,
+        retry_base=s.outbox_retry_base_seconds,
+        confirm_grace=timedelta(seconds=s.broadcast_confirm_grace_seconds),
+        language=s.whatsapp_template_language,
+    )
+    sender = BroadcastSender(store, channels, pacers, clock, policy, broadcasts.stopped)
+    worker = BroadcastWorker(sender, broadcasts, clock, progress_seconds=s.broadcast_progress_seconds)
+    worker_ref.append(worker)
+    board = slack_broadcast.SlackBroadcastBoard(slack, broadcast_channel(s))
+    runner.extend(BroadcastProgress(store, board).handlers())
+    support.status_listeners.append(record_status)
+    return broadcasts, worker
+
+
+def broadcast_channel(s: Settings) -> str:
+    """Where crises and broadcast progress go."""
+    return s.slack_broadcast_channel or s.slack_support_channel
+
+
+def register_slack(app: AsyncApp, broadcasts: Broadcasts, access: SlackAccess) -> None:
+    """The progress message's buttons."""
+    slack_broadcast.register(app, broadcasts, access)

@@ -1,0 +1,260 @@
+"""Broadcasts as use cases: enqueue, preview, pause, resume, cancel, and delivery statuses.
+
+Each call is one transaction. Enqueueing writes the broadcast, one row per recipient and the
+progress message's effect together, then wakes the worker; nothing is sent here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from core.broadcast.model import (
+    Broadcast,
+    BroadcastState,
+    RecipientState,
+    SkipReason,
+    Tally,
+    Via,
+    recipient_of,
+)
+from core.broadcast.routing import WINDOW, Router, RoutingPolicy, quota
+from core.effects import ShowBroadcast
+from core.models import Channel, DeliveryState, DeliveryUpdate
+from core.ports import Clock, Store, Transaction
+
+_STATES = {
+    DeliveryState.SENT: RecipientState.SENT,
+    DeliveryState.DELIVERED: RecipientState.DELIVERED,
+    DeliveryState.READ: RecipientState.READ,
+    DeliveryState.FAILED: RecipientState.FAILED,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class NewBroadcast:
+    """A broadcast to queue (see :meth:`Broadcasts.enqueue` for what each field means)."""
+
+    kind: str
+    key: str
+    customer_ids: tuple[int, ...]
+    text: str
+    template: str = ""
+    actor: str = "system"
+    progress_thread: str | None = None
+    show_progress: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What a broadcast to an audience would do if confirmed now."""
+
+    total: int
+    text_now: int
+    """Inside the 24-hour window (or on Telegram): free text, now."""
+    template_now: int
+    """Outside the window, within today's messaging limit: the template, now."""
+    later: int
+    """Outside the window, beyond the daily limit: queued until slots free."""
+    later_from: datetime | None
+    opted_out: int
+    unreachable: int
+    """No approved template given for those outside the window, or no usable address."""
+
+    @property
+    def now(self) -> int:
+        """Messages that go as soon as it is confirmed."""
+        return self.text_now + self.template_now
+
+
+class Broadcasts:
+    """The broadcast engine's entry point for features (crises, proactive journeys)."""
+
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        channels: Sequence[Channel],
+        routing: RoutingPolicy | None = None,
+        on_commit: Callable[[], None] = lambda: None,
+        on_progress: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._channels = tuple(channels)
+        self._routing = routing or RoutingPolicy()
+        self._on_commit = on_commit
+        self._on_progress = on_progress
+        self.stopped: dict[int, BroadcastState] = {}
+        """Broadcasts paused or cancelled by this process: the sender drops their claimed,
+        not yet sent recipients (back to the queue, or skipped) instead of sending them."""
+
+    async def enqueue(
+        self,
+        kind: str,
+        key: str,
+        customer_ids: Sequence[int],
+        text: str,
+        template: str = "",
+        *,
+        actor: str = "system",
+        progress_thread: str | None = None,
+        show_progress: bool = True,
+    ) -> int:
+        """Queue ``text`` for every customer; returns the broadcast id.
+
+        ``key`` makes it idempotent: the same key again returns the first broadcast and queues
+        nothing. ``template`` is the approved WhatsApp template used outside the 24-hour
+        window (its one body variable is ``text``); without one those customers are skipped.
+        Opted-out customers are skipped when their turn comes. ``show_progress`` posts a
+        progress message on the desk (in ``progress_thread`` if given).
+        """
+        request = NewBroadcast(
+            kind, key, tuple(customer_ids), text, template, actor, progress_thread, show_progress
+        )
+        async with self._store.transaction() as tx:
+            broadcast_id = await self.enqueue_within(tx, request)
+        self._on_commit()
+        return broadcast_id
+
+    async def enqueue_within(self, tx: Transaction, request: NewBroadcast) -> int:
+        """:meth:`enqueue` inside a unit of work the caller commits (then the caller wakes the worker)."""
+        if not request.text.strip():
+            raise ValueError("a broadcast needs a message")
+        at = self._clock.now()
+        broadcast_id, new = await tx.add_broadcast(
+            request.kind,
+            request.key,
+            request.text,
+            request.template,
+            request.actor,
+            at,
+            request.progress_thread,
+        )
+        if new:
+            await tx.add_recipients(broadcast_id, request.customer_ids)
+            await tx.record_event(
+                None, request.actor, "broadcast_queued", at, f"{request.kind} #{broadcast_id}"
+            )
+            if request.show_progress:
+                await tx.add_effect(ShowBroadcast(0, broadcast_id), at)
+        return broadcast_id
+
+    async def preview(self, customer_ids: Sequence[int], template: str) -> Preview:
+        """How many would get free text now, the template now, the template later, or nothing."""
+        now = self._clock.now()
+        async with self._store.snapshot() as tx:
+            facts = await tx.audience_facts(customer_ids)
+            counted, reached, oldest = await tx.template_recipients_since(now - WINDOW, customer_ids)
+        left = quota(self._routing.daily_limit, counted, reached, oldest)
+        router = Router(frozenset(self._channels), self._routing, now, left)
+        counts = {"text": 0, "template": 0, "later": 0, "opted_out": 0, "unreachable": 0}
+        later_from: datetime | None = None
+        for fact in facts:
+            decision = router.route(fact, template)
+            if decision.via is not None:
+                counts["text" if decision.via is Via.TEXT else "template"] += 1
+            elif decision.skip is SkipReason.OPTED_OUT:
+                counts["opted_out"] += 1
+            elif decision.skip is not None:
+                counts["unreachable"] += 1
+            else:
+                counts["later"] += 1
+                later_from = later_from or decision.later
+        return Preview(
+            total=len(facts),
+            text_now=counts["text"],
+            template_now=counts["template"],
+            later=counts["later"],
+            later_from=later_from,
+            opted_out=counts["opted_out"],
+            unreachable=counts["unreachable"],
+        )
+
+    async def pause(self, broadcast_id: int, actor: str) -> Broadcast | None:
+        """Stop sending (sends under way finish); None when it is not running."""
+        return await self._move(broadcast_id, actor, BroadcastState.PAUSED, {BroadcastState.RUNNING})
+
+    async def resume(self, broadcast_id: int, actor: str) -> Broadcast | None:
+        """Send again after a pause; None when it is not paused."""
+        return await self._move(broadcast_id, actor, BroadcastState.RUNNING, {BroadcastState.PAUSED})
+
+    async def cancel(self, broadcast_id: int, actor: str) -> Broadcast | None:
+        """Give up on everyone not yet sent to; None when it had finished already."""
+        return await self._move(
+            broadcast_id, actor, BroadcastState.CANCELLED, {BroadcastState.RUNNING, BroadcastState.PAUSED}
+        )
+
+    async def get(self, broadcast_id: int) -> Broadcast | None:
+        """A broadcast by id."""
+        async with self._store.snapshot() as tx:
+            return await tx.get_broadcast(broadcast_id)
+
+    async def tally(self, broadcast_id: int) -> Tally:
+        """Recipients by state and reason."""
+        async with self._store.snapshot() as tx:
+            return await tx.broadcast_tally(broadcast_id)
+
+    async def show_progress(self, broadcast_ids: Sequence[int]) -> None:
+        """Redraw these broadcasts' progress messages (the worker calls this every few seconds)."""
+        if not broadcast_ids:
+            return
+        at = self._clock.now()
+        async with self._store.transaction() as tx:
+            await tx.add_effects([ShowBroadcast(0, broadcast_id) for broadcast_id in broadcast_ids], at)
+        self._on_progress()
+
+    async def finish_idle(self) -> list[int]:
+        """Mark broadcasts with nobody left to send done, and show their final tally."""
+        at = self._clock.now()
+        async with self._store.transaction() as tx:
+            done = await tx.finish_idle_broadcasts(at)
+            for broadcast_id in done:
+                await tx.record_event(None, "system", "broadcast_done", at, f"#{broadcast_id}")
+            await tx.add_effects([ShowBroadcast(0, broadcast_id) for broadcast_id in done], at)
+        if done:
+            self._on_progress()
+        return done
+
+    async def next_due(self) -> datetime | None:
+        """When the earliest waiting recipient becomes due (a daily-limit deferral, a grace period)."""
+        async with self._store.snapshot() as tx:
+            return await tx.next_recipient_due()
+
+    async def _move(
+        self, broadcast_id: int, actor: str, to: BroadcastState, allowed: set[BroadcastState]
+    ) -> Broadcast | None:
+        at = self._clock.now()
+        async with self._store.transaction() as tx:
+            broadcast = await tx.get_broadcast(broadcast_id)
+            if broadcast is None or broadcast.state not in allowed:
+                return None
+            await tx.set_broadcast_state(broadcast_id, to, at)
+            if to is BroadcastState.CANCELLED:
+                await tx.skip_queued(broadcast_id, SkipReason.CANCELLED.value)
+            await tx.record_event(None, actor, f"broadcast_{to.value}", at, f"#{broadcast_id}")
+            await tx.add_effect(ShowBroadcast(0, broadcast_id), at)
+            moved = await tx.get_broadcast(broadcast_id)
+        if to is BroadcastState.RUNNING:
+            self.stopped.pop(broadcast_id, None)
+        else:
+            self.stopped[broadcast_id] = to
+        self._on_commit()
+        self._on_progress()
+        return moved
+
+
+async def record_status(tx: Transaction, update: DeliveryUpdate) -> None:
+    """A delivery status about a broadcast message moves its recipient row forward.
+
+    Matched by message id, or by the tracker the send carried when the message id was never
+    recorded (the process died mid-send): that is what confirms an unconfirmed row.
+    """
+    state = _STATES.get(update.state)
+    if state is None:
+        return
+    reason = update.reason.value if update.reason is not None else None
+    await tx.recipient_status(
+        update.external_id, recipient_of(update.tracker), state, reason, update.detail, update.at
+    )

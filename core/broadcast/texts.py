@@ -1,0 +1,93 @@
+"""What agents read about broadcasts on the desk (pt-BR), kept together for review."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from core.broadcast.model import Broadcast, BroadcastState, RecipientState, Tally
+
+SAO_PAULO = ZoneInfo("America/Sao_Paulo")
+BAR_WIDTH = 20
+
+BUTTON_PAUSE = "Pausar"
+BUTTON_RESUME = "Retomar"
+BUTTON_CANCEL = "Cancelar"
+CANCEL_CONFIRM_TITLE = "Cancelar o envio?"
+CANCEL_CONFIRM_TEXT = "Quem ainda não recebeu não vai receber. Os já enviados continuam enviados."
+CANCEL_CONFIRM_YES = "Cancelar envio"
+CANCEL_CONFIRM_NO = "Voltar"
+NOT_RUNNING = "Esse envio não está em andamento."
+NOT_PAUSED = "Esse envio não está pausado."
+ALREADY_FINISHED = "Esse envio já terminou."
+
+STATE_LABELS = {
+    BroadcastState.RUNNING: "🟢 enviando",
+    BroadcastState.PAUSED: "⏸️ pausado",
+    BroadcastState.CANCELLED: "⛔ cancelado",
+    BroadcastState.DONE: "✅ concluído",
+}
+
+REASON_LABELS = {
+    "opted_out": "pediu para não receber (PARAR)",
+    "no_template": "fora da janela de 24 h e sem modelo aprovado",
+    "no_address": "sem endereço (dados apagados ou canal desligado)",
+    "cancelled": "envio cancelado",
+    "outside_window": "fora da janela de 24 h",
+    "recipient_unavailable": "número indisponível ou sem WhatsApp",
+    "rate_limited": "limite de envio do WhatsApp",
+    "media_unsupported": "formato não aceito",
+    "blocked": "bloqueou o nosso número",
+    "unknown": "erro desconhecido",
+}
+
+
+def when(at: datetime) -> str:
+    """A time as agents read it, in São Paulo."""
+    return at.astimezone(SAO_PAULO).strftime("%d/%m às %H:%M")
+
+
+def bar(done: int, total: int) -> str:
+    """A text progress bar with the percentage."""
+    share = done / total if total else 1.0
+    filled = round(share * BAR_WIDTH)
+    return f"`{'█' * filled}{'░' * (BAR_WIDTH - filled)}` {share:.0%}"
+
+
+def progress_title(broadcast: Broadcast) -> str:
+    """The first line: what is being sent and where it stands."""
+    return f"*📣 Envio #{broadcast.id}* ({broadcast.kind}) · {STATE_LABELS[broadcast.state]}"
+
+
+def progress_lines(broadcast: Broadcast, tally: Tally) -> list[str]:
+    """The bar and counts while sending; the full tally with reasons once finished."""
+    lines = [
+        bar(tally.finished, tally.total),
+        f"{tally.sent} de {tally.total} enviadas · {tally.count(*_DELIVERED)} entregues · "
+        f"{tally.count(_READ)} lidas · {tally.count(_FAILED)} falharam · {tally.count(_SKIPPED)} puladas",
+    ]
+    if tally.deferred_until is not None and not broadcast.state.finished:
+        lines.append(
+            f"⏳ Limite diário do WhatsApp: os demais saem a partir de {when(tally.deferred_until)}."
+        )
+    if tally.count(_UNCONFIRMED):
+        lines.append(f"❔ {tally.count(_UNCONFIRMED)} aguardando confirmação do WhatsApp.")
+    if broadcast.state.finished and tally.reasons:
+        lines.append("*Motivos:*")
+        lines.extend(
+            f"• {REASON_LABELS.get(reason, reason)}: {count}"
+            for reason, count in sorted(tally.reasons.items(), key=lambda item: -item[1])
+        )
+    return lines
+
+
+def progress_text(broadcast: Broadcast, tally: Tally) -> str:
+    """Plain-text fallback for notifications."""
+    return f"Envio #{broadcast.id}: {tally.sent} de {tally.total} enviadas ({STATE_LABELS[broadcast.state]})"
+
+
+_DELIVERED = (RecipientState.DELIVERED, RecipientState.READ)
+_READ = RecipientState.READ
+_FAILED = RecipientState.FAILED
+_SKIPPED = RecipientState.SKIPPED
+_UNCONFIRMED = RecipientState.UNCONFIRMED

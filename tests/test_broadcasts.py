@@ -1,0 +1,179 @@
+"""The broadcast engine: the right message for each customer, the daily limit, statuses, pause and cancel."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from core.broadcast.model import BroadcastState
+from tests.broadcast_helpers import add_customers, wait_finished, wait_state
+from tests.conftest import CHANNEL, FakeClock, StartDesk
+from tests.fakes.signing import slack_block_action, wa_status, wa_text_message
+
+BOSS = "UBOSS"
+NOW = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
+NOTICE = "Olá! Estamos com instabilidade no sistema.\nNosso time já está trabalhando nisso."
+
+
+def phones(count: int, start: int = 0) -> list[str]:
+    return [f"55119{n:08d}" for n in range(start, start + count)]
+
+
+async def test_free_text_inside_the_window_the_template_outside_and_opted_out_skipped(
+    start_desk: StartDesk,
+) -> None:
+    desk = await start_desk(slack_supervisors=BOSS)
+    desk.graph.enforce_windows()
+    desk.graph.approve_templates("aviso_importante")
+    wrote, silent, opted = "5511990000001", "5511990000002", "5511990000003"
+    await desk.whatsapp(wa_text_message(wrote, "Ana", "oi, o sistema caiu?"))
+    desk.graph.customer_wrote(wrote)
+    await desk.settle()
+    [wrote_id] = [r[0] for r in await desk.rows("SELECT id FROM customers WHERE address = ?", wrote)]
+    others = await add_customers(desk, [silent, opted], at=datetime.now(UTC))
+    await desk.rows(
+        "UPDATE customers SET opted_out_at = '2026-01-01T00:00:00+00:00' WHERE address = ?", opted
+    )
+
+    broadcast_id = await desk.bot.broadcasts.enqueue(
+        "crisis", "test-1", [wrote_id, *others], NOTICE, "aviso_importante", actor=BOSS
+    )
+    await wait_finished(desk, broadcast_id)
+
+    assert desk.graph.sent_texts(wrote)[-1] == NOTICE
+    [template] = desk.graph.sent_templates(silent)
+    assert template["template"]["name"] == "aviso_importante"
+    assert template["template"]["language"] == {"code": "pt_BR"}
+    [body] = template["template"]["components"]
+    assert body["parameters"][0]["text"] == NOTICE.replace("\n", " ")  # variables are one line
+    assert desk.graph.sent_to(opted) == []
+    assert await desk.rows(
+        "SELECT c.address, r.state, r.via, r.reason FROM broadcast_recipients r"
+        " JOIN customers c ON c.id = r.customer_id ORDER BY c.address"
+    ) == [
+        (wrote, "sent", "text", None),
+        (silent, "sent", "template", None),
+        (opted, "skipped", None, "opted_out"),
+    ]
+    # the progress message ends with the tally and no buttons
+    [progress] = [m for m in desk.slack.channel_messages(CHANNEL) if "Envio #" in m.get("text", "")]
+    final = desk.slack.message(CHANNEL, progress["ts"])
+    assert final is not None
+    shown = final["blocks"][0]["text"]["text"]
+    assert "concluído" in shown and "2 de 3 enviadas" in shown and "PARAR" in shown
+    assert all(block["type"] != "actions" for block in final["blocks"])
+
+
+async def test_without_a_template_customers_outside_the_window_are_skipped_not_refused(
+    start_desk: StartDesk,
+) -> None:
+    desk = await start_desk()
+    desk.graph.enforce_windows()
+    ids = await add_customers(desk, phones(2), at=datetime.now(UTC))
+    broadcast_id = await desk.bot.broadcasts.enqueue("crisis", "no-template", ids, NOTICE)
+    await wait_finished(desk, broadcast_id)
+    assert desk.graph.sent == []
+    assert not [c for c in desk.graph.calls if c.method_name == "messages"]  # nothing WhatsApp would refuse
+    tally = await desk.bot.broadcasts.tally(broadcast_id)
+    assert tally.reasons == {"no_template": 2}
+
+
+async def test_the_daily_limit_sends_what_fits_and_the_rest_a_day_later(start_desk: StartDesk) -> None:
+    clock = FakeClock(NOW)
+    desk = await start_desk(clock, whatsapp_daily_limit=3)
+    desk.graph.clock = lambda: clock.now().timestamp()
+    desk.graph.enforce_windows()
+    ids = await add_customers(desk, phones(5), at=NOW)
+
+    preview = await desk.bot.broadcasts.preview(ids, "aviso_importante")
+    assert (preview.now, preview.later) == (3, 2)
+    assert preview.later_from is None or preview.later_from > NOW
+
+    broadcast_id = await desk.bot.broadcasts.enqueue("crisis", "limit", ids, NOTICE, "aviso_importante")
+    await wait_state(desk, broadcast_id, "state = 'queued' AND not_before > 0")
+    await desk.settle()
+    await wait_state(desk, broadcast_id, "state = 'sent'")
+    tally = await desk.bot.broadcasts.tally(broadcast_id)
+    assert tally.sent == 3 and tally.waiting == 2
+    assert (
+        tally.deferred_until is not None and tally.deferred_until.timestamp() >= NOW.timestamp() + 24 * 3600
+    )
+    assert len(desk.graph.sent_templates()) == 3
+
+    clock.advance(hours=24, minutes=1)
+    desk.bot.broadcast_worker.wake()
+    await wait_finished(desk, broadcast_id)
+    assert len(desk.graph.sent_templates()) == 5
+    assert len({m["to"] for m in desk.graph.sent}) == 5
+
+
+async def test_delivery_statuses_move_recipients_forward(start_desk: StartDesk) -> None:
+    desk = await start_desk()
+    [phone] = phones(1)
+    ids = await add_customers(desk, [phone], at=datetime.now(UTC))
+    broadcast_id = await desk.bot.broadcasts.enqueue("crisis", "statuses", ids, NOTICE, "aviso_importante")
+    await wait_finished(desk, broadcast_id)
+    [sent] = desk.graph.sent_to(phone)
+    for state in ("delivered", "read", "delivered"):  # a late "delivered" does not undo "read"
+        await desk.whatsapp(wa_status(sent["id"], state, phone))
+    await desk.settle()
+    assert await desk.rows("SELECT state FROM broadcast_recipients") == [("read",)]
+    tally = await desk.bot.broadcasts.tally(broadcast_id)
+    assert tally.sent == 1
+
+
+async def test_a_429_storm_is_waited_out_and_everyone_gets_one_message(start_desk: StartDesk) -> None:
+    desk = await start_desk()
+    desk.graph.fail("messages", status=429, times=30, retry_after=0.05)
+    ids = await add_customers(desk, phones(40), at=datetime.now(UTC))
+    broadcast_id = await desk.bot.broadcasts.enqueue("crisis", "storm", ids, NOTICE, "aviso_importante")
+    await wait_finished(desk, broadcast_id)
+    assert sorted(m["to"] for m in desk.graph.sent) == phones(40)
+    assert (await desk.bot.broadcasts.tally(broadcast_id)).sent == 40
+
+
+async def test_pause_resume_and_cancel_from_the_progress_message(start_desk: StartDesk) -> None:
+    desk = await start_desk(slack_supervisors=BOSS, broadcast_rate_per_second=20)
+    ids = await add_customers(desk, phones(200), at=datetime.now(UTC))
+    broadcast_id = await desk.bot.broadcasts.enqueue("crisis", "pause", ids, NOTICE, "aviso_importante")
+    await desk.slack.wait_for(
+        lambda fake: any("Envio #" in m.get("text", "") for m in fake.channel_messages(CHANNEL))
+    )
+    [progress] = [m for m in desk.slack.channel_messages(CHANNEL) if "Envio #" in m.get("text", "")]
+
+    async def press(action: str, user: str = BOSS) -> None:
+        click = slack_block_action(
+            action, str(broadcast_id), user_id=user, channel=CHANNEL, message_ts=progress["ts"]
+        )
+        assert (await desk.slack_event(click, content_type="application/x-www-form-urlencoded")).status == 200
+
+    await wait_state(desk, broadcast_id, "state = 'sent'")
+    await press("broadcast.pause", user="UAGENT")  # not a supervisor: refused and audited
+    assert (await desk.bot.broadcasts.get(broadcast_id)).state is BroadcastState.RUNNING  # type: ignore[union-attr]
+    assert await desk.rows("SELECT actor FROM events WHERE action = 'access.refused'") == [("UAGENT",)]
+
+    await press("broadcast.pause")
+    assert (await desk.bot.broadcasts.get(broadcast_id)).state is BroadcastState.PAUSED  # type: ignore[union-attr]
+    await wait_state(
+        desk,
+        broadcast_id,
+        "1 = 1 AND NOT EXISTS (SELECT 1 FROM broadcast_recipients WHERE state = 'sending')",
+    )
+    sent_while_paused = len(desk.graph.sent)
+    assert 0 < sent_while_paused < 200
+    await desk.settle()
+    shown = desk.slack.message(CHANNEL, progress["ts"])
+    assert shown is not None and "pausado" in shown["blocks"][0]["text"]["text"]
+    assert [e["text"] for e in shown["blocks"][1]["elements"]] == [
+        {"type": "plain_text", "text": "Retomar"},
+        {"type": "plain_text", "text": "Cancelar"},
+    ]
+    assert len(desk.graph.sent) == sent_while_paused  # nothing more went out while paused
+
+    await press("broadcast.resume")
+    await wait_state(desk, broadcast_id, f"state = 'sent' AND id > {sent_while_paused + 5}")
+    await press("broadcast.cancel")
+    await wait_finished(desk, broadcast_id)
+    tally = await desk.bot.broadcasts.tally(broadcast_id)
+    assert 0 < tally.sent < 200 and tally.reasons == {"cancelled": 200 - tally.sent}
+    assert len(desk.graph.sent) == tally.sent
+    assert len({m["to"] for m in desk.graph.sent}) == tally.sent  # nobody twice
