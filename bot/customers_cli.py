@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from tqdm import tqdm
 
 from bot.clock import SystemClock
 from bot.settings import StorageSettings, describe_error
@@ -68,6 +67,8 @@ def read_file(path: Path, kind: str | None) -> Rows:
 
 
 async def _import(database_path: str, rows: Rows) -> int:
+    from tqdm import tqdm  # only this command needs it: `atende run` starts without it
+
     db = Database(database_path)
     await db.open()
     try:

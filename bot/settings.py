@@ -161,6 +161,15 @@ class Settings(AISettings):
     customers_api_token: str = Field(
         "", description="bearer token of POST /customers (the platform's pushes); empty: endpoint off"
     )
+    journeys_enabled: bool = Field(True, description="send the proactive journeys' messages once a day")
+    journey_template: str = Field(
+        "", description="approved WhatsApp template (one body variable) for customers outside the 24 h window"
+    )
+    quiet_hours_start: int = Field(20, ge=0, le=23, description="São Paulo hour when quiet hours begin")
+    quiet_hours_end: int = Field(8, ge=0, le=23, description="São Paulo hour when quiet hours end")
+    journey_check_seconds: float = Field(
+        300, gt=0, description="how often the daily run looks whether it is due"
+    )
 
     # broadcasts and crises (issue 8)
     broadcast_rate_per_second: float = Field(

@@ -41,6 +41,7 @@ from core.models import (
 if TYPE_CHECKING:
     from core.customer_records import CustomerRecord
     from core.escalation import Classification, CustomerHistory
+    from core.journeys import Announcement, CustomerFacts
     from core.knowledge import Article, Candidate, ImportOutcome
     from core.queue import HomeView, QueueItem, TierRows
     from core.sla import DueTimer, Timer
@@ -85,6 +86,22 @@ class Transaction(Protocol):
 
     async def save_profile(self, customer_id: int, record: CustomerRecord) -> None:
         """Store what the platform knows about the customer (plan, signup, usage...); None fields stay."""
+        ...
+
+    async def journey_customers(self) -> list[CustomerFacts]:
+        """Customers with something the proactive journeys read (signup, renewal, activity)."""
+        ...
+
+    async def claim_journey(self, customer_id: int, trigger: str, occasion: str, at: datetime) -> bool:
+        """Record in the journeys' ledger that this message goes out; False when it already went."""
+        ...
+
+    async def add_announcement(self, text: str, actor: str, at: datetime) -> int:
+        """Store a feature announcement; its id."""
+        ...
+
+    async def announcements_since(self, since: datetime) -> list[Announcement]:
+        """Feature announcements made since ``since``, oldest first."""
         ...
 
     async def set_opted_out(self, customer_id: int, at: datetime | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any, Protocol
 
 from core.customer_records import CustomerRecord
@@ -17,7 +18,7 @@ class CustomerProfileRows:
     """The customer profile's statements."""
 
     async def save_profile(self: _Unit, customer_id: int, record: CustomerRecord) -> None:
-        """Fields the record does not carry (None) keep their stored value."""
+        """Fields the record does not carry (None) keep their stored value; times are kept in UTC."""
         await self._update(
             "UPDATE customers SET plan = COALESCE(?, plan), signup_date = COALESCE(?, signup_date),"
             " setup_done = COALESCE(?, setup_done), usage_count = COALESCE(?, usage_count),"
@@ -28,7 +29,7 @@ class CustomerProfileRows:
                 None if record.setup_done is None else int(record.setup_done),
                 record.usage_count,
                 record.renewal_date.isoformat() if record.renewal_date else None,
-                record.active_at.isoformat() if record.active_at else None,
+                record.active_at.astimezone(UTC).isoformat() if record.active_at else None,
                 customer_id,
             ),
         )

@@ -68,6 +68,8 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding("csat", f"ticket_id IN ({TICKETS_OF})", {"comment": "NULL"}),
     Holding("nps", "customer_id = :cid", {"comment": "NULL"}),
     Holding("surveys", "customer_id = :cid"),
+    # proactive journeys: which messages the customer was sent (the ledger holds nothing else)
+    Holding("journey_sends", "customer_id = :cid"),
     Holding("qa_reviews", f"ticket_id IN ({TICKETS_OF})", {"notes": "NULL"}),
     # broadcasts: who was sent what (counted in the tally); the platform's error text may quote them
     Holding("broadcast_recipients", "customer_id = :cid", {"detail": "NULL", "external_id": "NULL"}),
@@ -90,6 +92,7 @@ HOLDINGS: tuple[Holding, ...] = (
 # bookkeeping). FTS5 keeps its index in shadow tables named after the virtual table.
 NOT_PERSONAL = frozenset(
     {
+        "announcements",
         "schema_migrations",
         "broadcasts",  # the message sent to many, not about any one customer
         "crises",  # scenario, severity, description; the audience is described, never listed

@@ -29,6 +29,7 @@ from storage.broadcast_rows import BroadcastRows
 from storage.customer_profiles import CustomerProfileRows
 from storage.database import Database
 from storage.feedback_rows import FeedbackRows
+from storage.journey_rows import JourneyRows
 from storage.kb_candidates import KbCandidateRows
 from storage.sla_records import SlaRecords
 from storage.templates_ideas import TemplateAndIdeaRows
@@ -84,6 +85,7 @@ class SqliteTransaction(
     KbCandidateRows,
     CustomerProfileRows,
     BroadcastRows,
+    JourneyRows,
 ):
     """Implements :class:`core.ports.Transaction` on the connection, held exclusively.
 

@@ -60,7 +60,7 @@ def test_a_good_csv_stores_every_field(db: Path, tmp_path: Path, capsys: pytest.
             0,
             3,
             "2027-11-20",
-            "2026-12-01T14:30:00-03:00",
+            "2026-12-01T17:30:00+00:00",
         ),
         (
             "whatsapp",
@@ -71,7 +71,7 @@ def test_a_good_csv_stores_every_field(db: Path, tmp_path: Path, capsys: pytest.
             1,
             25,
             "2027-01-05",
-            "2026-12-05T09:00:00-03:00",
+            "2026-12-05T12:00:00+00:00",
         ),
     ]
 

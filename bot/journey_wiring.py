@@ -1,0 +1,39 @@
+"""Wires the proactive journeys: policy from settings, the daily worker, ``/suporte anunciar``.
+
+Messages go out through the broadcast engine (free text inside the 24-hour window, the
+``JOURNEY_TEMPLATE`` outside it, opted-out customers skipped at send time).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import time
+
+from bot.journey_worker import JourneyWorker
+from bot.settings import Settings
+from core import outreach_texts
+from core.business_hours import BusinessHours
+from core.journey_runs import Deliver, Journeys
+from core.journeys import JourneyPolicy
+from core.ports import Clock, Store
+from handlers.slack_announce import AnnounceCommand
+from handlers.slack_commands import SlashCommands, Who
+
+
+def register_journeys(
+    s: Settings,
+    store: Store,
+    clock: Clock,
+    hours: BusinessHours,
+    deliver: Deliver,
+    commands: SlashCommands,
+    wake: Callable[[], None],
+) -> tuple[Journeys, JourneyWorker | None]:
+    """The journeys' use cases and ``/suporte anunciar``; the worker only when JOURNEYS_ENABLED."""
+    policy = JourneyPolicy(
+        zone=hours.zone, quiet_from=time(s.quiet_hours_start), quiet_until=time(s.quiet_hours_end)
+    )
+    journeys = Journeys(store, clock, deliver, policy, on_commit=wake)
+    commands.add("anunciar", AnnounceCommand(journeys), help=outreach_texts.ANNOUNCE_HELP, who=Who.SUPERVISOR)
+    worker = JourneyWorker(journeys, s.journey_check_seconds) if s.journeys_enabled else None
+    return journeys, worker
