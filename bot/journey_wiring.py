@@ -6,16 +6,17 @@ Messages go out through the broadcast engine (free text inside the 24-hour windo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import time
 
 from bot.journey_worker import JourneyWorker
 from bot.settings import Settings
 from core import outreach_texts
+from core.broadcast.service import Broadcasts, NewBroadcast
 from core.business_hours import BusinessHours
 from core.journey_runs import Deliver, Journeys
 from core.journeys import JourneyPolicy
-from core.ports import Clock, Store
+from core.ports import Clock, Store, Transaction
 from handlers.slack_announce import AnnounceCommand
 from handlers.slack_commands import SlashCommands, Who
 
@@ -25,15 +26,27 @@ def register_journeys(
     store: Store,
     clock: Clock,
     hours: BusinessHours,
-    deliver: Deliver,
+    broadcasts: Broadcasts,
     commands: SlashCommands,
-    wake: Callable[[], None],
+    wake_sender: Callable[[], None],
 ) -> tuple[Journeys, JourneyWorker | None]:
     """The journeys' use cases and ``/suporte anunciar``; the worker only when JOURNEYS_ENABLED."""
     policy = JourneyPolicy(
         zone=hours.zone, quiet_from=time(s.quiet_hours_start), quiet_until=time(s.quiet_hours_end)
     )
-    journeys = Journeys(store, clock, deliver, policy, on_commit=wake)
+    deliver = through_broadcasts(broadcasts, s.journey_template)
+    journeys = Journeys(store, clock, deliver, policy, on_commit=wake_sender)
     commands.add("anunciar", AnnounceCommand(journeys), help=outreach_texts.ANNOUNCE_HELP, who=Who.SUPERVISOR)
     worker = JourneyWorker(journeys, s.journey_check_seconds) if s.journeys_enabled else None
     return journeys, worker
+
+
+def through_broadcasts(broadcasts: Broadcasts, template: str) -> Deliver:
+    """Each journey message as a broadcast to the customers due it, queued in the journeys' own
+    transaction (with their ledger rows); the desk sees only its final tally."""
+
+    async def deliver(tx: Transaction, kind: str, key: str, customer_ids: Sequence[int], text: str) -> None:
+        request = NewBroadcast(kind, key, tuple(customer_ids), text, template, show_progress=False)
+        await broadcasts.enqueue_within(tx, request)
+
+    return deliver

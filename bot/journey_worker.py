@@ -1,4 +1,4 @@
-"""Runs the proactive journeys once a day, outside quiet hours.
+"""Runs the proactive journeys once a day: at the first look after quiet hours end (08:00 by default).
 
 The decisions (who is due, what the ledger already has, whether it is quiet) are the core's
 and durable, so this loop only looks every few minutes; time comes from the injected Clock,
@@ -30,10 +30,15 @@ class JourneyWorker:
         return result
 
     async def run(self) -> None:
-        """Loop forever (cancel to stop); a failing run is logged and tried again next time."""
+        """Loop forever (cancel to stop); a failing run is logged and tried again next time.
+
+        The first look is one interval after the start, so a bot started with an empty
+        database (or just before the platform's nightly push) does not spend the day's run
+        on nothing.
+        """
         while True:
+            await asyncio.sleep(self._interval)
             try:
                 await self.tick()
             except Exception:
                 log.exception("journeys run failed")
-            await asyncio.sleep(self._interval)

@@ -14,7 +14,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 from telegram import Bot
 
-from bot import ai_wiring, broadcast_wiring, feedback
+from bot import ai_wiring, broadcast_wiring, feedback, journey_wiring
 from bot.clock import SystemClock
 from bot.inbox_worker import InboxWorker
 from bot.knowledge import import_starter_if_empty, make_knowledge_base, scan_frequent_questions
@@ -213,6 +213,9 @@ class Atende:
             s, self.store, self.clock, self.db, runner, self.commands, slack, wake, self.quality
         )
         slack_kb.register(bolt, self.kb_loop, self.kb, self.access, self.commands, slack, review_channel)
+        self.journeys, self.journey_worker = journey_wiring.register_journeys(
+            s, self.store, self.clock, hours, self.broadcasts, self.commands, self.broadcast_worker.wake
+        )
         self.commands.register(bolt)
         webhook = WhatsAppWebhook(
             s.whatsapp_app_secret, s.whatsapp_verify_token, self.inbox.add, self.inbox_worker.wake
@@ -254,6 +257,8 @@ class Atende:
             self._tasks.append(asyncio.create_task(self._embed_articles(), name="kb-embed"))
         if self.schedule is not None:
             self._tasks.append(asyncio.create_task(self.schedule.run(), name="schedule"))
+        if self.journey_worker is not None:
+            self._tasks.append(asyncio.create_task(self.journey_worker.run(), name="journeys"))
         if s.socket_mode:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 

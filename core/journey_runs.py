@@ -8,8 +8,8 @@ restart, only finds what the ledger has not seen).
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections import Counter, defaultdict
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -17,11 +17,9 @@ from core import outreach_texts
 from core.journeys import CustomerFacts, Due, JourneyPolicy, Trigger, due, recently_active
 from core.ports import Clock, Store, Transaction
 
-BATCH = 200
-
-Deliver = Callable[[Transaction, str, str, int, str], Awaitable[None]]
-"""``(tx, kind, key, customer_id, text)``: queue one proactive message in the caller's unit of
-work; ``key`` names it for good (the same key twice sends once)."""
+Deliver = Callable[[Transaction, str, str, Sequence[int], str], Awaitable[None]]
+"""``(tx, kind, key, customer_ids, text)``: queue one proactive message to these customers in
+the caller's unit of work; ``key`` names it for good (the same key twice sends once)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,23 +63,30 @@ class Journeys:
         return result
 
     async def run(self) -> RunResult | None:
-        """Queue every message due now that the ledger has not seen; None in quiet hours."""
+        """Queue every message due now that the ledger has not seen; None in quiet hours.
+
+        Customers due the same words go out as one broadcast (one progress line on the desk
+        per message, not per customer), claimed in the ledger in the same transaction.
+        """
         now = self._clock.now()
         if self.policy.quiet(now):
             return None
         async with self._store.snapshot() as tx:
             customers = await tx.journey_customers()
             announcements = await tx.announcements_since(now - self.policy.announcement_for)
-        plan = [(c, d) for c in customers for d in due(c, now, announcements, self.policy)]
+        groups: dict[tuple[Trigger, str, str], list[int]] = defaultdict(list)
+        for customer in customers:
+            for item in due(customer, now, announcements, self.policy):
+                text = message(customer, item, now, self.policy)
+                groups[(item.trigger, item.occasion, text)].append(customer.customer_id)
         queued: Counter[Trigger] = Counter()
-        for first in range(0, len(plan), BATCH):
+        for number, ((trigger, occasion, text), customer_ids) in enumerate(groups.items(), start=1):
             async with self._store.transaction() as tx:
-                for customer, item in plan[first : first + BATCH]:
-                    if await tx.claim_journey(customer.customer_id, item.trigger, item.occasion, now):
-                        key = f"journey:{item.trigger}:{item.occasion}:{customer.customer_id}"
-                        text = message(customer, item, now, self.policy)
-                        await self._deliver(tx, f"journey:{item.trigger}", key, customer.customer_id, text)
-                        queued[item.trigger] += 1
+                claimed = [c for c in customer_ids if await tx.claim_journey(c, trigger, occasion, now)]
+                if claimed:
+                    key = f"journey:{trigger}:{occasion}:{now.isoformat()}:{number}"
+                    await self._deliver(tx, f"journey:{trigger}", key, claimed, text)
+            queued[trigger] += len(claimed)
             self._on_commit()
         return RunResult(queued)
 
@@ -98,20 +103,17 @@ class Journeys:
 
 def message(customer: CustomerFacts, item: Due, now: datetime, policy: JourneyPolicy) -> str:
     """The text of one proactive message, in pt-BR."""
-    name = customer.name
     match item.trigger:
         case Trigger.ONBOARDING_CHECK:
-            return outreach_texts.onboarding_check(name)
+            return outreach_texts.ONBOARDING_CHECK
         case Trigger.USAGE_MILESTONE:
-            return outreach_texts.usage_milestone(name, customer.usage_count or 0)
+            return outreach_texts.usage_milestone(policy.milestone_usage)
         case Trigger.HEALTH_CHECK:
-            return outreach_texts.health_check(name)
+            return outreach_texts.HEALTH_CHECK
         case Trigger.RENEWAL_REMINDER:
             assert customer.renewal_date is not None
             days = (customer.renewal_date - now.astimezone(policy.zone).date()).days
-            return outreach_texts.renewal_reminder(
-                name, customer.plan, f"{customer.renewal_date:%d/%m/%Y}", days
-            )
+            return outreach_texts.renewal_reminder(customer.plan, f"{customer.renewal_date:%d/%m/%Y}", days)
         case Trigger.FEATURE_ANNOUNCEMENT:
             assert item.announcement is not None
-            return outreach_texts.feature_announcement(name, item.announcement.text)
+            return outreach_texts.feature_announcement(item.announcement.text)

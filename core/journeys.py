@@ -64,7 +64,6 @@ class CustomerFacts:
     """What the journeys read about a customer (pushed by the platform, see core.customer_records)."""
 
     customer_id: int
-    name: str | None = None
     plan: str | None = None
     signup_date: date | None = None
     setup_done: bool | None = None

@@ -30,58 +30,47 @@ def opted_back_in_note(word: str) -> str:
     return f"🔔 O cliente escreveu *{word}*: voltou a receber avisos e mensagens proativas."
 
 
-# -- proactive journeys: one friendly message per trigger, always with the way out
+# -- proactive journeys: one friendly message per trigger, always with the way out. The same
+# words go to everyone due the same message (one broadcast each), so they name no one.
 
 STOP_HINT = "Se não quiser mais receber mensagens como esta, responda PARAR."
 
+ONBOARDING_CHECK = (
+    "Oi! 👋 Vi que você se cadastrou há alguns dias. Como está sendo a experiência?\n"
+    "Posso te ajudar a conectar seu WhatsApp Business, configurar seu primeiro departamento de IA "
+    "ou criar conteúdo personalizado para o seu negócio. É só responder esta mensagem com a sua "
+    f"principal dúvida que a gente te ajuda por aqui.\n{STOP_HINT}"
+)
+HEALTH_CHECK = (
+    "Oi! Já faz duas semanas que você está com a gente. 😊 Está tudo funcionando do jeito que "
+    "você esperava? Se alguma coisa estiver travando, ou se tiver uma sugestão, responda esta "
+    f"mensagem que a gente resolve junto.\n{STOP_HINT}"
+)
 
-def _hello(name: str | None) -> str:
-    first = (name or "").split()
-    return f"Oi, {first[0]}!" if first else "Oi!"
 
-
-def onboarding_check(name: str | None) -> str:
-    """Day 3, basic setup not done (the playbook's onboarding assistance)."""
+def usage_milestone(threshold: int) -> str:
+    """Day 7, more than ``threshold`` uses."""
     return (
-        f"{_hello(name)} 👋 Vi que você se cadastrou há alguns dias. Como está sendo a experiência?\n"
-        "Posso te ajudar a conectar seu WhatsApp Business, configurar seu primeiro departamento de IA "
-        "ou criar conteúdo personalizado para o seu negócio. É só responder esta mensagem com a sua "
-        f"principal dúvida que a gente te ajuda por aqui.\n{STOP_HINT}"
-    )
-
-
-def usage_milestone(name: str | None, uses: int) -> str:
-    """Day 7, more than 10 uses."""
-    return (
-        f"{_hello(name)} 🎉 Na sua primeira semana você já usou a plataforma {uses} vezes. "
+        f"Parabéns! 🎉 Na sua primeira semana você já usou a plataforma mais de {threshold} vezes. "
         "Que começo incrível! Quer dicas para aproveitar ainda mais? É só responder aqui.\n"
         f"{STOP_HINT}"
     )
 
 
-def health_check(name: str | None) -> str:
-    """Day 14: is everything working as expected?"""
-    return (
-        f"{_hello(name)} Já faz duas semanas que você está com a gente. 😊 Está tudo funcionando "
-        "do jeito que você esperava? Se alguma coisa estiver travando, ou se tiver uma sugestão, "
-        f"responda esta mensagem que a gente resolve junto.\n{STOP_HINT}"
-    )
-
-
-def renewal_reminder(name: str | None, plan: str | None, renews: str, days: int) -> str:
+def renewal_reminder(plan: str | None, renews: str, days: int) -> str:
     """30 days (or fewer, when learnt later) before the renewal date; ``renews`` as DD/MM/AAAA."""
     which = f"seu plano {plan}" if plan else "sua assinatura"
     when = "hoje" if days == 0 else f"em {renews}"
     return (
-        f"{_hello(name)} Passando para lembrar que {which} renova {when}. Se tiver alguma dúvida "
-        f"sobre a renovação ou quiser mudar de plano, é só responder aqui. 😉\n{STOP_HINT}"
+        f"Oi! Passando para lembrar que {which} renova {when}. Se tiver alguma dúvida sobre a "
+        f"renovação ou quiser mudar de plano, é só responder aqui. 😉\n{STOP_HINT}"
     )
 
 
-def feature_announcement(name: str | None, feature: str) -> str:
+def feature_announcement(feature: str) -> str:
     """A feature a supervisor announced, to customers active in the last 30 days."""
     return (
-        f"{_hello(name)} ✨ Novidade na plataforma: {feature.strip()}\n"
+        f"Oi! ✨ Novidade na plataforma: {feature.strip()}\n"
         f"Quer ajuda para começar a usar? É só responder esta mensagem.\n{STOP_HINT}"
     )
 

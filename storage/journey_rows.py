@@ -24,7 +24,7 @@ class JourneyRows:
     async def journey_customers(self: _Unit) -> list[CustomerFacts]:
         """Customers with something the journeys read (folded and erased records left out)."""
         rows = await self._all(
-            "SELECT id, name, plan, signup_date, setup_done, usage_count, renewal_date, active_at,"
+            "SELECT id, plan, signup_date, setup_done, usage_count, renewal_date, active_at,"
             " opted_out_at FROM customers WHERE merged_into IS NULL AND address NOT LIKE 'apagado:%'"
             " AND (signup_date IS NOT NULL OR renewal_date IS NOT NULL OR active_at IS NOT NULL)"
             " ORDER BY id",
@@ -33,7 +33,6 @@ class JourneyRows:
         return [
             CustomerFacts(
                 customer_id=row["id"],
-                name=row["name"],
                 plan=row["plan"],
                 signup_date=_day(row["signup_date"]),
                 setup_done=None if row["setup_done"] is None else bool(row["setup_done"]),

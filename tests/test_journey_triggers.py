@@ -37,7 +37,7 @@ def story(customer: CustomerFacts, days: int, announcements: list[Announcement] 
 
 def test_a_new_customer_stuck_in_setup_hears_from_us_on_days_3_7_and_14_and_before_renewal() -> None:
     maria = CustomerFacts(
-        1, "Maria", signup_date=SIGNUP, setup_done=False, usage_count=12, renewal_date=SIGNUP + timedelta(40)
+        1, signup_date=SIGNUP, setup_done=False, usage_count=12, renewal_date=SIGNUP + timedelta(40)
     )
     assert story(maria, 45) == [
         (3, Trigger.ONBOARDING_CHECK),
@@ -48,7 +48,7 @@ def test_a_new_customer_stuck_in_setup_hears_from_us_on_days_3_7_and_14_and_befo
 
 
 def test_a_customer_who_finished_setup_and_barely_uses_it_only_gets_the_health_check() -> None:
-    joao = CustomerFacts(2, "João", signup_date=SIGNUP, setup_done=True, usage_count=10)
+    joao = CustomerFacts(2, signup_date=SIGNUP, setup_done=True, usage_count=10)
     assert story(joao, 30) == [(14, Trigger.HEALTH_CHECK)]
 
 
