@@ -87,7 +87,10 @@ class Outbox:
         """The first pending row of each lane, if it is due and its lane and target are free.
 
         Only a lane's head is ever returned, which is what keeps each conversation in order.
+        The busy lanes are copied before the read: a delivery that ends while it is on its
+        way frees its lane, and the row the read still saw pending would run a second time.
         """
+        busy_lanes = set(busy_lanes)
         rows = await self._db.reader.execute_fetchall(
             "SELECT o.id, o.lane, o.kind, o.payload, o.attempts FROM outbox o"
             f" JOIN ({_HEADS}) h ON o.id = h.head WHERE o.next_attempt_at <= ? ORDER BY o.id LIMIT ?",

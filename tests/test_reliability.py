@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storage.database import Database
+from storage.queues import Outbox
 from tests.conftest import CHANNEL, Desk, StartDesk
 from tests.fakes.signing import slack_message_event, wa_text_message
 
@@ -114,3 +122,35 @@ async def test_a_timeout_from_whatsapp_is_retried(start_desk: StartDesk) -> None
     await agent_says(desk, parent["ts"], "Tudo certo?")
     await desk.settle(timeout=10)
     assert "Tudo certo?" in desk.graph.sent_texts(ANA)
+
+
+async def test_a_row_whose_delivery_ends_while_the_worker_looks_for_work_is_not_run_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The worker reads the due rows while other deliveries are in flight. One of them can end
+    # (row closed, lane freed) while that read is on its way back with the row still pending:
+    # the row must not be handed out again, or its Slack post or WhatsApp message goes twice.
+    database = Database(str(tmp_path / "atende.db"))
+    await database.open()
+    try:
+        async with database.locked() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO outbox (lane, kind, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)",
+                ("desk:1", "PostNote", "{}", 0.0, 0.0),
+            )
+            row_id = cursor.lastrowid
+        assert row_id is not None
+        outbox = Outbox(database)
+        busy = {"desk:1"}
+        read = database.reader.execute_fetchall
+
+        async def read_while_the_delivery_ends(sql: str, parameters: Any = None) -> Any:
+            rows = await read(sql, parameters)
+            await outbox.finish(row_id, "done", time.time())
+            busy.discard("desk:1")
+            return rows
+
+        monkeypatch.setattr(database.reader, "execute_fetchall", read_while_the_delivery_ends)
+        assert await outbox.due(time.time(), busy, set(), 4) == []
+    finally:
+        await database.close()
