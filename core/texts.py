@@ -272,15 +272,20 @@ def tier_line(tier: int) -> str:
     return f"*Nível:* {TIER_LABELS.get(tier, str(tier))}"
 
 
+def _by(actor: str) -> str:
+    """Who did it: "por <@U123>", but "pela IA" (Portuguese contracts "por a")."""
+    return "pela IA" if actor == AI_ACTOR else f"por {actor}"
+
+
 def escalated_note(tier: int, actor: str, reason: str) -> str:
     """Line in the ticket's thread when it is escalated."""
-    return f"🔺 Escalado para o {TIER_LABELS.get(tier, str(tier))} por {actor}. Motivo: {reason}"
+    return f"🔺 Escalado para o {TIER_LABELS.get(tier, str(tier))} {_by(actor)}. Motivo: {reason}"
 
 
 def escalation_header(ticket_id: int, customer: str, tier: int, actor: str) -> str:
     """First line of the escalation package in the tier's channel."""
     label = TIER_LABELS.get(tier, str(tier))
-    return f"🔺 *Ticket #{ticket_id} · {customer}* escalado para o {label} por {actor}"
+    return f"🔺 *Ticket #{ticket_id} · {customer}* escalado para o {label} {_by(actor)}"
 
 
 def escalation_reason(reason: str) -> str:

@@ -124,7 +124,7 @@ async def test_the_ai_core_escalates_through_the_same_path(start_desk: StartDesk
     assert result.ok
     await desk.settle()
     [package] = desk.slack.channel_messages("CTIER2")
-    assert "por a IA" in package["text"]
+    assert "escalado para o Nível 2 (especialistas) pela IA" in package["text"]
     refused = await desk.bot.support.escalate(1, 2, "de novo", "ai")
     assert not refused.ok  # already at tier 2
 
