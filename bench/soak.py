@@ -1,32 +1,38 @@
-"""Soak run: mixed traffic with random platform faults and SIGKILL restarts, then a reconciliation.
+"""Soak run: mixed traffic with random platform and AI faults and SIGKILL restarts, then a reconciliation.
 
     .venv/bin/python -m bench.soak [--minutes 30] [--rate 8] [--customers 40] [--kill-every 180]
 
 ``atende run`` is a child process (so it can be killed without any cleanup) wired to the fake
-Graph and Slack APIs, which run in this process so faults can be switched on and off:
+Graph, Slack, Gemini and OpenAI APIs, which run in this process so faults can be switched on
+and off:
 
-* customers send signed WhatsApp webhooks (``[soak:N:C]`` marks message N of customer C); a
-  request the bot does not answer with 200 is re-sent, as Meta re-delivers;
-* agents claim tickets, answer in threads (``[agent:M]``) and resolve some; Slack events the
-  bot misses are re-sent with the same ids, as Slack retries;
+* customers send signed WhatsApp webhooks (``[soak:N:C]`` marks message N of customer C), some
+  the AI answers, some it drafts for an agent, some it hands to a person at once; a request
+  the bot does not answer with 200 is re-sent, as Meta re-delivers;
+* agents claim tickets, answer in threads (``[agent:M]``), send pending AI drafts and resolve
+  some tickets; Slack events the bot misses are re-sent with the same ids, as Slack retries;
 * every few seconds a fault is injected: Slack 429 with Retry-After, Slack 5xx, Graph 5xx,
-  Graph timeouts (answers slower than the bot's HTTP timeout);
+  Graph timeouts (answers slower than the bot's HTTP timeout), model timeouts, model 5xx and
+  malformed model output (see :mod:`bench.soak_ai`);
 * every ``--kill-every`` seconds the bot gets SIGKILL and is started again.
 
 At the end the faults stop, the bot drains, and the run is reconciled from what the fakes
 received and what the database holds. Printed: inbound messages accepted, shown in Slack
 exactly once / missing / duplicated (and whether each duplicate came right after a kill),
-agent replies delivered once / missing / duplicated, ticket consistency checks, and dead
-outbox rows with their reasons. Exit status 1 when anything was lost, duplicated away from a
-kill, or left inconsistent.
+agent replies delivered once / missing / duplicated, the AI's outcome for every customer
+message and whether each of its posts and sends happened once, ticket consistency checks,
+and dead outbox rows with their reasons. Exit status 1 when anything was lost, duplicated
+away from a kill, or left inconsistent.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import random
 import re
+import shutil
 import signal
 import sqlite3
 import sys
@@ -53,7 +59,20 @@ from bench.intake import (
     _wait_healthy,
     stop_all,
 )
+from bench.soak_ai import (
+    CUSTOMER_TEXTS,
+    TimedGraph,
+    TimedSlack,
+    ai_env,
+    inject_ai_fault,
+    models,
+    pending_draft,
+    reconcile_ai,
+)
+from handlers.slack_ai_blocks import DRAFT_SEND
 from handlers.slack_blocks import CLAIM, RESOLVE
+from tests.fakes.gemini_api import FakeGeminiAPI
+from tests.fakes.openai_api import FakeOpenAIAPI
 from tests.fakes.signing import (
     sign_slack,
     sign_whatsapp,
@@ -62,14 +81,15 @@ from tests.fakes.signing import (
     to_bytes,
     wa_text_message,
 )
-from tests.fakes.slack_api import FakeSlackAPI
-from tests.fakes.whatsapp_graph import FakeGraphAPI
 
 INBOUND = re.compile(r"\[soak:(\d+):(\d+)\]")
 REPLY = re.compile(r"\[agent:(\d+)\]")
 AGENTS = ("UANA", "UBRUNO", "UCARLA")
-# A duplicate posted this soon after a kill is the at-least-once window the design accepts.
-KILL_WINDOW_SECONDS = 15.0
+# A duplicate posted between a kill and this long after the new process answers /healthz is
+# the at-least-once window the design accepts: the effect ran, the process died before
+# recording it, and the restarted worker runs it again first thing. Counted from the restart,
+# not the kill, so a slow start on a busy CI box does not turn that redo into a failure.
+KILL_WINDOW_SECONDS = 10.0
 HTTP_TIMEOUT = 2.0
 
 
@@ -85,17 +105,26 @@ class Run:
     """inbound message n -> customer."""
     replies: dict[int, int] = field(default_factory=dict)
     """agent reply m -> customer it must reach."""
-    kills: list[float] = field(default_factory=list)
-    """wall-clock times (time.time) of each SIGKILL."""
+    kills: list[tuple[float, float]] = field(default_factory=list)
+    """(SIGKILL, new process healthy) wall-clock times (time.time) of each restart."""
     faults: Counter[str] = field(default_factory=Counter)
     resolved: set[str] = field(default_factory=set)
     claimed: set[str] = field(default_factory=set)
+    drafts_sent: int = 0
+    """AI drafts an agent sent with the draft's Enviar button."""
 
 
 class Bot:
     """``atende run`` as a child process that can be killed and started again on the same database."""
 
-    def __init__(self, workdir: Path, graph: FakeGraphAPI, slack: FakeSlackAPI) -> None:
+    def __init__(
+        self,
+        workdir: Path,
+        graph: TimedGraph,
+        slack: TimedSlack,
+        gemini: FakeGeminiAPI,
+        openai: FakeOpenAIAPI,
+    ) -> None:
         self.workdir = workdir
         self.db = workdir / "atende.db"
         self.port = _free_port()
@@ -118,6 +147,7 @@ class Bot:
             HTTP_TIMEOUT_SECONDS=str(HTTP_TIMEOUT),
             OUTBOX_MAX_ATTEMPTS="12",
             OUTBOX_RETRY_BASE_SECONDS="0.2",
+            **ai_env(gemini, openai),
         )
         self.child: Child | None = None
         self.starts = 0
@@ -156,7 +186,9 @@ async def customers(
         n += 1
         customer = rng.randrange(args.customers)
         raw = to_bytes(
-            wa_text_message(phone(customer), f"Cliente {customer}", f"[soak:{n}:{customer}] preciso de ajuda")
+            wa_text_message(
+                phone(customer), f"Cliente {customer}", f"[soak:{n}:{customer}] {rng.choice(CUSTOMER_TEXTS)}"
+            )
         )
         task = asyncio.create_task(
             deliver(session, bot.url + "/whatsapp/webhook", raw, sign_whatsapp(raw, WA_SECRET))
@@ -168,7 +200,7 @@ async def customers(
     await asyncio.gather(*pending)
 
 
-def customer_of_thread(slack: FakeSlackAPI, parent_ts: str) -> int | None:
+def customer_of_thread(slack: TimedSlack, parent_ts: str) -> int | None:
     for message in slack.thread(CHANNEL, parent_ts):
         if match := INBOUND.search(message.get("text") or ""):
             return int(match.group(2))
@@ -178,7 +210,7 @@ def customer_of_thread(slack: FakeSlackAPI, parent_ts: str) -> int | None:
 async def agents(
     args: argparse.Namespace,
     bot: Bot,
-    slack: FakeSlackAPI,
+    slack: TimedSlack,
     session: aiohttp.ClientSession,
     run: Run,
     end: float,
@@ -197,6 +229,16 @@ async def agents(
         if customer is None or ticket is None:
             continue
         agent = rng.choice(AGENTS)
+        draft = pending_draft(slack.thread(CHANNEL, parent["ts"]))
+        if draft is not None and rng.random() < args.draft_share:
+            click = slack_block_action(
+                DRAFT_SEND, draft, user_id=agent, channel=CHANNEL, message_ts=parent["ts"]
+            )
+            await deliver(
+                session, bot.url + "/slack/events", click, sign_slack(click, SLACK_SECRET, content_type=form)
+            )
+            run.drafts_sent += 1
+            continue
         if parent["ts"] not in run.claimed:
             click = slack_block_action(CLAIM, ticket, user_id=agent, channel=CHANNEL, message_ts=parent["ts"])
             await deliver(
@@ -228,15 +270,22 @@ def _ticket_value(parent: dict) -> str | None:
 
 
 async def faults(
-    args: argparse.Namespace, graph: FakeGraphAPI, slack: FakeSlackAPI, run: Run, end: float
+    args: argparse.Namespace,
+    graph: TimedGraph,
+    slack: TimedSlack,
+    gemini: FakeGeminiAPI,
+    openai: FakeOpenAIAPI,
+    run: Run,
+    end: float,
 ) -> None:
     rng = random.Random(args.seed + 2)
     while time.monotonic() < end:
         await asyncio.sleep(args.fault_every)
-        kind = rng.choice(["slack429", "slack5xx", "graph5xx", "graph_timeout"])
+        kind = rng.choice(["slack429", "slack5xx", "graph5xx", "graph_timeout", "ai", "ai"])
         times = rng.randint(1, 6)
-        run.faults[kind] += 1
-        if kind == "slack429":
+        if kind == "ai":
+            kind = inject_ai_fault(rng, gemini, openai)
+        elif kind == "slack429":
             slack.fail("chat.postMessage", status=429, retry_after=1, times=times)
         elif kind == "slack5xx":
             slack.fail(rng.choice(["chat.postMessage", "chat.update"]), status=503, times=times)
@@ -247,6 +296,7 @@ async def faults(
             # platform that processes a request after our timeout would be sent it twice: the
             # Cloud API has no idempotency key, so no client can tell.)
             graph.delay("messages", HTTP_TIMEOUT + 1.0, times=times, then_status=504)
+        run.faults[kind] += 1
 
 
 async def killer(
@@ -254,9 +304,10 @@ async def killer(
 ) -> None:
     while time.monotonic() + args.kill_every < end:
         await asyncio.sleep(args.kill_every)
-        run.kills.append(time.time())
+        killed = time.time()
         bot.kill()
         await bot.start(session)
+        run.kills.append((killed, time.time()))
 
 
 async def drain(bot: Bot, session: aiohttp.ClientSession, timeout: float) -> bool:
@@ -274,54 +325,34 @@ async def drain(bot: Bot, session: aiohttp.ClientSession, timeout: float) -> boo
     return False
 
 
-def reconcile(run: Run, graph: FakeGraphAPI, slack: FakeSlackAPI, db: Path) -> tuple[list[str], bool]:
+def reconcile(run: Run, graph: TimedGraph, slack: TimedSlack, db: Path) -> tuple[list[str], bool]:
     lines: list[str] = []
-    shown: Counter[int] = Counter()
-    first_seen: dict[int, float] = {}
-    for call in slack.calls_to("chat.postMessage"):
-        if match := INBOUND.search(str(call.params.get("text") or "")):
-            shown[int(match.group(1))] += 1
-            first_seen.setdefault(int(match.group(1)), call.at)
-    stored = {
-        int(m.group(1)) for msg in slack.messages.values() if (m := INBOUND.search(msg.get("text") or ""))
-    }
-    posted: Counter[int] = Counter()
-    for msg in slack.messages.values():
-        if match := INBOUND.search(msg.get("text") or ""):
-            posted[int(match.group(1))] += 1
-    missing_in = sorted(n for n in run.accepted if n not in stored)
-    dup_in = sorted(n for n in run.accepted if posted[n] > 1)
-    delivered: Counter[int] = Counter()
-    delivered_to: dict[int, set[str]] = {}
+    posted_at: dict[int, list[float]] = {}
+    for (_, ts), msg in slack.messages.items():
+        # the customer's own words open the post; a tier escalation's summary quotes them too
+        if match := INBOUND.match(msg.get("text") or ""):
+            posted_at.setdefault(int(match.group(1)), []).append(slack.posted_at.get(ts, 0.0))
+    missing_in = sorted(n for n in run.accepted if n not in posted_at)
+    dup_in = sorted(n for n in run.accepted if len(posted_at.get(n, [])) > 1)
     sent_at: dict[int, list[float]] = {}
-    for call in graph.calls_to("messages"):
-        body = call.params
-        text = ((body.get("text") or {}) if isinstance(body.get("text"), dict) else {}).get("body") or ""
-        if match := REPLY.search(text):
-            m = int(match.group(1))
-            sent_at.setdefault(m, []).append(call.at)
+    delivered_to: dict[int, set[str]] = {}
     for sent in graph.sent:
         if sent.get("type") == "text" and (match := REPLY.search(sent["text"]["body"])):
             m = int(match.group(1))
-            delivered[m] += 1
+            sent_at.setdefault(m, []).append(graph.sent_at.get(sent["id"], 0.0))
             delivered_to.setdefault(m, set()).add(sent.get("to"))
-    missing_out = sorted(m for m in run.replies if delivered[m] == 0)
-    dup_out = sorted(m for m in run.replies if delivered[m] > 1)
+    missing_out = sorted(m for m in run.replies if m not in sent_at)
+    dup_out = sorted(m for m in run.replies if len(sent_at.get(m, [])) > 1)
     wrong_to = sorted(m for m, to in delivered_to.items() if to != {phone(run.replies.get(m, -1))})
 
-    def near_kill(times: list[float]) -> bool:
-        return any(0 <= t - k <= KILL_WINDOW_SECONDS for t in times for k in run.kills)
+    def at_kill(at: float) -> bool:
+        return any(killed <= at <= healthy + KILL_WINDOW_SECONDS for killed, healthy in run.kills)
 
-    dup_out_outside = [m for m in dup_out if not near_kill(sent_at.get(m, [])[1:])]
-    dup_in_outside = [
-        n
-        for n in dup_in
-        if not near_kill(
-            [c.at for c in slack.calls_to("chat.postMessage") if f"[soak:{n}:" in str(c.params.get("text"))][
-                1:
-            ]
-        )
-    ]
+    def repeats_at_kill(times: list[float]) -> bool:
+        return all(at_kill(t) for t in sorted(times)[1:])
+
+    dup_out_outside = [m for m in dup_out if not repeats_at_kill(sent_at[m])]
+    dup_in_outside = [n for n in dup_in if not repeats_at_kill(posted_at[n])]
     with sqlite3.connect(db) as conn:
         dead = conn.execute(
             "SELECT kind, COALESCE(last_error, ''), COUNT(*) FROM outbox WHERE state = 'dead' GROUP BY 1, 2"
@@ -340,21 +371,23 @@ def reconcile(run: Run, graph: FakeGraphAPI, slack: FakeSlackAPI, db: Path) -> t
         }
         inconsistent = {name: conn.execute(sql).fetchone()[0] for name, sql in checks.items()}
         tickets = conn.execute("SELECT COUNT(*) FROM tickets").fetchone()[0]
+        ai_lines, ai_ok = reconcile_ai(conn, graph, slack, INBOUND, at_kill, run.drafts_sent)
 
     lines.append(f"inbound messages accepted: {len(run.accepted)}")
     lines.append(
-        f"  shown in Slack exactly once: {sum(1 for n in run.accepted if posted[n] == 1)}, "
+        f"  shown in Slack exactly once: {sum(1 for n in run.accepted if len(posted_at.get(n, [])) == 1)}, "
         f"missing: {len(missing_in)}, duplicated: {len(dup_in)} ({len(dup_in_outside)} away from a kill)"
     )
     lines.append(f"agent replies written: {len(run.replies)}")
     lines.append(
-        f"  delivered exactly once: {sum(1 for m in run.replies if delivered[m] == 1)}, "
+        f"  delivered exactly once: {sum(1 for m in run.replies if len(sent_at.get(m, [])) == 1)}, "
         f"missing: {len(missing_out)}, duplicated: {len(dup_out)} ({len(dup_out_outside)} away from a kill), "
         f"to the wrong customer: {len(wrong_to)}"
     )
     lines.append(
         f"tickets: {tickets}; consistency: " + ", ".join(f"{k}: {v}" for k, v in inconsistent.items())
     )
+    lines.extend(ai_lines)
     lines.append("outbox rows dead: " + (", ".join(f"{k} x{c} ({e[:80]})" for k, e, c in dead) or "none"))
     if missing_in:
         lines.append(f"  missing inbound: {missing_in[:20]}")
@@ -367,18 +400,39 @@ def reconcile(run: Run, graph: FakeGraphAPI, slack: FakeSlackAPI, db: Path) -> t
         and not dup_out_outside
         and not wrong_to
         and not any(inconsistent.values())
+        and ai_ok
     )
     return lines, ok
+
+
+def keep(folder: Path, db: Path, graph: TimedGraph, slack: TimedSlack) -> None:
+    """Copy the database and dump what the fakes received, to look into a failed run."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(db, folder / "atende.db")
+    for log in db.parent.glob("atende-*.log"):
+        shutil.copy(log, folder / log.name)
+    (folder / "slack.json").write_text(
+        json.dumps([{**m, "posted_at": slack.posted_at.get(ts)} for (_, ts), m in slack.messages.items()])
+    )
+    (folder / "whatsapp.json").write_text(
+        json.dumps([{**m, "sent_at": graph.sent_at.get(m["id"])} for m in graph.sent])
+    )
 
 
 async def amain(args: argparse.Namespace) -> int:
     run = Run()
     with tempfile.TemporaryDirectory(prefix="atende-soak-") as tmp:
         workdir = Path(tmp)
-        async with FakeGraphAPI(token=WA_TOKEN) as graph, FakeSlackAPI(token=SLACK_TOKEN) as slack:
+        gemini, openai = models()
+        async with (
+            TimedGraph(token=WA_TOKEN) as graph,
+            TimedSlack(token=SLACK_TOKEN) as slack,
+            gemini,
+            openai,
+        ):
             timeout = aiohttp.ClientTimeout(total=10)
             async with aiohttp.ClientSession(timeout=timeout) as session:
-                bot = Bot(workdir, graph, slack)
+                bot = Bot(workdir, graph, slack, gemini, openai)
                 await bot.start(session)
                 started = time.monotonic()
                 end = started + args.minutes * 60
@@ -390,16 +444,21 @@ async def amain(args: argparse.Namespace) -> int:
                 await asyncio.gather(
                     customers(args, bot, session, run, end),
                     agents(args, bot, slack, session, run, end),
-                    faults(args, graph, slack, run, end),
+                    faults(args, graph, slack, gemini, openai, run, end),
                     killer(args, bot, session, run, end),
                 )
-                graph.clear_faults()
-                slack.clear_faults()
+                for fake in (graph, slack, gemini, openai):
+                    fake.clear_faults()
+                for fake in (gemini, openai):
+                    for scripted in fake.scripted.values():
+                        scripted.clear()
                 drained = await drain(bot, session, timeout=120)
                 await asyncio.sleep(1)
                 if bot.child is not None:
                     bot.child.stop()
                 lines, ok = reconcile(run, graph, slack, bot.db)
+                if args.keep:
+                    keep(args.keep, bot.db, graph, slack)
         elapsed = time.monotonic() - started
     print(f"ran {elapsed / 60:.1f} min; kills: {len(run.kills)}; faults injected: {dict(run.faults)}")
     print("drained" if drained else "NOT drained within 120 s")
@@ -423,7 +482,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--kill-every", type=float, default=180.0, help="seconds between SIGKILLs")
     parser.add_argument("--fault-every", type=float, default=4.0, help="seconds between injected faults")
+    parser.add_argument(
+        "--draft-share", type=float, default=0.3, help="share of agent turns that send a pending AI draft"
+    )
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--keep", type=Path, help="copy the database and the fakes' records here")
     return parser.parse_args(argv)
 
 
