@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable
 from contextlib import suppress
 
 from core.delivery import EffectRunner
@@ -102,14 +103,23 @@ class OutboxWorker:
             self.delivered += 1
         except PermanentError as error:
             log.warning("outbox %s %s refused: %s", row.id, row.kind, error)
+            # what the refusal causes is stored before the row is closed: a crash in between
+            # repeats the explanation rather than losing it, and no one sees an idle queue early
+            await self._report(row, self._runner.rejected(effect, error))
             await self._outbox.finish(row.id, "failed", time.time(), str(error))
             self.rejected += 1
-            await self._runner.rejected(effect, error)
         except Exception as error:  # transient, or a bug: retry either way, never lose the row
             await self._failed(row, effect, error)
         finally:
             self._busy.discard(row.lane)
             self._wake.set()
+
+    async def _report(self, row: OutboxRow, report: Awaitable[None]) -> None:
+        """Store what a refused or abandoned row causes; a failure there must not keep the row alive."""
+        try:
+            await report
+        except Exception:
+            log.exception("outbox %s %s: reporting its failure failed", row.id, row.kind)
 
     async def _failed(self, row: OutboxRow, effect: Effect, error: Exception) -> None:
         attempts = row.attempts + 1
@@ -118,9 +128,9 @@ class OutboxWorker:
             log.exception("outbox %s %s crashed", row.id, row.kind, exc_info=error)
         if gives_up(effect, attempts, self._max_attempts, transient=isinstance(error, TransientError)):
             log.error("outbox %s %s dead after %d attempts: %s", row.id, row.kind, attempts, detail)
+            await self._report(row, self._runner.gave_up(effect, attempts, detail))  # first, as above
             await self._outbox.finish(row.id, "dead", time.time(), detail)
             self.dead += 1
-            await self._runner.gave_up(effect, attempts, detail)
             return
         retry_after = error.retry_after if isinstance(error, TransientError) else None
         now = time.time()

@@ -60,8 +60,10 @@ class BotProcess:
 
     async def start(self) -> None:
         self.proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, env=self.env)
+        # a cold machine (fresh clone in CI) can take many seconds to import the SDKs
+        deadline = time.monotonic() + 90
         async with aiohttp.ClientSession() as http:
-            for _ in range(200):
+            while time.monotonic() < deadline and self.proc.poll() is None:
                 try:
                     async with http.get(f"http://127.0.0.1:{self.port}/healthz") as response:
                         if response.status == 200:
@@ -69,7 +71,7 @@ class BotProcess:
                 except aiohttp.ClientError:
                     pass
                 await asyncio.sleep(0.05)
-        raise AssertionError("bot did not start")
+        raise AssertionError(f"bot did not start (exit code {self.proc.poll()})")
 
     def kill(self) -> None:
         assert self.proc is not None

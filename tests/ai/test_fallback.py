@@ -14,7 +14,7 @@ def fault(kind: str, desk: AIDesk) -> None:
     """Make Gemini's next classification fail in one of the ways the issue lists."""
     match kind:
         case "timeout":
-            desk.gemini.delay("generateContent", 3.0, times=1)
+            desk.gemini.delay("generateContent", 4.0, times=1)  # the desk waits 2 s
         case "http_error":
             desk.gemini.fail("generateContent", status=503)
         case "rate_limited":
@@ -39,8 +39,9 @@ def fault(kind: str, desk: AIDesk) -> None:
     ],
 )
 async def test_a_failing_primary_model_hands_the_step_to_the_escalation_model(
-    ai_desk: AIDesk, kind: str, outcome: str
+    start_ai_desk: StartAIDesk, kind: str, outcome: str
 ) -> None:
+    ai_desk = await start_ai_desk(ai_timeout_seconds=2.0 if kind == "timeout" else 5.0)
     fault(kind, ai_desk)
     await write(ai_desk, LOGIN)
 
