@@ -9,7 +9,7 @@ from bot.settings import AISettings, Settings
 from core.ai.chain import DEFAULT_PRICES, ModelChain, PriceTable
 from core.ai.desk_posts import AIDeskPosts
 from core.ai.offline import OfflineModel
-from core.ai.pipeline import Assistant
+from core.ai.pipeline import Assistant, SolutionFinder
 from core.ai.policy import ReplyPolicy
 from core.ai.responder import AIResponder, TicketRouting
 from core.business_hours import BusinessHours
@@ -83,11 +83,12 @@ def wire(
     runner: EffectRunner,
     routing: TicketRouting,
     knowledge: KnowledgeBase | None = None,
+    solutions: SolutionFinder | None = None,
 ) -> list[Closer]:
     """Teach the effect runner the AI's jobs and posts; returns what to close at shutdown."""
     chain, closers = build_chain(settings)
     reply_policy = policy(settings)
-    assistant = Assistant(chain, knowledge, reply_policy)
+    assistant = Assistant(chain, knowledge, reply_policy, solutions)
     responder = AIResponder(store, assistant, channels, clock, reply_policy, hours, routing)
     posts = AIDeskPosts(store, desk, runner.thread_of, settings.ai_oncall_group)
     runner.extend({AnswerWithAI: responder.answer, **posts.handlers()})

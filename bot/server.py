@@ -143,8 +143,21 @@ class Atende:
         queue_views = QueueViews(slack_desk, hours.zone)
         queue = AgentQueue(QueueQueries(self.db), SlackHome(slack_desk, queue_views), self.clock, hours)
         runner.extend(queue.handlers())
+        # for the AI core: known technical problems answered from the base, the rest escalated to tier 2
+        self.technical = TechnicalSolutions(self.kb, support.escalate)
         self._closers.extend(
-            ai_wiring.wire(s, self.store, slack_desk, channels, self.clock, hours, runner, support, self.kb)
+            ai_wiring.wire(
+                s,
+                self.store,
+                slack_desk,
+                channels,
+                self.clock,
+                hours,
+                runner,
+                support,
+                self.kb,
+                self.technical,
+            )
         )
         review_channel = s.slack_kb_review_channel or s.slack_support_channel
         self.kb_loop = KnowledgeLoop(
@@ -155,8 +168,6 @@ class Atende:
             on_commit=lambda: outbox_worker_ref[0].wake(),
         )
         runner.extend(self.kb_loop.handlers())
-        # for the AI core: known technical problems answered from the base, the rest escalated to tier 2
-        self.technical = TechnicalSolutions(self.kb, support.escalate)
         self.sla_ticker = SlaTicker(support, s.sla_tick_seconds)
         self.outbox_worker = OutboxWorker(
             self.outbox,

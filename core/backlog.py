@@ -47,9 +47,14 @@ def idea_note(text: str) -> str | None:
     return rest.strip()
 
 
+def request_summary(text: str) -> str:
+    """How a request is stored: one line, whitespace folded, at most MAX_SUMMARY characters."""
+    return " ".join(text.split())[:MAX_SUMMARY]
+
+
 async def record(tx: Transaction, ticket: Ticket, summary: str, source: str, at: datetime) -> None:
     """Add the ticket's customer to the idea this summary describes (a new idea if none does)."""
-    summary = " ".join(summary.split())[:MAX_SUMMARY]
+    summary = request_summary(summary)
     if not summary:
         await tx.add_effect(PostNote(ticket.id, texts.IDEA_NO_SUMMARY), at)
         return

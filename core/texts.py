@@ -714,6 +714,7 @@ AI_TIER_REASON_LABELS = {
     "data_recovery_needed": "recuperação de dados",
     "system_performance_issue": "desempenho do sistema",
     "engineering_consultation_needed": "complexidade alta",
+    "no_known_solution": "sem solução conhecida na base",
 }
 AI_DECISIONS = {
     "sent": "respondido pela IA",
@@ -804,6 +805,13 @@ AI_DRAFT_MODAL_SUBMIT = "Enviar"
 AI_DRAFT_MODAL_LABEL = "Mensagem para o cliente"
 AI_DRAFT_NOT_FOUND = "Não encontrei este rascunho."
 AI_DRAFT_EMPTY = "Escreva a mensagem antes de enviar."
+
+
+def ai_draft_gaps(labels: list[str]) -> str:
+    """Why a draft with unfilled placeholders was not sent, and how to finish it."""
+    return f"✏️ Falta preencher: {', '.join(labels)}. Use *Editar*, complete e envie."
+
+
 AI_DRAFT_AGENTS_ONLY = "🔒 Só a equipe de atendimento pode enviar, editar ou descartar rascunhos da IA."
 
 

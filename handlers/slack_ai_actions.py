@@ -10,6 +10,7 @@ from slack_bolt.async_app import AsyncApp
 from core import texts
 from core.ai.drafts import DraftDecision, DraftDesk
 from core.ai.records import DraftState
+from core.templates import label
 from handlers.slack_access import SlackAccess
 from handlers.slack_ai_blocks import (
     DRAFT_DISCARD,
@@ -29,6 +30,8 @@ def _refusal(decision: DraftDecision) -> str:
     draft = decision.draft
     if draft is None:
         return texts.AI_DRAFT_NOT_FOUND
+    if decision.gaps:
+        return texts.ai_draft_gaps([label(name) for name in decision.gaps])
     return texts.ai_draft_already_decided(
         mention(draft.decided_by or "?"), sent=draft.state is DraftState.SENT
     )

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from core import templates
 from core.ai.records import DraftRecord, DraftState
 from core.effects import MarkRead, SendToCustomer, ShowDraft
 from core.models import DeliveryState, Direction, MessageKind
@@ -19,10 +20,12 @@ from core.ports import Clock, Store, Transaction
 
 @dataclass(frozen=True, slots=True)
 class DraftDecision:
-    """Outcome of an agent's action on a draft: applied, or refused because it is gone or already decided."""
+    """Outcome of an agent's action on a draft: applied, or refused (gone, already decided, or with gaps)."""
 
     draft: DraftRecord | None
     applied: bool
+    gaps: tuple[str, ...] = ()
+    """Placeholders still in the text (a template draft the agent must complete in **Editar**)."""
 
     @property
     def found(self) -> bool:
@@ -38,6 +41,9 @@ async def send(
     if draft is None or draft.state is not DraftState.PENDING:
         return DraftDecision(draft, applied=False)
     body = (text or "").strip() or draft.text
+    gaps = templates.placeholders(body)
+    if gaps:  # nothing with an unfilled placeholder reaches a customer
+        return DraftDecision(draft, applied=False, gaps=gaps)
     message = await tx.add_message(
         draft.ticket_id,
         Direction.OUTBOUND,

@@ -10,7 +10,9 @@ the desk and the customer see.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from core.ai import guard, prompts, rules, scripts
 from core.ai.chain import Answer, ChainExhausted, ModelChain
@@ -18,14 +20,28 @@ from core.ai.normalize import normalize
 from core.ai.offline import PROVIDER as OFFLINE
 from core.ai.offline import immediate_reason, sentiment
 from core.ai.policy import ReplyPolicy
+from core.ai.proposals import DraftOutcome, solution_draft, template_draft, template_for
 from core.ai.rules import EscalationDecision
 from core.ai.schema import CallLog, Classification, DraftReply, QualityReview, Subject
-from core.models import ArticleHit, FileData
+from core.models import ArticleHit, FileData, ResponseTemplate
 from core.ports import KnowledgeBase
+from core.solutions import TECHNICAL_CATEGORY, KnownSolution, investigation
 
 log = logging.getLogger(__name__)
 
 QUALITY_FLOOR = 0.7
+TECHNICAL = "technical"
+FEATURE_REQUEST = "feature_request"
+NO_KNOWN_SOLUTION = "no_known_solution"
+SPECIALISTS = 2
+
+
+class SolutionFinder(Protocol):
+    """The technical solutions database (:class:`core.solutions.TechnicalSolutions`)."""
+
+    async def find(self, question: str) -> KnownSolution | None:
+        """The known problem ``question`` describes, if the base has one."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +72,8 @@ class Job:
     context: CustomerContext
     audio: FileData | None = None
     assigned: bool = False
+    templates: tuple[ResponseTemplate, ...] = ()
+    template_values: Mapping[str, str | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,18 +83,6 @@ class Triage:
     classification: Classification
     decision: EscalationDecision
     model: str
-
-
-@dataclass(frozen=True, slots=True)
-class DraftOutcome:
-    """The answer written for the customer, with how much it can be trusted."""
-
-    text: str
-    model: str
-    confidence: float
-    likely_resolved: bool
-    suggest_human_followup: bool
-    sources: tuple[ArticleHit, ...] = ()
 
 
 @dataclass(slots=True)
@@ -94,6 +100,8 @@ class Outcome:
     send: bool = False
     injection_suspected: bool = False
     failure: str | None = None
+    investigation: tuple[str, ...] = ()
+    """What the specialists should check first, when a technical problem had no known solution."""
 
     @property
     def requires_human(self) -> bool:
@@ -113,10 +121,17 @@ class Outcome:
 class Assistant:
     """Runs the pipeline for one message."""
 
-    def __init__(self, chain: ModelChain, knowledge: KnowledgeBase | None, policy: ReplyPolicy) -> None:
+    def __init__(
+        self,
+        chain: ModelChain,
+        knowledge: KnowledgeBase | None,
+        policy: ReplyPolicy,
+        solutions: SolutionFinder | None = None,
+    ) -> None:
         self._chain = chain
         self._knowledge = knowledge
         self._policy = policy
+        self._solutions = solutions
 
     async def handle(self, job: Job) -> Outcome:
         """Classify, decide and (when the AI may go on) draft and check an answer."""
@@ -141,15 +156,52 @@ class Assistant:
         out.classification, out.classified_by, out.decision = classification, triage.model, triage.decision
         if out.decision.requires_human:
             return out
-        try:
-            out.draft = await self._draft(subject, classification, job, out.log)
-        except ChainExhausted as error:
-            out.failure = str(error)
-            return out
+        # an idea asks for what the product does not do yet: articles on what it does answer nothing
+        sources = () if classification.category == FEATURE_REQUEST else tuple(await self._search(text))
+        known = await self._known_solution(text, classification, sources)
+        if known is not None:
+            out.draft = solution_draft(known)
+        else:
+            try:
+                out.draft = await self._draft(subject, classification, job, sources, out.log)
+            except ChainExhausted as error:
+                out.failure = str(error)
+                return out
+            if classification.category == TECHNICAL and not sources and self._solutions is not None:
+                self._to_specialists(out, text)
         out.send = not out.injection_suspected and self._policy.may_send(
             classification, out.decision, out.draft.confidence, job.assigned
         )
+        template = template_for(job.templates, classification.category)
+        if template is not None and not out.send and not out.draft.grounded:
+            out.draft = template_draft(template, job.template_values, classification.confidence)
         return out
+
+    async def _known_solution(
+        self, text: str, classification: Classification, sources: tuple[ArticleHit, ...]
+    ) -> KnownSolution | None:
+        """The solutions database's answer to a technical message, unless a how-to article fits it better.
+
+        The knowledge base's best article is what the message is about: when that is a
+        how-to (onboarding, billing...), the question is answered from it, not as a problem.
+        """
+        if classification.category != TECHNICAL or self._solutions is None:
+            return None
+        if sources and sources[0].category != TECHNICAL_CATEGORY:
+            return None
+        try:
+            return await self._solutions.find(text)
+        except Exception:  # the base is an aid: without it the model drafts and tier 2 investigates
+            log.exception("technical solutions lookup failed")
+            return None
+
+    @staticmethod
+    def _to_specialists(out: Outcome, text: str) -> None:
+        """No known solution: tier 2 gets the ticket with what to investigate (a higher tier stays)."""
+        out.investigation = investigation(text)
+        assert out.decision is not None
+        if out.decision.tier < SPECIALISTS:
+            out.decision = replace(out.decision, tier=SPECIALISTS, tier_reason=NO_KNOWN_SOLUTION)
 
     async def triage(self, text: str, context: CustomerContext, log: CallLog) -> Triage:
         """Classification (temperature 0.1, schema-checked) and the escalation rules applied to it."""
@@ -177,10 +229,14 @@ class Assistant:
         return immediate_reason(normalize(text), sentiment(text))
 
     async def _draft(
-        self, subject: Subject, classification: Classification, job: Job, log: CallLog
+        self,
+        subject: Subject,
+        classification: Classification,
+        job: Job,
+        sources: tuple[ArticleHit, ...],
+        log: CallLog,
     ) -> DraftOutcome:
         language = "en" if classification.language.lower().startswith("en") else "pt-BR"
-        sources = tuple(await self._search(subject.text))
         script = None if sources else scripts.scenario_for(subject.text, classification.category)
         grounded = replace(
             subject,
@@ -214,6 +270,7 @@ class Assistant:
             likely_resolved=review.likely_resolved,
             suggest_human_followup=review.suggest_human_followup,
             sources=sources,
+            grounded=bool(sources or script),
         )
 
     async def _review(self, subject: Subject, drafted: Answer, log: CallLog) -> QualityReview:

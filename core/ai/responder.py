@@ -9,18 +9,27 @@ outcome (calls, triage, draft or answer, notices) commits in one.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from core import texts
+from core import backlog, templates, texts
 from core.ai.pipeline import Assistant, CustomerContext, Job, Outcome
 from core.ai.policy import ReplyPolicy
 from core.ai.records import UNCLASSIFIED, TriageRecord
 from core.business_hours import BusinessHours
 from core.effects import AnswerWithAI, Effect, PostNote, SendToCustomer, ShowAIReply, ShowDraft, ShowTriage
 from core.errors import PermanentError
-from core.models import Channel, DeliveryState, Direction, FileData, Message, MessageKind, Ticket
+from core.models import (
+    Channel,
+    DeliveryState,
+    Direction,
+    FileData,
+    Message,
+    MessageKind,
+    ResponseTemplate,
+    Ticket,
+)
 from core.ports import Clock, CustomerChannel, Store, Transaction
 
 HISTORY_DAYS = 30
@@ -28,6 +37,8 @@ LAST_MESSAGES = 4
 AUDIO_KINDS = frozenset({MessageKind.AUDIO, MessageKind.VOICE})
 ANSWERED_KINDS = frozenset({MessageKind.TEXT, MessageKind.INTERACTIVE, *AUDIO_KINDS})
 HANDOFF_NOTICE = "ai.handoff_notice"
+FEATURE_REQUEST = "feature_request"
+AI_SOURCE = "ai"
 AFTER_HOURS_NOTICE = "ai.after_hours_notice"
 
 
@@ -42,6 +53,8 @@ class _Loaded:
     message: Message
     context: CustomerContext
     address: str
+    templates: tuple[ResponseTemplate, ...] = ()
+    template_values: Mapping[str, str | None] = field(default_factory=dict)
 
 
 class TicketRouting(Protocol):
@@ -90,6 +103,8 @@ class AIResponder:
                 context=loaded.context,
                 audio=audio,
                 assigned=loaded.ticket.assignee is not None,
+                templates=loaded.templates,
+                template_values=loaded.template_values,
             )
         )
         if audio is None and loaded.message.kind in AUDIO_KINDS:
@@ -107,6 +122,8 @@ class AIResponder:
         decision = outcome.decision
         if decision.tier > 1:
             reason = texts.ai_tier_escalation(decision.tier_reason)
+            if outcome.investigation:
+                reason = texts.no_known_solution(outcome.investigation)
             await self._routing.escalate(ticket_id, decision.tier, reason, "ai")
         if outcome.classification.urgency == "critical":
             await self._routing.mark_critical(ticket_id, "ai")
@@ -139,6 +156,8 @@ class AIResponder:
             customer = await tx.get_customer(ticket.customer_id)
             history = await tx.triage_history(customer.id, now - timedelta(days=HISTORY_DAYS))
             earlier = await tx.recent_messages(ticket.id, LAST_MESSAGES + 1)
+            stored_templates = tuple(await tx.list_templates())
+            idea = await tx.idea_of_ticket(ticket.id)
         last = tuple(
             " ".join((m.text or "").split())[:200]
             for m in earlier
@@ -151,7 +170,10 @@ class AIResponder:
             same_category_count=history.same_category_count,
             last_messages=last,
         )
-        return _Loaded(ticket, message, context, customer.address)
+        # a feature request's template names the idea: the one recorded, or the one this message records
+        idea_summary = idea.summary if idea else backlog.request_summary(message.text or "")
+        values = templates.ticket_values(customer, ticket.id, None, idea_summary)
+        return _Loaded(ticket, message, context, customer.address, stored_templates, values)
 
     async def _audio(self, loaded: _Loaded) -> FileData | None:
         message = loaded.message
@@ -175,6 +197,7 @@ class AIResponder:
             await tx.add_effect(PostNote(ticket.id, texts.AI_AUDIO_NEEDS_PERSON), now)
         decision = "human" if outcome.requires_human else ("sent" if outcome.send else "draft")
         await tx.record_triage(_triage(ticket.id, message.id, outcome, decision, now))
+        await _record_feature_request(tx, ticket, message, outcome, now)
         await tx.add_effect(ShowTriage(ticket.id, message.id), now)
         if outcome.failure is not None:
             await tx.add_effect(PostNote(ticket.id, texts.ai_failed(outcome.failure)), now)
@@ -234,6 +257,17 @@ class AIResponder:
         )
         await tx.add_effect(SendToCustomer(ticket_id, stored.id), now)
         return stored.id
+
+
+async def _record_feature_request(
+    tx: Transaction, ticket: Ticket, message: Message, outcome: Outcome, now: datetime
+) -> None:
+    """A feature request adds the ticket's customer to the backlog, once per ticket."""
+    if outcome.classification is None or outcome.classification.category != FEATURE_REQUEST:
+        return
+    if not message.text or await tx.idea_of_ticket(ticket.id) is not None:
+        return
+    await backlog.record(tx, ticket, message.text, AI_SOURCE, now)
 
 
 def _handoff_text(outcome: Outcome) -> str:

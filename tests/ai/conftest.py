@@ -66,7 +66,7 @@ class AIDesk(Desk):
 
     async def press(self, action_id: str, draft_id: int, user: str = "UAGENT") -> None:
         """Click a draft button as ``user``."""
-        [parent] = self.parents()
+        parent = self.parents()[0]  # a tier escalation may post another top-level message
         body = slack_block_action(
             action_id, str(draft_id), user_id=user, channel=CHANNEL, message_ts=parent["ts"]
         )

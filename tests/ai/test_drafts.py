@@ -24,7 +24,7 @@ async def test_enviar_sends_the_draft_as_the_agents_answer(ai_desk: AIDesk) -> N
     await ai_desk.settle()
 
     [sent] = ai_desk.sent_texts()
-    assert "central de ajuda" in sent
+    assert "Identifiquei o problema" in sent  # the solutions database's steps
     [draft] = ai_desk.draft_posts()
     assert "Enviado por <@UANA>" in str(draft["blocks"]) and "ai.draft.send" not in str(draft["blocks"])
     assert (await ai_desk.rows("SELECT author FROM messages WHERE direction = 'out'")) == [("UANA",)]
@@ -39,7 +39,7 @@ async def test_editar_opens_the_draft_in_a_modal_and_sends_the_edit(ai_desk: AID
     await ai_desk.press("ai.draft.edit", found)
     [opened] = ai_desk.slack.views.values()
     element = opened["view"]["blocks"][0]["element"]
-    assert "central de ajuda" in element["initial_value"]
+    assert "Identifiquei o problema" in element["initial_value"]
 
     response = await ai_desk.submit_edit(found, "Oi Maria! Reconecte em Integrações > Instagram, por favor.")
     assert response.status == 200
