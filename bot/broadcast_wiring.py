@@ -15,12 +15,16 @@ from core.broadcast.progress import BroadcastProgress
 from core.broadcast.routing import RoutingPolicy
 from core.broadcast.sender import BroadcastSender, SendPolicy
 from core.broadcast.service import Broadcasts, record_status
+from core.crisis import scenarios
+from core.crisis.service import Crises
 from core.delivery import EffectRunner
 from core.models import Channel
 from core.ports import Clock, CustomerChannel, Store
 from core.service import SupportDesk
 from handlers import slack_broadcast
 from handlers.slack_access import SlackAccess
+from handlers.slack_commands import SlashCommands
+from handlers.slack_crisis import CrisisCommands, SlackCrisisBoard
 
 
 def wire(
@@ -69,6 +73,25 @@ def broadcast_channel(s: Settings) -> str:
     return s.slack_broadcast_channel or s.slack_support_channel
 
 
-def register_slack(app: AsyncApp, broadcasts: Broadcasts, access: SlackAccess) -> None:
-    """The progress message's buttons."""
+def register_slack(
+    s: Settings,
+    store: Store,
+    clock: Clock,
+    broadcasts: Broadcasts,
+    runner: EffectRunner,
+    commands: SlashCommands,
+    app: AsyncApp,
+    access: SlackAccess,
+    slack: AsyncWebClient,
+) -> Crises:
+    """The progress message's buttons, and ``/suporte crise`` with its crisis threads."""
     slack_broadcast.register(app, broadcasts, access)
+    board = SlackCrisisBoard(
+        slack, broadcast_channel(s), scenarios.stakeholder_groups(s.crisis_stakeholder_groups)
+    )
+    crises = Crises(
+        store, clock, broadcasts, board, scenarios.configured(s.crisis_scenarios), broadcasts.wake
+    )
+    runner.extend(crises.handlers())
+    CrisisCommands(crises, access, slack).register(commands, app)
+    return crises

@@ -204,8 +204,10 @@ class Atende:
         self.broadcasts, self.broadcast_worker = broadcast_wiring.wire(
             s, self.store, self.clock, channels, runner, support, slack, outbox_worker_ref[0].wake
         )
-        broadcast_wiring.register_slack(bolt, self.broadcasts, self.access)
         self.commands = SlashCommands(self.access)
+        self.crises = broadcast_wiring.register_slack(
+            s, self.store, self.clock, self.broadcasts, runner, self.commands, bolt, self.access, slack
+        )
         # features add their /suporte subcommands to self.commands here, before it is registered
         QueueCommands(queue, queue_views, s.mask_phones).add_to(self.commands)
         slack_escalation.register(bolt, support, self.access)

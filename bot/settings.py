@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.ai.policy import DEFAULT_ALLOWED, AutoReply
 from core.ai.schema import CATEGORIES
+from core.crisis import scenarios
 from core.escalation import TierDesk
 from core.models import Channel
 from core.sla import SlaPolicy
@@ -189,6 +190,22 @@ class Settings(AISettings):
     slack_broadcast_channel: str = Field(
         "", description="channel for crises and broadcast progress; empty = the support channel"
     )
+    crisis_scenarios: str = Field("", description="JSON changes to the playbook's crisis scenarios")
+    crisis_stakeholder_groups: str = Field(
+        "", description='JSON stakeholder -> Slack user group id, e.g. {"cto": "S0123"}'
+    )
+
+    @field_validator("crisis_scenarios")
+    @classmethod
+    def _crisis_scenarios(cls, value: str) -> str:
+        scenarios.configured(value)  # raises with a clear message
+        return value
+
+    @field_validator("crisis_stakeholder_groups")
+    @classmethod
+    def _stakeholder_groups(cls, value: str) -> str:
+        scenarios.stakeholder_groups(value)
+        return value
 
     @model_validator(mode="after")
     def _slack_mode(self) -> Self:

@@ -307,6 +307,34 @@ class ShowBroadcast(Effect):
         return f"{self.target}:broadcast:{self.broadcast_id}"
 
 
+@dataclass(frozen=True, slots=True)
+class PostCrisis(Effect):
+    """Open a crisis's thread (its message with the facts and the stakeholders called), or redraw it.
+
+    One lane per crisis, so the thread exists before any update is posted in it. ``ticket_id`` is 0.
+    """
+
+    target: ClassVar[str] = DESK
+    crisis: str
+
+    @property
+    def lane(self) -> str:
+        return f"{self.target}:crisis:{self.crisis}"
+
+
+@dataclass(frozen=True, slots=True)
+class PostCrisisUpdate(Effect):
+    """Post a line in a crisis's thread (a status update, the closing). ``ticket_id`` is 0."""
+
+    target: ClassVar[str] = DESK
+    crisis: str
+    text: str
+
+    @property
+    def lane(self) -> str:
+        return f"{self.target}:crisis:{self.crisis}"
+
+
 EFFECT_TYPES: dict[str, type[Effect]] = {
     cls.__name__: cls
     for cls in (
@@ -334,6 +362,8 @@ EFFECT_TYPES: dict[str, type[Effect]] = {
         QueueReview,
         ShowCandidate,
         ShowBroadcast,
+        PostCrisis,
+        PostCrisisUpdate,
     )
 }
 

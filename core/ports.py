@@ -39,6 +39,9 @@ from core.models import (
 )
 
 if TYPE_CHECKING:
+    from core.crisis.audience import Audience
+    from core.crisis.scenarios import CrisisStatus, Scenario
+    from core.crisis.service import Crisis
     from core.customer_records import CustomerRecord
     from core.escalation import Classification, CustomerHistory
     from core.journeys import Announcement, CustomerFacts
@@ -518,6 +521,47 @@ class Transaction(Protocol):
         """When the earliest waiting recipient of a running broadcast becomes due."""
         ...
 
+    async def set_progress_thread(self, key: str, thread_ref: str) -> int | None:
+        """Show the progress of the broadcast with this key in a thread; its id, if it exists."""
+        ...
+
+    async def broadcast_customer_ids(self, key: str) -> list[int]:
+        """The customers the broadcast with this key was queued for."""
+        ...
+
+    # -- crises (core.crisis)
+
+    async def add_crisis(self, crisis: Crisis) -> None:
+        """Record a declared crisis."""
+        ...
+
+    async def get_crisis(self, crisis_id: str) -> Crisis | None:
+        """A crisis by id."""
+        ...
+
+    async def set_crisis_status(
+        self, crisis_id: str, status: CrisisStatus, resolved_at: datetime | None
+    ) -> None:
+        """Move a crisis on; ``resolved_at`` closes it (and ends its SLA suspension)."""
+        ...
+
+    async def set_crisis_thread(self, crisis_id: str, thread_ref: str) -> None:
+        """Remember the crisis's thread on the desk."""
+        ...
+
+    async def audience_customers(self, audience: Audience, now: datetime) -> tuple[list[int], int]:
+        """The customers an audience names, and how many pasted phones match no customer."""
+        ...
+
+    async def sla_suspended(self) -> bool:
+        """Whether an open crisis suspends the SLAs (no warnings or breaches are given)."""
+        ...
+
+    async def resume_sla_after(self, since: datetime, now: datetime) -> None:
+        """A suspension from ``since`` ends: running clocks are pushed back by the time it lasted
+        (for each, at most the time it has been running)."""
+        ...
+
 
 class Store(Protocol):
     """Where the desk's state lives."""
@@ -763,4 +807,20 @@ class BroadcastBoard(Protocol):
 
     async def update_progress(self, ref: str, broadcast: Broadcast, tally: Tally) -> None:
         """Redraw the progress message."""
+        ...
+
+
+class CrisisBoard(Protocol):
+    """Where a crisis is followed (a Slack thread in the crisis channel)."""
+
+    async def post_crisis(self, crisis: Crisis, scenario: Scenario) -> str:
+        """Post the crisis message (facts, stakeholders called); returns the thread ref."""
+        ...
+
+    async def update_crisis(self, thread_ref: str, crisis: Crisis, scenario: Scenario) -> None:
+        """Redraw the crisis message (its status)."""
+        ...
+
+    async def post_update(self, thread_ref: str, text: str) -> str:
+        """Post a line in the crisis thread; returns its ref."""
         ...

@@ -127,6 +127,8 @@ class SupportDesk:
         """Give due SLA warnings, record breaches, auto-close tickets left waiting for the customer."""
         now = self._clock.now()
         async with self._store.transaction() as tx:
+            if await tx.sla_suspended():  # a crisis suspends them: clocks resume shifted when it ends
+                return TickResult()
             result = await self.sla.tick(tx, now)
             for ticket_id in result.auto_closed:
                 if await desk.auto_close(tx, ticket_id, now):

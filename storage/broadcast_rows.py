@@ -309,3 +309,18 @@ class BroadcastRows:
             (RecipientState.QUEUED.value, RecipientState.UNCONFIRMED.value, BroadcastState.RUNNING.value),
         )
         return _dt(row["at"]) if row is not None else None
+
+    async def set_progress_thread(self: _Statements, key: str, thread_ref: str) -> int | None:
+        row = await self._one("SELECT id FROM broadcasts WHERE key = ?", (key,))
+        if row is None:
+            return None
+        await self._write("UPDATE broadcasts SET progress_thread = ? WHERE id = ?", (thread_ref, row["id"]))
+        return int(row["id"])
+
+    async def broadcast_customer_ids(self: _Statements, key: str) -> list[int]:
+        rows = await self._all(
+            "SELECT r.customer_id FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id"
+            " WHERE b.key = ? ORDER BY r.id",
+            (key,),
+        )
+        return [int(row["customer_id"]) for row in rows]

@@ -26,6 +26,7 @@ from core.models import (
 from storage import customer_addresses
 from storage.ai_records import AIRecords
 from storage.broadcast_rows import BroadcastRows
+from storage.crisis_rows import CrisisRows
 from storage.customer_profiles import CustomerProfileRows
 from storage.database import Database
 from storage.feedback_rows import FeedbackRows
@@ -86,6 +87,7 @@ class SqliteTransaction(
     CustomerProfileRows,
     BroadcastRows,
     JourneyRows,
+    CrisisRows,
 ):
     """Implements :class:`core.ports.Transaction` on the connection, held exclusively.
 

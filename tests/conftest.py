@@ -108,14 +108,25 @@ class Desk:
         headers: dict[str, str] | None = None,
     ) -> aiohttp.ClientResponse:
         """POST to /slack/events signed with the signing secret (now, unless ``timestamp``)."""
+        response, _ = await self._post_slack(raw, content_type, timestamp, headers)
+        return response
+
+    async def _post_slack(
+        self, raw: bytes, content_type: str, timestamp: int | None, headers: dict[str, str] | None
+    ) -> tuple[aiohttp.ClientResponse, bytes]:
         signed = (
             headers
             if headers is not None
             else sign_slack(raw, SLACK_SECRET, timestamp or int(time.time()), content_type=content_type)
         )
         async with self.http.post(f"{self.url}/slack/events", data=raw, headers=signed) as response:
-            await response.read()
-            return response
+            return response, await response.read()
+
+    async def slack_form(self, body: bytes) -> dict:
+        """POST a signed interactivity payload (a button, a modal's submission); Slack's JSON answer ({} if empty)."""
+        response, raw = await self._post_slack(body, "application/x-www-form-urlencoded", None, None)
+        assert response.status == 200, raw
+        return json.loads(raw) if raw else {}
 
     async def command(self, text: str, *, user: str = "UAGENT", channel: str = CHANNEL) -> dict:
         """Type ``/suporte TEXT`` in Slack as ``user``; returns the immediate (ephemeral) answer.

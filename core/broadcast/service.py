@@ -118,6 +118,10 @@ class Broadcasts:
         self._on_commit()
         return broadcast_id
 
+    def wake(self) -> None:
+        """Work was committed by a caller's own unit of work (:meth:`enqueue_within`): look now."""
+        self._on_commit()
+
     async def enqueue_within(self, tx: Transaction, request: NewBroadcast) -> int:
         """:meth:`enqueue` inside a unit of work the caller commits (then the caller wakes the worker)."""
         if not request.text.strip():

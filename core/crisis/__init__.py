@@ -1,0 +1,1 @@
+"""Crises (the playbook's ``SupportEmergencyResponse``): declare one, keep everyone told, close it."""

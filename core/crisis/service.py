@@ -1,0 +1,237 @@
+"""Crises as use cases: preview, declare (only once confirmed), status updates, closing.
+
+Declaring writes the crisis record, its broadcast (one row per recipient) and the effect that
+opens the crisis thread in one transaction. The thread effect then points the broadcast's
+progress message into that thread. Status updates can go to the same customers as the first
+notice; ``resolvido`` closes the crisis and lifts the SLA suspension.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from core.broadcast.service import Broadcasts, NewBroadcast, Preview
+from core.crisis import texts
+from core.crisis.audience import Audience
+from core.crisis.scenarios import CrisisStatus, Scenario, Severity
+from core.effects import Effect, PostCrisis, PostCrisisUpdate, ShowBroadcast
+from core.errors import PermanentError
+from core.ports import Clock, CrisisBoard, Store
+
+SAO_PAULO = ZoneInfo("America/Sao_Paulo")
+KIND = "crise"
+
+
+@dataclass(frozen=True, slots=True)
+class CrisisDraft:
+    """What the supervisor filled in, checked, before confirmation."""
+
+    scenario: str
+    severity: Severity
+    description: str
+    audience: Audience
+    message: str
+    template: str
+
+    @property
+    def text(self) -> str:
+        """The customer message with the description in place."""
+        return texts.message_for(self.message, self.description)
+
+
+@dataclass(frozen=True, slots=True)
+class Crisis:
+    """A declared crisis."""
+
+    id: str
+    scenario: str
+    severity: Severity
+    description: str
+    audience: str
+    template: str
+    status: CrisisStatus
+    sla_suspended: bool
+    thread_ref: str | None
+    declared_by: str
+    declared_at: datetime
+    resolved_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AudiencePreview:
+    """Who a draft reaches and what the engine would do with them."""
+
+    customer_ids: list[int]
+    unknown_phones: int
+    preview: Preview
+
+
+def crisis_id(at: datetime) -> str:
+    """``SUPPORT_CRISIS_YYYYMMDD_HHMMSS`` in São Paulo time (the playbook's id)."""
+    return "SUPPORT_CRISIS_" + at.astimezone(SAO_PAULO).strftime("%Y%m%d_%H%M%S")
+
+
+class Crises:
+    """Declares crises and carries their updates."""
+
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        broadcasts: Broadcasts,
+        board: CrisisBoard,
+        scenarios: dict[str, Scenario],
+        on_commit: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._broadcasts = broadcasts
+        self._board = board
+        self.scenarios = scenarios
+        self._on_commit = on_commit
+
+    async def preview(self, draft: CrisisDraft) -> AudiencePreview:
+        """The recipients and the engine's plan for them; nothing is written."""
+        async with self._store.snapshot() as tx:
+            ids, unknown = await tx.audience_customers(draft.audience, self._clock.now())
+        preview = await self._broadcasts.preview(ids, draft.template)
+        return AudiencePreview(ids, unknown, preview)
+
+    async def declare(self, draft: CrisisDraft, actor: str, *, notify: bool) -> Crisis:
+        """Record the crisis, open its thread, and (``notify``) queue the notice to the audience."""
+        scenario = self.scenarios[draft.scenario]
+        at = self._clock.now()
+        ids: list[int] = []
+        if notify:
+            async with self._store.snapshot() as tx:
+                ids, _ = await tx.audience_customers(draft.audience, at)
+        async with self._store.transaction() as tx:
+            new_id = crisis_id(at)
+            suffix = 1
+            while await tx.get_crisis(new_id) is not None:  # two declared in the same second
+                suffix += 1
+                new_id = f"{crisis_id(at)}_{suffix}"
+            crisis = Crisis(
+                id=new_id,
+                scenario=scenario.key,
+                severity=draft.severity,
+                description=draft.description,
+                audience=_describe(draft.audience),
+                template=draft.template,
+                status=CrisisStatus.INVESTIGATING,
+                sla_suspended=scenario.suspend_sla,
+                thread_ref=None,
+                declared_by=actor,
+                declared_at=at,
+            )
+            await tx.add_crisis(crisis)
+            if ids:
+                notice = NewBroadcast(
+                    KIND, crisis.id, tuple(ids), draft.text, draft.template, actor, None, False
+                )
+                await self._broadcasts.enqueue_within(tx, notice)
+            await tx.record_event(
+                None, actor, "crisis.declared", at, f"{crisis.id} {scenario.key} {draft.severity}"
+            )
+            await tx.add_effect(PostCrisis(0, crisis.id), at)
+        self._on_commit()
+        return crisis
+
+    async def update(
+        self, crisis_id_: str, status: CrisisStatus, text: str, actor: str, *, notify: bool
+    ) -> Crisis | None:
+        """Post a status update in the thread and (``notify``) send it to the first notice's customers.
+
+        ``resolvido`` closes the crisis: the SLA clocks resume, shifted by the time they were
+        suspended. None when the crisis does not exist or is closed already.
+        """
+        at = self._clock.now()
+        async with self._store.transaction() as tx:
+            crisis = await tx.get_crisis(crisis_id_)
+            if crisis is None or crisis.status is CrisisStatus.RESOLVED:
+                return None
+            resolved = status is CrisisStatus.RESOLVED
+            await tx.set_crisis_status(crisis.id, status, at if resolved else None)
+            if resolved and crisis.sla_suspended:
+                await tx.resume_sla_after(crisis.declared_at, at)
+            ids = await tx.broadcast_customer_ids(crisis.id) if notify else []
+            if ids:
+                notice = NewBroadcast(
+                    KIND,
+                    f"{crisis.id}:{status}:{at.isoformat()}",
+                    tuple(ids),
+                    text,
+                    crisis.template,
+                    actor,
+                    crisis.thread_ref,
+                    True,
+                )
+                await self._broadcasts.enqueue_within(tx, notice)
+            line = texts.update_line(status, text, len(ids))
+            effects: list[Effect] = [PostCrisisUpdate(0, crisis.id, line), PostCrisis(0, crisis.id)]
+            if resolved:
+                effects.insert(
+                    1, PostCrisisUpdate(0, crisis.id, texts.resolved_line(at, crisis.sla_suspended))
+                )
+            await tx.add_effects(effects, at)
+            await tx.record_event(None, actor, "crisis.update", at, f"{crisis.id} {status}")
+            updated = await tx.get_crisis(crisis.id)
+        self._on_commit()
+        return updated
+
+    async def get(self, crisis_id_: str) -> Crisis | None:
+        """A crisis by id."""
+        async with self._store.snapshot() as tx:
+            return await tx.get_crisis(crisis_id_)
+
+    def handlers(self) -> dict[type[Effect], Callable[[Effect], Awaitable[None]]]:
+        """The effects this class carries out, for the effect runner."""
+        return {PostCrisis: self._post, PostCrisisUpdate: self._post_update}  # type: ignore[dict-item]
+
+    async def _post(self, effect: PostCrisis) -> None:
+        """Open the crisis thread (then show the notice's progress in it), or redraw its status."""
+        crisis = await self._load(effect.crisis)
+        scenario = self.scenarios.get(crisis.scenario) or Scenario(crisis.scenario, 0, ())
+        if crisis.thread_ref:
+            await self._board.update_crisis(crisis.thread_ref, crisis, scenario)
+            return
+        ref = await self._board.post_crisis(crisis, scenario)
+        at = self._clock.now()
+        async with self._store.transaction() as tx:
+            await tx.set_crisis_thread(crisis.id, ref)
+            broadcast_id = await tx.set_progress_thread(crisis.id, ref)
+            if broadcast_id is not None:
+                await tx.add_effect(ShowBroadcast(0, broadcast_id), at)
+        self._on_commit()
+
+    async def _post_update(self, effect: PostCrisisUpdate) -> None:
+        crisis = await self._load(effect.crisis)
+        if not crisis.thread_ref:
+            raise PermanentError(f"crisis {crisis.id} has no thread yet")  # retried: the thread comes first
+        await self._board.post_update(crisis.thread_ref, effect.text)
+
+    async def _load(self, crisis_id_: str) -> Crisis:
+        crisis = await self.get(crisis_id_)
+        if crisis is None:
+            raise PermanentError(f"crisis {crisis_id_} not found")
+        return crisis
+
+
+def _describe(audience: Audience) -> str:
+    """The audience as recorded on the crisis (a pasted list by its size, never its numbers)."""
+    label = texts.AUDIENCE_LABELS[audience.kind.value]
+    detail = {
+        "plan": audience.plan,
+        "active": f"{audience.days} dias",
+        "category": f"{audience.category}, {audience.hours} h",
+        "list": f"{len(audience.phones)} telefones",
+    }.get(audience.kind.value)
+    return f"{label}: {detail}" if detail else label
+
+
+def stakeholders_of(scenario: Scenario, groups: dict[str, str], mention: Callable[[str], str]) -> list[str]:
+    """Each stakeholder as a mention of its user group when one is configured, else by name."""
+    return [mention(groups[name]) if name in groups else name for name in scenario.stakeholders]

@@ -1,0 +1,168 @@
+"""What supervisors and customers read about a crisis (pt-BR), kept together for review."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from core.broadcast.service import Preview
+from core.broadcast.texts import when
+from core.crisis.scenarios import CrisisStatus, Scenario, Severity
+
+DESCRIPTION_MARK = "{descricao}"
+
+# The playbook's proactive message for a mass incident, in natural Brazilian Portuguese.
+# ``{descricao}`` becomes the description typed in the modal.
+DEFAULT_MESSAGE = (
+    "Olá! Identificamos um problema técnico que pode estar afetando o seu acesso à plataforma.\n\n"
+    "O que está acontecendo: {descricao}\n"
+    "O que estamos fazendo: nosso time técnico já está trabalhando na solução.\n"
+    "Previsão: resolver em até 2 horas.\n\n"
+    "Assim que estiver tudo certo, avisamos você por aqui. Pedimos desculpas pelo transtorno!\n"
+    "Equipe AI Departments"
+)
+
+STATUS_MESSAGES = {
+    CrisisStatus.INVESTIGATING: "Seguimos investigando o problema. Mandamos novidades em breve.",
+    CrisisStatus.IDENTIFIED: "Já encontramos a causa do problema e estamos corrigindo.",
+    CrisisStatus.MONITORING: (
+        "A correção foi aplicada e estamos acompanhando. Se algo ainda falhar, é só responder aqui."
+    ),
+    CrisisStatus.RESOLVED: (
+        "Tudo resolvido! A plataforma voltou a funcionar normalmente. Obrigado pela paciência e, se "
+        "notar qualquer coisa estranha, é só responder esta mensagem."
+    ),
+}
+
+SCENARIO_LABELS = {
+    "platform_outage": "Plataforma fora do ar",
+    "ai_service_degradation": "IA com lentidão ou falhas",
+    "billing_system_failure": "Falha no sistema de cobrança",
+    "data_privacy_incident": "Incidente de privacidade de dados",
+}
+SEVERITY_LABELS = {
+    Severity.CRITICAL: "🔴 Crítica",
+    Severity.HIGH: "🟠 Alta",
+    Severity.MEDIUM: "🟡 Média",
+    Severity.LOW: "🟢 Baixa",
+}
+STATUS_LABELS = {
+    CrisisStatus.INVESTIGATING: "🔎 Investigando",
+    CrisisStatus.IDENTIFIED: "🧭 Identificado",
+    CrisisStatus.MONITORING: "👀 Monitorando",
+    CrisisStatus.RESOLVED: "✅ Resolvido",
+}
+AUDIENCE_LABELS = {
+    "all": "Todos os clientes",
+    "plan": "Clientes de um plano",
+    "active": "Ativos nos últimos N dias",
+    "category": "Abriram tickets de uma categoria nas últimas N horas",
+    "list": "Lista de telefones colada",
+}
+
+HELP_CRISIS = "abre o formulário para declarar uma crise e avisar os clientes (supervisores)"
+OPENING = "Abrindo o formulário de crise…"
+MODAL_TITLE = "Declarar crise"
+CONFIRM_TITLE = "Confirmar envio"
+UPDATE_TITLE = "Atualizar crise"
+BUTTON_NEXT = "Ver prévia"
+BUTTON_CONFIRM = "Confirmar e enviar"
+BUTTON_CONFIRM_SILENT = "Declarar sem enviar"
+BUTTON_CANCEL = "Cancelar"
+BUTTON_UPDATE = "Atualizar status"
+BUTTON_SAVE = "Publicar atualização"
+LABEL_SCENARIO = "Cenário"
+LABEL_SEVERITY = "Severidade"
+LABEL_DESCRIPTION = "Descrição (o que os clientes percebem)"
+LABEL_AUDIENCE = "Para quem"
+LABEL_PLAN = "Plano (se for por plano)"
+LABEL_NUMBER = "N (dias ou horas, conforme a opção)"
+LABEL_CATEGORY = "Categoria (se for por categoria)"
+LABEL_PHONES = "Telefones (se for lista), um por linha"
+LABEL_MESSAGE = "Mensagem aos clientes"
+HINT_MESSAGE = (
+    "{descricao} vira a descrição acima. Dentro da janela de 24 h vai como texto; fora dela, pelo modelo."
+)
+LABEL_TEMPLATE = "Modelo aprovado do WhatsApp (fora da janela de 24 h)"
+HINT_TEMPLATE = "Nome do modelo com uma variável no corpo. Vazio: quem está fora da janela não recebe."
+LABEL_STATUS = "Novo status"
+LABEL_UPDATE_TEXT = "Atualização"
+LABEL_NOTIFY = "Enviar também aos clientes (mesmo público do aviso inicial)"
+NOTIFY_OPTION = "Enviar aos clientes"
+NEED_DESCRIPTION = "Descreva o problema em uma frase."
+NEED_MESSAGE = "Escreva a mensagem aos clientes."
+NEED_UPDATE = "Escreva a atualização."
+NOBODY = "Nenhum cliente nesse público. Mude o público ou declare sem enviar."
+PREVIEW_HEADER = "*Prévia da mensagem:*"
+DRAFT_EXPIRED = "Esse formulário expirou (o bot reiniciou). Abra de novo com `/suporte crise`."
+ALREADY_RESOLVED = "Essa crise já foi encerrada."
+
+
+def response_time(minutes: int) -> str:
+    """The scenario's response time as agents read it."""
+    return "imediata" if minutes == 0 else f"em até {minutes} min"
+
+
+def message_for(template: str, description: str) -> str:
+    """The customer message with the description in place."""
+    return template.replace(DESCRIPTION_MARK, description.strip())
+
+
+def preview_lines(preview: Preview, unknown_phones: int) -> list[str]:
+    """How many get it now, how many later (and from when), and who gets nothing."""
+    lines = [f"*{preview.total} destinatários*"]
+    lines.append(
+        f"• Agora: {preview.now} ({preview.text_now} como texto, dentro da janela de 24 h;"
+        f" {preview.template_now} pelo modelo)"
+    )
+    if preview.later:
+        start = when(preview.later_from) if preview.later_from else "amanhã"
+        lines.append(
+            f"• Depois: {preview.later} pelo modelo, a partir de {start} (limite diário do WhatsApp)"
+        )
+    if preview.opted_out:
+        lines.append(f"• Não recebem: {preview.opted_out} pediram para não receber (PARAR)")
+    if preview.unreachable:
+        lines.append(f"• Não recebem: {preview.unreachable} fora da janela sem modelo, ou sem endereço")
+    if unknown_phones:
+        lines.append(f"• {unknown_phones} telefone(s) da lista não são clientes cadastrados")
+    return lines
+
+
+def crisis_header(crisis_id: str, scenario: Scenario, severity: Severity, status: CrisisStatus) -> str:
+    """The first line of the crisis message."""
+    label = SCENARIO_LABELS.get(scenario.key, scenario.key)
+    return f"🚨 *Crise {crisis_id}* · {label} · {SEVERITY_LABELS[severity]} · {STATUS_LABELS[status]}"
+
+
+def crisis_facts(
+    scenario: Scenario, description: str, declared_by: str, declared_at: datetime, stakeholders: list[str]
+) -> list[str]:
+    """What, who is called, how fast, and whether the SLAs are suspended (``declared_by`` as a mention)."""
+    lines = [
+        f"*Descrição:* {description}",
+        f"*Resposta:* {response_time(scenario.response_minutes)} · declarada por {declared_by}"
+        f" em {when(declared_at)}",
+        f"*Acionados:* {', '.join(stakeholders)}",
+    ]
+    if scenario.suspend_sla:
+        lines.append("⏸️ *SLAs suspensos* enquanto a crise durar (nenhuma nova violação é contada).")
+    return lines
+
+
+def update_line(status: CrisisStatus, text: str, notified: int) -> str:
+    """A status update as posted in the crisis thread (with how many customers it was sent to)."""
+    sent = f"\n_enviada a {notified} clientes_" if notified else ""
+    return f"{STATUS_LABELS[status]} — {text}{sent}"
+
+
+def resolved_line(at: datetime, suspended: bool) -> str:
+    """The closing line: when, and that the SLAs run again."""
+    tail = " Os SLAs voltaram a contar." if suspended else ""
+    return f"✅ Crise encerrada em {when(at)}.{tail}"
+
+
+def template_line(template: str) -> str:
+    """Which template goes to those outside the window (or that they get nothing)."""
+    if template:
+        return f"Fora da janela de 24 h vai o modelo `{template}`."
+    return "Sem modelo: só quem escreveu nas últimas 24 h recebe."

@@ -1,0 +1,205 @@
+"""``/suporte crise``: declare a crisis from a modal, confirm its broadcast, and post status updates.
+
+The modal's submission only shows the recipients and the preview (a confirmation view); the
+broadcast is queued when that view is confirmed, after the supervisor is checked again. Each
+listener makes one :class:`~core.crisis.service.Crises` call; what is allowed is decided there.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from core import texts as desk_texts
+from core.crisis import texts
+from core.crisis.audience import AudienceError, parse
+from core.crisis.scenarios import CrisisStatus, Scenario, Severity
+from core.crisis.service import Crises, Crisis, CrisisDraft, stakeholders_of
+from handlers.slack_access import SlackAccess
+from handlers.slack_commands import CommandReply, CommandRequest, SlashCommands, Who
+from handlers.slack_crisis_views import (
+    CONFIRM_VIEW,
+    DRAFT_VIEW,
+    UPDATE,
+    UPDATE_VIEW,
+    confirm_view,
+    crisis_blocks,
+    draft_modal,
+    notice_view,
+    update_modal,
+)
+from handlers.slack_desk import _call, split_ref, thread_ref
+
+log = logging.getLogger(__name__)
+
+MAX_WAITING_DRAFTS = 100
+
+
+def _value(values: dict[str, Any], block: str) -> str:
+    element = (values.get(block) or {}).get(block) or {}
+    if element.get("type") == "static_select" or "selected_option" in element:
+        return str((element.get("selected_option") or {}).get("value") or "")
+    if element.get("type") == "checkboxes" or "selected_options" in element:
+        return ",".join(str(o.get("value")) for o in element.get("selected_options") or [])
+    return str(element.get("value") or "").strip()
+
+
+class SlackCrisisBoard:
+    """Implements :class:`core.ports.CrisisBoard` in the crisis channel, calling the stakeholders' groups."""
+
+    def __init__(self, client: AsyncWebClient, channel: str, groups: dict[str, str]) -> None:
+        self._client = client
+        self._channel = channel
+        self._groups = groups
+
+    def _blocks(self, crisis: Crisis, scenario: Scenario) -> list[dict[str, Any]]:
+        return crisis_blocks(crisis, scenario, stakeholders_of(scenario, self._groups, _group_mention))
+
+    async def post_crisis(self, crisis: Crisis, scenario: Scenario) -> str:
+        response = await _call(
+            self._client.chat_postMessage(
+                channel=self._channel, text=f"🚨 Crise {crisis.id}", blocks=self._blocks(crisis, scenario)
+            )
+        )
+        return thread_ref(response["channel"], response["ts"])
+
+    async def update_crisis(self, thread_ref_: str, crisis: Crisis, scenario: Scenario) -> None:
+        channel, ts = split_ref(thread_ref_)
+        await _call(
+            self._client.chat_update(
+                channel=channel, ts=ts, text=f"🚨 Crise {crisis.id}", blocks=self._blocks(crisis, scenario)
+            )
+        )
+
+    async def post_update(self, thread_ref_: str, text: str) -> str:
+        channel, ts = split_ref(thread_ref_)
+        response = await _call(self._client.chat_postMessage(channel=channel, thread_ts=ts, text=text))
+        return thread_ref(response["channel"], response["ts"])
+
+
+def _group_mention(group: str) -> str:
+    return f"<!subteam^{group}>"
+
+
+class CrisisCommands:
+    """``/suporte crise``, its two views, and the **Atualizar status** button with its modal."""
+
+    def __init__(self, crises: Crises, access: SlackAccess, client: AsyncWebClient) -> None:
+        self._crises = crises
+        self._access = access
+        self._client = client
+        self._drafts: dict[str, tuple[str, CrisisDraft]] = {}
+        """Drafts waiting for their confirmation, by token (a view's metadata holds 3,000 characters;
+        a pasted list is longer). Lost on a restart: the supervisor is asked to start again."""
+
+    def register(self, commands: SlashCommands, app: AsyncApp) -> None:
+        commands.add("crise", self.command, help=texts.HELP_CRISIS, who=Who.SUPERVISOR)
+        app.view(DRAFT_VIEW)(self.drafted)
+        app.view(CONFIRM_VIEW)(self.confirmed)
+        app.action(UPDATE)(self.open_update)
+        app.view(UPDATE_VIEW)(self.updated)
+
+    async def command(self, request: CommandRequest) -> CommandReply:
+        await self._client.views_open(trigger_id=request.trigger_id, view=draft_modal(self._crises.scenarios))
+        return CommandReply(texts.OPENING)
+
+    async def drafted(self, ack: Any, body: dict, view: dict) -> None:
+        """Check the fields; show the recipients and the preview (nothing is sent yet)."""
+        user = body["user"]["id"]
+        values = (view.get("state") or {}).get("values") or {}
+        errors: dict[str, str] = {}
+        scenario = _value(values, "scenario")
+        severity = _value(values, "severity")
+        description = _value(values, "description")
+        message = _value(values, "message")
+        if scenario not in self._crises.scenarios:
+            errors["scenario"] = texts.LABEL_SCENARIO
+        if severity not in {s.value for s in Severity}:
+            errors["severity"] = texts.LABEL_SEVERITY
+        if not description:
+            errors["description"] = texts.NEED_DESCRIPTION
+        if not message:
+            errors["message"] = texts.NEED_MESSAGE
+        try:
+            audience = parse(
+                _value(values, "audience"),
+                plan=_value(values, "plan"),
+                number=_value(values, "number"),
+                category=_value(values, "category"),
+                phones=_value(values, "phones"),
+            )
+        except AudienceError as error:
+            errors[error.field] = str(error)
+        if errors:
+            await ack(response_action="errors", errors=errors)
+            return
+        draft = CrisisDraft(
+            scenario, Severity(severity), description, audience, message, _value(values, "template")
+        )
+        preview = await self._crises.preview(draft)
+        token = secrets.token_urlsafe(12)
+        if len(self._drafts) >= MAX_WAITING_DRAFTS:
+            self._drafts.pop(next(iter(self._drafts)))
+        self._drafts[token] = (user, draft)
+        await ack(response_action="update", view=confirm_view(token, draft, preview))
+
+    async def confirmed(self, ack: Any, body: dict, view: dict) -> None:
+        """The explicit confirmation: declare the crisis and queue its notice."""
+        user = body["user"]["id"]
+        waiting = self._drafts.get(str(view.get("private_metadata") or ""))
+        if waiting is None or waiting[0] != user:
+            await ack(response_action="update", view=notice_view(texts.DRAFT_EXPIRED))
+            return
+        if not await self._access.is_supervisor(user):
+            await self._access.refuse(user, "crise confirmar")
+            await ack(response_action="update", view=notice_view(desk_texts.SUPERVISORS_ONLY))
+            return
+        self._drafts.pop(str(view.get("private_metadata")))
+        await ack(response_action="clear")
+        crisis = await self._crises.declare(waiting[1], user, notify=True)
+        log.info("crisis %s declared by %s", crisis.id, user)
+
+    async def open_update(self, ack: Any, body: dict, action: dict) -> None:
+        await ack()
+        user = body["user"]["id"]
+        crisis_id = str(action.get("value") or "")
+        channel = (body.get("channel") or {}).get("id") or user
+        if not await self._access.is_supervisor(user):
+            await self._access.refuse(user, f"crise atualizar {crisis_id}")
+            await self._client.chat_postEphemeral(
+                channel=channel, user=user, text=desk_texts.SUPERVISORS_ONLY
+            )
+            return
+        crisis = await self._crises.get(crisis_id)
+        if crisis is None or crisis.status is CrisisStatus.RESOLVED:
+            await self._client.chat_postEphemeral(channel=channel, user=user, text=texts.ALREADY_RESOLVED)
+            return
+        await self._client.views_open(trigger_id=body["trigger_id"], view=update_modal(crisis))
+
+    async def updated(self, ack: Any, body: dict, view: dict) -> None:
+        user = body["user"]["id"]
+        values = (view.get("state") or {}).get("values") or {}
+        status = _value(values, "status")
+        text = _value(values, "text")
+        if status not in {s.value for s in CrisisStatus}:
+            await ack(response_action="errors", errors={"status": texts.LABEL_STATUS})
+            return
+        if not text:
+            await ack(response_action="errors", errors={"text": texts.NEED_UPDATE})
+            return
+        if not await self._access.is_supervisor(user):
+            await self._access.refuse(user, "crise atualizar")
+            await ack(response_action="errors", errors={"text": desk_texts.SUPERVISORS_ONLY})
+            return
+        notify = "yes" in _value(values, "notify").split(",")
+        updated = await self._crises.update(
+            str(view.get("private_metadata") or ""), CrisisStatus(status), text, user, notify=notify
+        )
+        if updated is None:
+            await ack(response_action="errors", errors={"text": texts.ALREADY_RESOLVED})
+            return
+        await ack(response_action="clear")
