@@ -4,7 +4,8 @@ Builds a fresh SQLite base of ``--articles`` synthetic pt-BR articles (each one 
 starter article's topic, mostly its sentences plus a few from other topics, so word
 frequencies look like a real help centre's), then times
 ``SqliteKnowledgeBase.search`` (BM25, offline) for the paraphrased questions of
-``eval/kb_questions.jsonl`` plus typo'd variants of them, and prints p50/p95/p99 in ms.
+``eval/kb_questions.jsonl`` plus typo'd variants of them, and prints p50/p95/p99 in ms;
+then the same queries through hybrid search, every article given a random embedding.
 Target (issue 3): p95 < 10 ms over 10,000 articles.
 """
 
@@ -18,8 +19,11 @@ import re
 import statistics
 import tempfile
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+
+import numpy as np
 
 from bot.knowledge import BUNDLED_KB
 from core.knowledge import Article, parse_article
@@ -28,6 +32,7 @@ from storage.knowledge import SqliteKnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_P95_MS = 10.0
+DIMENSIONS = 768  # what the knowledge base asks Gemini for
 
 
 def _topics() -> list[tuple[Article, list[str]]]:
@@ -53,6 +58,37 @@ def _synthetic(n: int, rng: random.Random) -> list[Article]:
         tags = (*topic.tags[:2], *rng.sample(words, 2))
         articles.append(Article(f"artigo-{i}", title, topic.category, body, f"bench:{i}", None, tags))
     return articles
+
+
+class _RandomEmbedder:
+    """A stand-in for Gemini with no network: the hybrid leg times our work, not the service's."""
+
+    model = "bench-random"
+
+    def __init__(self) -> None:
+        self._rng = np.random.default_rng(7)
+
+    async def embed(self, texts: Sequence[str], *, query: bool) -> list[list[float]]:
+        return self._rng.standard_normal((len(texts), DIMENSIONS)).astype("<f4").tolist()
+
+
+async def _hybrid_leg(db: Database, queries: list[str], rounds: int) -> list[float]:
+    """Time hybrid search (BM25 and vector rankings fused) over the same articles, embedded."""
+    kb = SqliteKnowledgeBase(db, embedder=_RandomEmbedder())
+    await kb.embed_missing()
+    await kb.search("aquecimento do cache", 3)  # first search loads the vectors
+    times = []
+    for _ in range(rounds):
+        for query in queries:
+            t0 = time.perf_counter()
+            await kb.search(query, 3)
+            times.append((time.perf_counter() - t0) * 1000)
+    return times
+
+
+def _p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return round(ordered[int(len(ordered) * 0.95) - 1], 2)
 
 
 def _typo(text: str, rng: random.Random) -> str:
@@ -85,6 +121,7 @@ async def main(articles: int, rounds: int, as_json: bool) -> int:
                 t0 = time.perf_counter()
                 await kb.search(query, 3)
                 times.append((time.perf_counter() - t0) * 1000)
+        hybrid_times = await _hybrid_leg(db, queries, rounds)
         await db.close()
     times.sort()
     result = {
@@ -96,6 +133,7 @@ async def main(articles: int, rounds: int, as_json: bool) -> int:
         "p99_ms": round(times[int(len(times) * 0.99) - 1], 2),
         "max_ms": round(times[-1], 2),
         "target_p95_ms": TARGET_P95_MS,
+        "hybrid_p95_ms": _p95(hybrid_times),
     }
     if as_json:
         print(json.dumps(result))
@@ -105,6 +143,7 @@ async def main(articles: int, rounds: int, as_json: bool) -> int:
             f"p50 {result['p50_ms']} ms  p95 {result['p95_ms']} ms  p99 {result['p99_ms']} ms  max {result['max_ms']} ms"
         )
         print(f"target p95 < {TARGET_P95_MS} ms: {'PASS' if result['p95_ms'] < TARGET_P95_MS else 'MISS'}")
+        print(f"hybrid (BM25 + {DIMENSIONS}-dim vectors, fused): p95 {result['hybrid_p95_ms']} ms")
     return 0 if result["p95_ms"] < TARGET_P95_MS else 1
 
 

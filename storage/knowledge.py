@@ -182,7 +182,11 @@ class SqliteKnowledgeBase:
         scores = vectors.matrix @ (q / np.linalg.norm(q))
         if float(np.ptp(scores)) < TIED:  # every article equally close: that order would be noise
             return []
-        top = np.argsort(-scores)[:depth]
+        if depth < len(scores):  # the best ``depth`` in any order (linear), then sorted
+            best = np.argpartition(-scores, depth)[:depth]
+            top = best[np.argsort(-scores[best])]
+        else:
+            top = np.argsort(-scores)
         return [(vectors.ids[i], float(scores[i])) for i in top]
 
     async def _vector_matrix(self, generation: int) -> _Vectors:
