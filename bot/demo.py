@@ -66,6 +66,7 @@ class Demo:
         self.slack_secret = secrets.token_hex(16)
         self.wa_token = "demo-" + secrets.token_hex(8)
         self.slack_token = "xoxb-demo-" + secrets.token_hex(8)
+        self.customers_token = secrets.token_hex(16)  # the page plays the platform pushing records
         self.graph = FakeGraphAPI(token=self.wa_token)
         self.slack = FakeSlackAPI(token=self.slack_token)
         self.bot: Atende | None = None
@@ -96,6 +97,7 @@ class Demo:
             slack_agent_group="",
             telegram_bot_token="",  # the demo emulates WhatsApp only
             outbox_retry_base_seconds=0.2,
+            customers_api_token=self.customers_token,
         )
         return Settings(**values)
 

@@ -119,7 +119,9 @@ class DemoAPI:
         self.app.router.add_post("/api/slack/home", self._slack_home)
 
     async def start(self) -> None:
-        """Begin reporting delivery statuses of what the bot sends, as WhatsApp does."""
+        """Tell the bot about the starting customers, then report delivery statuses as WhatsApp does."""
+        for customer in self.customers.values():
+            await self.push_customer(customer)
         self._relay = asyncio.create_task(self._report_statuses())
 
     async def stop(self) -> None:
@@ -129,6 +131,24 @@ class DemoAPI:
                 await self._relay
 
     # ------------------------------------------------------------------ actions (also used by scenarios)
+
+    async def push_customer(self, customer: DemoCustomer) -> str | None:
+        """Send the customer's record to the bot's ``POST /customers``, as the platform would.
+
+        That is how the bot knows a demo customer's plan and signup date; returns the bot's
+        reason when it refuses the record.
+        """
+        record = {"phone": customer.phone, "name": customer.name, "plan": customer.plan}
+        if customer.signup:
+            record["signup_date"] = customer.signup
+        async with self.http.post(
+            f"{self.demo.bot_url}/customers",
+            json=[record],
+            headers={"Authorization": f"Bearer {self.demo.customers_token}"},
+        ) as response:
+            answer = await response.json()
+        errors = answer.get("errors") or []
+        return errors[0]["message"] if errors else answer.get("error")
 
     async def customer_says(self, phone: str, text: str) -> int:
         """The customer sends a text message."""
@@ -480,9 +500,12 @@ class DemoAPI:
         phone = "".join(ch for ch in str(body["phone"]) if ch.isdigit())
         if len(phone) < 12:
             raise web.HTTPBadRequest(text="telefone com DDI e DDD, por exemplo 5511987654321")
-        self.customers[phone] = DemoCustomer(
+        customer = DemoCustomer(
             phone, str(body["name"]), str(body.get("plan") or "starter"), str(body.get("signup") or "")
         )
+        if refused := await self.push_customer(customer):
+            raise web.HTTPBadRequest(text=refused)
+        self.customers[phone] = customer
         return web.json_response({"phone": phone})
 
     async def _phone_send(self, request: web.Request) -> web.Response:

@@ -15,6 +15,7 @@ import aiosqlite
 from core.ai.records import DraftRecord, DraftState, TriageHistory, TriageRecord
 from core.ai.schema import CallRecord
 from core.models import ArticleHit
+from storage.customer_profiles import CUSTOMER_SINCE, customer_since
 
 
 class _Unit(Protocol):
@@ -161,8 +162,8 @@ class AIRecords:
         )
 
     async def triage_history(self: _Unit, customer_id: int, since: datetime) -> TriageHistory:
-        row = await self._one("SELECT created_at FROM customers WHERE id = ?", (customer_id,))
-        first_seen = _dt(row["created_at"]) if row else None
+        row = await self._one(f"SELECT {CUSTOMER_SINCE} FROM customers c WHERE c.id = ?", (customer_id,))
+        first_seen = customer_since(row["customer_since"]) if row else None
         rows = await self._all(
             "SELECT a.category FROM ai_triage a JOIN tickets t ON t.id = a.ticket_id"
             " WHERE t.customer_id = ? AND a.at >= ? ORDER BY a.message_id DESC LIMIT 50",

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from core.customer_records import CustomerRecord
+
+# A customer's age: from the signup date the platform told us, else from their first message.
+CUSTOMER_SINCE = "COALESCE(c.signup_date, c.created_at) AS customer_since"
+
+
+def customer_since(value: str) -> datetime:
+    """The ``customer_since`` column as an aware datetime (a signup date counts from its midnight UTC)."""
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class _Unit(Protocol):

@@ -14,6 +14,7 @@ import aiosqlite
 from core.models import Channel, Customer, TicketStatus
 from core.queue import QueueItem, TierRows
 from storage import customer_addresses
+from storage.customer_profiles import CUSTOMER_SINCE, customer_since
 from storage.database import Database
 
 _OPEN = ",".join(f"'{status.value}'" for status in TicketStatus if status is not TicketStatus.RESOLVED)
@@ -56,7 +57,7 @@ class QueueQueries:
         # the customer as found at the address asked for (a linked phone, not their Telegram id)
         reachable, params = customer_addresses.matches(addresses)
         rows = await self._rows(
-            "SELECT c.id, c.name, c.plan, c.created_at, m.channel, m.address"
+            f"SELECT c.id, c.name, c.plan, {CUSTOMER_SINCE}, m.channel, m.address"
             f" FROM ({reachable}) m JOIN customers c ON c.id = m.customer_id"
             " ORDER BY m.linked_first, m.customer_id LIMIT 1",
             *params,
@@ -65,7 +66,7 @@ class QueueQueries:
             return None
         row = rows[0]
         customer = Customer(row["id"], Channel(row["channel"]), row["address"], row["name"], row["plan"])
-        return customer, datetime.fromisoformat(row["created_at"])
+        return customer, customer_since(row["customer_since"])
 
     async def tickets_of_customer(self, customer_id: int, limit: int) -> list[QueueItem]:
         rows = await self._rows(

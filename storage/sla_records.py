@@ -15,6 +15,7 @@ import aiosqlite
 from core.escalation import Classification, CustomerHistory
 from core.models import Escalation
 from core.sla import DueTimer, Timer, TimerKind, TimerState
+from storage.customer_profiles import CUSTOMER_SINCE, customer_since
 
 
 class _Unit(Protocol):
@@ -122,13 +123,14 @@ class SlaRecords:
 
     async def customer_history(self: _Unit, customer_id: int, before_ticket: int) -> CustomerHistory:
         row = await self._one(
-            "SELECT c.created_at, (SELECT COUNT(*) FROM tickets t WHERE t.customer_id = c.id AND t.id < ?)"
-            " AS previous FROM customers c WHERE c.id = ?",
+            f"SELECT {CUSTOMER_SINCE},"
+            " (SELECT COUNT(*) FROM tickets t WHERE t.customer_id = c.id AND t.id < ?) AS previous"
+            " FROM customers c WHERE c.id = ?",
             (before_ticket, customer_id),
         )
         if row is None:
             raise LookupError(f"customer {customer_id} not found")
-        return CustomerHistory(datetime.fromisoformat(row["created_at"]), row["previous"])
+        return CustomerHistory(customer_since(row["customer_since"]), row["previous"])
 
     async def latest_classification(self: _Unit, ticket_id: int) -> Classification | None:
         # ai_triage belongs to the AI core (migration 0002); without it there is no classification.

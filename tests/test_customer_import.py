@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
-from tests.conftest import Desk, StartDesk, post_telegram, telegram_settings
+from tests.conftest import Desk, FakeClock, StartDesk, post_telegram, telegram_settings
 from tests.fakes.signing import wa_text_message
 from tests.fakes.telegram_bot_api import FakeTelegramAPI
 from tests.fakes.telegram_updates import tg_contact, tg_text
@@ -263,3 +264,16 @@ async def test_a_customer_linked_on_telegram_keeps_one_record_with_the_pushed_pl
     assert (channel, plan) == ("telegram", "Pro")
     await desk.settle()
     assert "Plano Pro" in str(desk.parents()[-1]["blocks"])  # the open ticket shows the new plan
+
+
+async def test_days_as_customer_count_from_the_pushed_signup_date(start_desk: StartDesk) -> None:
+    clock = FakeClock(datetime(2026, 12, 2, 15, 0, tzinfo=UTC))
+    desk = await start_desk(clock, customers_api_token=TOKEN)
+    await desk.whatsapp(wa_text_message("5511987651234", "Maria", "Oi"))
+    await desk.settle()
+    assert "cliente desde hoje" in (await desk.command("cliente +55 11 98765-1234"))["text"]
+
+    record = {"phone": "+55 11 98765-1234", "plan": "Pro", "signup_date": "2025-12-02"}
+    assert (await post_customers(desk, json.dumps([record])))[0] == 200
+    card = (await desk.command("cliente +55 11 98765-1234"))["text"]
+    assert "cliente há 365 dias" in card and "Pro" in card

@@ -170,3 +170,27 @@ async def test_a_new_customer_can_be_created_and_write(demo: Demo) -> None:
             "Zé da Padaria" in str(m.get("blocks")) for m in fake.channel_messages(demo.support_channel)
         )
     )
+
+
+async def test_customers_created_on_the_page_are_known_to_the_bot_with_their_plan(demo: Demo) -> None:
+    assert demo.bot is not None
+    status, _ = await post(
+        demo,
+        "/api/customers",
+        {"name": "Rita", "phone": "+55 41 99876-5432", "plan": "scale", "signup": "2025-01-10"},
+    )
+    assert status == 200
+    rows = await demo.bot.db.reader.execute_fetchall(
+        "SELECT name, plan, signup_date FROM customers WHERE address = '5541998765432'"
+    )
+    assert [tuple(r) for r in rows] == [("Rita", "scale", "2025-01-10")]
+    starting = await demo.bot.db.reader.execute_fetchall(
+        "SELECT plan FROM customers WHERE address = ?", (MARIA,)
+    )
+    assert [r[0] for r in starting] == [DEFAULT_CUSTOMERS[0].plan]
+
+    status, answer = await post(
+        demo, "/api/customers", {"name": "Zé", "phone": "5541991112222", "signup": "31/02/2025"}
+    )
+    assert status == 400 and "signup_date" in str(answer)
+    assert "5541991112222" not in [c["phone"] for c in (await state(demo))["customers"]]
