@@ -184,7 +184,20 @@ class AnswerWithAI(Effect):
 
 @dataclass(frozen=True, slots=True)
 class ShowTriage(Effect):
-    """Show the AI's triage of a message in one line; an immediate escalation alerts the on-duty group."""
+    """Show the AI's triage of a message in one line."""
+
+    target: ClassVar[str] = DESK
+    message_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ShowEscalationAlert(Effect):
+    """Alert the thread (and the on-duty group) that a person must take over a message now.
+
+    Its own effect, queued after :class:`ShowTriage` in the ticket's lane: one effect makes
+    one post, so an alert that Slack refuses for a moment is retried without posting the
+    triage line a second time.
+    """
 
     target: ClassVar[str] = DESK
     message_id: int
@@ -353,6 +366,7 @@ EFFECT_TYPES: dict[str, type[Effect]] = {
         ShowAgentMessage,
         AnswerWithAI,
         ShowTriage,
+        ShowEscalationAlert,
         ShowDraft,
         ShowAIReply,
         SendChoices,

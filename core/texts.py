@@ -110,6 +110,7 @@ EFFECT_DESCRIPTIONS = {
     "ShowAgentMessage": "mostrar uma resposta enviada com modelo",
     "AnswerWithAI": "responder com a IA",
     "ShowTriage": "mostrar a triagem da IA",
+    "ShowEscalationAlert": "avisar que uma pessoa precisa assumir",
     "ShowDraft": "mostrar um rascunho da IA",
     "ShowAIReply": "mostrar uma resposta da IA",
     "SendChoices": "enviar a pesquisa de satisfação ao cliente",

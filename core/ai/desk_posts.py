@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 
 from core import texts
-from core.ai.records import DraftRecord, DraftState
-from core.effects import Effect, ShowAIReply, ShowDraft, ShowTriage
+from core.ai.records import DraftRecord, DraftState, TriageRecord
+from core.effects import Effect, ShowAIReply, ShowDraft, ShowEscalationAlert, ShowTriage
 from core.errors import PermanentError
 from core.models import DraftView
 from core.ports import AgentDesk, Store
@@ -33,7 +33,12 @@ class AIDeskPosts:
 
     def handlers(self) -> Mapping[type[Effect], Callable[[Effect], Awaitable[None]]]:
         """The effect types this class carries out, for the effect runner."""
-        return {ShowTriage: self.show, ShowDraft: self.show, ShowAIReply: self.show}
+        return {
+            ShowTriage: self.show,
+            ShowEscalationAlert: self.show,
+            ShowDraft: self.show,
+            ShowAIReply: self.show,
+        }
 
     async def show(self, effect: Effect) -> None:
         """Carry out one of the AI's desk effects in the ticket's thread (opened first if need be)."""
@@ -41,6 +46,8 @@ class AIDeskPosts:
         match effect:
             case ShowTriage():
                 await self._triage(effect, thread_ref)
+            case ShowEscalationAlert():
+                await self._alert(effect, thread_ref)
             case ShowDraft():
                 await self._draft(effect, thread_ref)
             case ShowAIReply():
@@ -48,11 +55,15 @@ class AIDeskPosts:
             case _:
                 raise PermanentError(f"not an AI effect: {effect.kind}")
 
-    async def _triage(self, effect: ShowTriage, thread_ref: str) -> None:
+    async def _triage_of(self, message_id: int) -> TriageRecord:
         async with self._store.snapshot() as tx:
-            triage = await tx.get_triage(effect.message_id)
+            triage = await tx.get_triage(message_id)
         if triage is None:
-            raise PermanentError(f"no triage for message {effect.message_id}")
+            raise PermanentError(f"no triage for message {message_id}")
+        return triage
+
+    async def _triage(self, effect: ShowTriage, thread_ref: str) -> None:
+        triage = await self._triage_of(effect.message_id)
         decision, _, flag = triage.decision.partition(":")
         line = texts.ai_triage_line(
             triage.category,
@@ -67,9 +78,11 @@ class AIDeskPosts:
             injection=flag == "injection",
         )
         await self._desk.post_context(thread_ref, line)
-        if triage.requires_human:
-            mention = self._desk.mention_group(self._group) if self._group else ""
-            await self._desk.post_in_thread(thread_ref, texts.ai_escalation_alert(mention, triage.reason))
+
+    async def _alert(self, effect: ShowEscalationAlert, thread_ref: str) -> None:
+        triage = await self._triage_of(effect.message_id)
+        mention = self._desk.mention_group(self._group) if self._group else ""
+        await self._desk.post_in_thread(thread_ref, texts.ai_escalation_alert(mention, triage.reason))
 
     async def _draft(self, effect: ShowDraft, thread_ref: str) -> None:
         async with self._store.snapshot() as tx:

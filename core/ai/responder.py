@@ -18,7 +18,16 @@ from core.ai.pipeline import Assistant, CustomerContext, Job, Outcome
 from core.ai.policy import ReplyPolicy
 from core.ai.records import UNCLASSIFIED, TriageRecord
 from core.business_hours import BusinessHours
-from core.effects import AnswerWithAI, Effect, PostNote, SendToCustomer, ShowAIReply, ShowDraft, ShowTriage
+from core.effects import (
+    AnswerWithAI,
+    Effect,
+    PostNote,
+    SendToCustomer,
+    ShowAIReply,
+    ShowDraft,
+    ShowEscalationAlert,
+    ShowTriage,
+)
 from core.errors import PermanentError
 from core.models import (
     Channel,
@@ -199,6 +208,8 @@ class AIResponder:
         await tx.record_triage(_triage(ticket.id, message.id, outcome, decision, now))
         await _record_feature_request(tx, ticket, message, outcome, now)
         await tx.add_effect(ShowTriage(ticket.id, message.id), now)
+        if outcome.requires_human:
+            await tx.add_effect(ShowEscalationAlert(ticket.id, message.id), now)
         if outcome.failure is not None:
             await tx.add_effect(PostNote(ticket.id, texts.ai_failed(outcome.failure)), now)
 

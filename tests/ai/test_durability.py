@@ -48,3 +48,16 @@ async def test_a_bot_stopped_mid_answer_answers_once_after_restart(start_ai_desk
     [answer] = second.sent_texts()
     assert "Confirme o seu e-mail" in answer
     assert (await second.rows("SELECT COUNT(*) FROM ai_triage")) == [(1,)]
+
+
+async def test_a_slack_error_on_the_escalation_alert_does_not_post_the_triage_line_twice(
+    start_ai_desk: StartAIDesk,
+) -> None:
+    desk = await start_ai_desk(ai_oncall_group="SONCALL")
+    desk.slack.fail("chat.postMessage", status=503, match=lambda call: "🚨" in str(call.params.get("text")))
+    await write(desk, "Vocês cobraram duas vezes no meu cartão, quero meu dinheiro de volta")
+
+    texts = desk.texts()
+    assert len([t for t in texts if t.startswith("🤖")]) == 1  # the triage line, once
+    [alert] = [t for t in texts if t.startswith("🚨")]  # the alert, after its retry
+    assert "<!subteam^SONCALL>" in alert
