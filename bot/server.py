@@ -213,7 +213,9 @@ class Atende:
         slack_escalation.register(bolt, support, self.access)
         slack_queue.register_home(bolt, support)
         self.templates = ResponseTemplates(self.store, self.clock, support)
-        self.backlog = Backlog(self.store, self.clock, on_commit=outbox_worker_ref[0].wake)
+        self.backlog = Backlog(
+            self.store, self.clock, outbox_worker_ref[0].wake, self.broadcasts, s.idea_template
+        )
         slack_templates.register(bolt, self.templates, self.access, self.commands, slack)
         slack_ideas.register(self.commands, self.backlog)
         self.privacy = Privacy(PersonalData(self.db), support)

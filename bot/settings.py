@@ -166,6 +166,11 @@ class Settings(AISettings):
     journey_template: str = Field(
         "", description="approved WhatsApp template (one body variable) for customers outside the 24 h window"
     )
+    idea_template: str = Field(
+        "",
+        description="approved WhatsApp template (one body variable) telling customers outside the 24 h"
+        " window that the idea they asked for was delivered",
+    )
     quiet_hours_start: int = Field(20, ge=0, le=23, description="São Paulo hour when quiet hours begin")
     quiet_hours_end: int = Field(8, ge=0, le=23, description="São Paulo hour when quiet hours end")
     journey_check_seconds: float = Field(

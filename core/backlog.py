@@ -5,10 +5,13 @@ classifies a message as a feature request (it calls :meth:`Backlog.record` with 
 ``"ai"``). Requests whose wording normalises the same (core.ptbr_text) join one idea, and
 an agent can merge two ideas worded differently. Each customer counts once per idea.
 
-When an idea is delivered, every customer who asked is told on their channel. On WhatsApp
-free text is only allowed within 24 hours of the customer's last message; outside that
-window WhatsApp takes only approved templates, so those customers are left for later and counted in the answer
-(running the delivery again tells whoever wrote back since; nobody is told twice).
+When an idea is delivered, every customer who asked is told on their channel, in their
+ticket's thread. On WhatsApp free text is only allowed within 24 hours of the customer's last
+message; outside that window WhatsApp takes only approved templates, so those customers get
+the approved template (``IDEA_TEMPLATE``) through the broadcast engine, which also keeps to the
+account's daily limit. Without a template they are left for later and counted in the answer
+(running the delivery again tells whoever wrote back since; nobody is told twice). Customers
+who said PARAR get no notice: it is not an answer to anything they asked today.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core import texts
+from core.broadcast.service import Broadcasts, NewBroadcast
 from core.effects import PostNote, SendToCustomer
 from core.models import Channel, DeliveryState, Direction, IdeaTally, MessageKind, Ticket
 from core.ports import Clock, Store, Transaction
@@ -32,11 +36,15 @@ MAX_SUMMARY = 200
 
 @dataclass(frozen=True, slots=True)
 class DeliveryReport:
-    """Who was told of a delivered idea, and how many could not be (outside the 24-hour window)."""
+    """Who was told of a delivered idea, and who could not be, and why."""
 
     idea_id: int
     notified: int
     outside_window: int
+    """Outside WhatsApp's 24-hour window with no approved template configured."""
+    by_template: int = 0
+    """Outside the window: queued for the approved template (a broadcast)."""
+    opted_out: int = 0
 
 
 def idea_note(text: str) -> str | None:
@@ -101,10 +109,19 @@ def _may_write(ticket: Ticket, last_inbound_at: datetime, now: datetime) -> bool
 class Backlog:
     """The backlog's use cases; each call is one transaction."""
 
-    def __init__(self, store: Store, clock: Clock, on_commit: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        on_commit: Callable[[], None] = lambda: None,
+        broadcasts: Broadcasts | None = None,
+        template: str = "",
+    ) -> None:
         self._store = store
         self._clock = clock
         self._on_commit = on_commit
+        self._broadcasts = broadcasts
+        self._template = template if broadcasts is not None else ""
 
     async def record(self, ticket_id: int, summary: str, source: str) -> bool:
         """A ticket's customer asks for something (``source``: agent id or ``"ai"``); False if no ticket."""
@@ -136,7 +153,8 @@ class Backlog:
     async def deliver(self, idea_id: int, actor: str, message: str | None = None) -> DeliveryReport | None:
         """Mark an idea delivered and tell each customer who asked and was not told yet; None if unknown."""
         now = self._clock.now()
-        notified = outside = 0
+        notified = outside = opted_out = 0
+        by_template: list[int] = []
         async with self._store.transaction() as tx:
             idea = await tx.get_idea(idea_id)
             if idea is None or idea.merged_into is not None:
@@ -146,10 +164,17 @@ class Backlog:
                 if request.notified_at is not None:
                     continue
                 customer = await tx.get_customer(request.customer_id)
+                if customer.opted_out_at is not None:
+                    opted_out += 1
+                    continue
                 ticket = await tx.latest_ticket_of(customer.id)
                 last = await tx.last_inbound_message(ticket.id) if ticket else None
                 if ticket is None or last is None or not _may_write(ticket, last.sent_at, now):
-                    outside += 1
+                    if self._template and customer.id not in by_template:
+                        by_template.append(customer.id)
+                        await tx.set_idea_request_notified(request.id, now)
+                    elif not self._template:
+                        outside += 1
                     continue
                 text = message or texts.idea_delivered_to_customer(first_name(customer.name), idea.summary)
                 sent = await tx.add_message(
@@ -165,6 +190,16 @@ class Backlog:
                 await tx.add_effect(PostNote(ticket.id, texts.idea_delivered_note(idea.id)), now)
                 await tx.set_idea_request_notified(request.id, now)
                 notified += 1
-            await tx.record_event(None, actor, "idea.delivered", now, f"{idea.id}: {notified} notified")
+            if by_template:
+                assert self._broadcasts is not None
+                notice = message or texts.idea_delivered_to_customer(None, idea.summary)
+                key = f"idea-{idea.id}-{now.isoformat()}"
+                await self._broadcasts.enqueue_within(
+                    tx, NewBroadcast("idea", key, tuple(by_template), notice, self._template, actor)
+                )
+            detail = f"{idea.id}: {notified} notified, {len(by_template)} by template"
+            await tx.record_event(None, actor, "idea.delivered", now, detail)
         self._on_commit()
-        return DeliveryReport(idea.id, notified, outside)
+        if by_template and self._broadcasts is not None:
+            self._broadcasts.wake()
+        return DeliveryReport(idea.id, notified, outside, len(by_template), opted_out)

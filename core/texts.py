@@ -614,14 +614,24 @@ def ideas_merged(keep: int, absorbed: int, customers: int) -> str:
 IDEA_MERGE_SAME = "Escolha duas sugestões diferentes para juntar."
 
 
-def idea_delivered_report(idea_id: int, notified: int, outside_window: int) -> str:
-    """Answer to ``ideias entregue``: who was told, and who could not be."""
+def idea_delivered_report(
+    idea_id: int, notified: int, outside_window: int, by_template: int = 0, opted_out: int = 0
+) -> str:
+    """Answer to ``ideias entregue``: who was told, who will be, and who could not be."""
     text = f"✅ Sugestão #{idea_id} marcada como entregue. {notified} cliente(s) avisado(s) por mensagem."
+    if by_template:
+        text += (
+            f" {by_template} cliente(s) fora da janela de 24 horas do WhatsApp recebem o modelo aprovado"
+            " (IDEA_TEMPLATE); o progresso aparece no canal."
+        )
     if outside_window:
         text += (
             f" {outside_window} cliente(s) fora da janela de 24 horas do WhatsApp não foram avisados "
-            "(fora dela só modelos aprovados); rode o comando de novo quando escreverem."
+            "(fora dela só modelos aprovados: configure IDEA_TEMPLATE);"
+            " rode o comando de novo quando escreverem."
         )
+    if opted_out:
+        text += f" {opted_out} cliente(s) pediram para não receber avisos (PARAR) e não foram avisados."
     return text
 
 

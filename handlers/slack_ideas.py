@@ -70,7 +70,9 @@ def register(commands: SlashCommands, backlog: Backlog) -> None:
         if report is None:
             return CommandReply(texts.idea_not_found(request.args[1]))
         return CommandReply(
-            texts.idea_delivered_report(report.idea_id, report.notified, report.outside_window)
+            texts.idea_delivered_report(
+                report.idea_id, report.notified, report.outside_window, report.by_template, report.opted_out
+            )
         )
 
     async def ideas(request: CommandRequest) -> CommandReply:

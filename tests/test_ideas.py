@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from core import texts
 from core.ptbr_text import normalize
+from tests.broadcast_helpers import wait_finished
 from tests.conftest import CHANNEL, Desk, StartDesk, post_telegram, telegram_settings
 from tests.fakes.signing import slack_message_event, wa_text_message
 from tests.fakes.telegram_bot_api import FakeTelegramAPI
@@ -176,3 +177,36 @@ async def test_telegram_has_no_24_hour_window_for_the_delivered_notice(
     assert telegram.sent_texts(ANA_TG) == [
         texts.idea_delivered_to_customer("Ana", "exportar relatório em PDF")
     ]
+
+
+async def test_outside_the_window_the_approved_template_tells_them_and_opted_out_customers_are_left_alone(
+    start_desk: StartDesk,
+) -> None:
+    desk = await start_desk(slack_supervisors="UBOSS", idea_template="ideia_entregue")
+    desk.graph.enforce_windows()
+    desk.graph.customer_wrote(MARIA)  # WhatsApp's own view of the windows: Maria wrote just now
+    maria = await customer_writes(desk, MARIA, "Maria Souza", "Queria exportar em PDF")
+    joao = await customer_writes(desk, JOAO, "João Lima", "exportar pdf seria ótimo", ago=2 * DAY)
+    bia = await customer_writes(desk, BIA, "Bia Reis", "Dá para exportar em PDF?")
+    for parent in (maria, joao, bia):
+        await agent_notes(desk, parent, "//ideia exportar relatório em PDF")
+    await customer_writes(desk, BIA, "Bia Reis", "PARAR")
+
+    answer = await desk.command("ideias entregue 1", user="UBOSS")
+    assert answer["text"] == texts.idea_delivered_report(
+        1, notified=1, outside_window=0, by_template=1, opted_out=1
+    )
+    [(broadcast_id,)] = await desk.rows("SELECT id FROM broadcasts WHERE kind = 'idea'")
+    await wait_finished(desk, broadcast_id)
+    [template] = desk.graph.sent_templates(JOAO)
+    assert template["template"]["name"] == "ideia_entregue"
+    assert "exportar relatório em PDF" in str(template["template"]["components"])
+    assert desk.graph.sent_texts(MARIA) == [
+        texts.idea_delivered_to_customer("Maria", "exportar relatório em PDF")
+    ]
+    assert not [m for m in desk.graph.sent_to(BIA) if "exportar relatório" in str(m)]
+
+    # nobody is told twice
+    again = await desk.command("ideias entregue 1", user="UBOSS")
+    assert again["text"] == texts.idea_delivered_report(1, 0, 0, 0, opted_out=1)
+    assert len(desk.graph.sent_templates(JOAO)) == 1
