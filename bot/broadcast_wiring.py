@@ -14,7 +14,7 @@ from core.broadcast.pacing import Pacer
 from core.broadcast.progress import BroadcastProgress
 from core.broadcast.routing import RoutingPolicy
 from core.broadcast.sender import BroadcastSender, SendPolicy
-from core.broadcast.service import Broadcasts, record_status
+from core.broadcast.service import Broadcasts
 from core.crisis import scenarios
 from core.crisis.service import Crises
 from core.delivery import EffectRunner
@@ -64,7 +64,7 @@ def wire(
     worker_ref.append(worker)
     board = slack_broadcast.SlackBroadcastBoard(slack, broadcast_channel(s))
     runner.extend(BroadcastProgress(store, board).handlers())
-    support.status_listeners.append(record_status)
+    support.status_listeners.append(broadcasts.record_status)
     return broadcasts, worker
 
 

@@ -100,7 +100,7 @@ class BroadcastWorker:
         """Every few seconds, redraw the progress of the broadcasts that moved."""
         while True:
             await asyncio.sleep(self._progress_seconds)
-            dirty, self._dirty = self._dirty, set()
+            dirty, self._dirty = self._dirty | self._broadcasts.take_moved(), set()
             try:
                 await self._broadcasts.show_progress(sorted(dirty))
                 done = await self._broadcasts.finish_idle()

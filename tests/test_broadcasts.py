@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from core.broadcast.model import BroadcastState
+from core.models import Channel
 from tests.broadcast_helpers import add_customers, wait_finished, wait_state
-from tests.conftest import CHANNEL, FakeClock, StartDesk
+from tests.conftest import CHANNEL, Desk, FakeClock, StartDesk
 from tests.fakes.signing import slack_block_action, wa_status, wa_text_message
+from tests.fakes.telegram_bot_api import FakeTelegramAPI
 
 BOSS = "UBOSS"
 NOW = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
@@ -107,7 +109,7 @@ async def test_the_daily_limit_sends_what_fits_and_the_rest_a_day_later(start_de
 
 
 async def test_delivery_statuses_move_recipients_forward(start_desk: StartDesk) -> None:
-    desk = await start_desk()
+    desk = await start_desk(broadcast_progress_seconds=0.1)
     [phone] = phones(1)
     ids = await add_customers(desk, [phone], at=datetime.now(UTC))
     broadcast_id = await desk.bot.broadcasts.enqueue("crisis", "statuses", ids, NOTICE, "aviso_importante")
@@ -119,6 +121,11 @@ async def test_delivery_statuses_move_recipients_forward(start_desk: StartDesk) 
     assert await desk.rows("SELECT state FROM broadcast_recipients") == [("read",)]
     tally = await desk.bot.broadcasts.tally(broadcast_id)
     assert tally.sent == 1
+    # the finished broadcast's tally is redrawn with what came after
+    [progress] = [m for m in desk.slack.channel_messages(CHANNEL) if "Envio #" in m.get("text", "")]
+    await desk.slack.wait_for(
+        lambda fake: "1 lidas" in fake.message(CHANNEL, progress["ts"])["blocks"][0]["text"]["text"]
+    )
 
 
 async def test_a_429_storm_is_waited_out_and_everyone_gets_one_message(start_desk: StartDesk) -> None:
@@ -177,3 +184,44 @@ async def test_pause_resume_and_cancel_from_the_progress_message(start_desk: Sta
     assert 0 < tally.sent < 200 and tally.reasons == {"cancelled": 200 - tally.sent}
     assert len(desk.graph.sent) == tally.sent
     assert len({m["to"] for m in desk.graph.sent}) == tally.sent  # nobody twice
+
+
+async def test_telegram_customers_get_free_text_whenever(tdesk: Desk, telegram: FakeTelegramAPI) -> None:
+    [chat] = await add_customers(tdesk, ["700100200"], at=datetime.now(UTC), channel=Channel.TELEGRAM)
+    broadcast_id = await tdesk.bot.broadcasts.enqueue(
+        "crisis", "telegram", [chat], NOTICE, "aviso_importante"
+    )
+    await wait_finished(tdesk, broadcast_id)
+    assert telegram.sent_texts(700100200) == [NOTICE]  # no window, no template on Telegram
+    assert tdesk.graph.sent == []
+
+
+async def test_a_window_about_to_close_gets_the_template_not_text(start_desk: StartDesk) -> None:
+    clock = FakeClock(NOW)
+    desk = await start_desk(clock)
+    desk.graph.clock = lambda: clock.now().timestamp()
+    desk.graph.enforce_windows()
+    fresh, closing = "5511980000001", "5511980000002"
+    for number, minutes_ago in ((fresh, 60), (closing, 24 * 60 - 2)):
+        wrote = NOW - timedelta(minutes=minutes_ago)
+        await desk.whatsapp(wa_text_message(number, "Cliente", "oi", timestamp=int(wrote.timestamp())))
+        desk.graph.customer_wrote(number, wrote.timestamp())
+    await desk.settle()
+    ids = [row[0] for row in await desk.rows("SELECT id FROM customers ORDER BY address")]
+    broadcast_id = await desk.bot.broadcasts.enqueue("crisis", "margin", ids, NOTICE, "aviso_importante")
+    await wait_finished(desk, broadcast_id)
+    assert desk.graph.sent_texts(fresh)[-1] == NOTICE
+    # two minutes left: a text could reach WhatsApp after the window closed (131047); the template cannot fail so
+    assert [m["type"] for m in desk.graph.sent_to(closing)] == ["template"]
+
+
+async def test_slack_throttling_the_progress_message_only_delays_it(start_desk: StartDesk) -> None:
+    desk = await start_desk()
+    desk.slack.fail("chat.update", status=429, times=3, retry_after=0.05)
+    desk.slack.fail("chat.postMessage", status=503, times=2)
+    ids = await add_customers(desk, phones(30), at=datetime.now(UTC))
+    broadcast_id = await desk.bot.broadcasts.enqueue("crisis", "slack-429", ids, NOTICE, "aviso_importante")
+    await wait_finished(desk, broadcast_id)
+    [progress] = [m for m in desk.slack.channel_messages(CHANNEL) if "Envio #" in m.get("text", "")]
+    final = desk.slack.message(CHANNEL, progress["ts"])
+    assert final is not None and "30 de 30 enviadas" in final["blocks"][0]["text"]["text"]

@@ -86,6 +86,7 @@ class Broadcasts:
         self._routing = routing or RoutingPolicy()
         self._on_commit = on_commit
         self._on_progress = on_progress
+        self.moved: set[int] = set()
         self.stopped: dict[int, BroadcastState] = {}
         """Broadcasts paused or cancelled by this process: the sender drops their claimed,
         not yet sent recipients (back to the queue, or skipped) instead of sending them."""
@@ -226,6 +227,29 @@ class Broadcasts:
         async with self._store.snapshot() as tx:
             return await tx.next_recipient_due()
 
+    async def record_status(self, tx: Transaction, update: DeliveryUpdate) -> None:
+        """A delivery status about a broadcast message moves its recipient row forward.
+
+        Matched by message id, or by the tracker the send carried when the message id was never
+        recorded (the process died mid-send): that is what confirms an unconfirmed row. Runs in
+        the transaction that applies the webhook; the broadcast's progress is redrawn at the
+        next tick, even after it finished (delivered and read keep coming).
+        """
+        state = _STATES.get(update.state)
+        if state is None:
+            return
+        reason = update.reason.value if update.reason is not None else None
+        moved = await tx.recipient_status(
+            update.external_id, recipient_of(update.tracker), state, reason, update.detail, update.at
+        )
+        if moved is not None:
+            self.moved.add(moved)
+
+    def take_moved(self) -> set[int]:
+        """Broadcasts whose recipients' statuses changed since the last call."""
+        moved, self.moved = self.moved, set()
+        return moved
+
     async def _move(
         self, broadcast_id: int, actor: str, to: BroadcastState, allowed: set[BroadcastState]
     ) -> Broadcast | None:
@@ -247,18 +271,3 @@ class Broadcasts:
         self._on_commit()
         self._on_progress()
         return moved
-
-
-async def record_status(tx: Transaction, update: DeliveryUpdate) -> None:
-    """A delivery status about a broadcast message moves its recipient row forward.
-
-    Matched by message id, or by the tracker the send carried when the message id was never
-    recorded (the process died mid-send): that is what confirms an unconfirmed row.
-    """
-    state = _STATES.get(update.state)
-    if state is None:
-        return
-    reason = update.reason.value if update.reason is not None else None
-    await tx.recipient_status(
-        update.external_id, recipient_of(update.tracker), state, reason, update.detail, update.at
-    )

@@ -1,0 +1,243 @@
+"""Broadcast benchmark: 10,000 recipients against the fake Graph API, capped, uncapped, and killed.
+
+    .venv/bin/python -m bench.broadcast [--recipients 10000] [--cap 80] [--json]
+
+``atende run`` is a child process; the fake Graph and Slack APIs run in this process. For each
+run a fresh database gets the customers and one queued broadcast (as a confirmed crisis leaves
+it: every customer outside the 24-hour window, so each gets the template; the daily limit is
+off), then the bot is started and sends it. Three runs:
+
+* **capped**: ``BROADCAST_RATE_PER_SECOND=--cap``. Achieved rate = sends after the first ÷
+  time from the first to the last arrival at the fake. Target: within 5% of the cap.
+* **uncapped**: ``BROADCAST_RATE_PER_SECOND=0``. Target: at least 500 messages/s.
+* **kill**: uncapped, SIGKILL once half the recipients have been sent to, restart on the same
+  database. The fake posts a ``sent`` status webhook for every accepted send (as Meta does,
+  re-posting while the bot is down), which is how sends cut by the kill are confirmed.
+  Target: every recipient exactly once (0 duplicates, 0 missing).
+
+Exit status 0 when every target is met, 1 when one is missed, 2 when the harness failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import shutil
+import signal
+import sqlite3
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from bench.intake import (
+    CHANNEL,
+    PHONE_ID,
+    PYTHON,
+    SLACK_SECRET,
+    SLACK_TOKEN,
+    WA_SECRET,
+    WA_TOKEN,
+    WA_VERIFY,
+    Child,
+    _child_env,
+    _free_port,
+    _wait_healthy,
+    stop_all,
+)
+from core.broadcast.service import Broadcasts
+from core.models import Channel
+from storage.database import Database
+from storage.transaction import SqliteStore
+from tests.fakes.fake_server import Call
+from tests.fakes.slack_api import FakeSlackAPI
+from tests.fakes.whatsapp_graph import FakeGraphAPI
+
+CAP_TOLERANCE = 0.05
+TARGET_UNCAPPED = 500.0
+
+
+class TimedGraph(FakeGraphAPI):
+    """The fake Graph API, noting when each send arrives (``time.monotonic``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.arrivals: list[float] = []
+
+    async def _messages(self, request: web.Request, call: Call) -> web.StreamResponse:
+        self.arrivals.append(time.monotonic())
+        return await super()._messages(request, call)
+
+
+class _Now:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+def phone(n: int) -> str:
+    return f"55219{n:08d}"
+
+
+async def prepare(db: Path, recipients: int) -> None:
+    """Customers and one queued broadcast to all of them."""
+    database = Database(str(db))
+    await database.open()
+    store = SqliteStore(database)
+    now = _Now().now()
+    async with store.transaction() as tx:
+        ids = [
+            (await tx.create_customer(Channel.WHATSAPP, phone(n), None, now)).id for n in range(recipients)
+        ]
+    await Broadcasts(store, _Now(), [Channel.WHATSAPP]).enqueue(
+        "crise", "bench", ids, "Aviso: a plataforma está instável. Já estamos resolvendo.", "aviso_importante"
+    )
+    await database.close()
+
+
+def scalar(db: Path, sql: str) -> Any:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql).fetchone()[0]
+
+
+class Bot:
+    """``atende run`` on a given database and port."""
+
+    def __init__(
+        self, workdir: Path, graph: FakeGraphAPI, slack: FakeSlackAPI, rate: float, port: int
+    ) -> None:
+        self.workdir = workdir
+        self.port = port
+        self.env = _child_env(
+            ATENDE_HOST="127.0.0.1",
+            ATENDE_PORT=str(port),
+            DATABASE_PATH=str(workdir / "atende.db"),
+            LOG_LEVEL="WARNING",
+            AI_ENABLED="false",
+            WHATSAPP_PHONE_ID=PHONE_ID,
+            WHATSAPP_TOKEN=WA_TOKEN,
+            WHATSAPP_APP_SECRET=WA_SECRET,
+            WHATSAPP_VERIFY_TOKEN=WA_VERIFY,
+            WHATSAPP_API_URL=graph.url,
+            SLACK_BOT_TOKEN=SLACK_TOKEN,
+            SLACK_SIGNING_SECRET=SLACK_SECRET,
+            SLACK_APP_TOKEN="",
+            SLACK_SUPPORT_CHANNEL=CHANNEL,
+            SLACK_API_URL=slack.url + "/api/",
+            BROADCAST_RATE_PER_SECOND=str(rate),
+            WHATSAPP_DAILY_LIMIT="0",
+            BROADCAST_CONFIRM_GRACE_SECONDS="5",
+        )
+        self.child: Child | None = None
+        self.starts = 0
+
+    async def start(self, session: aiohttp.ClientSession) -> None:
+        self.starts += 1
+        log = self.workdir / f"atende-{self.starts}.log"
+        self.child = Child("atende", [PYTHON, "-m", "bot.cli", "run"], self.env, self.workdir, log)
+        await _wait_healthy(session, f"http://127.0.0.1:{self.port}/healthz", self.child)
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.child is not None:
+            self.child.stop(sig)
+
+
+async def wait_done(db: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if scalar(db, "SELECT COUNT(*) FROM broadcasts WHERE state = 'done'") == 1:
+            return
+        await asyncio.sleep(0.2)
+    raise RuntimeError(f"broadcast not done within {timeout:.0f}s")
+
+
+async def run_once(recipients: int, rate: float, *, kill_at_half: bool = False) -> dict[str, Any]:
+    """One broadcast from a fresh database; the fake's view of it."""
+    workdir = Path(tempfile.mkdtemp(prefix="bench-broadcast-"))
+    db = workdir / "atende.db"
+    await prepare(db, recipients)
+    async with TimedGraph(token=WA_TOKEN) as graph, FakeSlackAPI(token=SLACK_TOKEN) as slack:
+        port = _free_port()
+        if kill_at_half:
+            graph.report_statuses(f"http://127.0.0.1:{port}/whatsapp/webhook", WA_SECRET)
+        bot = Bot(workdir, graph, slack, rate, port)
+        async with aiohttp.ClientSession() as session:
+            await bot.start(session)
+            in_flight = 0
+            if kill_at_half:
+                while len(graph.sent) < recipients // 2:
+                    await asyncio.sleep(0.005)
+                bot.stop(signal.SIGKILL)
+                in_flight = scalar(db, "SELECT COUNT(*) FROM broadcast_recipients WHERE state = 'sending'")
+                await bot.start(session)
+            await wait_done(db, timeout=recipients / max(rate, 50) * 3 + 60)
+            bot.stop()
+        sent = Counter(m["to"] for m in graph.sent)
+        arrivals = sorted(graph.arrivals)
+    shutil.rmtree(workdir, ignore_errors=True)
+    span = arrivals[-1] - arrivals[0] if len(arrivals) > 1 else 0.0
+    return {
+        "recipients": recipients,
+        "sends": len(graph.sent),
+        "rate": (len(arrivals) - 1) / span if span else 0.0,
+        "seconds": span,
+        "duplicates": sum(count - 1 for count in sent.values() if count > 1),
+        "missing": sum(1 for n in range(recipients) if phone(n) not in sent),
+        "in_flight_at_kill": in_flight,
+    }
+
+
+async def amain(args: argparse.Namespace) -> int:
+    results = {
+        "capped": await run_once(args.recipients, args.cap),
+        "uncapped": await run_once(args.recipients, 0),
+        "kill": await run_once(args.recipients, 0, kill_at_half=True),
+    }
+    capped, uncapped, kill = results["capped"], results["uncapped"], results["kill"]
+    checks = {
+        f"capped rate within {CAP_TOLERANCE:.0%} of {args.cap:g}/s": abs(capped["rate"] - args.cap)
+        <= args.cap * CAP_TOLERANCE,
+        f"uncapped >= {TARGET_UNCAPPED:g}/s": uncapped["rate"] >= TARGET_UNCAPPED,
+        "kill: 0 duplicates, 0 missing": kill["duplicates"] == 0 and kill["missing"] == 0,
+        "every run: each recipient once": all(
+            r["duplicates"] == 0 and r["missing"] == 0 for r in results.values()
+        ),
+    }
+    if args.json:
+        print(json.dumps({"results": results, "checks": checks}, indent=2))
+    else:
+        print(f"broadcast benchmark, {args.recipients:,} recipients (templates, daily limit off)")
+        for name, r in results.items():
+            print(
+                f"  {name:9} {r['sends']:>6} sends in {r['seconds']:7.2f} s = {r['rate']:8.1f} msg/s"
+                f"  duplicates {r['duplicates']}  missing {r['missing']}"
+                + (f"  (in flight at the kill: {r['in_flight_at_kill']})" if name == "kill" else "")
+            )
+        for label, ok in checks.items():
+            print(f"  {'PASS' if ok else 'FAIL'}  {label}")
+    return 0 if all(checks.values()) else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--recipients", type=int, default=10_000)
+    parser.add_argument("--cap", type=float, default=80.0, help="BROADCAST_RATE_PER_SECOND of the capped run")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        return asyncio.run(amain(args))
+    except RuntimeError as error:
+        print(f"harness failed: {error}", file=sys.stderr)
+        return 2
+    finally:
+        stop_all()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
