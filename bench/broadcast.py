@@ -8,7 +8,7 @@ it: every customer outside the 24-hour window, so each gets the template; the da
 off), then the bot is started and sends it. Three runs:
 
 * **capped**: ``BROADCAST_RATE_PER_SECOND=--cap``. Achieved rate = sends after the first ÷
-  time from the first to the last arrival at the fake. Target: within 5% of the cap.
+  time from the first to the last send the fake accepted. Target: within 5% of the cap.
 * **uncapped**: ``BROADCAST_RATE_PER_SECOND=0``. Target: at least 500 messages/s.
 * **kill**: uncapped, SIGKILL once half the recipients have been sent to, restart on the same
   database. The fake posts a ``sent`` status webhook for every accepted send (as Meta does,
@@ -24,7 +24,6 @@ import argparse
 import asyncio
 import json
 import shutil
-import signal
 import sqlite3
 import sys
 import tempfile
@@ -35,45 +34,18 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-from aiohttp import web
 
-from bench.intake import (
-    CHANNEL,
-    PHONE_ID,
-    PYTHON,
-    SLACK_SECRET,
-    SLACK_TOKEN,
-    WA_SECRET,
-    WA_TOKEN,
-    WA_VERIFY,
-    Child,
-    _child_env,
-    _free_port,
-    _wait_healthy,
-    stop_all,
-)
+from bench.intake import SLACK_TOKEN, WA_SECRET, WA_TOKEN, _free_port, stop_all
+from bench.soak import Bot
+from bench.soak_ai import TimedGraph
 from core.broadcast.service import Broadcasts
 from core.models import Channel
 from storage.database import Database
 from storage.transaction import SqliteStore
-from tests.fakes.fake_server import Call
 from tests.fakes.slack_api import FakeSlackAPI
-from tests.fakes.whatsapp_graph import FakeGraphAPI
 
 CAP_TOLERANCE = 0.05
 TARGET_UNCAPPED = 500.0
-
-
-class TimedGraph(FakeGraphAPI):
-    """The fake Graph API, noting when each send arrives (``time.monotonic``)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.arrivals: list[float] = []
-
-    async def _messages(self, request: web.Request, call: Call) -> web.StreamResponse:
-        self.arrivals.append(time.monotonic())
-        return await super()._messages(request, call)
 
 
 class _Now:
@@ -106,48 +78,6 @@ def scalar(db: Path, sql: str) -> Any:
         return conn.execute(sql).fetchone()[0]
 
 
-class Bot:
-    """``atende run`` on a given database and port."""
-
-    def __init__(
-        self, workdir: Path, graph: FakeGraphAPI, slack: FakeSlackAPI, rate: float, port: int
-    ) -> None:
-        self.workdir = workdir
-        self.port = port
-        self.env = _child_env(
-            ATENDE_HOST="127.0.0.1",
-            ATENDE_PORT=str(port),
-            DATABASE_PATH=str(workdir / "atende.db"),
-            LOG_LEVEL="WARNING",
-            AI_ENABLED="false",
-            WHATSAPP_PHONE_ID=PHONE_ID,
-            WHATSAPP_TOKEN=WA_TOKEN,
-            WHATSAPP_APP_SECRET=WA_SECRET,
-            WHATSAPP_VERIFY_TOKEN=WA_VERIFY,
-            WHATSAPP_API_URL=graph.url,
-            SLACK_BOT_TOKEN=SLACK_TOKEN,
-            SLACK_SIGNING_SECRET=SLACK_SECRET,
-            SLACK_APP_TOKEN="",
-            SLACK_SUPPORT_CHANNEL=CHANNEL,
-            SLACK_API_URL=slack.url + "/api/",
-            BROADCAST_RATE_PER_SECOND=str(rate),
-            WHATSAPP_DAILY_LIMIT="0",
-            BROADCAST_CONFIRM_GRACE_SECONDS="5",
-        )
-        self.child: Child | None = None
-        self.starts = 0
-
-    async def start(self, session: aiohttp.ClientSession) -> None:
-        self.starts += 1
-        log = self.workdir / f"atende-{self.starts}.log"
-        self.child = Child("atende", [PYTHON, "-m", "bot.cli", "run"], self.env, self.workdir, log)
-        await _wait_healthy(session, f"http://127.0.0.1:{self.port}/healthz", self.child)
-
-    def stop(self, sig: int = signal.SIGTERM) -> None:
-        if self.child is not None:
-            self.child.stop(sig)
-
-
 async def wait_done(db: Path, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -166,20 +96,30 @@ async def run_once(recipients: int, rate: float, *, kill_at_half: bool = False) 
         port = _free_port()
         if kill_at_half:
             graph.report_statuses(f"http://127.0.0.1:{port}/whatsapp/webhook", WA_SECRET)
-        bot = Bot(workdir, graph, slack, rate, port)
+        bot = Bot(
+            workdir,
+            graph.url,
+            slack.url,
+            port=port,
+            AI_ENABLED="false",
+            BROADCAST_RATE_PER_SECOND=str(rate),
+            WHATSAPP_DAILY_LIMIT="0",
+            BROADCAST_CONFIRM_GRACE_SECONDS="5",
+        )
         async with aiohttp.ClientSession() as session:
             await bot.start(session)
             in_flight = 0
             if kill_at_half:
                 while len(graph.sent) < recipients // 2:
                     await asyncio.sleep(0.005)
-                bot.stop(signal.SIGKILL)
+                bot.kill()
                 in_flight = scalar(db, "SELECT COUNT(*) FROM broadcast_recipients WHERE state = 'sending'")
                 await bot.start(session)
             await wait_done(db, timeout=recipients / max(rate, 50) * 3 + 60)
-            bot.stop()
+            if bot.child is not None:
+                bot.child.stop()
         sent = Counter(m["to"] for m in graph.sent)
-        arrivals = sorted(graph.arrivals)
+        arrivals = sorted(graph.sent_at.values())
     shutil.rmtree(workdir, ignore_errors=True)
     span = arrivals[-1] - arrivals[0] if len(arrivals) > 1 else 0.0
     return {

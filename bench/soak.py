@@ -118,16 +118,12 @@ class Bot:
     """``atende run`` as a child process that can be killed and started again on the same database."""
 
     def __init__(
-        self,
-        workdir: Path,
-        graph: TimedGraph,
-        slack: TimedSlack,
-        gemini: FakeGeminiAPI,
-        openai: FakeOpenAIAPI,
+        self, workdir: Path, graph_url: str, slack_url: str, *, port: int | None = None, **settings: str
     ) -> None:
+        """``settings`` are environment variables on top of the wiring to the fakes."""
         self.workdir = workdir
         self.db = workdir / "atende.db"
-        self.port = _free_port()
+        self.port = port or _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = _child_env(
             ATENDE_HOST="127.0.0.1",
@@ -138,16 +134,13 @@ class Bot:
             WHATSAPP_TOKEN=WA_TOKEN,
             WHATSAPP_APP_SECRET=WA_SECRET,
             WHATSAPP_VERIFY_TOKEN=WA_VERIFY,
-            WHATSAPP_API_URL=graph.url,
+            WHATSAPP_API_URL=graph_url,
             SLACK_BOT_TOKEN=SLACK_TOKEN,
             SLACK_SIGNING_SECRET=SLACK_SECRET,
             SLACK_APP_TOKEN="",
             SLACK_SUPPORT_CHANNEL=CHANNEL,
-            SLACK_API_URL=slack.url + "/api/",
-            HTTP_TIMEOUT_SECONDS=str(HTTP_TIMEOUT),
-            OUTBOX_MAX_ATTEMPTS="12",
-            OUTBOX_RETRY_BASE_SECONDS="0.2",
-            **ai_env(gemini, openai),
+            SLACK_API_URL=slack_url + "/api/",
+            **settings,
         )
         self.child: Child | None = None
         self.starts = 0
@@ -432,7 +425,15 @@ async def amain(args: argparse.Namespace) -> int:
         ):
             timeout = aiohttp.ClientTimeout(total=10)
             async with aiohttp.ClientSession(timeout=timeout) as session:
-                bot = Bot(workdir, graph, slack, gemini, openai)
+                bot = Bot(
+                    workdir,
+                    graph.url,
+                    slack.url,
+                    HTTP_TIMEOUT_SECONDS=str(HTTP_TIMEOUT),
+                    OUTBOX_MAX_ATTEMPTS="12",
+                    OUTBOX_RETRY_BASE_SECONDS="0.2",
+                    **ai_env(gemini, openai),
+                )
                 await bot.start(session)
                 started = time.monotonic()
                 end = started + args.minutes * 60
