@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from bot.demo_api import DEFAULT_CUSTOMERS, DemoAPI
 from handlers.slack_blocks import CLAIM, RESOLVE
@@ -20,6 +22,7 @@ log = logging.getLogger(__name__)
 
 MARIA, JOAO, LUCIA = (c.phone for c in DEFAULT_CUSTOMERS)
 ANA, CARLA = "U0ANA", "U0CARLA"
+STEP_PATIENCE_SECONDS = 15.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,45 @@ def answer(agent: str, phone: str, text: str, pause: float = 4.0) -> Step:
 
 def command(agent: str, text: str, pause: float = 3.0) -> Step:
     return Step(lambda api: api.agent_command(agent, api.demo.support_channel, text), pause)
+
+
+def fill_in(agent: str, callback_id: str, fields: dict[str, str], pause: float = 5.0) -> Step:
+    """Submit the open modal ``callback_id`` with ``fields``; the rest keep what the modal proposes."""
+
+    async def run(api: DemoAPI) -> object:
+        open_views = [
+            view_id
+            for view_id, held in api.demo.slack.views.items()
+            if held["view"].get("callback_id") == callback_id and view_id not in api.closed_views
+        ]
+        if not open_views:
+            raise LookupError(f"no {callback_id} modal open yet")
+        view_id = open_views[-1]
+        return await api.agent_submits(
+            agent, view_id, form_values(api.demo.slack.views[view_id]["view"], fields)
+        )
+
+    return Step(run, pause)
+
+
+def form_values(view: dict[str, Any], fields: dict[str, str]) -> dict[str, Any]:
+    """A modal's state as Slack submits it: ``fields`` typed or picked, other inputs as proposed."""
+    values: dict[str, Any] = {}
+    for block in view.get("blocks", []):
+        element = block.get("element") or {}
+        block_id, kind = block.get("block_id"), element.get("type")
+        if block.get("type") != "input" or not block_id:
+            continue
+        if kind == "static_select":
+            chosen = fields.get(block_id) or (element.get("initial_option") or {}).get("value")
+            values[block_id] = {
+                block_id: {"type": kind, "selected_option": {"value": chosen} if chosen else None}
+            }
+        elif kind == "plain_text_input":
+            values[block_id] = {
+                block_id: {"type": kind, "value": fields.get(block_id, element.get("initial_value"))}
+            }
+    return values
 
 
 SCENARIOS: dict[str, list[Step]] = {
@@ -87,20 +129,41 @@ SCENARIOS: dict[str, list[Step]] = {
         customer(MARIA, "A plataforma está fora do ar? Não consigo acessar nada"),
         customer(JOAO, "Aqui também não carrega, o que houve?"),
         command(CARLA, "crise"),
+        fill_in(
+            CARLA,
+            "crisis.draft",
+            {
+                "scenario": "platform_outage",
+                "severity": "alta",
+                "description": "o painel e o app não carregam",
+                "audience": "all",
+                "template": "aviso_importante",
+            },
+        ),
+        # the preview: how many get the message now, and the text; nothing is sent before this
+        fill_in(CARLA, "crisis.confirm", {}, pause=8.0),
     ],
 }
 
 
-async def play(api: DemoAPI, name: str) -> None:
-    """Play a scenario step by step; an unknown name lists the ones there are."""
+async def play(api: DemoAPI, name: str, pace: float = 1.0) -> None:
+    """Play a scenario step by step; an unknown name lists the ones there are.
+
+    ``pace`` scales the pauses (0 in tests). A step about something not on the desk yet (a
+    ticket, a modal) is tried again for a while, since the bot works in between.
+    """
     if name not in SCENARIOS:
         raise SystemExit(f"cenário desconhecido: {name}. Há: {', '.join(SCENARIOS)}")
-    await asyncio.sleep(2.0)  # let the page connect first
+    await asyncio.sleep(2.0 * pace)  # let the page connect first
     for step in SCENARIOS[name]:
-        try:
-            await step.run(api)
-        except LookupError as error:  # the ticket is not on the desk yet: wait once more
-            log.info("scenario step waits: %s", error)
-            await asyncio.sleep(step.pause)
-            await step.run(api)
-        await asyncio.sleep(step.pause)
+        deadline = time.monotonic() + STEP_PATIENCE_SECONDS
+        while True:
+            try:
+                await step.run(api)
+                break
+            except LookupError as error:
+                if time.monotonic() > deadline:
+                    raise
+                log.info("scenario step waits: %s", error)
+                await asyncio.sleep(0.2)
+        await asyncio.sleep(step.pause * pace)

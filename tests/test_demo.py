@@ -7,6 +7,7 @@ import pytest
 
 from bot.demo import Demo
 from bot.demo_api import DEFAULT_CUSTOMERS
+from bot.demo_scenarios import SCENARIOS, play
 from core.models import Channel, Choice
 from handlers.slack_blocks import CLAIM
 from handlers.slack_commands import CommandReply, CommandRequest
@@ -194,3 +195,22 @@ async def test_customers_created_on_the_page_are_known_to_the_bot_with_their_pla
     )
     assert status == 400 and "signup_date" in str(answer)
     assert "5541991112222" not in [c["phone"] for c in (await state(demo))["customers"]]
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+async def test_each_scenario_plays_to_the_end(demo: Demo, name: str) -> None:
+    assert demo.api is not None
+    await play(demo.api, name, pace=0)
+    parents = demo.slack.channel_messages(demo.support_channel)
+    assert parents  # every scenario puts something on the desk
+
+
+async def test_the_crisis_scenario_declares_a_crisis_and_tells_the_customers(demo: Demo) -> None:
+    assert demo.api is not None and demo.bot is not None
+    await play(demo.api, "crisis", pace=0)
+    [(crisis_id, status)] = await demo.bot.db.reader.execute_fetchall("SELECT id, status FROM crises")
+    assert crisis_id.startswith("SUPPORT_CRISIS_") and status == "investigando"
+    lucia = DEFAULT_CUSTOMERS[2].phone  # never wrote: outside the window, gets the approved template
+    await demo.graph.wait_for(lambda fake: fake.sent_templates(lucia) and fake.sent_texts(MARIA))
+    assert "o painel e o app não carregam" in str(demo.graph.sent_templates(lucia))
+    assert any("o painel e o app não carregam" in t for t in demo.graph.sent_texts(MARIA))
