@@ -12,6 +12,7 @@ from core.ai.offline import OfflineModel
 from core.ai.pipeline import Assistant, SolutionFinder
 from core.ai.policy import ReplyPolicy
 from core.ai.responder import AIResponder, TicketRouting
+from core.ai.summary import ConversationSummarizer
 from core.business_hours import BusinessHours
 from core.delivery import EffectRunner
 from core.effects import AnswerWithAI
@@ -75,6 +76,7 @@ def policy(settings: AISettings) -> ReplyPolicy:
 
 def wire(
     settings: Settings,
+    chain: ModelChain,
     store: Store,
     desk: AgentDesk,
     channels: Mapping[Channel, CustomerChannel],
@@ -84,13 +86,16 @@ def wire(
     routing: TicketRouting,
     knowledge: KnowledgeBase | None = None,
     solutions: SolutionFinder | None = None,
-) -> list[Closer]:
-    """Teach the effect runner the AI's jobs and posts; returns what to close at shutdown."""
-    chain, closers = build_chain(settings)
+) -> None:
+    """Teach the effect runner the AI's jobs and posts (``chain``: :func:`build_chain`'s)."""
     reply_policy = policy(settings)
     assistant = Assistant(chain, knowledge, reply_policy, solutions)
     responder = AIResponder(store, assistant, channels, clock, reply_policy, hours, routing)
     posts = AIDeskPosts(store, desk, runner.thread_of, settings.ai_oncall_group)
     runner.extend({AnswerWithAI: responder.answer, **posts.handlers()})
     runner.on_give_up(AnswerWithAI, responder.gave_up)
-    return closers
+
+
+def summarizer(settings: Settings, chain: ModelChain) -> ConversationSummarizer:
+    """The escalation package's summariser: through the models when the AI is on, else extractive."""
+    return ConversationSummarizer(chain if settings.ai_enabled else None)

@@ -137,27 +137,31 @@ class Atende:
             self.clock,
             DeskPolicy(mask_phones=s.mask_phones),
         )
+        chain, ai_closers = ai_wiring.build_chain(s)
+        self._closers.extend(ai_closers)
+        summaries = ai_wiring.summarizer(s, chain)
         runner.extend(
-            TierNotices(self.store, slack_desk, self.clock, s.tiers, hours, runner.thread_of).handlers()
+            TierNotices(
+                self.store, slack_desk, self.clock, s.tiers, hours, runner.thread_of, summaries
+            ).handlers()
         )
         queue_views = QueueViews(slack_desk, hours.zone)
         queue = AgentQueue(QueueQueries(self.db), SlackHome(slack_desk, queue_views), self.clock, hours)
         runner.extend(queue.handlers())
         # for the AI core: known technical problems answered from the base, the rest escalated to tier 2
         self.technical = TechnicalSolutions(self.kb, support.escalate)
-        self._closers.extend(
-            ai_wiring.wire(
-                s,
-                self.store,
-                slack_desk,
-                channels,
-                self.clock,
-                hours,
-                runner,
-                support,
-                self.kb,
-                self.technical,
-            )
+        ai_wiring.wire(
+            s,
+            chain,
+            self.store,
+            slack_desk,
+            channels,
+            self.clock,
+            hours,
+            runner,
+            support,
+            self.kb,
+            self.technical,
         )
         review_channel = s.slack_kb_review_channel or s.slack_support_channel
         self.kb_loop = KnowledgeLoop(

@@ -13,13 +13,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from core import texts
+from core.ai import offline
+from core.ai.summary import EXTRACTIVE_MODEL
 from core.desk import ActionResult, Refusal
 from core.effects import EscalationNotice, RefreshTicket
 from core.models import Customer, Direction, Escalation, Message, Ticket, TicketStatus
 from core.ports import Transaction
+from core.solutions import investigation
 
 TOP_TIER = 3
-SUMMARY_MESSAGES = 6
+SUMMARY_MESSAGES = 40
+"""How far back the package's summary reads the conversation (messages, notes included)."""
+INVESTIGATED = frozenset({"technical", "bug_report"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +75,7 @@ async def escalate(
 
 
 def summary(messages: list[Message], customer_name: str) -> list[str]:
-    """The last messages of the conversation, one line each, so the tier can read the case at a glance."""
+    """The conversation's text messages, one ``"Quem: texto"`` line each, for the summary to read."""
     lines = []
     for message in messages:
         if message.direction is Direction.NOTE or not message.text:
@@ -81,32 +86,62 @@ def summary(messages: list[Message], customer_name: str) -> list[str]:
     return lines
 
 
+@dataclass(frozen=True, slots=True)
+class Diagnosis:
+    """What the package says about the case: a summary, the classification, what to check."""
+
+    summary: str
+    summary_by: str | None
+    """The model that wrote the summary; None when it quotes the conversation (offline)."""
+    classification: Classification | None
+    investigation: tuple[str, ...] = ()
+
+
+def diagnose(said: str, summary_text: str, model: str, stored: Classification | None) -> Diagnosis:
+    """The package's diagnosis: the AI's classification, else the offline rules' reading of the customer.
+
+    An agent may escalate before the AI ran (or with the AI off); the tier still gets a
+    category and urgency, and for a technical problem the playbook's diagnosis checks.
+    """
+    classification = stored
+    if classification is None and said.strip():
+        ruled = offline.classify(said)
+        classification = Classification(
+            ruled.category, ruled.urgency, ruled.complexity, ruled.escalation_reason
+        )
+    checks = investigation(said) if classification and classification.category in INVESTIGATED else ()
+    by = None if model == EXTRACTIVE_MODEL else model
+    return Diagnosis(summary_text, by, classification, checks)
+
+
 def package(
     escalation: Escalation,
     ticket: Ticket,
     customer: Customer,
-    messages: list[Message],
-    first_seen: datetime,
-    previous_tickets: int,
-    classification: Classification | None,
+    history: CustomerHistory,
+    diagnosis: Diagnosis,
     actor: str,
 ) -> str:
     """The escalation package the playbook asks for, in the tier's language (pt-BR)."""
     name = customer.name or texts.UNKNOWN_CUSTOMER
-    days = max((escalation.at - first_seen).days, 0)
+    days = max((escalation.at - history.first_seen).days, 0)
+    summary_lines = diagnosis.summary.splitlines() or [texts.NO_MESSAGES]
+    classification = diagnosis.classification
     lines = [
         texts.escalation_header(ticket.id, name, escalation.tier, actor),
         texts.escalation_reason(escalation.reason),
         "",
-        texts.ESCALATION_SUMMARY,
-        *(f"> {line}" for line in summary(messages, name) or [texts.NO_MESSAGES]),
+        texts.escalation_summary_title(diagnosis.summary_by),
+        *(f"> {line}" for line in summary_lines if line.strip()),
         "",
-        texts.escalation_customer(customer.plan, days, previous_tickets, ticket.channel),
+        texts.escalation_customer(customer.plan, days, history.previous_tickets, ticket.channel),
     ]
     if classification is not None:
         lines.append(texts.escalation_classification(classification.category, classification.urgency))
     lines.append(
-        texts.suggested_investigation(escalation.tier, classification.category if classification else None)
+        texts.suggested_investigation(
+            escalation.tier, classification.category if classification else None, diagnosis.investigation
+        )
     )
     return "\n".join(lines)
 

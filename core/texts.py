@@ -324,10 +324,17 @@ INVESTIGATION_BY_TIER = {
 }
 
 
-def suggested_investigation(tier: int, category: str | None) -> str:
-    """The package's suggested next step."""
+def suggested_investigation(tier: int, category: str | None, checks: tuple[str, ...] = ()) -> str:
+    """The package's suggested next step, and the playbook's diagnosis checks for the problem, if any."""
     step = INVESTIGATION_BY_CATEGORY.get(category or "") or INVESTIGATION_BY_TIER.get(tier, "")
-    return f"*Investigação sugerida:* {step}"
+    extra = f". Verificar: {'; '.join(checks)}" if checks else ""
+    return f"*Investigação sugerida:* {step}{extra}"
+
+
+def escalation_summary_title(model: str | None) -> str:
+    """The summary's heading, naming who wrote it: a model, or (None) extracts of the conversation."""
+    by = f"`{model}`" if model else "trechos da própria conversa"
+    return f"{ESCALATION_SUMMARY} ({by})"
 
 
 def open_thread(link: str) -> str:

@@ -10,10 +10,21 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 
 from core import texts
+from core.ai.summary import ConversationSummarizer, Summarizer
 from core.business_hours import BusinessHours
 from core.effects import Effect, EscalationNotice, SlaAlert
 from core.errors import PermanentError
-from core.escalation import SUMMARY_MESSAGES, TierDesk, package, tier_desk
+from core.escalation import (
+    SUMMARY_MESSAGES,
+    Classification,
+    Diagnosis,
+    TierDesk,
+    diagnose,
+    package,
+    summary,
+    tier_desk,
+)
+from core.models import Direction, Message
 from core.ports import AgentDesk, Clock, Store
 from core.sla import TIER_TIMERS
 
@@ -33,7 +44,9 @@ class TierNotices:
         tiers: Mapping[int, TierDesk],
         hours: BusinessHours,
         thread_of: Callable[[int], Awaitable[str]],
+        summarizer: Summarizer | None = None,
     ) -> None:
+        self._summarizer = summarizer or ConversationSummarizer()
         self._store = store
         self._desk = desk
         self._clock = clock
@@ -55,7 +68,7 @@ class TierNotices:
             if escalation is None or ticket is None:
                 raise PermanentError(f"escalation {effect.escalation_id} not found")
             customer = await tx.get_customer(ticket.customer_id)
-            messages = await tx.recent_messages(ticket.id, SUMMARY_MESSAGES * 3)
+            messages = await tx.recent_messages(ticket.id, SUMMARY_MESSAGES)
             history = await tx.customer_history(customer.id, before_ticket=ticket.id)
             classification = await tx.latest_classification(ticket.id)
         actor = self._actor(escalation.actor)
@@ -66,20 +79,26 @@ class TierNotices:
                 thread, texts.escalated_note(escalation.tier, actor, escalation.reason)
             )
             return
-        text = package(
-            escalation,
-            ticket,
-            customer,
-            messages[-SUMMARY_MESSAGES:],
-            history.first_seen,
-            history.previous_tickets,
-            classification,
-            actor,
-        )
+        diagnosis = await self._diagnose(ticket.id, messages, customer.name, classification)
+        text = package(escalation, ticket, customer, history, diagnosis, actor)
         text += "\n" + texts.open_thread(await self._desk.permalink(thread))
         if desk.group:
             text += " " + self._desk.mention_group(desk.group)
         await self._desk.post_to_channel(self._channel(escalation.tier), text)
+
+    async def _diagnose(
+        self, ticket_id: int, messages: list[Message], name: str | None, stored: Classification | None
+    ) -> Diagnosis:
+        """The package's summary (logged like every model call), classification and checks."""
+        lines = summary(messages, name or texts.UNKNOWN_CUSTOMER)
+        written = await self._summarizer.summarize(lines)
+        if written.log.calls:
+            now = self._clock.now()
+            async with self._store.transaction() as tx:
+                for call in written.log.calls:
+                    await tx.record_ai_call(ticket_id, None, call, now)
+        said = " ".join(m.text or "" for m in messages if m.direction is Direction.INBOUND)
+        return diagnose(said, written.text, written.model, stored)
 
     async def _alert(self, effect: SlaAlert) -> None:
         async with self._store.snapshot() as tx:

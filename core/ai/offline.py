@@ -16,6 +16,7 @@ from core.ai import lexicon as lx
 from core.ai.normalize import language, normalize
 from core.ai.schema import (
     Classification,
+    ConversationSummary,
     DraftReply,
     FailureKind,
     ModelFailure,
@@ -25,6 +26,7 @@ from core.ai.schema import (
     Task,
 )
 from core.ai.scripts import GREETING_EN, GREETING_PT, THANKS_EN, THANKS_PT, category_reply
+from core.ai.summary import extractive
 
 PROVIDER = "offline"
 MODEL = "offline-rules"
@@ -246,6 +248,8 @@ class OfflineModel:
                 answer = draft(request)
             case Task.REVIEW:
                 answer = review(request)
+            case Task.SUMMARIZE:
+                answer = ConversationSummary(summary=extractive(request.subject.text.splitlines()) or "-")
             case _:
                 raise ModelFailure(FailureKind.UNSUPPORTED, "the offline provider cannot hear audio")
         text = answer.model_dump_json()

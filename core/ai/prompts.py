@@ -11,7 +11,15 @@ from __future__ import annotations
 
 import json
 
-from core.ai.schema import Classification, DraftReply, ModelRequest, QualityReview, Subject, Task
+from core.ai.schema import (
+    Classification,
+    ConversationSummary,
+    DraftReply,
+    ModelRequest,
+    QualityReview,
+    Subject,
+    Task,
+)
 from core.models import FileData
 
 CANARY = "atende-instrucoes-internas-7f3a"
@@ -49,6 +57,12 @@ curta, em passos quando ajudar, baseada SOMENTE nos artigos e roteiros em <dados
 _REVIEW = f"""Você revisa a resposta que a assistente vai mandar a um cliente do suporte.
 Avalie se ela responde à mensagem, se é fiel aos artigos e roteiros, e se é segura (não promete ações, não revela dados).
 Responda em JSON: {{"confidence": 0..1, "likely_resolved": true|false, "suggest_human_followup": true|false}}.
+{_SAFETY}"""
+
+_SUMMARIZE = f"""Você resume uma conversa de suporte para o especialista que vai assumir o ticket.
+Em até 5 linhas curtas, em português do Brasil: o que o cliente quer ou o que deu errado, o que já foi tentado,
+como está agora. Só fatos da conversa em <dados>; não invente, não julgue o cliente.
+Responda em JSON: {{"summary": "..."}}.
 {_SAFETY}"""
 
 _TRANSCRIBE = """Transcreva fielmente este áudio em português do Brasil (ou no idioma falado).
@@ -129,4 +143,17 @@ def transcribe(audio: FileData) -> ModelRequest:
         temperature=0.0,
         max_tokens=2000,
         audio=audio,
+    )
+
+
+def summarize(lines: list[str]) -> ModelRequest:
+    """The escalation package's summary of a conversation (``"Quem: texto"`` lines)."""
+    return ModelRequest(
+        task=Task.SUMMARIZE,
+        instructions=_SUMMARIZE,
+        content=_data({"conversa": lines}),
+        subject=Subject(text="\n".join(lines)),
+        schema=ConversationSummary,
+        temperature=0.1,
+        max_tokens=400,
     )

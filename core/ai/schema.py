@@ -73,6 +73,12 @@ class QualityReview(BaseModel):
     suggest_human_followup: bool
 
 
+class ConversationSummary(BaseModel):
+    """A conversation summarised for the specialists who take an escalated ticket."""
+
+    summary: str = Field(min_length=1, max_length=2000)
+
+
 class Task(StrEnum):
     """The step of the pipeline a model call serves (logged with each call)."""
 
@@ -80,6 +86,7 @@ class Task(StrEnum):
     CLASSIFY = "classify"
     DRAFT = "draft"
     REVIEW = "review"
+    SUMMARIZE = "summarize"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """Shared machinery of the fake language-model APIs (Gemini, OpenAI): scripted answers, faults, token counts.
 
 A fake answers each request for the task its response schema reveals (classification,
-draft, review; no schema with audio = transcription). Unless a test scripts an answer,
+draft, review, summary; no schema with audio = transcription). Unless a test scripts an answer,
 it answers sensibly by running the app's offline rules on the customer message found in
 the prompt's data block, so the same fakes drive tests, benchmarks and a local sandbox.
 ``reply(task, raw)`` scripts the next answers (a dict is sent as JSON, a string verbatim:
@@ -18,6 +18,7 @@ from typing import Any
 
 from core.ai import offline
 from core.ai.schema import Classification, ModelRequest, Subject, Task
+from core.ai.summary import extractive
 from core.models import ArticleHit
 
 from .fake_server import FakeServer
@@ -33,6 +34,8 @@ def task_of(schema: dict[str, Any] | None, has_audio: bool) -> Task:
         return Task.CLASSIFY
     if "likely_resolved" in properties:
         return Task.REVIEW
+    if "summary" in properties:
+        return Task.SUMMARIZE
     if "text" in properties:
         return Task.DRAFT
     return Task.TRANSCRIBE if has_audio else Task.DRAFT
@@ -82,6 +85,9 @@ class FakeModelAPI(FakeServer):
         message = str(data.get("mensagem_do_cliente") or "")
         if task is Task.CLASSIFY:
             return offline.classify(message).model_dump_json()
+        if task is Task.SUMMARIZE:
+            lines = [str(line) for line in data.get("conversa") or []]
+            return json.dumps({"summary": extractive(lines) or "-"}, ensure_ascii=False)
         if task is Task.REVIEW:
             return json.dumps(
                 {
