@@ -873,6 +873,16 @@ CUSTOMER_HANDOFF = (
     "Recebi sua mensagem e já passei para uma pessoa da nossa equipe, "
     "que vai cuidar do seu caso com prioridade. 🙏"
 )
+CUSTOMER_LEGAL_HANDOFF = (
+    "Recebi sua mensagem. Como é um assunto legal ou de privacidade (LGPD), quem cuida dele é uma "
+    "pessoa da nossa equipe, que vai te responder por aqui. 🙏"
+)
+CUSTOMER_ERASURE_HANDOFF = (
+    "Recebi seu pedido para apagar seus dados. Pela LGPD, ele é tratado por uma pessoa da nossa "
+    "equipe: ela vai confirmar que é você mesmo e te responder por aqui. Nada é apagado sem essa "
+    "confirmação. 🔒"
+)
+AI_ERASURE_DETAIL = "pedido de exclusão de dados (LGPD): confirme a identidade e use `/suporte lgpd apagar`"
 CUSTOMER_AUDIO_HANDOFF = "Recebi seu áudio! Uma pessoa da nossa equipe vai ouvir e te responder por aqui. 🙏"
 CUSTOMER_HOLDING = (
     "Recebi sua mensagem! Estou com uma instabilidade para responder agora, então já chamei uma pessoa "

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 
 from core import texts
+from core.ai.offline import erasure_request
 from core.ai.records import DraftRecord, DraftState, TriageRecord
 from core.effects import Effect, ShowAIReply, ShowDraft, ShowEscalationAlert, ShowTriage
 from core.errors import PermanentError
@@ -81,8 +82,12 @@ class AIDeskPosts:
 
     async def _alert(self, effect: ShowEscalationAlert, thread_ref: str) -> None:
         triage = await self._triage_of(effect.message_id)
+        async with self._store.snapshot() as tx:
+            message = await tx.get_message(effect.message_id)
+        said = f"{message.text if message else ''} {triage.transcript or ''}"
+        detail = texts.AI_ERASURE_DETAIL if erasure_request(said) else None
         mention = self._desk.mention_group(self._group) if self._group else ""
-        await self._desk.post_in_thread(thread_ref, texts.ai_escalation_alert(mention, triage.reason))
+        await self._desk.post_in_thread(thread_ref, texts.ai_escalation_alert(mention, triage.reason, detail))
 
     async def _draft(self, effect: ShowDraft, thread_ref: str) -> None:
         async with self._store.snapshot() as tx:

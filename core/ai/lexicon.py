@@ -208,6 +208,20 @@ LEGAL = _any(
     r"\blawsuit",
     r"\bprivacy policy",
 )
+# A data subject asking to have their data erased or no longer kept (LGPD art. 18, VI), in any wording:
+# an erasing verb said to the company (not "apaguei", something the customer did) before or after
+# "meus dados", "minhas informações", "meu cadastro"...
+_ERASE = r"(apaguem|apague|apaga|apagar|excluam|exclua|excluir|deletem|delete|deletar|removam|remova|remover|eliminem|elimine|eliminar|tirem|tirar|descartem|descartar)"
+_MINE = r"(meus?|minhas?)\b.{0,15}\b(dados|informac\w*|infos?|registros?|cadastro|historico)"
+ERASURE = _any(
+    rf"\b{_ERASE}\b.{{0,30}}\b{_MINE}\b",
+    rf"\b{_MINE}\b.{{0,30}}\b{_ERASE}\b",
+    rf"\b(exclusao|remocao|eliminacao|apagamento)\b.{{0,12}}\bd[aeo]s? {_MINE}\b",
+    r"\b(meu (numero|telefone|contato))\b.{0,25}\b(do cadastro|da base|de voces|do sistema|da lista)\b.{0,30}\b(apag|exclu|delet|remov|elimin|tir)",
+    r"\b(apag|exclu|delet|remov|elimin|tir)\w*\b.{0,30}\b(meu (numero|telefone))\b.{0,20}\b(do cadastro|da base|de voces|do sistema|da lista)\b",
+    r"\b(nao quero|nao autorizo|nao permito|parem de|pare de|deixem de)\b.{0,30}\b(guard|armazen|usar|utiliz|trat|ter|manter)\w*\b.{0,20}\b(meus?|minhas?)\b",
+)
+
 LEGAL_THREAT = _any(
     r"\bprocon\b",
     r"\bprocess(ar|arei|ar voces|o contra)\b",

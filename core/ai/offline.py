@@ -62,11 +62,16 @@ def immediate_reason(normalized: str, mood: float) -> str | None:
         return "data_loss_reported"
     if lx.REFUND.search(normalized) or (lx.DISPUTE.search(normalized) and lx.CHARGE.search(normalized)):
         return "billing_dispute"
-    if lx.LEGAL.search(normalized):
+    if lx.LEGAL.search(normalized) or lx.ERASURE.search(normalized):
         return "legal_compliance_question"
     if mood < 0.3:
         return "angry_customer_sentiment"
     return None
+
+
+def erasure_request(text: str) -> bool:
+    """The customer asks to have their personal data erased or no longer kept (an LGPD request)."""
+    return bool(lx.ERASURE.search(normalize(text)))
 
 
 def _category_scores(normalized: str, reason: str | None) -> dict[str, float]:

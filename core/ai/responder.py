@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from core import backlog, templates, texts
+from core.ai.offline import erasure_request
 from core.ai.pipeline import Assistant, CustomerContext, Job, Outcome
 from core.ai.policy import ReplyPolicy
 from core.ai.records import UNCLASSIFIED, TriageRecord
@@ -47,6 +48,7 @@ AUDIO_KINDS = frozenset({MessageKind.AUDIO, MessageKind.VOICE})
 ANSWERED_KINDS = frozenset({MessageKind.TEXT, MessageKind.INTERACTIVE, *AUDIO_KINDS})
 HANDOFF_NOTICE = "ai.handoff_notice"
 FEATURE_REQUEST = "feature_request"
+LEGAL = "legal_compliance_question"
 AI_SOURCE = "ai"
 AFTER_HOURS_NOTICE = "ai.after_hours_notice"
 
@@ -238,7 +240,7 @@ class AIResponder:
             return
         notice = []
         if outcome.requires_human and await tx.last_event_at(ticket.id, HANDOFF_NOTICE) is None:
-            notice.append(_handoff_text(outcome))
+            notice.append(_handoff_text(outcome, f"{message.text or ''} {outcome.transcript or ''}"))
             await tx.record_event(ticket.id, "ai", HANDOFF_NOTICE, now, decision)
         if closed and await self._first_notice_of_closed_period(tx, ticket.id, now):
             notice.append(texts.customer_after_hours(self._hours.next_opening(now)))
@@ -281,11 +283,14 @@ async def _record_feature_request(
     await backlog.record(tx, ticket, message.text, AI_SOURCE, now)
 
 
-def _handoff_text(outcome: Outcome) -> str:
+def _handoff_text(outcome: Outcome, said: str) -> str:
+    """The customer's acknowledgement: a legal or LGPD matter is told it is one, and an erasure who checks."""
     if outcome.audio_unheard:
         return texts.CUSTOMER_AUDIO_HANDOFF
     if outcome.failure is not None:
         return texts.CUSTOMER_HOLDING
+    if outcome.decision is not None and outcome.decision.immediate_reason == LEGAL:
+        return texts.CUSTOMER_ERASURE_HANDOFF if erasure_request(said) else texts.CUSTOMER_LEGAL_HANDOFF
     return texts.CUSTOMER_HANDOFF
 
 
