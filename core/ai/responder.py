@@ -221,8 +221,7 @@ class AIResponder:
             text = outcome.draft.text
             if closed and await self._first_notice_of_closed_period(tx, ticket.id, now):
                 text += "\n\n" + texts.customer_after_hours(self._hours.next_opening(now))
-            sent = await self._to_customer(tx, ticket.id, text, outcome.draft.model, now)
-            await tx.add_effect(ShowAIReply(ticket.id, sent), now)
+            await self._to_customer(tx, ticket.id, text, outcome.draft.model, now)
             await tx.record_event(ticket.id, "ai", "ai.replied", now, outcome.draft.model)
             return
         if outcome.draft is not None:
@@ -257,8 +256,8 @@ class AIResponder:
 
     async def _to_customer(
         self, tx: Transaction, ticket_id: int, text: str, model: str, now: datetime
-    ) -> int:
-        """An AI message to the customer: a normal outbound message whose author names the model."""
+    ) -> None:
+        """An AI message to the customer (an answer or a notice), shown in the thread with its model."""
         stored = await tx.add_message(
             ticket_id,
             Direction.OUTBOUND,
@@ -269,7 +268,7 @@ class AIResponder:
             delivery=DeliveryState.PENDING,
         )
         await tx.add_effect(SendToCustomer(ticket_id, stored.id), now)
-        return stored.id
+        await tx.add_effect(ShowAIReply(ticket_id, stored.id), now)
 
 
 async def _record_feature_request(

@@ -46,6 +46,7 @@ async def test_offline_an_erasure_request_goes_to_a_person_as_lgpd(
     assert desk.sent_texts() == [texts.CUSTOMER_ERASURE_HANDOFF]
     [alert] = [t for t in desk.texts() if t.startswith("🚨")]
     assert "<!subteam^SONCALL>" in alert and "LGPD" in alert and "/suporte lgpd apagar" in alert
+    assert any(texts.CUSTOMER_ERASURE_HANDOFF in t for t in desk.texts())  # agents see what was said
 
 
 async def test_a_remote_model_that_misreads_the_request_is_overruled(start_ai_desk: StartAIDesk) -> None:
