@@ -140,7 +140,7 @@ class Tally:
 
     name: str
     expected: int = 0
-    once: int = 0
+    present: int = 0
     missing: int = 0
     extra_times: list[float] = field(default_factory=list)
 
@@ -149,7 +149,7 @@ class Tally:
         for key, n in expected.items():
             times = sorted(seen.get(key, []))
             self.expected += n
-            self.once += min(n, len(times))
+            self.present += min(n, len(times))
             self.missing += max(0, n - len(times))
             self.extra_times.extend(times[n:])
         for key, times in seen.items():
@@ -157,13 +157,15 @@ class Tally:
                 self.extra_times.extend(times)
 
     def line(self, near_kill: Callable[[float], bool]) -> str:
+        """One line of the report; duplicates at a kill are counted apart."""
         near = sum(1 for t in self.extra_times if near_kill(t))
         return (
-            f"  {self.name}: {self.expected} expected, {self.once} exactly once, missing: {self.missing}, "
+            f"  {self.name}: {self.expected} expected, {self.present} present, missing: {self.missing}, "
             f"duplicated: {len(self.extra_times)} ({len(self.extra_times) - near} away from a kill)"
         )
 
     def ok(self, near_kill: Callable[[float], bool]) -> bool:
+        """Nothing missing, and every duplicate at a kill."""
         return self.missing == 0 and all(near_kill(t) for t in self.extra_times)
 
 
