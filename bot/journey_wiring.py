@@ -30,15 +30,16 @@ def register_journeys(
     commands: SlashCommands,
     wake_sender: Callable[[], None],
 ) -> tuple[Journeys, JourneyWorker | None]:
-    """The journeys' use cases and ``/suporte anunciar``; the worker only when JOURNEYS_ENABLED."""
+    """The journeys' use cases; the daily worker and ``/suporte anunciar`` only when JOURNEYS_ENABLED."""
     policy = JourneyPolicy(
         zone=hours.zone, quiet_from=time(s.quiet_hours_start), quiet_until=time(s.quiet_hours_end)
     )
     deliver = through_broadcasts(broadcasts, s.journey_template)
     journeys = Journeys(store, clock, deliver, policy, on_commit=wake_sender)
+    if not s.journeys_enabled:
+        return journeys, None  # no daily run, so no announcements to take either
     commands.add("anunciar", AnnounceCommand(journeys), help=outreach_texts.ANNOUNCE_HELP, who=Who.SUPERVISOR)
-    worker = JourneyWorker(journeys, s.journey_check_seconds) if s.journeys_enabled else None
-    return journeys, worker
+    return journeys, JourneyWorker(journeys, s.journey_check_seconds)
 
 
 def through_broadcasts(broadcasts: Broadcasts, template: str) -> Deliver:

@@ -207,6 +207,12 @@ class SqliteTransaction(
             " linked_at = excluded.linked_at",
             (into_id, _ts(at), source_id),
         )
+        # a PARAR said on either record stands for the person
+        await self._update(
+            "UPDATE customers SET opted_out_at = COALESCE(opted_out_at,"
+            " (SELECT opted_out_at FROM customers WHERE id = ?)) WHERE id = ?",
+            (source_id, into_id),
+        )
         for sql in (
             "UPDATE customer_addresses SET customer_id = ? WHERE customer_id = ?",
             "UPDATE tickets SET customer_id = ? WHERE customer_id = ?",

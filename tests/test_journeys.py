@@ -199,3 +199,11 @@ async def test_the_lgpd_copy_lists_the_journey_messages_sent(start_desk: StartDe
     [export] = [f for f in desk.slack.files.values() if f["name"].startswith("lgpd-")]
     [sent] = json.loads(export["data"])["dados"]["journey_sends"]
     assert sent["trigger"] == "health_check"
+
+
+async def test_with_journeys_turned_off_nothing_runs_and_nothing_is_announced(start_desk: StartDesk) -> None:
+    desk = await start(start_desk, FakeClock(START), journeys_enabled=False)
+    assert desk.bot.journey_worker is None
+    answer = await desk.command("anunciar Novidade!", user=BOSS)
+    assert "anunciar" not in answer["text"].split("\n\n")[-1]  # not among the subcommands offered
+    assert await desk.rows("SELECT * FROM announcements") == []

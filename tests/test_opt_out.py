@@ -14,7 +14,7 @@ from core.opt_out import Command, command_in
 from tests.conftest import Desk, StartDesk, post_telegram
 from tests.fakes.signing import wa_text_message
 from tests.fakes.telegram_bot_api import FakeTelegramAPI
-from tests.fakes.telegram_updates import tg_text
+from tests.fakes.telegram_updates import tg_contact, tg_text
 from tests.test_conversation_loop import agent_says
 
 MARIA = "5511987651234"
@@ -116,6 +116,18 @@ async def test_telegram_stop_and_voltar_answer_in_the_chat(tdesk: Desk, telegram
     assert telegram.sent_texts(ANA)[-1] == outreach_texts.OPTED_BACK_IN
     assert await opted_out(tdesk) == [None]
     assert tdesk.graph.sent == []
+
+
+async def test_a_telegram_opt_out_follows_the_customer_into_their_whatsapp_record(
+    tdesk: Desk, telegram: FakeTelegramAPI
+) -> None:
+    await tdesk.whatsapp(wa_text_message(MARIA, "Maria", "Oi"))
+    await post_telegram(tdesk, tg_text(ANA, "Maria", "PARAR"))
+    await tdesk.settle()
+    await post_telegram(tdesk, tg_contact(ANA, "Maria", "+55 11 98765-1234", user_id=ANA))
+    await tdesk.settle()
+    [(stamp,)] = await tdesk.rows("SELECT opted_out_at FROM customers WHERE merged_into IS NULL")
+    assert stamp is not None
 
 
 async def test_the_lgpd_copy_says_whether_the_customer_accepts_proactive_messages(
