@@ -88,17 +88,17 @@ class CustomerImport:
 async def _upsert(tx: Transaction, record: CustomerRecord, clock: Clock) -> bool:
     """Store one record on the customer with this phone; True when the customer is new."""
     customer = await tx.find_customer(Channel.WHATSAPP, phone.variants(record.phone))
-    created = customer is None
     if customer is None:
         customer = await tx.create_customer(Channel.WHATSAPP, record.phone, record.name, clock.now())
-    elif record.name and record.name != customer.name:
+        await tx.save_profile(customer.id, record)
+        return True
+    shown_differently = bool(record.plan) and record.plan != customer.plan
+    if record.name and record.name != customer.name:
         await tx.rename_customer(customer.id, record.name)
+        shown_differently = True
     await tx.save_profile(customer.id, record)
-    if not created and (record.name or customer.name, record.plan or customer.plan) != (
-        customer.name,
-        customer.plan,
-    ):
+    if shown_differently:
         ticket = await tx.open_ticket_of(customer.id)
         if ticket is not None:  # agents see the customer's new name or plan on the open ticket
             await tx.add_effect(RefreshTicket(ticket.id), clock.now())
-    return created
+    return False

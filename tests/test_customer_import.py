@@ -277,3 +277,18 @@ async def test_days_as_customer_count_from_the_pushed_signup_date(start_desk: St
     assert (await post_customers(desk, json.dumps([record])))[0] == 200
     card = (await desk.command("cliente +55 11 98765-1234"))["text"]
     assert "cliente há 365 dias" in card and "Pro" in card
+
+
+async def test_a_push_larger_than_the_body_limit_gets_413_and_stores_nothing(start_desk: StartDesk) -> None:
+    desk = await start_desk(customers_api_token=TOKEN, max_body_bytes=4096)
+    records = [{"name": f"Cliente {n}", "phone": f"55119{n:08d}"} for n in range(200)]
+    status = await post_raw(desk, json.dumps(records))
+    assert status == 413
+    assert await desk.rows("SELECT * FROM customers") == []
+
+
+async def post_raw(desk: Desk, body: str) -> int:
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    async with desk.http.post(f"{desk.url}/customers", data=body.encode(), headers=headers) as response:
+        await response.read()
+        return response.status
