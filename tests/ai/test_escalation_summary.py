@@ -76,3 +76,21 @@ def test_the_offline_summary_quotes_the_conversation_and_keeps_what_matters() ->
 
 def test_an_empty_conversation_has_an_empty_summary() -> None:
     assert extractive([]) == "" and extractive(["Maria: Oi!"]) == ""
+
+
+async def test_with_the_ai_off_the_package_is_built_offline_without_any_model_call(
+    start_ai_desk: StartAIDesk,
+) -> None:
+    desk = await start_ai_desk(ai_enabled=False, **TIERS)
+    await write(desk, "A integração com o Instagram não conecta, o token dá erro 190")
+
+    result = await desk.bot.support.escalate(1, 3, "Integração não volta", "UANA")
+    assert result.ok
+    await desk.settle()
+
+    text = package(desk)
+    assert "*Resumo da conversa* (trechos da própria conversa)" in text
+    assert "*Classificação:* technical" in text  # the offline rules read the customer's words
+    assert "verificar as credenciais de API da integração" in text  # the playbook's diagnosis checks
+    assert desk.gemini.prompts == [] and desk.openai.prompts == []  # no model was asked anything
+    assert await desk.rows("SELECT id FROM ai_calls") == []
