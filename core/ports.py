@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from core.ai.records import DraftRecord, TriageHistory, TriageRecord
@@ -41,7 +41,7 @@ from core.models import (
 if TYPE_CHECKING:
     from core.crisis.audience import Audience
     from core.crisis.scenarios import CrisisStatus, Scenario
-    from core.crisis.service import Crisis
+    from core.crisis.service import Crisis, CrisisDraft
     from core.customer_records import CustomerRecord
     from core.escalation import Classification, CustomerHistory
     from core.journeys import Announcement, CustomerFacts
@@ -547,6 +547,16 @@ class Transaction(Protocol):
 
     async def set_crisis_thread(self, crisis_id: str, thread_ref: str) -> None:
         """Remember the crisis's thread on the desk."""
+        ...
+
+    async def hold_crisis_draft(
+        self, token: str, user: str, draft: CrisisDraft, at: datetime, keep: timedelta
+    ) -> None:
+        """Keep a previewed draft until its confirmation (drafts older than ``keep`` are dropped)."""
+        ...
+
+    async def take_crisis_draft(self, token: str, user: str) -> CrisisDraft | None:
+        """Remove and return the draft this user previewed under ``token`` (None: no such draft)."""
         ...
 
     async def audience_customers(self, audience: Audience, now: datetime) -> tuple[list[int], int]:

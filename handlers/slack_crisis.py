@@ -8,7 +8,6 @@ listener makes one :class:`~core.crisis.service.Crises` call; what is allowed is
 from __future__ import annotations
 
 import logging
-import secrets
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -35,8 +34,6 @@ from handlers.slack_crisis_views import (
 from handlers.slack_desk import _call, split_ref, thread_ref
 
 log = logging.getLogger(__name__)
-
-MAX_WAITING_DRAFTS = 100
 
 
 def _value(values: dict[str, Any], block: str) -> str:
@@ -92,9 +89,6 @@ class CrisisCommands:
         self._crises = crises
         self._access = access
         self._client = client
-        self._drafts: dict[str, tuple[str, CrisisDraft]] = {}
-        """Drafts waiting for their confirmation, by token (a view's metadata holds 3,000 characters;
-        a pasted list is longer). Lost on a restart: the supervisor is asked to start again."""
 
     def register(self, commands: SlashCommands, app: AsyncApp) -> None:
         commands.add("crise", self.command, help=texts.HELP_CRISIS, who=Who.SUPERVISOR)
@@ -141,26 +135,23 @@ class CrisisCommands:
             scenario, Severity(severity), description, audience, message, _value(values, "template")
         )
         preview = await self._crises.preview(draft)
-        token = secrets.token_urlsafe(12)
-        if len(self._drafts) >= MAX_WAITING_DRAFTS:
-            self._drafts.pop(next(iter(self._drafts)))
-        self._drafts[token] = (user, draft)
+        # the draft waits in the database (a view's metadata holds 3,000 characters; a pasted list
+        # is longer), so a restart before the confirmation loses nothing
+        token = await self._crises.hold(draft, user)
         await ack(response_action="update", view=confirm_view(token, draft, preview))
 
     async def confirmed(self, ack: Any, body: dict, view: dict) -> None:
         """The explicit confirmation: declare the crisis and queue its notice."""
         user = body["user"]["id"]
-        waiting = self._drafts.get(str(view.get("private_metadata") or ""))
-        if waiting is None or waiting[0] != user:
-            await ack(response_action="update", view=notice_view(texts.DRAFT_EXPIRED))
-            return
         if not await self._access.is_supervisor(user):
             await self._access.refuse(user, "crise confirmar")
             await ack(response_action="update", view=notice_view(desk_texts.SUPERVISORS_ONLY))
             return
-        self._drafts.pop(str(view.get("private_metadata")))
+        crisis = await self._crises.confirm(str(view.get("private_metadata") or ""), user)
+        if crisis is None:
+            await ack(response_action="update", view=notice_view(texts.DRAFT_EXPIRED))
+            return
         await ack(response_action="clear")
-        crisis = await self._crises.declare(waiting[1], user, notify=True)
         log.info("crisis %s declared by %s", crisis.id, user)
 
     async def open_update(self, ack: Any, body: dict, action: dict) -> None:

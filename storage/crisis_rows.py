@@ -5,6 +5,7 @@ A mixin of :class:`storage.transaction.SqliteTransaction`, like the other ``*_ro
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
@@ -12,7 +13,7 @@ import aiosqlite
 
 from core.crisis.audience import Audience, AudienceKind
 from core.crisis.scenarios import CrisisStatus, Severity
-from core.crisis.service import Crisis
+from core.crisis.service import Crisis, CrisisDraft
 from core.models import Direction
 from core.phone import variants
 from core.sla import TimerState
@@ -106,6 +107,24 @@ class CrisisRows:
             (lasted, now.timestamp()) * 3 + (TimerState.RUNNING.value,),
         )
 
+    async def hold_crisis_draft(
+        self: _Statements, token: str, user: str, draft: CrisisDraft, at: datetime, keep: timedelta
+    ) -> None:
+        await self._write("DELETE FROM crisis_drafts WHERE created_at < ?", ((at - keep).timestamp(),))
+        await self._write(
+            "INSERT INTO crisis_drafts (token, user_id, payload, created_at) VALUES (?, ?, ?, ?)",
+            (token, user, json.dumps(_draft_fields(draft), ensure_ascii=False), at.timestamp()),
+        )
+
+    async def take_crisis_draft(self: _Statements, token: str, user: str) -> CrisisDraft | None:
+        row = await self._one(
+            "SELECT payload FROM crisis_drafts WHERE token = ? AND user_id = ?", (token, user)
+        )
+        if row is None:
+            return None
+        await self._write("DELETE FROM crisis_drafts WHERE token = ?", (token,))
+        return _draft_from(json.loads(row["payload"]))
+
     async def audience_customers(
         self: _Statements, audience: Audience, now: datetime
     ) -> tuple[list[int], int]:
@@ -155,3 +174,41 @@ async def _listed(tx: _Statements, phones: tuple[str, ...]) -> tuple[list[int], 
         else:
             found.append(int(row["id"]))
     return list(dict.fromkeys(found)), unknown
+
+
+def _draft_fields(draft: CrisisDraft) -> dict[str, Any]:
+    audience = draft.audience
+    return {
+        "scenario": draft.scenario,
+        "severity": draft.severity.value,
+        "description": draft.description,
+        "message": draft.message,
+        "template": draft.template,
+        "audience": {
+            "kind": audience.kind.value,
+            "plan": audience.plan,
+            "days": audience.days,
+            "category": audience.category,
+            "hours": audience.hours,
+            "phones": list(audience.phones),
+        },
+    }
+
+
+def _draft_from(fields: dict[str, Any]) -> CrisisDraft:
+    audience = fields["audience"]
+    return CrisisDraft(
+        scenario=fields["scenario"],
+        severity=Severity(fields["severity"]),
+        description=fields["description"],
+        audience=Audience(
+            AudienceKind(audience["kind"]),
+            plan=audience["plan"],
+            days=audience["days"],
+            category=audience["category"],
+            hours=audience["hours"],
+            phones=tuple(audience["phones"]),
+        ),
+        message=fields["message"],
+        template=fields["template"],
+    )

@@ -73,6 +73,8 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding("qa_reviews", f"ticket_id IN ({TICKETS_OF})", {"notes": "NULL"}),
     # broadcasts: who was sent what (counted in the tally); the platform's error text may quote them
     Holding("broadcast_recipients", "customer_id = :cid", {"detail": "NULL", "external_id": "NULL"}),
+    # crisis drafts awaiting confirmation: a pasted list of phones is in the payload
+    Holding("crisis_drafts", ":addresses_match", delete=True, export=False),
     # transport rows: what arrived (webhook bodies) and what was queued for the platforms
     Holding("inbox", "processed_at IS NOT NULL AND (:addresses_match)", delete=True, export=False),
     Holding("processed_keys", ":keys_match", delete=True, export=False),

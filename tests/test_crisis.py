@@ -260,3 +260,67 @@ async def test_status_updates_reach_the_same_customers_and_closing_resumes_the_s
     # a closed crisis takes no more updates
     again = await desk.bot.crises.update(crisis.id, CrisisStatus.MONITORING, "x", BOSS, notify=False)
     assert again is None
+
+
+async def test_a_restart_between_the_preview_and_the_confirmation_loses_nothing(
+    start_desk: StartDesk,
+) -> None:
+    clock = FakeClock(NOW)
+    desk = await start_desk(clock, slack_supervisors=BOSS)
+    phones = ["5511977770001", "5511977770002"]
+    await add_customers(desk, phones, at=NOW)
+    shown = await desk.slack_form(
+        slack_view_submission(
+            "crisis.draft",
+            form(
+                scenario="billing_system_failure",
+                severity="alta",
+                description="a fatura veio em dobro",
+                audience="list",
+                phones="\n".join(phones),
+                message="Olá! {descricao}. Já estamos corrigindo.",
+                template="aviso_importante",
+            ),
+            user_id=BOSS,
+        ),
+    )
+    token = shown["view"]["private_metadata"]
+    assert desk.graph.sent == [] and await desk.rows("SELECT COUNT(*) FROM crises") == [(0,)]
+
+    await desk.bot.stop()  # a deploy while the supervisor reads the preview
+    desk = await start_desk(clock, slack_supervisors=BOSS)
+
+    # only the supervisor who filled it in may confirm it
+    other = await desk.slack_form(
+        slack_view_submission("crisis.confirm", {}, user_id="UBOSS2", private_metadata=token)
+    )
+    assert "supervisor" in other["view"]["blocks"][0]["text"]["text"].lower()
+    done = await desk.slack_form(
+        slack_view_submission("crisis.confirm", {}, user_id=BOSS, private_metadata=token)
+    )
+    assert done == {"response_action": "clear"}
+    [(crisis_id, scenario, description)] = await desk.rows("SELECT id, scenario, description FROM crises")
+    assert scenario == "billing_system_failure" and description == "a fatura veio em dobro"
+    [(broadcast_id, body)] = await desk.rows("SELECT id, body FROM broadcasts WHERE key = ?", crisis_id)
+    assert body == "Olá! a fatura veio em dobro. Já estamos corrigindo."
+    await wait_finished(desk, broadcast_id)
+    assert sorted(m["to"] for m in desk.graph.sent_templates()) == phones
+
+    # a second click on the same confirmation declares nothing more
+    again = await desk.slack_form(
+        slack_view_submission("crisis.confirm", {}, user_id=BOSS, private_metadata=token)
+    )
+    assert "expirou" in again["view"]["blocks"][0]["text"]["text"]
+    assert await desk.rows("SELECT COUNT(*) FROM crises") == [(1,)]
+    assert await desk.rows("SELECT COUNT(*) FROM crisis_drafts") == [(0,)]
+
+
+async def test_a_draft_left_unconfirmed_for_a_day_expires(start_desk: StartDesk) -> None:
+    clock = FakeClock(NOW)
+    desk = await start_desk(clock, slack_supervisors=BOSS)
+    await add_customers(desk, ["5511977770003"], at=NOW)
+    old = await desk.bot.crises.hold(draft(), BOSS)
+    clock.advance(hours=25)
+    await desk.bot.crises.hold(draft(), BOSS)  # a newer preview clears the stale ones
+    assert await desk.bot.crises.confirm(old, BOSS) is None
+    assert await desk.rows("SELECT COUNT(*) FROM crises") == [(0,)]

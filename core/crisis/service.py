@@ -8,9 +8,10 @@ notice; ``resolvido`` closes the crisis and lifts the SLA suspension.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from core.broadcast.service import Broadcasts, NewBroadcast, Preview
@@ -19,10 +20,12 @@ from core.crisis.audience import Audience
 from core.crisis.scenarios import CrisisStatus, Scenario, Severity
 from core.effects import Effect, PostCrisis, PostCrisisUpdate, ShowBroadcast
 from core.errors import PermanentError
-from core.ports import Clock, CrisisBoard, Store
+from core.ports import Clock, CrisisBoard, Store, Transaction
 
 SAO_PAULO = ZoneInfo("America/Sao_Paulo")
 KIND = "crise"
+DRAFT_KEEP = timedelta(days=1)
+"""How long a previewed draft waits for its confirmation (a modal left open overnight expires)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,44 +103,68 @@ class Crises:
         preview = await self._broadcasts.preview(ids, draft.template)
         return AudiencePreview(ids, unknown, preview)
 
+    async def hold(self, draft: CrisisDraft, actor: str) -> str:
+        """Keep a previewed draft until its confirmation; the token the confirmation view carries.
+
+        Stored, not kept in memory: a restart between the preview and the confirmation loses nothing.
+        """
+        token = secrets.token_urlsafe(12)
+        async with self._store.transaction() as tx:
+            await tx.hold_crisis_draft(token, actor, draft, self._clock.now(), DRAFT_KEEP)
+        return token
+
+    async def confirm(self, token: str, actor: str) -> Crisis | None:
+        """Declare the crisis this supervisor previewed and queue its notice; None when the draft is
+        gone (expired, or confirmed already: a double click declares once)."""
+        at = self._clock.now()
+        async with self._store.transaction() as tx:
+            draft = await tx.take_crisis_draft(token, actor)
+            if draft is None:
+                return None
+            ids, _ = await tx.audience_customers(draft.audience, at)
+            crisis = await self._declare_within(tx, draft, actor, ids, at)
+        self._on_commit()
+        return crisis
+
     async def declare(self, draft: CrisisDraft, actor: str, *, notify: bool) -> Crisis:
         """Record the crisis, open its thread, and (``notify``) queue the notice to the audience."""
-        scenario = self.scenarios[draft.scenario]
         at = self._clock.now()
-        ids: list[int] = []
-        if notify:
-            async with self._store.snapshot() as tx:
-                ids, _ = await tx.audience_customers(draft.audience, at)
         async with self._store.transaction() as tx:
-            new_id = crisis_id(at)
-            suffix = 1
-            while await tx.get_crisis(new_id) is not None:  # two declared in the same second
-                suffix += 1
-                new_id = f"{crisis_id(at)}_{suffix}"
-            crisis = Crisis(
-                id=new_id,
-                scenario=scenario.key,
-                severity=draft.severity,
-                description=draft.description,
-                audience=_describe(draft.audience),
-                template=draft.template,
-                status=CrisisStatus.INVESTIGATING,
-                sla_suspended=scenario.suspend_sla,
-                thread_ref=None,
-                declared_by=actor,
-                declared_at=at,
-            )
-            await tx.add_crisis(crisis)
-            if ids:
-                notice = NewBroadcast(
-                    KIND, crisis.id, tuple(ids), draft.text, draft.template, actor, None, False
-                )
-                await self._broadcasts.enqueue_within(tx, notice)
-            await tx.record_event(
-                None, actor, "crisis.declared", at, f"{crisis.id} {scenario.key} {draft.severity}"
-            )
-            await tx.add_effect(PostCrisis(0, crisis.id), at)
+            ids = (await tx.audience_customers(draft.audience, at))[0] if notify else []
+            crisis = await self._declare_within(tx, draft, actor, ids, at)
         self._on_commit()
+        return crisis
+
+    async def _declare_within(
+        self, tx: Transaction, draft: CrisisDraft, actor: str, ids: list[int], at: datetime
+    ) -> Crisis:
+        scenario = self.scenarios[draft.scenario]
+        new_id = crisis_id(at)
+        suffix = 1
+        while await tx.get_crisis(new_id) is not None:  # two declared in the same second
+            suffix += 1
+            new_id = f"{crisis_id(at)}_{suffix}"
+        crisis = Crisis(
+            id=new_id,
+            scenario=scenario.key,
+            severity=draft.severity,
+            description=draft.description,
+            audience=_describe(draft.audience),
+            template=draft.template,
+            status=CrisisStatus.INVESTIGATING,
+            sla_suspended=scenario.suspend_sla,
+            thread_ref=None,
+            declared_by=actor,
+            declared_at=at,
+        )
+        await tx.add_crisis(crisis)
+        if ids:
+            notice = NewBroadcast(KIND, crisis.id, tuple(ids), draft.text, draft.template, actor, None, False)
+            await self._broadcasts.enqueue_within(tx, notice)
+        await tx.record_event(
+            None, actor, "crisis.declared", at, f"{crisis.id} {scenario.key} {draft.severity}"
+        )
+        await tx.add_effect(PostCrisis(0, crisis.id), at)
         return crisis
 
     async def update(

@@ -93,7 +93,10 @@ NEED_MESSAGE = "Escreva a mensagem aos clientes."
 NEED_UPDATE = "Escreva a atualização."
 NOBODY = "Nenhum cliente nesse público. Mude o público ou declare sem enviar."
 PREVIEW_HEADER = "*Prévia da mensagem:*"
-DRAFT_EXPIRED = "Esse formulário expirou (o bot reiniciou). Abra de novo com `/suporte crise`."
+DRAFT_EXPIRED = (
+    "Esse formulário expirou (ficou aberto mais de um dia) ou já foi confirmado."
+    " Se precisar, abra de novo com `/suporte crise`."
+)
 ALREADY_RESOLVED = "Essa crise já foi encerrada."
 
 
