@@ -224,6 +224,8 @@ class DemoAPI:
         view = self.demo.slack.views.get(click.get("view_id") or "", {}).get("view")
         if view is None and click.get("home"):
             view = self.demo.slack.home_tabs.get(agent)
+        if view is not None and isinstance(click.get("values"), dict):
+            view = {**view, "state": {"values": click["values"]}}  # a pick inside a form that is being filled
         body = slack_block_action(
             click["action_id"],
             str(click.get("value") or ""),

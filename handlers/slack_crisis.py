@@ -23,6 +23,7 @@ from handlers.slack_commands import CommandReply, CommandRequest, SlashCommands,
 from handlers.slack_crisis_views import (
     CONFIRM_VIEW,
     DRAFT_VIEW,
+    SCENARIO,
     UPDATE,
     UPDATE_VIEW,
     confirm_view,
@@ -32,17 +33,25 @@ from handlers.slack_crisis_views import (
     update_modal,
 )
 from handlers.slack_desk import _call, split_ref, thread_ref
+from handlers.slack_templates import _shown
 
 log = logging.getLogger(__name__)
 
 
 def _value(values: dict[str, Any], block: str) -> str:
-    element = (values.get(block) or {}).get(block) or {}
+    element = next(iter((values.get(block) or {}).values()), None) or {}
     if element.get("type") == "static_select" or "selected_option" in element:
         return str((element.get("selected_option") or {}).get("value") or "")
     if element.get("type") == "checkboxes" or "selected_options" in element:
         return ",".join(str(o.get("value")) for o in element.get("selected_options") or [])
     return str(element.get("value") or "").strip()
+
+
+def _entries(values: dict[str, Any]) -> dict[str, str]:
+    """The declaration form's fields, block -> value; the message under ``message`` whichever
+    scenario its block was drawn for."""
+    entries = {block.split(":")[0]: _value(values, block) for block in values}
+    return {name: value for name, value in entries.items() if value}
 
 
 class SlackCrisisBoard:
@@ -92,6 +101,7 @@ class CrisisCommands:
 
     def register(self, commands: SlashCommands, app: AsyncApp) -> None:
         commands.add("crise", self.command, help=texts.HELP_CRISIS, who=Who.SUPERVISOR)
+        app.action(SCENARIO)(self.scenario_picked)
         app.view(DRAFT_VIEW)(self.drafted)
         app.view(CONFIRM_VIEW)(self.confirmed)
         app.action(UPDATE)(self.open_update)
@@ -101,6 +111,21 @@ class CrisisCommands:
         await self._client.views_open(trigger_id=request.trigger_id, view=draft_modal(self._crises.scenarios))
         return CommandReply(texts.OPENING)
 
+    async def scenario_picked(self, ack: Any, body: dict, action: dict) -> None:
+        """Redraw the form with the picked scenario's message (unless the supervisor wrote their own)."""
+        await ack()
+        view = body.get("view") or {}
+        chosen = str((action.get("selected_option") or {}).get("value") or "")
+        if chosen not in self._crises.scenarios:
+            return
+        entries = _entries((view.get("state") or {}).get("values") or {})
+        entries["message"] = texts.chosen_message(entries.get("message", ""), chosen)
+        redrawn = draft_modal(self._crises.scenarios, chosen, entries)
+        await _shown(
+            self._client.views_update(view_id=view.get("id"), hash=view.get("hash"), view=redrawn),
+            "crisis form",
+        )
+
     async def drafted(self, ack: Any, body: dict, view: dict) -> None:
         """Check the fields; show the recipients and the preview (nothing is sent yet)."""
         user = body["user"]["id"]
@@ -108,16 +133,14 @@ class CrisisCommands:
         errors: dict[str, str] = {}
         scenario = _value(values, "scenario")
         severity = _value(values, "severity")
-        description = _value(values, "description")
-        message = _value(values, "message")
+        entries = _entries(values)
+        description = entries.get("description", "")
         if scenario not in self._crises.scenarios:
             errors["scenario"] = texts.LABEL_SCENARIO
         if severity not in {s.value for s in Severity}:
             errors["severity"] = texts.LABEL_SEVERITY
         if not description:
             errors["description"] = texts.NEED_DESCRIPTION
-        if not message:
-            errors["message"] = texts.NEED_MESSAGE
         try:
             audience = parse(
                 _value(values, "audience"),
@@ -131,6 +154,7 @@ class CrisisCommands:
         if errors:
             await ack(response_action="errors", errors=errors)
             return
+        message = texts.chosen_message(entries.get("message", ""), scenario)
         draft = CrisisDraft(
             scenario, Severity(severity), description, audience, message, _value(values, "template")
         )

@@ -16,6 +16,10 @@ DRAFT_VIEW = "crisis.draft"
 CONFIRM_VIEW = "crisis.confirm"
 UPDATE_VIEW = "crisis.update_view"
 UPDATE = "crisis.update"
+SCENARIO = "crisis.scenario"
+MESSAGE_BLOCK = "message:"
+"""The message block's id is this plus the scenario it was filled for: a new id makes Slack show
+the new scenario's text (it keeps what was typed in a block whose id stays the same)."""
 DESCRIPTION_MAX = 500
 MESSAGE_MAX = 1000  # a template variable holds at most 1024 characters
 
@@ -25,11 +29,15 @@ def _option(label: str, value: str) -> dict[str, Any]:
 
 
 def _select(
-    block: str, label: str, options: list[dict[str, Any]], *, optional: bool = False
+    block: str, label: str, options: list[dict[str, Any]], *, optional: bool = False, initial: str = ""
 ) -> dict[str, Any]:
+    """A select showing ``initial`` (a required one shows its first option when none is given)."""
     element: dict[str, Any] = {"type": "static_select", "action_id": block, "options": options}
-    if not optional:
-        element["initial_option"] = options[0]
+    shown = next((o for o in options if o["value"] == initial), None)
+    if shown is None and not optional:
+        shown = options[0]
+    if shown is not None:
+        element["initial_option"] = shown
     return {
         "type": "input",
         "block_id": block,
@@ -48,10 +56,11 @@ def _text(
     optional: bool = False,
     hint: str = "",
     max_length: int = 3000,
+    action_id: str = "",
 ) -> dict[str, Any]:
     element: dict[str, Any] = {
         "type": "plain_text_input",
-        "action_id": block,
+        "action_id": action_id or block,
         "multiline": multiline,
         "max_length": max_length,
     }
@@ -83,44 +92,82 @@ def _modal(
     }
 
 
-def draft_modal(scenarios: dict[str, Scenario]) -> dict[str, Any]:
-    """Scenario, severity, description, audience (with its fields), message and template."""
+def draft_modal(
+    scenarios: dict[str, Scenario], chosen: str = "", entries: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Scenario, severity, description, audience (with its fields), message and template.
+
+    ``chosen`` is the scenario picked (the first one when the form opens); the message starts as
+    ``entries["message"]`` or else that scenario's text. ``entries`` (block -> value) carries what was
+    already filled in when the form is redrawn for another scenario.
+    """
+    chosen = chosen or next(iter(scenarios))
+    entries = entries or {}
     scenario_options = [
         _option(
             f"{texts.SCENARIO_LABELS.get(key, key)} · resposta {texts.response_time(s.response_minutes)}", key
         )
         for key, s in scenarios.items()
     ]
+    scenario = _select("scenario", texts.LABEL_SCENARIO, scenario_options, initial=chosen)
+    scenario["dispatch_action"] = True  # picking one redraws the form with its message
+    scenario["element"]["action_id"] = SCENARIO
     return _modal(
         DRAFT_VIEW,
         texts.MODAL_TITLE,
         texts.BUTTON_NEXT,
         [
-            _select("scenario", texts.LABEL_SCENARIO, scenario_options),
+            scenario,
             _select(
                 "severity",
                 texts.LABEL_SEVERITY,
                 [_option(texts.SEVERITY_LABELS[s], s.value) for s in Severity],
+                initial=entries.get("severity", ""),
             ),
-            _text("description", texts.LABEL_DESCRIPTION, max_length=DESCRIPTION_MAX),
+            _text(
+                "description",
+                texts.LABEL_DESCRIPTION,
+                initial=entries.get("description", ""),
+                max_length=DESCRIPTION_MAX,
+            ),
             _select(
                 "audience",
                 texts.LABEL_AUDIENCE,
                 [_option(texts.AUDIENCE_LABELS[k.value], k.value) for k in AudienceKind],
+                initial=entries.get("audience", ""),
             ),
-            _text("plan", texts.LABEL_PLAN, optional=True, max_length=60),
-            _text("number", texts.LABEL_NUMBER, optional=True, max_length=4),
-            _select("category", texts.LABEL_CATEGORY, [_option(c, c) for c in CATEGORIES], optional=True),
-            _text("phones", texts.LABEL_PHONES, optional=True, multiline=True),
+            _text("plan", texts.LABEL_PLAN, initial=entries.get("plan", ""), optional=True, max_length=60),
             _text(
-                "message",
+                "number", texts.LABEL_NUMBER, initial=entries.get("number", ""), optional=True, max_length=4
+            ),
+            _select(
+                "category",
+                texts.LABEL_CATEGORY,
+                [_option(c, c) for c in CATEGORIES],
+                optional=True,
+                initial=entries.get("category", ""),
+            ),
+            _text(
+                "phones", texts.LABEL_PHONES, initial=entries.get("phones", ""), optional=True, multiline=True
+            ),
+            _text(
+                MESSAGE_BLOCK + chosen,
                 texts.LABEL_MESSAGE,
-                initial=texts.DEFAULT_MESSAGE,
+                initial=entries.get("message") or texts.scenario_message(chosen),
+                optional=True,
                 multiline=True,
                 hint=texts.HINT_MESSAGE,
                 max_length=MESSAGE_MAX,
+                action_id="message",
             ),
-            _text("template", texts.LABEL_TEMPLATE, optional=True, hint=texts.HINT_TEMPLATE, max_length=512),
+            _text(
+                "template",
+                texts.LABEL_TEMPLATE,
+                initial=entries.get("template", ""),
+                optional=True,
+                hint=texts.HINT_TEMPLATE,
+                max_length=512,
+            ),
         ],
     )
 

@@ -11,6 +11,7 @@ import pytest
 from core.crisis.audience import AudienceError, parse
 from core.crisis.scenarios import SCENARIOS, CrisisStatus, Severity
 from core.crisis.service import CrisisDraft
+from core.crisis.texts import SCENARIO_MESSAGES
 from tests.broadcast_helpers import add_customers, wait_finished
 from tests.conftest import CHANNEL, FakeClock, StartDesk
 from tests.fakes.signing import slack_block_action, slack_view_submission, wa_text_message
@@ -66,7 +67,7 @@ async def test_declaring_shows_the_preview_and_sends_nothing_before_the_confirma
     await desk.command("crise", user=BOSS)
     [modal] = desk.slack.modals()
     assert modal["callback_id"] == "crisis.draft"
-    message_block = next(b for b in modal["blocks"] if b["block_id"] == "message")
+    message_block = next(b for b in modal["blocks"] if b["block_id"] == "message:platform_outage")
     assert "{descricao}" in message_block["element"]["initial_value"]
 
     # bad fields are explained, field by field
@@ -324,3 +325,59 @@ async def test_a_draft_left_unconfirmed_for_a_day_expires(start_desk: StartDesk)
     await desk.bot.crises.hold(draft(), BOSS)  # a newer preview clears the stale ones
     assert await desk.bot.crises.confirm(old, BOSS) is None
     assert await desk.rows("SELECT COUNT(*) FROM crises") == [(0,)]
+
+
+def _message_block(view: dict) -> dict:
+    return next(b for b in view["blocks"] if b["block_id"].startswith("message:"))
+
+
+async def test_the_message_starts_as_the_picked_scenarios_own_text(start_desk: StartDesk) -> None:
+    desk = await start_desk(slack_supervisors=BOSS)
+    assert len(set(SCENARIO_MESSAGES.values())) == len(SCENARIOS) == len(SCENARIO_MESSAGES)
+    await desk.command("crise", user=BOSS)
+    [modal] = desk.slack.modals()
+    assert _message_block(modal)["element"]["initial_value"] == SCENARIO_MESSAGES["platform_outage"]
+
+    async def pick(scenario: str, typed: dict) -> dict:
+        """The supervisor picks a scenario with the form filled as ``typed``; the redrawn form."""
+        shown = {**desk.slack.modals()[-1], "state": {"values": form(**typed)}}
+        pick = slack_block_action(
+            "crisis.scenario",
+            scenario,
+            user_id=BOSS,
+            channel=CHANNEL,
+            message_ts="",
+            block_id="scenario",
+            action_type="static_select",
+            view=shown,
+        )
+        await desk.slack_event(pick, content_type="application/x-www-form-urlencoded")
+        await desk.slack.wait_for(
+            lambda fake: _message_block(fake.modals()[-1])["block_id"] == f"message:{scenario}"
+        )
+        return desk.slack.modals()[-1]
+
+    # the stock text follows the scenario, and what was typed elsewhere stays
+    billing = await pick(
+        "billing_system_failure",
+        {"description": "a fatura veio em dobro", "message": SCENARIO_MESSAGES["platform_outage"]},
+    )
+    assert _message_block(billing)["element"]["initial_value"] == SCENARIO_MESSAGES["billing_system_failure"]
+    assert "devolvemos o valor" in SCENARIO_MESSAGES["billing_system_failure"]
+    description = next(b for b in billing["blocks"] if b["block_id"] == "description")
+    assert description["element"]["initial_value"] == "a fatura veio em dobro"
+    # the supervisor's own words are never replaced
+    own = await pick("data_privacy_incident", {"message": "Oi! {descricao}. Falamos já já."})
+    assert _message_block(own)["element"]["initial_value"] == "Oi! {descricao}. Falamos já já."
+
+    async def preview(scenario: str, message: str) -> str:
+        fields = dict(scenario=scenario, severity="alta", description="a IA está lenta", audience="all")
+        shown = await desk.slack_form(
+            slack_view_submission("crisis.draft", form(**fields, message=message), user_id=BOSS)
+        )
+        return shown["view"]["blocks"][2]["text"]["text"]
+
+    # an emptied field, or another scenario's stock text, sends the chosen scenario's text
+    for message in ("", SCENARIO_MESSAGES["platform_outage"]):
+        shown = await preview("ai_service_degradation", message)
+        assert "O que está acontecendo: a IA está lenta" in shown and "pessoas da nossa equipe" in shown

@@ -214,3 +214,28 @@ async def test_the_crisis_scenario_declares_a_crisis_and_tells_the_customers(dem
     await demo.graph.wait_for(lambda fake: fake.sent_templates(lucia) and fake.sent_texts(MARIA))
     assert "o painel e o app não carregam" in str(demo.graph.sent_templates(lucia))
     assert any("o painel e o app não carregam" in t for t in demo.graph.sent_texts(MARIA))
+
+
+async def test_picking_a_crisis_scenario_on_the_page_redraws_the_form_with_its_message(demo: Demo) -> None:
+    await post(demo, "/api/slack/command", {"agent": "U0CARLA", "text": "crise"})
+    form = (await state(demo, "U0CARLA"))["modal"]
+    typed = {"description": {"description": {"type": "plain_text_input", "value": "cobrança em dobro"}}}
+    status, _ = await post(
+        demo,
+        "/api/slack/click",
+        {
+            "agent": "U0CARLA",
+            "action_id": "crisis.scenario",
+            "value": "billing_system_failure",
+            "type": "static_select",
+            "block_id": "scenario",
+            "view_id": form["id"],
+            "values": typed,
+        },
+    )
+    assert status == 200
+    await demo.slack.wait_for(lambda fake: "devolvemos o valor" in str(fake.views[form["id"]]["view"]))
+    redrawn = (await state(demo, "U0CARLA"))["modal"]
+    fields = {b["block_id"]: b["element"] for b in redrawn["blocks"] if b["type"] == "input"}
+    assert fields["scenario"]["initial_option"]["value"] == "billing_system_failure"
+    assert fields["description"]["initial_value"] == "cobrança em dobro"  # what was typed stays

@@ -269,7 +269,15 @@ function renderModal() {
     const label = document.createElement("label");
     label.dataset.blockId = block.block_id;
     label.innerHTML = `<span>${esc(block.label?.text)}${block.optional ? ' <span class="hint">(opcional)</span>' : ""}</span>`;
-    label.appendChild(inputFor(block.element));
+    const input = inputFor(block.element);
+    if (block.dispatch_action) {
+      // Slack sends the pick at once (with what the form holds) so the bot can redraw the form
+      input.onchange = async () => {
+        await api("/api/slack/click", { agent: ui.agent, action_id: block.element.action_id, value: input.value, type: block.element.type, block_id: block.block_id, view_id: view.id, values: modalValues(view) });
+        refresh();
+      };
+    }
+    label.appendChild(input);
     if (block.hint) label.insertAdjacentHTML("beforeend", `<span class="hint">${esc(block.hint.text)}</span>`);
     label.insertAdjacentHTML("beforeend", '<span class="error"></span>');
     form.appendChild(label);

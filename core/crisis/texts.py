@@ -10,16 +10,50 @@ from core.crisis.scenarios import CrisisStatus, Scenario, Severity
 
 DESCRIPTION_MARK = "{descricao}"
 
-# The playbook's proactive message for a mass incident, in natural Brazilian Portuguese.
-# ``{descricao}`` becomes the description typed in the modal.
-DEFAULT_MESSAGE = (
-    "Olá! Identificamos um problema técnico que pode estar afetando o seu acesso à plataforma.\n\n"
-    "O que está acontecendo: {descricao}\n"
-    "O que estamos fazendo: nosso time técnico já está trabalhando na solução.\n"
-    "Previsão: resolver em até 2 horas.\n\n"
-    "Assim que estiver tudo certo, avisamos você por aqui. Pedimos desculpas pelo transtorno!\n"
-    "Equipe AI Departments"
-)
+# The first notice for each scenario, after the playbook's proactive message for a mass incident
+# (what is happening, what we are doing, when we expect it solved, that we will confirm; an
+# apology), told the way each scenario asks: outages with an estimate, AI trouble openly (people
+# answer meanwhile), billing reassuring about charges, a privacy incident as the LGPD expects
+# (what happened, what we did, what the customer can do, who to ask). ``{descricao}`` becomes
+# the description typed in the modal.
+SCENARIO_MESSAGES = {
+    "platform_outage": (
+        "Olá! Identificamos um problema técnico que pode estar afetando o seu acesso à plataforma.\n\n"
+        "O que está acontecendo: {descricao}\n"
+        "O que estamos fazendo: todo o nosso time técnico está dedicado à solução.\n"
+        "Previsão: resolver em até 2 horas.\n\n"
+        "Assim que tudo voltar ao normal, avisamos você por aqui. Pedimos desculpas pelo transtorno!\n"
+        "Equipe AI Departments"
+    ),
+    "ai_service_degradation": (
+        "Olá! Queremos ser transparentes: nossa assistente de IA está com instabilidade agora.\n\n"
+        "O que está acontecendo: {descricao}\n"
+        "O que estamos fazendo: nosso time de IA já está corrigindo e, enquanto isso, pessoas da nossa "
+        "equipe estão respondendo as conversas por aqui. Pode ser que a resposta demore um pouco mais.\n\n"
+        "Mandamos uma atualização em até 30 minutos. Obrigado pela paciência!\n"
+        "Equipe AI Departments"
+    ),
+    "billing_system_failure": (
+        "Olá! Estamos com uma falha no nosso sistema de cobrança e queremos te tranquilizar.\n\n"
+        "O que está acontecendo: {descricao}\n"
+        "O que estamos fazendo: nosso time financeiro está revisando as cobranças uma a uma. Nenhuma "
+        "cobrança indevida vai ficar com você: se algo foi cobrado errado, devolvemos o valor.\n\n"
+        "Você não precisa fazer nada agora. Mandamos uma atualização em até 30 minutos, e se tiver "
+        "dúvida é só responder esta mensagem.\n"
+        "Equipe AI Departments"
+    ),
+    "data_privacy_incident": (
+        "Olá! Identificamos um incidente de segurança que pode envolver dados da sua conta e, como "
+        "manda a LGPD, estamos avisando você.\n\n"
+        "O que aconteceu: {descricao}\n"
+        "O que já fizemos: contivemos o problema, nosso time de segurança está investigando e a ANPD "
+        "será comunicada.\n"
+        "O que você pode fazer: por precaução, troque a sua senha de acesso.\n\n"
+        "Dúvidas sobre os seus dados? Responda esta mensagem: nosso encarregado de dados (DPO) "
+        "acompanha o caso.\n"
+        "Equipe AI Departments"
+    ),
+}
 
 STATUS_MESSAGES = {
     CrisisStatus.INVESTIGATING: "Seguimos investigando o problema. Mandamos novidades em breve.",
@@ -80,7 +114,8 @@ LABEL_CATEGORY = "Categoria (se for por categoria)"
 LABEL_PHONES = "Telefones (se for lista), um por linha"
 LABEL_MESSAGE = "Mensagem aos clientes"
 HINT_MESSAGE = (
-    "{descricao} vira a descrição acima. Dentro da janela de 24 h vai como texto; fora dela, pelo modelo."
+    "Já vem com o texto do cenário escolhido; {descricao} vira a descrição acima. Vazio: vai o texto do"
+    " cenário. Dentro da janela de 24 h vai como texto; fora dela, pelo modelo."
 )
 LABEL_TEMPLATE = "Modelo aprovado do WhatsApp (fora da janela de 24 h)"
 HINT_TEMPLATE = "Nome do modelo com uma variável no corpo. Vazio: quem está fora da janela não recebe."
@@ -89,7 +124,6 @@ LABEL_UPDATE_TEXT = "Atualização"
 LABEL_NOTIFY = "Enviar também aos clientes (mesmo público do aviso inicial)"
 NOTIFY_OPTION = "Enviar aos clientes"
 NEED_DESCRIPTION = "Descreva o problema em uma frase."
-NEED_MESSAGE = "Escreva a mensagem aos clientes."
 NEED_UPDATE = "Escreva a atualização."
 NOBODY = "Nenhum cliente nesse público. Mude o público ou declare sem enviar."
 PREVIEW_HEADER = "*Prévia da mensagem:*"
@@ -103,6 +137,20 @@ ALREADY_RESOLVED = "Essa crise já foi encerrada."
 def response_time(minutes: int) -> str:
     """The scenario's response time as agents read it."""
     return "imediata" if minutes == 0 else f"em até {minutes} min"
+
+
+def scenario_message(scenario: str) -> str:
+    """The notice a scenario starts with (the modal's message field, and what an emptied field sends)."""
+    return SCENARIO_MESSAGES[scenario]
+
+
+def chosen_message(typed: str, scenario: str) -> str:
+    """What the supervisor's message field means: empty, or still the stock text of some scenario
+    (the select changed without the form following), is this scenario's text; anything else is
+    their own words."""
+    if not typed.strip() or typed.strip() in {m.strip() for m in SCENARIO_MESSAGES.values()}:
+        return scenario_message(scenario)
+    return typed
 
 
 def message_for(template: str, description: str) -> str:
