@@ -18,6 +18,7 @@ from core.broadcast.service import Broadcasts
 from core.crisis import scenarios
 from core.crisis.service import Crises
 from core.delivery import EffectRunner
+from core.journeys import JourneyPolicy
 from core.models import Channel
 from core.ports import Clock, CustomerChannel, Store
 from core.service import SupportDesk
@@ -36,6 +37,7 @@ def wire(
     support: SupportDesk,
     slack: AsyncWebClient,
     wake_outbox: Callable[[], None],
+    journeys: JourneyPolicy,
 ) -> tuple[Broadcasts, BroadcastWorker]:
     """The engine's service (for features and Slack) and its worker (for the caller to run)."""
     routing = RoutingPolicy(daily_limit=s.whatsapp_daily_limit)
@@ -58,6 +60,7 @@ def wire(
         retry_base=s.outbox_retry_base_seconds,
         confirm_grace=timedelta(seconds=s.broadcast_confirm_grace_seconds),
         language=s.whatsapp_template_language,
+        held_until=journeys.held_until,
     )
     sender = BroadcastSender(store, channels, pacers, clock, policy, broadcasts.stopped)
     worker = BroadcastWorker(sender, broadcasts, clock, progress_seconds=s.broadcast_progress_seconds)

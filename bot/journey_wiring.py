@@ -31,15 +31,20 @@ def register_journeys(
     wake_sender: Callable[[], None],
 ) -> tuple[Journeys, JourneyWorker | None]:
     """The journeys' use cases; the daily worker and ``/suporte anunciar`` only when JOURNEYS_ENABLED."""
-    policy = JourneyPolicy(
-        zone=hours.zone, quiet_from=time(s.quiet_hours_start), quiet_until=time(s.quiet_hours_end)
-    )
+    policy = journey_policy(s, hours)
     deliver = through_broadcasts(broadcasts, s.journey_template)
     journeys = Journeys(store, clock, deliver, policy, on_commit=wake_sender)
     if not s.journeys_enabled:
         return journeys, None  # no daily run, so no announcements to take either
     commands.add("anunciar", AnnounceCommand(journeys), help=outreach_texts.ANNOUNCE_HELP, who=Who.SUPERVISOR)
     return journeys, JourneyWorker(journeys, s.journey_check_seconds)
+
+
+def journey_policy(s: Settings, hours: BusinessHours) -> JourneyPolicy:
+    """The journeys' days and quiet hours (the broadcast engine holds journey sends in them too)."""
+    return JourneyPolicy(
+        zone=hours.zone, quiet_from=time(s.quiet_hours_start), quiet_until=time(s.quiet_hours_end)
+    )
 
 
 def through_broadcasts(broadcasts: Broadcasts, template: str) -> Deliver:

@@ -206,7 +206,15 @@ class Atende:
             s.slack_support_channel,
         )
         self.broadcasts, self.broadcast_worker = broadcast_wiring.wire(
-            s, self.store, self.clock, channels, runner, support, slack, outbox_worker_ref[0].wake
+            s,
+            self.store,
+            self.clock,
+            channels,
+            runner,
+            support,
+            slack,
+            outbox_worker_ref[0].wake,
+            journey_wiring.journey_policy(s, hours),
         )
         self.commands = SlashCommands(self.access)
         self.crises = broadcast_wiring.register_slack(

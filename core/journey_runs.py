@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from core import outreach_texts
-from core.journeys import CustomerFacts, Due, JourneyPolicy, Trigger, due, recently_active
+from core.journeys import JOURNEY_KIND, CustomerFacts, Due, JourneyPolicy, Trigger, due, recently_active
 from core.ports import Clock, Store, Transaction
 
 Deliver = Callable[[Transaction, str, str, Sequence[int], str], Awaitable[None]]
@@ -85,7 +85,7 @@ class Journeys:
                 claimed = [c for c in customer_ids if await tx.claim_journey(c, trigger, occasion, now)]
                 if claimed:
                     key = f"journey:{trigger}:{occasion}:{now.isoformat()}:{number}"
-                    await self._deliver(tx, f"journey:{trigger}", key, claimed, text)
+                    await self._deliver(tx, f"{JOURNEY_KIND}{trigger}", key, claimed, text)
             queued[trigger] += len(claimed)
             self._on_commit()
         return RunResult(queued)

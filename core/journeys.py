@@ -21,6 +21,9 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+JOURNEY_KIND = "journey:"
+"""The broadcast kind of every journey message starts with this (then the trigger)."""
+
 
 class Trigger(StrEnum):
     """Why a customer gets a proactive message."""
@@ -50,6 +53,20 @@ class JourneyPolicy:
     """How long after it is made an announcement still reaches customers who become active."""
     catch_up: int = 3
     """Days after its day a trigger still fires (the bot was down, or the day was spent in quiet hours)."""
+
+    def quiet_ends(self, at: datetime) -> datetime | None:
+        """When the quiet hours ``at`` falls in end; None when ``at`` is not quiet."""
+        if not self.quiet(at):
+            return None
+        local = at.astimezone(self.zone)
+        end = datetime.combine(local.date(), self.quiet_until, tzinfo=self.zone)
+        return end if end > local else end + timedelta(days=1)
+
+    def held_until(self, kind: str, at: datetime) -> datetime | None:
+        """Until when a broadcast of this kind must wait at ``at``: a journey message queued before
+        quiet hours (a late run, a long queue, the daily limit) still never reaches anyone in them;
+        a crisis notice never waits."""
+        return self.quiet_ends(at) if kind.startswith(JOURNEY_KIND) else None
 
     def quiet(self, at: datetime) -> bool:
         """Whether ``at`` falls in the quiet hours, when no proactive message goes out."""

@@ -225,3 +225,32 @@ async def test_slack_throttling_the_progress_message_only_delays_it(start_desk: 
     [progress] = [m for m in desk.slack.channel_messages(CHANNEL) if "Envio #" in m.get("text", "")]
     final = desk.slack.message(CHANNEL, progress["ts"])
     assert final is not None and "30 de 30 enviadas" in final["blocks"][0]["text"]["text"]
+
+
+async def test_journey_messages_wait_out_quiet_hours_and_crisis_notices_do_not(start_desk: StartDesk) -> None:
+    evening = datetime(2026, 3, 10, 23, 30, tzinfo=UTC)  # 20:30 in São Paulo: quiet hours
+    clock = FakeClock(evening)
+    desk = await start_desk(clock, slack_supervisors=BOSS)
+    desk.graph.approve_templates("aviso_importante")
+    journey_phone, crisis_phone = phones(2, start=700)
+    journey_id, crisis_id = await add_customers(desk, [journey_phone, crisis_phone], at=evening)
+
+    # queued by a run that started before 20:00 and was still going (or waited for the daily limit)
+    held = await desk.bot.broadcasts.enqueue(
+        "journey:health_check", "quiet-1", [journey_id], "Como está indo?", "aviso_importante", actor=BOSS
+    )
+    urgent = await desk.bot.broadcasts.enqueue(
+        "crise", "quiet-2", [crisis_id], NOTICE, "aviso_importante", actor=BOSS
+    )
+    await wait_finished(desk, urgent)
+    assert desk.graph.sent_templates(crisis_phone)
+    await wait_state(desk, held, f"state = 'queued' AND not_before > {evening.timestamp()}")
+    assert desk.graph.sent_to(journey_phone) == []
+    [(not_before,)] = await desk.rows(
+        "SELECT not_before FROM broadcast_recipients WHERE broadcast_id = ?", held
+    )
+    assert datetime.fromtimestamp(not_before, UTC) == datetime(2026, 3, 11, 11, 0, tzinfo=UTC)  # 08:00 there
+
+    clock.advance(hours=11, minutes=30)
+    await wait_finished(desk, held)
+    assert desk.graph.sent_templates(journey_phone)

@@ -117,6 +117,8 @@ class Claimed:
     body: str
     template: str
     attempts: int
+    kind: str = ""
+    """The broadcast's kind (``crise``, ``journey:...``): some kinds wait out quiet hours."""
 
 
 @dataclass(frozen=True, slots=True)

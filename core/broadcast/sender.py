@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -52,6 +52,8 @@ class SendPolicy:
     confirm_grace: timedelta = timedelta(minutes=5)
     """How long a send of unknown outcome waits for its status webhook before it is sent again."""
     language: str = "pt_BR"
+    held_until: Callable[[str, datetime], datetime | None] | None = None
+    """``(kind, now)``: until when a broadcast of that kind may not send (journeys' quiet hours)."""
 
 
 @dataclass(slots=True)
@@ -103,7 +105,11 @@ class BroadcastSender:
             sends: list[_Send] = []
             skipped: list[Outcome] = []
             later: list[tuple[int, datetime]] = []
+            held = self._policy.held_until
             for c in claimed:
+                if held is not None and (until := held(c.kind, now)) is not None:
+                    later.append((c.id, until))
+                    continue
                 decision = router.route(c, c.template)
                 if decision.via is not None:
                     sends.append(_Send(c, decision.via))
