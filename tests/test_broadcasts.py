@@ -254,3 +254,33 @@ async def test_journey_messages_wait_out_quiet_hours_and_crisis_notices_do_not(s
     clock.advance(hours=11, minutes=30)
     await wait_finished(desk, held)
     assert desk.graph.sent_templates(journey_phone)
+
+
+async def test_the_final_tally_counts_delivered_read_and_failed_with_reasons(start_desk: StartDesk) -> None:
+    desk = await start_desk(broadcast_progress_seconds=0.1)
+    desk.graph.approve_templates("aviso_importante")
+    read_it, lost, skipped = phones(3, start=800)
+    ids = await add_customers(desk, [read_it, lost, skipped], at=datetime.now(UTC))
+    await desk.rows(
+        "UPDATE customers SET opted_out_at = '2026-01-01T00:00:00+00:00' WHERE address = ?", skipped
+    )
+    broadcast_id = await desk.bot.broadcasts.enqueue("crise", "tally", ids, NOTICE, "aviso_importante")
+    await wait_finished(desk, broadcast_id)
+    [first] = desk.graph.sent_to(read_it)
+    [second] = desk.graph.sent_to(lost)
+    await desk.whatsapp(wa_status(first["id"], "delivered", read_it))
+    await desk.whatsapp(wa_status(first["id"], "read", read_it))
+    await desk.whatsapp(wa_status(second["id"], "failed", lost))  # 131026: the number has no WhatsApp
+    await desk.settle()
+    [progress] = [m for m in desk.slack.channel_messages(CHANNEL) if "Envio #" in m.get("text", "")]
+
+    def shown(fake) -> str:  # type: ignore[no-untyped-def]
+        return fake.message(CHANNEL, progress["ts"])["blocks"][0]["text"]["text"]
+
+    await desk.slack.wait_for(lambda fake: "1 falharam" in shown(fake))
+    final = shown(desk.slack)
+    assert (
+        "1 de 3 enviadas · 1 entregues · 1 lidas · 1 falharam · 1 puladas" in final
+    )  # a failure is not "sent"
+    assert "Motivos:" in final
+    assert "número indisponível ou sem WhatsApp: 1" in final and "pediu para não receber (PARAR): 1" in final
