@@ -279,8 +279,16 @@ async def test_the_final_tally_counts_delivered_read_and_failed_with_reasons(sta
 
     await desk.slack.wait_for(lambda fake: "1 falharam" in shown(fake))
     final = shown(desk.slack)
+    assert final.startswith(f"*📣 Envio #{broadcast_id}* (aviso de crise) · ✅ concluído")
     assert (
         "1 de 3 enviadas · 1 entregues · 1 lidas · 1 falharam · 1 puladas" in final
     )  # a failure is not "sent"
     assert "Motivos:" in final
     assert "número indisponível ou sem WhatsApp: 1" in final and "pediu para não receber (PARAR): 1" in final
+
+
+def test_every_journey_broadcast_is_named_in_portuguese_on_the_desk() -> None:
+    from core.broadcast.texts import KIND_LABELS
+    from core.journeys import JOURNEY_KIND, Trigger
+
+    assert all(JOURNEY_KIND + trigger in KIND_LABELS for trigger in Trigger)

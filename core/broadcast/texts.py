@@ -42,6 +42,18 @@ REASON_LABELS = {
 }
 
 
+KIND_LABELS = {
+    "crise": "aviso de crise",
+    "idea": "ideia entregue",
+    "journey:onboarding_check": "jornada: ajuda com a configuração (dia 3)",
+    "journey:usage_milestone": "jornada: marco de uso (dia 7)",
+    "journey:health_check": "jornada: como está indo (dia 14)",
+    "journey:renewal_reminder": "jornada: lembrete de renovação",
+    "journey:feature_announcement": "novidade anunciada",
+}
+"""What each kind of broadcast is, as the progress message names it (the kind itself is a key)."""
+
+
 def when(at: datetime) -> str:
     """A time as agents read it, in São Paulo."""
     return at.astimezone(SAO_PAULO).strftime("%d/%m às %H:%M")
@@ -56,7 +68,8 @@ def bar(done: int, total: int) -> str:
 
 def progress_title(broadcast: Broadcast) -> str:
     """The first line: what is being sent and where it stands."""
-    return f"*📣 Envio #{broadcast.id}* ({broadcast.kind}) · {STATE_LABELS[broadcast.state]}"
+    kind = KIND_LABELS.get(broadcast.kind, broadcast.kind)
+    return f"*📣 Envio #{broadcast.id}* ({kind}) · {STATE_LABELS[broadcast.state]}"
 
 
 def progress_lines(broadcast: Broadcast, tally: Tally) -> list[str]:
