@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from core.broadcast.model import BroadcastState
+from core.broadcast.texts import KIND_LABELS
+from core.journeys import JOURNEY_KIND, Trigger
 from core.models import Channel
 from tests.broadcast_helpers import add_customers, wait_finished, wait_state
 from tests.conftest import CHANNEL, Desk, FakeClock, StartDesk
@@ -288,7 +290,4 @@ async def test_the_final_tally_counts_delivered_read_and_failed_with_reasons(sta
 
 
 def test_every_journey_broadcast_is_named_in_portuguese_on_the_desk() -> None:
-    from core.broadcast.texts import KIND_LABELS
-    from core.journeys import JOURNEY_KIND, Trigger
-
     assert all(JOURNEY_KIND + trigger in KIND_LABELS for trigger in Trigger)
