@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import aiohttp
 import pytest
 
@@ -239,3 +241,35 @@ async def test_picking_a_crisis_scenario_on_the_page_redraws_the_form_with_its_m
     fields = {b["block_id"]: b["element"] for b in redrawn["blocks"] if b["type"] == "input"}
     assert fields["scenario"]["initial_option"]["value"] == "billing_system_failure"
     assert fields["description"]["initial_value"] == "cobrança em dobro"  # what was typed stays
+
+
+async def test_each_agent_opens_their_own_app_home(demo: Demo) -> None:
+    status, _ = await post(demo, "/api/slack/home", {"agent": "U0ANA"})
+    assert status == 200
+    await demo.slack.wait_for(lambda fake: "U0ANA" in fake.home_tabs)
+    ana = await state(demo, "U0ANA")
+    assert ana["home"]["type"] == "home" and ana["home"]["blocks"]
+    assert (await state(demo, "U0BRUNO"))["home"] is None  # Bruno has not opened his yet
+
+
+async def test_the_billing_dispute_scenario_goes_to_a_person(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AI_ENABLED", "true")  # the offline AI, as the demo runs by default
+    for key in ("GEMINI_API_KEY", "OPENAI_API_KEY"):
+        monkeypatch.delenv(key, raising=False)
+    running = Demo(port=0, database_path=str(tmp_path / "demo.db"))
+    await running.start()
+    try:
+        assert running.api is not None and running.bot is not None
+        await play(running.api, "billing_dispute", pace=0)
+        lucia = DEFAULT_CUSTOMERS[2].phone
+        await running.graph.wait_for(lambda fake: len(fake.sent_texts(lucia)) >= 2)
+        escalations = await running.bot.db.reader.execute_fetchall("SELECT tier, reason FROM escalations")
+        assert escalations, "the AI hands a billing dispute to a person"
+        [(assignee,)] = await running.bot.db.reader.execute_fetchall("SELECT assignee FROM tickets")
+        assert assignee == "U0CARLA"
+        first, answer = running.graph.sent_texts(lucia)[:2]
+        assert "pessoa da nossa equipe" in first and answer.startswith("Dona Lúcia")
+    finally:
+        await running.stop()

@@ -7,6 +7,7 @@ without a browser the test is skipped with the reason, never failed for that alo
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import AsyncIterator
 
@@ -129,3 +130,34 @@ async def test_the_ai_drafts_an_agent_sends_resolves_and_the_customer_rates(ai_p
     await expect(five.first).to_be_visible(timeout=15_000)
     await five.first.click()
     await expect(thread).to_contain_text("avaliou o atendimento com 5/5", timeout=15_000)
+
+
+async def test_a_supervisor_declares_a_crisis_from_the_command_box_and_the_phone_gets_it(  # type: ignore[no-untyped-def]
+    demo: Demo, page
+) -> None:
+    expect = playwright_api.expect
+    await page.locator("#agent").select_option("U0CARLA")  # switch who you are: the supervisor
+    await page.locator("#composer-text").fill("/suporte crise")
+    await page.locator("#composer button[type=submit]").click()
+    modal = page.get_by_test_id("slack-modal")
+    await expect(modal).to_contain_text("Declarar crise")
+
+    # picking the scenario redraws the message with that scenario's own text
+    await modal.locator('label[data-block-id="scenario"] select').select_option("billing_system_failure")
+    message = modal.locator('label[data-block-id="message:billing_system_failure"] textarea')
+    await expect(message).to_have_value(re.compile("devolvemos o valor"))
+    await modal.locator('label[data-block-id="description"] input').fill("a fatura veio em dobro")
+    await modal.locator('label[data-block-id="template"] input').fill("aviso_importante")
+    await modal.locator("button[type=submit]").click()
+
+    # the preview: recipients and the text as customers will read it; nothing sent yet
+    await expect(modal).to_contain_text("destinatários")
+    await expect(modal).to_contain_text("O que está acontecendo: a fatura veio em dobro")
+    await modal.get_by_role("button", name="Confirmar e enviar").click()
+
+    # the crisis thread opens in Slack and the customer's phone receives the notice
+    await expect(page.get_by_test_id("slack-messages")).to_contain_text(
+        "Crise SUPPORT_CRISIS_", timeout=15_000
+    )
+    chat = page.get_by_test_id("phone-chat")
+    await expect(chat).to_contain_text("a fatura veio em dobro", timeout=15_000)
