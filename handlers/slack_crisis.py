@@ -23,6 +23,8 @@ from handlers.slack_commands import CommandReply, CommandRequest, SlashCommands,
 from handlers.slack_crisis_views import (
     CONFIRM_VIEW,
     DRAFT_VIEW,
+    MESSAGE_BLOCK,
+    MESSAGE_MAX,
     SCENARIO,
     UPDATE,
     UPDATE_VIEW,
@@ -158,6 +160,10 @@ class CrisisCommands:
         draft = CrisisDraft(
             scenario, Severity(severity), description, audience, message, _value(values, "template")
         )
+        if len(draft.text) > MESSAGE_MAX:  # WhatsApp refuses a longer template variable
+            block = next((b for b in values if b.startswith(MESSAGE_BLOCK)), MESSAGE_BLOCK + scenario)
+            await ack(response_action="errors", errors={block: texts.too_long(len(draft.text), MESSAGE_MAX)})
+            return
         preview = await self._crises.preview(draft)
         # the draft waits in the database (a view's metadata holds 3,000 characters; a pasted list
         # is longer), so a restart before the confirmation loses nothing

@@ -21,7 +21,8 @@ MESSAGE_BLOCK = "message:"
 """The message block's id is this plus the scenario it was filled for: a new id makes Slack show
 the new scenario's text (it keeps what was typed in a block whose id stays the same)."""
 DESCRIPTION_MAX = 500
-MESSAGE_MAX = 1000  # a template variable holds at most 1024 characters
+MESSAGE_MAX = 1000
+"""The customer message, description in place (a template variable holds at most 1024 characters)."""
 
 
 def _option(label: str, value: str) -> dict[str, Any]:

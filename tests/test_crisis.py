@@ -381,3 +381,24 @@ async def test_the_message_starts_as_the_picked_scenarios_own_text(start_desk: S
     for message in ("", SCENARIO_MESSAGES["platform_outage"]):
         shown = await preview("ai_service_degradation", message)
         assert "O que está acontecendo: a IA está lenta" in shown and "pessoas da nossa equipe" in shown
+
+
+async def test_a_message_too_long_for_a_template_once_the_description_is_in_is_refused(
+    start_desk: StartDesk,
+) -> None:
+    desk = await start_desk(slack_supervisors=BOSS)
+    refused = await desk.slack_form(
+        slack_view_submission(
+            "crisis.draft",
+            {
+                **form(scenario="platform_outage", severity="alta", description="x" * 500, audience="all"),
+                "message:platform_outage": {
+                    "message": {"type": "plain_text_input", "value": "{descricao} " + "a" * 900}
+                },
+            },
+            user_id=BOSS,
+        ),
+    )
+    assert refused["response_action"] == "errors"
+    assert "1401 caracteres" in refused["errors"]["message:platform_outage"]
+    assert await desk.rows("SELECT COUNT(*) FROM crisis_drafts") == [(0,)]

@@ -134,6 +134,14 @@ DRAFT_EXPIRED = (
 ALREADY_RESOLVED = "Essa crise já foi encerrada."
 
 
+def too_long(length: int, most: int) -> str:
+    """The message with the description in place is longer than a template variable may be."""
+    return (
+        f"Com a descrição no lugar, a mensagem fica com {length} caracteres; o limite é {most}"
+        " (o WhatsApp recusa um modelo mais longo). Encurte a mensagem ou a descrição."
+    )
+
+
 def response_time(minutes: int) -> str:
     """The scenario's response time as agents read it."""
     return "imediata" if minutes == 0 else f"em até {minutes} min"
