@@ -85,11 +85,13 @@ from tests.fakes.signing import (
 INBOUND = re.compile(r"\[soak:(\d+):(\d+)\]")
 REPLY = re.compile(r"\[agent:(\d+)\]")
 AGENTS = ("UANA", "UBRUNO", "UCARLA")
-# A duplicate posted between a kill and this long after the new process answers /healthz is
-# the at-least-once window the design accepts: the effect ran, the process died before
-# recording it, and the restarted worker runs it again first thing. Counted from the restart,
-# not the kill, so a slow start on a busy CI box does not turn that redo into a failure.
+# The at-least-once window the design accepts: an effect ran, the process died before
+# recording it, and the restarted worker runs it again first thing. Either copy may be the
+# one counted as the duplicate (the unrecorded first one, or the repeat), so the window runs
+# from a little before the SIGKILL to this long after the new process answers /healthz:
+# counted from the restart, so a slow start on a busy CI box does not fail the run.
 KILL_WINDOW_SECONDS = 10.0
+BEFORE_KILL_SECONDS = 5.0
 HTTP_TIMEOUT = 2.0
 
 
@@ -339,7 +341,10 @@ def reconcile(run: Run, graph: TimedGraph, slack: TimedSlack, db: Path) -> tuple
     wrong_to = sorted(m for m, to in delivered_to.items() if to != {phone(run.replies.get(m, -1))})
 
     def at_kill(at: float) -> bool:
-        return any(killed <= at <= healthy + KILL_WINDOW_SECONDS for killed, healthy in run.kills)
+        return any(
+            killed - BEFORE_KILL_SECONDS <= at <= healthy + KILL_WINDOW_SECONDS
+            for killed, healthy in run.kills
+        )
 
     def repeats_at_kill(times: list[float]) -> bool:
         return all(at_kill(t) for t in sorted(times)[1:])

@@ -151,7 +151,10 @@ class Tally:
             self.expected += n
             self.present += min(n, len(times))
             self.missing += max(0, n - len(times))
-            self.extra_times.extend(times[n:])
+            # The same text can rightly recur in a ticket ("Olá!"), so which post is the extra
+            # one? A redo comes right after the post it repeats: the closest ones are extras.
+            closest = sorted(range(1, len(times)), key=lambda i: times[i] - times[i - 1])
+            self.extra_times.extend(times[i] for i in closest[: max(0, len(times) - n)])
         for key, times in seen.items():
             if key not in expected:
                 self.extra_times.extend(times)
@@ -212,7 +215,6 @@ def reconcile_ai(
     triage_lines, alerts, shown = Tally("triage lines"), Tally("escalation alerts"), Tally("AI answers shown")
     expected_lines: Counter[tuple[int, str]] = Counter()
     expected_alerts: Counter[tuple[int, str]] = Counter()
-    answers_by_ticket: Counter[int] = Counter()
     for row in conn.execute(
         "SELECT ticket_id, category, urgency, sentiment, confidence, model, cost_usd, decision, tier,"
         " tier_reason, requires_human, reason FROM ai_triage"
@@ -247,15 +249,24 @@ def reconcile_ai(
         expected_lines[(ticket, line)] += 1
         if human:
             expected_alerts[(ticket, texts.ai_escalation_alert("", why))] += 1
-        if kind == "sent":
-            answers_by_ticket[ticket] += 1
     triage_lines.compare(expected_lines, {k: v for k, v in posts.items() if k[1].startswith(AI_CATEGORY)})
     alerts.compare(expected_alerts, {k: v for k, v in posts.items() if ALERT in k[1]})
-    shown_by_ticket: dict[int, list[float]] = {}
-    for (ticket, text), times in posts.items():
-        if AI_REPLY_SHOWN in text:
-            shown_by_ticket.setdefault(ticket, []).extend(times)
-    shown.compare(answers_by_ticket, shown_by_ticket)
+    # Each answer the AI sent is shown by the ShowAIReply row written with it, and the post's
+    # ts is recorded on the message: any other post of an answer is a repeat.
+    expected_shown: Counter[str] = Counter()
+    for (desk_ref,) in conn.execute(
+        "SELECT m.desk_ref FROM outbox o"
+        " JOIN messages m ON m.id = json_extract(o.payload, '$.message_id') WHERE o.kind = 'ShowAIReply'"
+    ):
+        expected_shown[(desk_ref or "not shown").rpartition(":")[2]] += 1
+    shown.compare(
+        expected_shown,
+        {
+            ts: [slack.posted_at.get(ts, 0.0)]
+            for (_, ts), post in slack.messages.items()
+            if AI_REPLY_SHOWN in (post.get("text") or "")
+        },
+    )
 
     drafts = Tally("drafts posted")
     drafts.compare(Counter({d: 1 for (d,) in conn.execute("SELECT id FROM ai_drafts")}), draft_posts)
@@ -276,18 +287,19 @@ def reconcile_ai(
 
 
 def whatsapp_sends(conn: sqlite3.Connection, graph: TimedGraph) -> Tally:
-    """Every stored outbound text against the Graph API's accepted sends, by recipient and body."""
-    expected: Counter[tuple[str, str]] = Counter()
-    for address, body in conn.execute(
-        "SELECT c.address, m.body FROM messages m JOIN tickets t ON t.id = m.ticket_id"
-        " JOIN customers c ON c.id = t.customer_id WHERE m.direction = 'out' AND m.kind = 'text'"
+    """Every stored outbound text against the Graph API's accepted sends.
+
+    A message stores the id (wamid) of the send that delivered it, so an accepted send of a
+    text whose id no message holds is a repeat.
+    """
+    expected: Counter[str] = Counter()
+    for (wamid,) in conn.execute(
+        "SELECT external_id FROM messages WHERE direction = 'out' AND kind = 'text'"
     ):
-        expected[(address, body or "")] += 1
-    seen: dict[tuple[str, str], list[float]] = {}
-    for sent in graph.sent:
-        if sent.get("type") == "text":
-            key = (str(sent.get("to")), sent["text"]["body"])
-            seen.setdefault(key, []).append(graph.sent_at.get(sent["id"], 0.0))
+        expected[wamid or "not sent"] += 1
+    seen = {
+        sent["id"]: [graph.sent_at.get(sent["id"], 0.0)] for sent in graph.sent if sent.get("type") == "text"
+    }
     tally = Tally("WhatsApp texts sent (agents, AI, notices)")
     tally.compare(expected, seen)
     return tally
