@@ -199,12 +199,23 @@ async def test_customers_created_on_the_page_are_known_to_the_bot_with_their_pla
     assert "5541991112222" not in [c["phone"] for c in (await state(demo))["customers"]]
 
 
+# what the customer's phone shows once each scenario has played: the agent's answer
+SCENARIO_ENDINGS = {
+    "first_login": (DEFAULT_CUSTOMERS[0].phone, "Esqueci minha senha"),
+    "whatsapp_connection": (DEFAULT_CUSTOMERS[1].phone, "Configurações > Integrações > WhatsApp"),
+    "billing_dispute": (DEFAULT_CUSTOMERS[2].phone, "abri o estorno da duplicada"),
+    "crisis": (DEFAULT_CUSTOMERS[0].phone, "o painel e o app não carregam"),
+}
+
+
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 async def test_each_scenario_plays_to_the_end(demo: Demo, name: str) -> None:
     assert demo.api is not None
     await play(demo.api, name, pace=0)  # raises if a step finds nothing to act on
     # every scenario's conversation ends up on the desk (at pace 0 the bot may still be posting)
     await demo.slack.wait_for(lambda fake: fake.channel_messages(demo.support_channel))
+    phone, words = SCENARIO_ENDINGS[name]
+    await demo.graph.wait_for(lambda fake: any(words in t for t in fake.sent_texts(phone)))
 
 
 async def test_the_crisis_scenario_declares_a_crisis_and_tells_the_customers(demo: Demo) -> None:
