@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.knowledge import import_folder, make_knowledge_base
+from bot.knowledge import import_folder, import_starter_if_empty, make_knowledge_base
 from bot.settings import KnowledgeSettings, describe_error
 from storage.database import Database
 from storage.knowledge import SqliteKnowledgeBase
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"atende: {describe_error(error)}", file=sys.stderr)
         return 2
     if args.command == "kb" and args.kb_command == "import":
-        return asyncio.run(_with_kb(settings, lambda kb: _import(kb, args.folder)))
+        return asyncio.run(_with_kb(settings, lambda kb: _import(kb, args.folder), starter=False))
     if args.command == "kb" and args.kb_command == "search":
         if args.limit < 1:
             print("atende: --limit must be at least 1", file=sys.stderr)
@@ -64,11 +64,20 @@ def run(args: argparse.Namespace) -> int:
     return 2
 
 
-async def _with_kb(settings: KnowledgeSettings, work: Any) -> int:
+async def _with_kb(settings: KnowledgeSettings, work: Any, *, starter: bool = True) -> int:
+    """Run ``work(kb)`` on the configured database.
+
+    Searching an empty base would only ever find nothing (and ``eval kb`` report a recall of
+    0), so, as the bot does at start, an empty base first gets the starter articles.
+    """
     db = Database(settings.database_path)
     await db.open()
     try:
-        return int(await work(make_knowledge_base(settings, db)))
+        kb = make_knowledge_base(settings, db)
+        if starter and (report := await import_starter_if_empty(kb, settings, datetime.now(UTC))):
+            added = len(report.outcomes.get("added", []))
+            print(f"atende: a base estava vazia; {added} artigos iniciais importados", file=sys.stderr)
+        return int(await work(kb))
     finally:
         await db.close()
 
