@@ -229,7 +229,7 @@ class Atende:
             self.store, self.clock, outbox_worker_ref[0].wake, self.broadcasts, s.idea_template
         )
         slack_templates.register(bolt, self.templates, self.access, self.commands, slack)
-        slack_ideas.register(self.commands, self.backlog)
+        slack_ideas.register(self.commands, self.backlog, slack)
         self.privacy = Privacy(PersonalData(self.db), support)
         LgpdCommands(self.privacy, self.access, slack).register(self.commands, bolt)
         wake = self.outbox_worker.wake

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from core import texts
 from core.broadcast.service import Broadcasts, NewBroadcast
 from core.effects import PostNote, SendToCustomer
-from core.models import Channel, DeliveryState, Direction, IdeaTally, MessageKind, Ticket
+from core.models import Channel, DeliveryState, Direction, FileData, IdeaTally, MessageKind, Ticket
 from core.ports import Clock, Store, Transaction
 from core.ptbr_text import normalize
 from core.templates import first_name
@@ -101,6 +101,11 @@ def to_csv(tallies: list[IdeaTally]) -> str:
     return out.getvalue()
 
 
+def _slug(plan: str) -> str:
+    """A plan name fit for a file name: letters and digits, the rest as ``-``."""
+    return "".join(c if c.isalnum() else "-" for c in plan.casefold()).strip("-") or "plano"
+
+
 def _may_write(ticket: Ticket, last_inbound_at: datetime, now: datetime) -> bool:
     """Free text is allowed: always on Telegram, within 24 hours of the customer's message on WhatsApp."""
     return ticket.channel is not Channel.WHATSAPP or now - last_inbound_at < CUSTOMER_WINDOW
@@ -138,6 +143,18 @@ class Backlog:
         """Live ideas, most asked first; only requests from ``plan`` when given."""
         async with self._store.snapshot() as tx:
             return await tx.tally_ideas(plan)
+
+    async def export(self, plan: str | None = None) -> tuple[FileData, int] | None:
+        """The backlog (``plan``'s requests only, when given) as a CSV file and its idea count; None if empty.
+
+        The file name carries the date and plan so several exports kept side by side stay apart.
+        """
+        tallies = await self.tally(plan)
+        if not tallies:
+            return None
+        scope = f"-{_slug(plan)}" if plan else ""
+        filename = f"sugestoes{scope}-{self._clock.now():%Y-%m-%d}.csv"
+        return FileData(to_csv(tallies).encode("utf-8"), "text/csv", filename), len(tallies)
 
     async def merge(self, keep: int, absorbed: int, actor: str) -> int | None:
         """Fold one idea into another; returns the survivor's customer count, None if either is not live."""

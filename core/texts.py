@@ -587,6 +587,13 @@ IDEAS_USAGE = (
 )
 IDEA_CSV_HEADER = ("id", "ideia", "clientes", "por_plano", "primeiro_pedido", "ultimo_pedido", "entregue_em")
 NO_PLAN = "sem plano"
+IDEAS_CSV_COMMENT = "💡 Sugestões dos clientes (backlog), da mais pedida para a menos pedida."
+
+
+def ideas_exported(count: int) -> str:
+    """Answer to ``ideias --csv``: the file went to the supervisor's private messages."""
+    ideas = "1 sugestão" if count == 1 else f"{count} sugestões"
+    return f"📄 Enviei para você, em mensagem privada, o CSV com {ideas}."
 
 
 def idea_recorded(idea_id: int, summary: str, customers: int) -> str:

@@ -2,13 +2,18 @@
 
 Typed forms: ``ideias [--plano X] [--csv]``, ``ideias juntar A B`` (B folds into A) and
 ``ideias entregue N [message to the customers]``. Anything else answers with the usage line.
+The CSV goes as a file to the supervisor's private messages: a spreadsheet wants a file, and
+the backlog is the supervisor's to share, not the channel's where the command was typed.
 """
 
 from __future__ import annotations
 
+from slack_sdk.web.async_client import AsyncWebClient
+
 from core import texts
-from core.backlog import Backlog, plans_text, to_csv
+from core.backlog import Backlog, plans_text
 from handlers.slack_commands import CommandReply, CommandRequest, SlashCommands, Who
+from handlers.slack_private import upload_privately
 
 TOP = 15
 
@@ -18,10 +23,18 @@ def _number(word: str) -> int | None:
     return int(word) if word.isdigit() else None
 
 
-def register(commands: SlashCommands, backlog: Backlog) -> None:
+def register(commands: SlashCommands, backlog: Backlog, client: AsyncWebClient) -> None:
     """Add the ``ideias`` subcommand."""
 
-    async def listing(args: list[str]) -> CommandReply:
+    async def export(plan: str | None, user: str) -> CommandReply:
+        exported = await backlog.export(plan)
+        if exported is None:
+            return CommandReply(texts.IDEAS_EMPTY)
+        file, count = exported
+        await upload_privately(client, user, file.data, file.filename, texts.IDEAS_CSV_COMMENT)
+        return CommandReply(texts.ideas_exported(count))
+
+    async def listing(args: list[str], user: str) -> CommandReply:
         plan: str | None = None
         as_csv = False
         words = iter(args)
@@ -32,9 +45,9 @@ def register(commands: SlashCommands, backlog: Backlog) -> None:
                 continue
             else:
                 return CommandReply(texts.IDEAS_USAGE)
-        tallies = await backlog.tally(plan)
         if as_csv:
-            return CommandReply(f"```{to_csv(tallies)}```")
+            return await export(plan, user)
+        tallies = await backlog.tally(plan)
         if not tallies:
             return CommandReply(texts.IDEAS_EMPTY)
         lines = [texts.ideas_header(plan, len(tallies))]
@@ -81,6 +94,6 @@ def register(commands: SlashCommands, backlog: Backlog) -> None:
             return await merge(request)
         if action == "entregue":
             return await deliver(request)
-        return await listing(request.args)
+        return await listing(request.args, request.user)
 
     commands.add("ideias", ideas, help=texts.IDEAS_HELP, who=Who.SUPERVISOR)

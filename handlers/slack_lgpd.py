@@ -18,6 +18,7 @@ from core.phone import mask
 from core.privacy import Privacy
 from handlers.slack_access import SlackAccess
 from handlers.slack_commands import CommandReply, CommandRequest, SlashCommands, Who
+from handlers.slack_private import upload_privately
 
 log = logging.getLogger(__name__)
 
@@ -50,14 +51,7 @@ class LgpdCommands:
 
     async def _export(self, customer_id: int, user: str) -> CommandReply:
         export = await self._privacy.export(customer_id, user)
-        private = await self._client.conversations_open(users=user)
-        await self._client.files_upload_v2(
-            channel=private["channel"]["id"],
-            content=export.content,
-            filename=export.filename,
-            title=export.filename,
-            initial_comment=texts.LGPD_EXPORT_COMMENT,
-        )
+        await upload_privately(self._client, user, export.content, export.filename, texts.LGPD_EXPORT_COMMENT)
         return CommandReply(texts.lgpd_exported(customer_id))
 
     async def confirmed(self, ack: Any, body: dict, action: dict) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -73,11 +75,54 @@ async def test_agents_mark_ideas_and_the_same_idea_is_grouped_and_counted(start_
     pro = (await desk.command("ideias --plano pro", user="UBOSS"))["text"]
     assert "Exportar relatórios em PDF* — 1 cliente (Pro 1)" in pro and "Mercado Pago" not in pro
 
-    exported = (await desk.command("ideias --csv", user="UBOSS"))["text"]
-    rows = exported.strip("`").splitlines()
-    assert rows[0] == "id,ideia,clientes,por_plano,primeiro_pedido,ultimo_pedido,entregue_em"
-    assert rows[1].startswith("1,Exportar relatórios em PDF,2,Pro 1 · sem plano 1,")
+
+
+async def test_the_csv_export_is_a_file_in_the_supervisors_private_messages(start_desk: StartDesk) -> None:
+    desk = await start_desk(slack_supervisors="UBOSS")
+    maria = await customer_writes(desk, MARIA, "Maria Souza", "Dá pra exportar os relatórios em PDF?")
+    await desk.rows("UPDATE customers SET plan = 'Pro' WHERE address = ?", MARIA)
+    joao = await customer_writes(desk, JOAO, "João Lima", "queria tirar relatorio em pdf")
+    bia = await customer_writes(desk, BIA, "Bia Reis", "Vocês integram com Mercado Pago?")
+    for parent, idea in ((maria, "exportar relatórios em PDF"), (joao, "exportar relatorio pdf"), (bia, "Mercado Pago")):
+        await agent_notes(desk, parent, f"//ideia {idea}")
+    posted_before = set(desk.slack.messages)
+
+    answer = await desk.command("ideias --csv", user="UBOSS")
+    assert answer["text"] == texts.ideas_exported(2)
+    assert "```" not in answer["text"] and "Mercado" not in answer["text"]  # the data is in the file
+    [export] = desk.slack.files.values()
+    assert export["channel"] == "DBOSS"  # the app's private conversation with the supervisor
+    today = datetime.now(UTC).date().isoformat()
+    assert export["name"] == f"sugestoes-{today}.csv"
+    rows = list(csv.reader(io.StringIO(export["data"].decode("utf-8"))))
+    assert rows[0] == ["id", "ideia", "clientes", "por_plano", "primeiro_pedido", "ultimo_pedido", "entregue_em"]
+    assert rows[1] == ["1", "exportar relatórios em PDF", "2", "Pro 1 · sem plano 1", today, today, ""]
+    assert rows[2][:4] == ["2", "Mercado Pago", "1", "sem plano 1"]
     assert len(rows) == 3
+    # nothing about the backlog was posted in a channel
+    assert [ch for ch, _ in set(desk.slack.messages) - posted_before if not ch.startswith("D")] == []
+
+    pro = await desk.command("ideias --plano Pro --csv", user="UBOSS")
+    assert pro["text"] == texts.ideas_exported(1)
+    only_pro = list(desk.slack.files.values())[-1]
+    assert only_pro["name"] == f"sugestoes-pro-{today}.csv" and "Mercado Pago" not in only_pro["data"].decode()
+
+    assert (await desk.command("ideias --plano Basico --csv", user="UBOSS"))["text"] == texts.IDEAS_EMPTY
+    assert (await desk.command("ideias --csv", user="UANA"))["text"] == texts.SUPERVISORS_ONLY
+    assert len(desk.slack.files) == 2
+
+
+async def test_a_csv_export_slack_refuses_is_told_and_can_be_asked_again(start_desk: StartDesk) -> None:
+    desk = await start_desk(slack_supervisors="UBOSS")
+    maria = await customer_writes(desk, MARIA, "Maria", "oi")
+    await agent_notes(desk, maria, "//ideia exportar relatório em PDF")
+    desk.slack.fail("files.completeUploadExternal", status=200, error="invalid_channel")
+
+    assert (await desk.command("ideias --csv", user="UBOSS"))["text"] == texts.COMMAND_FAILED
+    assert desk.slack.files == {}
+    assert (await desk.command("ideias --csv", user="UBOSS"))["text"] == texts.ideas_exported(1)
+    [export] = desk.slack.files.values()
+    assert "exportar relatório em PDF" in export["data"].decode()
 
 
 async def test_an_agents_merge_groups_differently_worded_ideas_for_good(start_desk: StartDesk) -> None:
