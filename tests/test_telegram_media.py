@@ -15,6 +15,7 @@ JPEG = b"\xff\xd8\xff\xe0fake-jpeg-bytes"
 OGG = b"OggS\x00fake-voice-note"
 PDF = b"%PDF-1.4 fake invoice"
 MP3 = b"ID3\x03fake-song"
+MP4 = b"\x00\x00\x00\x18ftypmp42fake-video"
 
 
 async def opened(desk: Desk, text: str = "Oi") -> dict:
@@ -75,6 +76,25 @@ async def test_agent_files_reach_the_customer_as_photo_and_document(
     assert (photo["method"], photo["caption"], photo["file"][0]) == ("sendPhoto", "Segue", JPEG)
     assert (document["method"], document["file"][:2]) == ("sendDocument", (PDF, "nota.pdf"))
     assert "caption" not in document
+
+
+async def test_agent_voice_notes_audio_and_video_reach_the_customer_as_such(
+    tdesk: Desk, telegram: FakeTelegramAPI
+) -> None:
+    parent = await opened(tdesk, "Me manda um áudio explicando?")
+    voice = tdesk.slack.add_file("F1", "explicacao.ogg", OGG, "audio/ogg")
+    song = tdesk.slack.add_file("F2", "jingle.mp3", MP3, "audio/mpeg")
+    video = tdesk.slack.add_file("F3", "tutorial.mp4", MP4, "video/mp4")
+    await agent_says(tdesk, parent["ts"], "UANA", "Aqui está", files=[voice, song, video])
+    await tdesk.settle()
+
+    sent = telegram.sent_to(ANA)
+    assert [(m["method"], m["file"][0]) for m in sent] == [
+        ("sendVoice", OGG),  # plays as a voice note in the chat
+        ("sendAudio", MP3),
+        ("sendVideo", MP4),
+    ]
+    assert sent[0]["caption"] == "Aqui está"
 
 
 async def test_throttling_and_server_errors_are_retried_in_order(

@@ -167,7 +167,12 @@ class FakeTelegramAPI(FakeServer):
             record["file"] = (part.data, part.filename, part.content_type)
             file_id = f"sent-{next(self._file_ids)}"
             media = {"file_id": file_id, "file_unique_id": file_id, "file_size": len(part.data)}
-            message[field] = [{**media, "width": 1, "height": 1}] if field == "photo" else media
+            # the fields the real Bot API always returns for each kind (the library requires them)
+            if field in ("photo", "video"):
+                media |= {"width": 1, "height": 1}
+            if field in ("voice", "audio", "video"):
+                media["duration"] = 1
+            message[field] = [media] if field == "photo" else media
             if params.get("caption"):
                 message["caption"] = record["caption"] = params["caption"]
         if params.get("reply_markup"):
