@@ -17,12 +17,15 @@ from tests.conftest import (
     TG_TOKEN,
     TG_WEBHOOK_URL,
     Desk,
+    StartDesk,
     make_settings,
     post_telegram,
+    telegram_settings,
 )
 from tests.fakes.telegram_bot_api import FakeTelegramAPI
 from tests.fakes.telegram_updates import tg_message, tg_text
 from tests.test_conversation_loop import agent_says, click
+from tests.test_escalation import submit_modal
 
 ANA = 412345678
 
@@ -195,3 +198,24 @@ async def test_edits_reactions_and_unsupported_messages_are_shown(
     assert "editou" in texts_[2] and "124" in texts_[2]
     assert "thumbsup" in tdesk.slack.message(CHANNEL, reply_ts)["reactions"]
     assert "não consigo mostrar" in texts_[3] and "dice" in texts_[3]
+
+
+async def test_a_telegram_ticket_escalates_like_any_other_and_tier_2_answers_in_the_chat(
+    start_desk: StartDesk, telegram: FakeTelegramAPI
+) -> None:
+    desk = await start_desk(**telegram_settings(telegram), slack_tier2_group="S2", slack_tier2_channel="CTIER2")
+    await post_telegram(desk, tg_text(ANA, "Ana Souza", "O WhatsApp desconectou e as mensagens sumiram"))
+    await desk.settle()
+    [parent] = desk.parents()
+
+    assert await submit_modal(desk, "UANA", "2", "Integração cai depois de reconectar") == {}
+    await desk.settle()
+    [package] = desk.slack.channel_messages("CTIER2")
+    assert "escalado para o Nível 2" in package["text"] and "Telegram" in package["text"]
+    assert "Ana Souza: O WhatsApp desconectou" in package["text"] and "<!subteam^S2>" in package["text"]
+    assert "Nível 2 (especialistas)" in str(desk.slack.message(CHANNEL, parent["ts"])["blocks"])
+
+    await agent_says(desk, parent["ts"], "UESPEC", "Ana, reconecte pelo menu Integrações, por favor.")
+    await desk.settle()
+    assert telegram.sent_texts(ANA) == ["Ana, reconecte pelo menu Integrações, por favor."]
+    assert desk.graph.sent == []
