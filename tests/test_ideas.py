@@ -76,14 +76,17 @@ async def test_agents_mark_ideas_and_the_same_idea_is_grouped_and_counted(start_
     assert "Exportar relatórios em PDF* — 1 cliente (Pro 1)" in pro and "Mercado Pago" not in pro
 
 
-
 async def test_the_csv_export_is_a_file_in_the_supervisors_private_messages(start_desk: StartDesk) -> None:
     desk = await start_desk(slack_supervisors="UBOSS")
     maria = await customer_writes(desk, MARIA, "Maria Souza", "Dá pra exportar os relatórios em PDF?")
     await desk.rows("UPDATE customers SET plan = 'Pro' WHERE address = ?", MARIA)
     joao = await customer_writes(desk, JOAO, "João Lima", "queria tirar relatorio em pdf")
     bia = await customer_writes(desk, BIA, "Bia Reis", "Vocês integram com Mercado Pago?")
-    for parent, idea in ((maria, "exportar relatórios em PDF"), (joao, "exportar relatorio pdf"), (bia, "Mercado Pago")):
+    for parent, idea in (
+        (maria, "exportar relatórios em PDF"),
+        (joao, "exportar relatorio pdf"),
+        (bia, "Mercado Pago"),
+    ):
         await agent_notes(desk, parent, f"//ideia {idea}")
     posted_before = set(desk.slack.messages)
 
@@ -95,7 +98,15 @@ async def test_the_csv_export_is_a_file_in_the_supervisors_private_messages(star
     today = datetime.now(UTC).date().isoformat()
     assert export["name"] == f"sugestoes-{today}.csv"
     rows = list(csv.reader(io.StringIO(export["data"].decode("utf-8"))))
-    assert rows[0] == ["id", "ideia", "clientes", "por_plano", "primeiro_pedido", "ultimo_pedido", "entregue_em"]
+    assert rows[0] == [
+        "id",
+        "ideia",
+        "clientes",
+        "por_plano",
+        "primeiro_pedido",
+        "ultimo_pedido",
+        "entregue_em",
+    ]
     assert rows[1] == ["1", "exportar relatórios em PDF", "2", "Pro 1 · sem plano 1", today, today, ""]
     assert rows[2][:4] == ["2", "Mercado Pago", "1", "sem plano 1"]
     assert len(rows) == 3
@@ -105,7 +116,9 @@ async def test_the_csv_export_is_a_file_in_the_supervisors_private_messages(star
     pro = await desk.command("ideias --plano Pro --csv", user="UBOSS")
     assert pro["text"] == texts.ideas_exported(1)
     only_pro = list(desk.slack.files.values())[-1]
-    assert only_pro["name"] == f"sugestoes-pro-{today}.csv" and "Mercado Pago" not in only_pro["data"].decode()
+    assert (
+        only_pro["name"] == f"sugestoes-pro-{today}.csv" and "Mercado Pago" not in only_pro["data"].decode()
+    )
 
     assert (await desk.command("ideias --plano Basico --csv", user="UBOSS"))["text"] == texts.IDEAS_EMPTY
     assert (await desk.command("ideias --csv", user="UANA"))["text"] == texts.SUPERVISORS_ONLY

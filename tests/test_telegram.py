@@ -203,7 +203,9 @@ async def test_edits_reactions_and_unsupported_messages_are_shown(
 async def test_a_telegram_ticket_escalates_like_any_other_and_tier_2_answers_in_the_chat(
     start_desk: StartDesk, telegram: FakeTelegramAPI
 ) -> None:
-    desk = await start_desk(**telegram_settings(telegram), slack_tier2_group="S2", slack_tier2_channel="CTIER2")
+    desk = await start_desk(
+        **telegram_settings(telegram), slack_tier2_group="S2", slack_tier2_channel="CTIER2"
+    )
     await post_telegram(desk, tg_text(ANA, "Ana Souza", "O WhatsApp desconectou e as mensagens sumiram"))
     await desk.settle()
     [parent] = desk.parents()
