@@ -309,6 +309,10 @@ class Transaction(Protocol):
         """Create (``new``) or overwrite a template; False when a new id is taken or an edited one is gone."""
         ...
 
+    async def delete_template(self, template_id: str) -> bool:
+        """Remove a template from the list; False when it was already gone."""
+        ...
+
     async def idea_by_key(self, key: str) -> Idea | None:
         """The live idea with this normalised wording (following merges to the survivor)."""
         ...

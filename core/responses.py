@@ -74,6 +74,19 @@ class ResponseTemplates:
             )
         return {}
 
+    async def delete(self, template_id: str, actor: str) -> bool:
+        """Retire a template; False if it was already gone.
+
+        Messages already sent keep their text (it was copied when sent), and the AI's next
+        draft of that category takes the category's next template, if any.
+        """
+        now = self._clock.now()
+        async with self._store.transaction() as tx:
+            if not await tx.delete_template(template_id):
+                return False
+            await tx.record_event(None, actor, "template.deleted", now, template_id)
+        return True
+
     async def prepare(self, ticket_id: int, template_id: str, agent_name: str | None) -> Prepared | None:
         """The template filled from the ticket's customer, the ticket and the agent; None if one is gone."""
         async with self._store.snapshot() as tx:

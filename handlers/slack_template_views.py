@@ -25,6 +25,8 @@ SAVE_CALLBACK = "templates.save"
 NEW_ACTION = "templates.new"
 EDIT_ACTION = "templates.edit"
 FORM_FIELDS = ("id", "title", "category", "tone", "body")
+DELETE_BLOCK = "delete"
+DELETE_VALUE = "delete"
 
 MAX_OPTIONS = 100  # Slack's limit for a static select
 
@@ -189,7 +191,25 @@ def form_view(template: ResponseTemplate | None) -> dict[str, Any]:
     )
     blocks.append(body)
     blocks.append(_context(texts.template_placeholders_hint(list(templates.AUTOMATIC))))
+    if template is not None:
+        blocks.append(_delete_box())
     title = texts.TEMPLATE_FORM_EDIT if template else texts.TEMPLATE_FORM_NEW
     view = _modal(SAVE_CALLBACK, title, blocks, {"edit": template.id if template else None})
     view["submit"] = _plain(texts.TEMPLATE_FORM_SAVE)
     return view
+
+
+def _delete_box() -> dict[str, Any]:
+    """An unticked box: deleting is a deliberate tick followed by Salvar, never one stray click."""
+    option = {
+        "text": _plain(texts.TEMPLATE_DELETE_OPTION),
+        "value": DELETE_VALUE,
+        "description": _plain(texts.TEMPLATE_DELETE_HINT),
+    }
+    return {
+        "type": "input",
+        "block_id": DELETE_BLOCK,
+        "label": _plain(texts.TEMPLATE_FIELD_DELETE),
+        "optional": True,
+        "element": {"type": "checkboxes", "action_id": VALUE_ACTION, "options": [option]},
+    }

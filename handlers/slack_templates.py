@@ -1,4 +1,5 @@
-"""Slack listeners for response templates: the **Modelo** button, its modal, and ``/suporte modelos``.
+"""Slack listeners for response templates: the **Modelo** button, its modal, and ``/suporte modelos``
+(supervisors create, edit and delete templates).
 
 Each listener reads what Slack sent, asks :class:`core.responses.ResponseTemplates`, and
 answers with a view or with field errors (``response_action: errors``). A submission that
@@ -57,6 +58,12 @@ def _selected(state: dict[str, dict[str, Any]], block_id: str, action_id: str) -
     option = element.get("selected_option") if isinstance(element, dict) else None
     value = option.get("value") if isinstance(option, dict) else None
     return value if isinstance(value, str) else ""
+
+
+def _ticked(state: dict[str, dict[str, Any]], block_id: str, value: str) -> bool:
+    element = state.get(block_id, {}).get(views.VALUE_ACTION)
+    options = element.get("selected_options") if isinstance(element, dict) else None
+    return isinstance(options, list) and any(isinstance(o, dict) and o.get("value") == value for o in options)
 
 
 def _ticket_id(view: dict) -> int | None:
@@ -218,6 +225,12 @@ def register(
         if not await access.is_supervisor(user):
             await access.refuse(user, views.SAVE_CALLBACK)
             await ack(response_action="errors", errors={first_block: texts.TEMPLATE_SUPERVISORS_ONLY})
+            return
+        if editing is not None and _ticked(state, views.DELETE_BLOCK, views.DELETE_VALUE):
+            if not await responses.delete(editing, user):
+                await ack(response_action="errors", errors={views.DELETE_BLOCK: texts.TEMPLATE_UNKNOWN})
+                return
+            await ack(response_action="update", view=views.list_view(await responses.all()))
             return
         template = ResponseTemplate(
             id=editing or _text(state, "id").strip(),

@@ -62,6 +62,10 @@ class TemplateAndIdeaRows:
             )
         return cursor.rowcount == 1
 
+    async def delete_template(self: _Unit, template_id: str) -> bool:
+        cursor = await self._write("DELETE FROM response_templates WHERE id = ?", (template_id,))
+        return cursor.rowcount == 1
+
     async def idea_by_key(self: _Unit, key: str) -> Idea | None:
         row = await self._one("SELECT * FROM ideas WHERE key = ? ORDER BY id LIMIT 1", (key,))
         while row is not None and row["merged_into"] is not None:

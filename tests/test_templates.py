@@ -332,3 +332,62 @@ async def test_only_supervisors_open_or_save_templates(start_desk: StartDesk) ->
     assert await desk.rows("SELECT title FROM response_templates WHERE id = 'billing_001'") == [
         ("Cobrança: situação do plano",)
     ]
+
+
+async def test_supervisors_delete_a_template_from_its_form_and_agents_no_longer_see_it(
+    start_desk: StartDesk,
+) -> None:
+    desk = await start_desk(slack_supervisors="UBOSS")
+    listing = await open_list(desk)
+    raw = slack_view_action("templates.new", listing, user_id="UBOSS", value="")
+    assert (await post(desk, raw))[0] == 200
+    await desk.slack.wait_for(lambda fake: fake.modals()[-1]["callback_id"] == "templates.save")
+    assert "delete" not in [
+        b.get("block_id") for b in desk.slack.modals()[-1]["blocks"]
+    ]  # nothing to delete yet
+
+    raw = slack_view_action("templates.edit", listing, user_id="UBOSS", value="technical_001")
+    assert (await post(desk, raw))[0] == 200
+    await desk.slack.wait_for(lambda fake: "Editar" in fake.modals()[-1]["title"]["text"])
+    form = desk.slack.modals()[-1]
+    box = block(form, "delete")
+    assert box["optional"] and "initial_options" not in box["element"]  # never ticked by default
+    ticked = {"type": "checkboxes", "selected_options": [{"value": box["element"]["options"][0]["value"]}]}
+    unticked = {"type": "checkboxes", "selected_options": []}
+
+    async def submit_form(delete: dict, user: str = "UBOSS") -> dict:
+        values = {"title": {"value": {"type": "plain_text_input", "value": ""}}, "delete": {"value": delete}}
+        raw = slack_view_submission(
+            "templates.save", values, user_id=user, private_metadata=form["private_metadata"]
+        )
+        status, answer = await post(desk, raw)
+        assert status == 200
+        return answer
+
+    # unticked, the form is an edit like any other (here refused: the title is empty)
+    assert "title" in (await submit_form(unticked))["errors"]
+    # someone who is not a supervisor cannot delete
+    assert (await submit_form(ticked, user="UANA"))["errors"] == {"title": texts.TEMPLATE_SUPERVISORS_ONLY}
+    assert await desk.rows("SELECT count(*) FROM response_templates WHERE id = 'technical_001'") == [(1,)]
+
+    answer = await submit_form(ticked)
+    assert answer["response_action"] == "update"
+    assert "technical_001" not in str(answer["view"]["blocks"]) and "billing_001" in str(
+        answer["view"]["blocks"]
+    )
+    assert await desk.rows("SELECT id FROM response_templates ORDER BY id") == [
+        ("billing_001",),
+        ("feature_001",),
+    ]
+    assert await desk.rows("SELECT actor, detail FROM events WHERE action = 'template.deleted'") == [
+        ("UBOSS", "technical_001")
+    ]
+    # the same form sent again (a double click) says the template is gone
+    assert (await submit_form(ticked))["errors"] == {"delete": texts.TEMPLATE_UNKNOWN}
+
+    parent = await open_ticket(desk)
+    modal = await open_modal(desk, parent)
+    assert [o["value"] for o in block(modal, "template")["element"]["options"]] == [
+        "billing_001",
+        "feature_001",
+    ]
