@@ -208,8 +208,44 @@ def telegram_requests(draw: st.DrawFn) -> Request:
     return Request("POST", "/telegram/webhook", raw, headers, signed)
 
 
+CUSTOMERS_TOKEN = "fuzz-platform-token"
+CUSTOMER_SAMPLES = [
+    [
+        {"name": "Maria Silva", "phone": "+55 11 98765-4321", "plan": "Pro", "signup_date": "2026-11-20"},
+        {"phone": "5521998765432", "setup_done": "sim", "usage_count": 12, "renewal_date": "2027-01-05"},
+    ],
+    {"phone": "5531991234567", "last_active": "2026-12-01T10:00:00-03:00"},
+]
+
+
+@st.composite
+def customers_requests(draw: st.DrawFn) -> Request:
+    """The platform's pushes: JSON (mutated records), CSV or noise, with the token or a forged one."""
+    as_csv = draw(st.booleans())
+    if as_csv:
+        raw = draw(
+            st.sampled_from([b"phone,plan\n5511987654321,Pro\n", b"name;phone\n"]) | st.binary(max_size=300)
+        )
+        content_type = "text/csv"
+    else:
+        value = draw(st.one_of(mutated(CUSTOMER_SAMPLES), json_values, st.integers(50, 400).map(deep)))
+        raw = draw(body_bytes(value) | st.binary(max_size=300))
+        content_type = "application/json"
+    signed = draw(st.booleans())
+    token = (
+        CUSTOMERS_TOKEN
+        if signed
+        else draw(st.sampled_from(["", CUSTOMERS_TOKEN[:-1], "Bearer"]) | header_text)
+    )
+    headers = {"Content-Type": content_type}
+    if signed or draw(st.booleans()):
+        headers["Authorization"] = f"Bearer {token}"
+    return Request("POST", "/customers", raw, headers, signed)
+
+
 # the handshake is simple: give the endpoints with bodies most of the cases
 any_request = st.one_of(
+    customers_requests(),
     whatsapp_requests(),
     slack_requests(),
     telegram_requests(),
@@ -262,7 +298,14 @@ class FuzzTarget:
         db = Path(self._tmp.name) / "fuzz.db"
         telegram = telegram_settings(self.telegram)
         self.bot = Atende(
-            make_settings(db, self.graph.url, self.slack.url, max_body_bytes=65_536, **telegram)
+            make_settings(
+                db,
+                self.graph.url,
+                self.slack.url,
+                max_body_bytes=65_536,
+                customers_api_token=CUSTOMERS_TOKEN,
+                **telegram,
+            )
         )
         await self.bot.start()
         self.http = aiohttp.ClientSession()
