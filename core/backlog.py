@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core import texts
+from core.broadcast.model import GREETING
 from core.broadcast.service import Broadcasts, NewBroadcast
 from core.effects import PostNote, SendToCustomer
 from core.models import Channel, DeliveryState, Direction, FileData, IdeaTally, MessageKind, Ticket
@@ -209,7 +210,7 @@ class Backlog:
                 notified += 1
             if by_template:
                 assert self._broadcasts is not None
-                notice = message or texts.idea_delivered_to_customer(None, idea.summary)
+                notice = message or texts.idea_delivered_to_customer(None, idea.summary, GREETING)
                 key = f"idea-{idea.id}-{now.isoformat()}"
                 await self._broadcasts.enqueue_within(
                     tx, NewBroadcast("idea", key, tuple(by_template), notice, self._template, actor)

@@ -6,6 +6,8 @@ be reviewed in one place.
 
 from __future__ import annotations
 
+from core.broadcast.model import GREETING
+
 OPTED_OUT = (
     "Pronto, você não vai mais receber avisos nem mensagens automáticas da nossa equipe. 👍\n"
     "Se precisar de ajuda, é só escrever aqui: o atendimento continua funcionando normalmente.\n"
@@ -31,18 +33,19 @@ def opted_back_in_note(word: str) -> str:
 
 
 # -- proactive journeys: one friendly message per trigger, always with the way out. The same
-# words go to everyone due the same message (one broadcast each), so they name no one.
+# words go to everyone due the same message (one broadcast each); GREETING becomes "Oi, Maria!"
+# for each of them when it is sent.
 
 STOP_HINT = "Se não quiser mais receber mensagens como esta, responda PARAR."
 
 ONBOARDING_CHECK = (
-    "Oi! 👋 Vi que você se cadastrou há alguns dias. Como está sendo a experiência?\n"
+    f"{GREETING} 👋 Vi que você se cadastrou há alguns dias. Como está sendo a experiência?\n"
     "Posso te ajudar a conectar seu WhatsApp Business, configurar seu primeiro departamento de IA "
     "ou criar conteúdo personalizado para o seu negócio. É só responder esta mensagem com a sua "
     f"principal dúvida que a gente te ajuda por aqui.\n{STOP_HINT}"
 )
 HEALTH_CHECK = (
-    "Oi! Já faz duas semanas que você está com a gente. 😊 Está tudo funcionando do jeito que "
+    f"{GREETING} Já faz duas semanas que você está com a gente. 😊 Está tudo funcionando do jeito que "
     "você esperava? Se alguma coisa estiver travando, ou se tiver uma sugestão, responda esta "
     f"mensagem que a gente resolve junto.\n{STOP_HINT}"
 )
@@ -51,8 +54,9 @@ HEALTH_CHECK = (
 def usage_milestone(threshold: int) -> str:
     """Day 7, more than ``threshold`` uses."""
     return (
-        f"Parabéns! 🎉 Na sua primeira semana você já usou a plataforma mais de {threshold} vezes. "
-        "Que começo incrível! Quer dicas para aproveitar ainda mais? É só responder aqui.\n"
+        f"{GREETING} Parabéns! 🎉 Na sua primeira semana você já usou a plataforma mais de "
+        f"{threshold} vezes. Que começo incrível! Quer dicas para aproveitar ainda mais? "
+        "É só responder aqui.\n"
         f"{STOP_HINT}"
     )
 
@@ -62,7 +66,7 @@ def renewal_reminder(plan: str | None, renews: str, days: int) -> str:
     which = f"seu plano {plan}" if plan else "sua assinatura"
     when = "hoje" if days == 0 else f"em {renews}"
     return (
-        f"Oi! Passando para lembrar que {which} renova {when}. Se tiver alguma dúvida sobre a "
+        f"{GREETING} Passando para lembrar que {which} renova {when}. Se tiver alguma dúvida sobre a "
         f"renovação ou quiser mudar de plano, é só responder aqui. 😉\n{STOP_HINT}"
     )
 
@@ -70,7 +74,7 @@ def renewal_reminder(plan: str | None, renews: str, days: int) -> str:
 def feature_announcement(feature: str) -> str:
     """A feature a supervisor announced, to customers active in the last 30 days."""
     return (
-        f"Oi! ✨ Novidade na plataforma: {feature.strip()}\n"
+        f"{GREETING} ✨ Novidade na plataforma: {feature.strip()}\n"
         f"Quer ajuda para começar a usar? É só responder esta mensagem.\n{STOP_HINT}"
     )
 

@@ -652,9 +652,12 @@ def idea_delivered_report(
     return text
 
 
-def idea_delivered_to_customer(name: str | None, summary: str) -> str:
-    """The message a customer who asked for an idea gets when it is delivered."""
-    greeting = f"Oi, {name}!" if name else "Oi!"
+def idea_delivered_to_customer(name: str | None, summary: str, greeting: str | None = None) -> str:
+    """The message a customer who asked for an idea gets when it is delivered.
+
+    ``greeting`` replaces "Oi, Maria!" (a broadcast passes its per-recipient placeholder).
+    """
+    greeting = greeting or (f"Oi, {name}!" if name else "Oi!")
     return (
         f"{greeting} Lembra da sua sugestão “{summary}”? Ela acaba de ficar pronta. 🎉\n"
         "Obrigado por nos ajudar a melhorar. Se quiser ajuda para usar, é só responder aqui."

@@ -33,7 +33,7 @@ _LAST_INBOUND = (
 _CLAIMABLE = (
     "SELECT r.id, r.broadcast_id, r.customer_id, r.attempts, c.channel, c.address,"
     f" c.opted_out_at IS NOT NULL AS opted_out, {_LAST_INBOUND} AS last_inbound, b.body, b.template,"
-    " b.kind FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id"
+    " b.kind, c.name FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id"
     " JOIN customers c ON c.id = r.customer_id"
     f" WHERE r.state IN ('{RecipientState.QUEUED.value}', '{RecipientState.UNCONFIRMED.value}')"
     f" AND r.not_before <= ? AND b.state = '{BroadcastState.RUNNING.value}'"
@@ -81,6 +81,7 @@ def _claimed(row: aiosqlite.Row) -> Claimed:
         template=row["template"],
         attempts=row["attempts"],
         kind=row["kind"],
+        name=row["name"],
     )
 
 
@@ -174,7 +175,7 @@ class BroadcastRows:
             rows = await self._all(
                 "SELECT c.id, 0 AS broadcast_id, c.id AS customer_id, 0 AS attempts, c.channel, c.address,"
                 f" c.opted_out_at IS NOT NULL AS opted_out, {_LAST_INBOUND} AS last_inbound,"
-                " '' AS body, '' AS template, '' AS kind"
+                " '' AS body, '' AS template, '' AS kind, c.name"
                 f" FROM customers c WHERE c.id IN ({','.join('?' * len(chunk))})",
                 tuple(chunk),
             )

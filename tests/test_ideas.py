@@ -259,6 +259,7 @@ async def test_outside_the_window_the_approved_template_tells_them_and_opted_out
     [template] = desk.graph.sent_templates(JOAO)
     assert template["template"]["name"] == "ideia_entregue"
     assert "exportar relatório em PDF" in str(template["template"]["components"])
+    assert "Oi, João!" in str(template["template"]["components"])  # named, though sent as a broadcast
     assert desk.graph.sent_texts(MARIA) == [
         texts.idea_delivered_to_customer("Maria", "exportar relatório em PDF")
     ]

@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core import outreach_texts
+from core.broadcast.model import personal
 from tests.conftest import Desk, FakeClock, StartDesk
 from tests.fakes.signing import wa_text_message
 
@@ -95,12 +96,13 @@ async def test_two_weeks_of_journeys_each_message_once_on_its_day(start_desk: St
             clock.set(START.replace(hour=hour) + timedelta(days=day))
             await run_day(desk)
 
-    assert received(desk, MARIA) == [
-        one_line(outreach_texts.ONBOARDING_CHECK),
-        one_line(outreach_texts.usage_milestone(10)),
-        one_line(outreach_texts.HEALTH_CHECK),
+    assert received(desk, MARIA) == [  # each greets her by name, though one text went to all
+        one_line(personal(outreach_texts.ONBOARDING_CHECK, "Maria Silva")),
+        one_line(personal(outreach_texts.usage_milestone(10), "Maria Silva")),
+        one_line(personal(outreach_texts.HEALTH_CHECK, "Maria Silva")),
     ]
-    assert received(desk, JOAO) == [one_line(outreach_texts.HEALTH_CHECK)]
+    assert received(desk, MARIA)[0].startswith("template: Oi, Maria! 👋")
+    assert received(desk, JOAO) == [one_line(personal(outreach_texts.HEALTH_CHECK, "João"))]
     assert received(desk, ANA) == [outreach_texts.OPTED_OUT]  # only the confirmation of PARAR
     sent_at = await desk.rows(
         "SELECT c.address, j.trigger, j.at FROM journey_sends j JOIN customers c ON c.id = j.customer_id"
@@ -134,8 +136,10 @@ async def test_free_text_inside_the_window_the_template_outside_and_a_reply_open
 
     await run_day(desk)
     date = f"{renewal:%d/%m/%Y}"
-    assert received(desk, MARIA) == [outreach_texts.renewal_reminder("Pro", date, 30)]
-    assert received(desk, JOAO) == [one_line(outreach_texts.renewal_reminder("Básico", date, 30))]
+    assert received(desk, MARIA) == [personal(outreach_texts.renewal_reminder("Pro", date, 30), "Maria")]
+    assert received(desk, JOAO) == [
+        one_line(personal(outreach_texts.renewal_reminder("Básico", date, 30), "João"))
+    ]
     assert "PARAR" in received(desk, JOAO)[0]
     again = await desk.bot.journeys.run()  # a second run the same day (after a restart): the ledger knows
     assert again is not None and again.total == 0
@@ -183,7 +187,9 @@ async def test_a_supervisor_announces_a_feature_to_recently_active_customers(sta
     assert received(desk, MARIA) == []
     clock.set(START.replace(hour=8) + timedelta(days=1))
     await run_day(desk)
-    assert received(desk, MARIA) == [one_line(outreach_texts.feature_announcement(feature))]
+    assert received(desk, MARIA) == [
+        one_line(personal(outreach_texts.feature_announcement(feature), "Maria"))
+    ]
     assert received(desk, JOAO) == received(desk, BIA) == []
     [(actor, detail)] = await desk.rows("SELECT actor, detail FROM events WHERE action = 'journey.announced'")
     assert (actor, detail) == (BOSS, "anúncio #1")

@@ -117,6 +117,8 @@ class Claimed:
     body: str
     template: str
     attempts: int
+    name: str | None = None
+    """The customer's name as stored, for the greeting (:func:`personal`)."""
     kind: str = ""
     """The broadcast's kind (``crise``, ``journey:...``): some kinds wait out quiet hours."""
 
@@ -162,3 +164,17 @@ class Tally:
     def waiting(self) -> int:
         """Recipients still to be sent (including any being sent right now)."""
         return self.total - self.finished
+
+
+GREETING = "{saudacao}"
+"""Written in a broadcast's text, becomes "Oi, Maria!" for each recipient ("Oi!" without a name).
+
+Proactive messages share one broadcast (and one text) per trigger, and still greet each
+customer by name; the name goes in at send time, so an erased customer is greeted without it.
+"""
+
+
+def personal(body: str, name: str | None) -> str:
+    """The text one recipient gets: the greeting filled with their first name."""
+    first = name.split()[0] if name and name.split() else None
+    return body.replace(GREETING, f"Oi, {first}!" if first else "Oi!")

@@ -27,7 +27,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from core.broadcast.model import BroadcastState, Claimed, Outcome, RecipientState, SkipReason, Via, tracker
+from core.broadcast.model import (
+    BroadcastState,
+    Claimed,
+    Outcome,
+    RecipientState,
+    SkipReason,
+    Via,
+    personal,
+    tracker,
+)
 from core.broadcast.pacing import Pacer
 from core.broadcast.routing import WINDOW, Router, RoutingPolicy, quota
 from core.errors import PermanentError, TransientError
@@ -143,12 +152,13 @@ class BroadcastSender:
             if (halted := self._halted(c)) is not None:
                 return halted
             try:
+                text = personal(c.body, c.name)
                 if send.via is Via.TEMPLATE:
                     external_id = await channel.send_template(
-                        c.address, c.template, self._policy.language, c.body, tracker=tracker(c.id)
+                        c.address, c.template, self._policy.language, text, tracker=tracker(c.id)
                     )
                 else:
-                    external_id = await channel.send_text(c.address, c.body, tracker=tracker(c.id))
+                    external_id = await channel.send_text(c.address, text, tracker=tracker(c.id))
                 return Outcome(c.id, RecipientState.SENT, external_id=external_id)
             except PermanentError as error:
                 return Outcome(c.id, RecipientState.FAILED, reason=error.reason.value, detail=str(error))
