@@ -6,10 +6,12 @@ classifies a message as a feature request (it calls :meth:`Backlog.record` with 
 an agent can merge two ideas worded differently. Each customer counts once per idea.
 
 When an idea is delivered, every customer who asked is told on their channel, in their
-ticket's thread. On WhatsApp free text is only allowed within 24 hours of the customer's last
-message; outside that window WhatsApp takes only approved templates, so those customers get
-the approved template (``IDEA_TEMPLATE``) through the broadcast engine, which also keeps to the
-account's daily limit. Without a template they are left for later and counted in the answer
+ticket's thread, in the desk's words only (the supervisor's message or the default text): an
+idea's wording is a customer's own message, and one customer's words never reach another.
+On WhatsApp free text is only allowed within 24 hours of the customer's last message; outside
+that window WhatsApp takes only approved templates, so those customers get the approved
+template (``IDEA_TEMPLATE``) through the broadcast engine, which also keeps to the account's
+daily limit. Without a template they are left for later and counted in the answer
 (running the delivery again tells whoever wrote back since; nobody is told twice). Customers
 who said PARAR get no notice: it is not an answer to anything they asked today.
 """
@@ -194,7 +196,7 @@ class Backlog:
                     elif not self._template:
                         outside += 1
                     continue
-                text = message or texts.idea_delivered_to_customer(first_name(customer.name), idea.summary)
+                text = message or texts.idea_delivered_to_customer(first_name(customer.name))
                 sent = await tx.add_message(
                     ticket.id,
                     Direction.OUTBOUND,
@@ -210,7 +212,7 @@ class Backlog:
                 notified += 1
             if by_template:
                 assert self._broadcasts is not None
-                notice = message or texts.idea_delivered_to_customer(None, idea.summary, GREETING)
+                notice = message or texts.idea_delivered_to_customer(None, GREETING)
                 key = f"idea-{idea.id}-{now.isoformat()}"
                 await self._broadcasts.enqueue_within(
                     tx, NewBroadcast("idea", key, tuple(by_template), notice, self._template, actor)

@@ -331,8 +331,8 @@ class Transaction(Protocol):
         """Count a customer's request for an idea; False when this customer already asked for it."""
         ...
 
-    async def idea_of_ticket(self, ticket_id: int) -> Idea | None:
-        """The idea a ticket's customer asked for, if one was recorded from it."""
+    async def idea_request_of_ticket(self, ticket_id: int) -> IdeaRequest | None:
+        """The latest request recorded from a ticket (in this customer's or their agent's words), if any."""
         ...
 
     async def merge_ideas(self, keep: int, absorbed: int) -> None:

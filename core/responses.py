@@ -95,8 +95,9 @@ class ResponseTemplates:
             if template is None or ticket is None:
                 return None
             customer = await tx.get_customer(ticket.customer_id)
-            idea = await tx.idea_of_ticket(ticket.id)
-        values = templates.ticket_values(customer, ticket.id, agent_name, idea.summary if idea else None)
+            # this ticket's own request, never the idea's wording (another customer's words)
+            asked = await tx.idea_request_of_ticket(ticket.id)
+        values = templates.ticket_values(customer, ticket.id, agent_name, asked.summary if asked else None)
         return Prepared(template, templates.fill(template.body, values))
 
     async def send(self, ticket_id: int, template_id: str, text: str, agent: str) -> SendResult:

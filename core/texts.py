@@ -652,14 +652,17 @@ def idea_delivered_report(
     return text
 
 
-def idea_delivered_to_customer(name: str | None, summary: str, greeting: str | None = None) -> str:
-    """The message a customer who asked for an idea gets when it is delivered.
+def idea_delivered_to_customer(name: str | None, greeting: str | None = None) -> str:
+    """The desk's default message to a customer who asked for an idea, when it is delivered.
 
+    It names no idea: the backlog's wording is some customer's own message (the first to ask, or
+    whoever the idea was merged from), and one customer's words never go to another. A supervisor
+    who wants to say what is ready writes it after ``ideias entregue N``.
     ``greeting`` replaces "Oi, Maria!" (a broadcast passes its per-recipient placeholder).
     """
     greeting = greeting or (f"Oi, {name}!" if name else "Oi!")
     return (
-        f"{greeting} Lembra da sua sugestão “{summary}”? Ela acaba de ficar pronta. 🎉\n"
+        f"{greeting} Aquela sugestão que você nos mandou acaba de ficar pronta. 🎉\n"
         "Obrigado por nos ajudar a melhorar. Se quiser ajuda para usar, é só responder aqui."
     )
 

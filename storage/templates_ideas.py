@@ -98,13 +98,11 @@ class TemplateAndIdeaRows:
         )
         return cursor.rowcount == 1
 
-    async def idea_of_ticket(self: _Unit, ticket_id: int) -> Idea | None:
+    async def idea_request_of_ticket(self: _Unit, ticket_id: int) -> IdeaRequest | None:
         row = await self._one(
-            "SELECT i.* FROM idea_requests r JOIN ideas i ON i.id = r.idea_id"
-            " WHERE r.ticket_id = ? ORDER BY r.id DESC LIMIT 1",
-            (ticket_id,),
+            "SELECT * FROM idea_requests WHERE ticket_id = ? ORDER BY id DESC LIMIT 1", (ticket_id,)
         )
-        return _idea(row) if row else None
+        return _request(row) if row else None
 
     async def merge_ideas(self: _Unit, keep: int, absorbed: int) -> None:
         # a customer who asked for both counts once: their request on the survivor stays

@@ -14,6 +14,7 @@ from tests.conftest import CHANNEL, Desk, StartDesk, post_telegram, telegram_set
 from tests.fakes.signing import slack_message_event, wa_text_message
 from tests.fakes.telegram_bot_api import FakeTelegramAPI
 from tests.fakes.telegram_updates import tg_text
+from tests.test_templates import block, choose, open_modal
 
 MARIA = "5511987651234"
 JOAO = "5521998761234"
@@ -175,9 +176,7 @@ async def test_a_delivered_idea_tells_exactly_the_customers_who_asked(start_desk
     # João last wrote two days ago: outside WhatsApp's 24-hour window, no free text to him
     assert answer["text"] == texts.idea_delivered_report(1, 1, 1)
     await desk.settle()
-    assert desk.graph.sent_texts(MARIA) == [
-        texts.idea_delivered_to_customer("Maria", "exportar relatório em PDF")
-    ]
+    assert desk.graph.sent_texts(MARIA) == [texts.idea_delivered_to_customer("Maria")]
     assert desk.graph.sent_texts(JOAO) == [] and desk.graph.sent_texts(BIA) == []
     assert desk.thread_of(maria)[-1]["text"] == texts.idea_delivered_note(1)
     assert "✅ entregue" in (await desk.command("ideias", user="UBOSS"))["text"]
@@ -191,10 +190,25 @@ async def test_a_delivered_idea_tells_exactly_the_customers_who_asked(start_desk
     assert answer["text"] == texts.idea_delivered_report(1, 1, 0)
     await desk.settle()
     assert desk.graph.sent_texts(JOAO) == ["Já dá para exportar em PDF!"]
-    assert desk.graph.sent_texts(MARIA) == [
-        texts.idea_delivered_to_customer("Maria", "exportar relatório em PDF")
-    ]
+    assert desk.graph.sent_texts(MARIA) == [texts.idea_delivered_to_customer("Maria")]
     assert desk.graph.sent_texts(BIA) == []
+
+
+async def test_the_feature_template_names_what_this_customer_asked_never_the_merged_ideas_wording(
+    start_desk: StartDesk,
+) -> None:
+    desk = await start_desk(slack_supervisors="UBOSS")
+    maria = await customer_writes(desk, MARIA, "Maria Souza", "Mercado Pago? meu CPF é 123.456.789-09")
+    joao = await customer_writes(desk, JOAO, "João Lima", "Dá para receber pelo MercadoPago?")
+    await agent_notes(desk, maria, "//ideia Mercado Pago, CPF 123.456.789-09")  # pasted as she wrote it
+    await agent_notes(desk, joao, "//ideia receber pelo MercadoPago")
+    await desk.command("ideias juntar 1 2", user="UBOSS")
+
+    modal = await open_modal(desk, joao, ticket_id=2)
+    filled = await choose(desk, modal, "feature_001")
+    text = block(filled, "text:feature_001")["element"]["initial_value"]
+    assert '"receber pelo MercadoPago"' in text
+    assert "123.456.789-09" not in text
 
 
 async def test_bad_backlog_input_gets_a_clear_answer(start_desk: StartDesk) -> None:
@@ -232,9 +246,7 @@ async def test_telegram_has_no_24_hour_window_for_the_delivered_notice(
         1, 1, 0
     )
     await desk.settle()
-    assert telegram.sent_texts(ANA_TG) == [
-        texts.idea_delivered_to_customer("Ana", "exportar relatório em PDF")
-    ]
+    assert telegram.sent_texts(ANA_TG) == [texts.idea_delivered_to_customer("Ana")]
 
 
 async def test_outside_the_window_the_approved_template_tells_them_and_opted_out_customers_are_left_alone(
@@ -258,11 +270,9 @@ async def test_outside_the_window_the_approved_template_tells_them_and_opted_out
     await wait_finished(desk, broadcast_id)
     [template] = desk.graph.sent_templates(JOAO)
     assert template["template"]["name"] == "ideia_entregue"
-    assert "exportar relatório em PDF" in str(template["template"]["components"])
+    assert "exportar relatório em PDF" not in str(template["template"]["components"])  # the desk's words only
     assert "Oi, João!" in str(template["template"]["components"])  # named, though sent as a broadcast
-    assert desk.graph.sent_texts(MARIA) == [
-        texts.idea_delivered_to_customer("Maria", "exportar relatório em PDF")
-    ]
+    assert desk.graph.sent_texts(MARIA) == [texts.idea_delivered_to_customer("Maria")]
     assert not [m for m in desk.graph.sent_to(BIA) if "exportar relatório" in str(m)]
 
     # nobody is told twice

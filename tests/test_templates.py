@@ -39,9 +39,11 @@ async def open_ticket(desk: Desk, plan: str | None = "Pro") -> dict:
     return parent
 
 
-async def open_modal(desk: Desk, parent: dict, user: str = "UANA") -> dict:
+async def open_modal(desk: Desk, parent: dict, user: str = "UANA", ticket_id: int = 1) -> dict:
     """Press **Modelo** on the ticket; returns the modal Slack was asked to open."""
-    raw = slack_block_action("ticket.template", "1", user_id=user, channel=CHANNEL, message_ts=parent["ts"])
+    raw = slack_block_action(
+        "ticket.template", str(ticket_id), user_id=user, channel=CHANNEL, message_ts=parent["ts"]
+    )
     assert (await post(desk, raw))[0] == 200
     await desk.slack.wait_for(lambda fake: fake.modals())
     return desk.slack.modals()[-1]

@@ -168,7 +168,7 @@ class AIResponder:
             history = await tx.triage_history(customer.id, now - timedelta(days=HISTORY_DAYS))
             earlier = await tx.recent_messages(ticket.id, LAST_MESSAGES + 1)
             stored_templates = tuple(await tx.list_templates())
-            idea = await tx.idea_of_ticket(ticket.id)
+            asked = await tx.idea_request_of_ticket(ticket.id)
         last = tuple(
             " ".join((m.text or "").split())[:200]
             for m in earlier
@@ -181,8 +181,9 @@ class AIResponder:
             same_category_count=history.same_category_count,
             last_messages=last,
         )
-        # a feature request's template names the idea: the one recorded, or the one this message records
-        idea_summary = idea.summary if idea else backlog.request_summary(message.text or "")
+        # a feature request's template names what this customer asked for (recorded, or recorded now);
+        # never the idea's wording, which may be another customer's words
+        idea_summary = asked.summary if asked else backlog.request_summary(message.text or "")
         values = templates.ticket_values(customer, ticket.id, None, idea_summary)
         return _Loaded(ticket, message, context, customer.address, stored_templates, values)
 
@@ -277,7 +278,7 @@ async def _record_feature_request(
     """A feature request adds the ticket's customer to the backlog, once per ticket."""
     if outcome.classification is None or outcome.classification.category != FEATURE_REQUEST:
         return
-    if not message.text or await tx.idea_of_ticket(ticket.id) is not None:
+    if not message.text or await tx.idea_request_of_ticket(ticket.id) is not None:
         return
     await backlog.record(tx, ticket, message.text, AI_SOURCE, now)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from core import texts
 from core.ai.proposals import template_draft, template_for
 from core.models import ResponseTemplate
 from tests.ai.conftest import AIDesk, StartAIDesk
-from tests.ai.test_answers import write
+from tests.ai.test_answers import MARIA, write
+from tests.test_ideas import agent_notes
 
 IDEA = "Seria ótimo se vocês tivessem integração com o Mercado Livre"
 TIERS = {"slack_tier2_group": "S2", "slack_tier2_channel": "CTIER2"}
@@ -41,6 +43,32 @@ async def test_a_feature_request_joins_the_backlog_once_per_ticket(ai_desk: AIDe
     assert await ai_desk.rows("SELECT summary FROM ideas") == [(IDEA,)]
     assert await ai_desk.rows("SELECT source FROM idea_requests") == [("ai",)]
     assert any("backlog" in t.lower() or "ideia" in t.lower() for t in ai_desk.texts())
+
+
+JOAO = "5521998761234"
+MARIAS_WORDS = "Seria ótimo se vocês tivessem integração com o Mercado Livre"
+MARIAS_DATA = ("123.456.789-09", "maria.souza@exemplo.com.br")
+
+
+async def test_a_delivered_idea_never_tells_one_customer_another_customers_words(
+    start_ai_desk: StartAIDesk,
+) -> None:
+    desk = await start_ai_desk(slack_supervisors="UBOSS")
+    await write(desk, f"{MARIAS_WORDS}, meu CPF é {MARIAS_DATA[0]} e o e-mail {MARIAS_DATA[1]}")
+    await write(desk, "Oi, preciso de ajuda", who=JOAO)
+    joao = desk.parents()[-1]
+    await agent_notes(desk, joao, "//ideia vender pelo Mercado Livre")
+    [(maria_idea,)] = await desk.rows("SELECT id FROM ideas WHERE summary LIKE '%CPF%'")
+    [(joao_idea,)] = await desk.rows("SELECT id FROM ideas WHERE id != ?", maria_idea)
+    await desk.command(f"ideias juntar {maria_idea} {joao_idea}", user="UBOSS")
+
+    await desk.command(f"ideias entregue {maria_idea}", user="UBOSS")
+    await desk.settle()
+    [told_joao] = [t for t in desk.graph.sent_texts(JOAO) if "sugestão" in t]
+    [told_maria] = [t for t in desk.graph.sent_texts(MARIA) if "ficar pronta" in t]
+    for words in (*MARIAS_DATA, "Mercado Livre", "CPF"):
+        assert words not in told_joao and words not in told_maria
+    assert told_joao == texts.idea_delivered_to_customer("Maria")  # João's profile name here is Maria
 
 
 async def test_the_feature_template_is_the_draft_and_its_gap_must_be_filled_before_sending(
