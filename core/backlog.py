@@ -70,8 +70,8 @@ async def record(tx: Transaction, ticket: Ticket, summary: str, source: str, at:
         await tx.add_effect(PostNote(ticket.id, texts.IDEA_NO_SUMMARY), at)
         return
     key = normalize(summary) or summary.casefold()
-    idea = await tx.idea_by_key(key) or await tx.create_idea(key, summary, at)
     customer = await tx.get_customer(ticket.customer_id)
+    idea = await tx.idea_by_key(key) or await tx.create_idea(key, summary, customer.id, at)
     await tx.add_idea_request(idea.id, customer, ticket.id, summary, source, at)
     customers = len(await tx.idea_requests(idea.id))
     await tx.add_effect(PostNote(ticket.id, texts.idea_recorded(idea.id, idea.summary, customers)), at)

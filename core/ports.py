@@ -321,8 +321,8 @@ class Transaction(Protocol):
         """An idea by id, merged or not."""
         ...
 
-    async def create_idea(self, key: str, summary: str, at: datetime) -> Idea:
-        """Start a new idea in the backlog."""
+    async def create_idea(self, key: str, summary: str, customer_id: int, at: datetime) -> Idea:
+        """Start a new idea in the backlog, worded by ``customer_id``'s request (erased with their data)."""
         ...
 
     async def add_idea_request(

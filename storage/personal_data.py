@@ -22,6 +22,7 @@ from core.phone import variants
 from storage.database import Database
 
 TICKETS_OF = "SELECT id FROM tickets WHERE customer_id = :cid"
+ERASED_WORDS = "'(apagado a pedido do cliente)'"
 MESSAGES_OF = f"SELECT id FROM messages WHERE ticket_id IN ({TICKETS_OF})"
 
 
@@ -56,7 +57,10 @@ HOLDINGS: tuple[Holding, ...] = (
     ),
     Holding("events", f"ticket_id IN ({TICKETS_OF})", {"detail": "''"}),
     Holding("escalations", f"ticket_id IN ({TICKETS_OF})", {"reason": "''"}),
-    Holding("idea_requests", "customer_id = :cid", {"summary": "'(apagado a pedido do cliente)'"}),
+    Holding("idea_requests", "customer_id = :cid", {"summary": ERASED_WORDS}),
+    # an idea is worded (summary, and the normalised key that groups requests) by the request that
+    # started it; erased, it keeps its count under a neutral name and new requests start a new idea
+    Holding("ideas", "customer_id = :cid", {"summary": ERASED_WORDS, "key": "'apagado:' || id"}),
     Holding("kb_candidates", f"ticket_id IN ({TICKETS_OF})", delete=True),
     Holding("sla_breaches", f"ticket_id IN ({TICKETS_OF})"),
     Holding("sla_timers", f"ticket_id IN ({TICKETS_OF})"),
@@ -99,7 +103,6 @@ NOT_PERSONAL = frozenset(
         "broadcasts",  # the message sent to many, not about any one customer
         "crises",  # scenario, severity, description; the audience is described, never listed
         "home_viewers",
-        "ideas",
         "kb_articles",
         "kb_embeddings",
         "kb_fts",

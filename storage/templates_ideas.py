@@ -76,9 +76,10 @@ class TemplateAndIdeaRows:
         row = await self._one("SELECT * FROM ideas WHERE id = ?", (idea_id,))
         return _idea(row) if row else None
 
-    async def create_idea(self: _Unit, key: str, summary: str, at: datetime) -> Idea:
+    async def create_idea(self: _Unit, key: str, summary: str, customer_id: int, at: datetime) -> Idea:
         idea_id = await self._insert(
-            "INSERT INTO ideas (key, summary, created_at) VALUES (?, ?, ?)", (key, summary, _ts(at))
+            "INSERT INTO ideas (key, summary, customer_id, created_at) VALUES (?, ?, ?, ?)",
+            (key, summary, customer_id, _ts(at)),
         )
         return Idea(id=idea_id, key=key, summary=summary, created_at=at)
 

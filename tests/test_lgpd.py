@@ -9,6 +9,7 @@ from pathlib import Path
 from bot.retention import RetentionWorker
 from core import texts
 from core.phone import mask
+from core.ptbr_text import normalize
 from handlers.slack_lgpd import ERASE
 from storage.personal_data import classified
 from tests.conftest import CHANNEL, Desk, StartDesk
@@ -22,6 +23,7 @@ SAID = "meu cpf é 123.456.789-09 e o pedido sumiu"
 CAPTION = "comprovante do pix girassol"
 ANSWER = "Maria, encontrei seu pedido número 4321"
 BOSS = "UBOSS"
+IDEA = "boleto com a marca da Doceria Girândola"
 JPEG = b"\xff\xd8\xff\xe0 fake jpeg with gps exif"
 
 
@@ -85,7 +87,11 @@ async def test_erasure_asks_first_then_leaves_no_trace_in_the_database_file(
     start_desk: StartDesk, tmp_path: Path
 ) -> None:
     desk = await start_desk(slack_supervisors=BOSS)
-    await conversation(desk)
+    parent_ts = await conversation(desk)
+    await agent_says(desk, parent_ts, "UANA", f"//ideia {IDEA}")  # the backlog keeps her words as the idea
+    await desk.settle()
+    [(idea_key,)] = await desk.rows("SELECT key FROM ideas")
+    assert idea_key == normalize(IDEA)
     [(customer_id,)] = await desk.rows("SELECT id FROM customers")
     counts_before = await desk.rows("SELECT (SELECT COUNT(*) FROM tickets), (SELECT COUNT(*) FROM messages)")
 
@@ -114,10 +120,23 @@ async def test_erasure_asks_first_then_leaves_no_trace_in_the_database_file(
     [(detail,)] = await desk.rows("SELECT detail FROM events WHERE action = 'lgpd.erased'")
     assert detail.startswith(f"cliente #{customer_id}:")
 
+    assert await desk.rows("SELECT summary FROM ideas") == [("(apagado a pedido do cliente)",)]
     await desk.bot.stop()  # nothing cached in memory may write it back
     on_disk = stored_bytes(tmp_path / "atende.db")
     assert b"Ticket" in on_disk or len(on_disk) > 10_000  # the file is really there
-    for secret in (PHONE, OLD_FORM, NAME, "Quitéria", SAID, "123.456.789-09", CAPTION, ANSWER, "4321"):
+    for secret in (
+        PHONE,
+        OLD_FORM,
+        NAME,
+        "Quitéria",
+        SAID,
+        "123.456.789-09",
+        CAPTION,
+        ANSWER,
+        "4321",
+        IDEA,
+        idea_key,
+    ):
         assert secret.encode() not in on_disk, f"{secret!r} is still in the database file"
 
 
