@@ -18,8 +18,6 @@ who said PARAR get no notice: it is not an answer to anything they asked today.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -31,6 +29,7 @@ from core.effects import PostNote, SendToCustomer
 from core.models import Channel, DeliveryState, Direction, FileData, IdeaTally, MessageKind, Ticket
 from core.ports import Clock, Store, Transaction
 from core.ptbr_text import normalize
+from core.spreadsheet import csv_text
 from core.templates import first_name
 
 CUSTOMER_WINDOW = timedelta(hours=24)
@@ -85,23 +84,21 @@ def plans_text(tally: IdeaTally) -> str:
 
 def to_csv(tallies: list[IdeaTally]) -> str:
     """The backlog as CSV (one idea a row, most asked first), for a spreadsheet."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(texts.IDEA_CSV_HEADER)
-    for tally in tallies:
-        idea = tally.idea
-        writer.writerow(
+    return csv_text(
+        texts.IDEA_CSV_HEADER,
+        (
             (
-                idea.id,
-                idea.summary,
+                tally.idea.id,
+                tally.idea.summary,
                 tally.customers,
                 plans_text(tally),
                 tally.first_at.date().isoformat(),
                 tally.last_at.date().isoformat(),
-                idea.delivered_at.date().isoformat() if idea.delivered_at else "",
+                tally.idea.delivered_at.date().isoformat() if tally.idea.delivered_at else "",
             )
-        )
-    return out.getvalue()
+            for tally in tallies
+        ),
+    )
 
 
 def _slug(plan: str) -> str:

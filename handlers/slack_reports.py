@@ -9,9 +9,7 @@ the event loop), posts the summary, uploads the charts and, when asked, the raw 
 from __future__ import annotations
 
 import asyncio
-import csv
 import dataclasses
-import io
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
@@ -23,6 +21,7 @@ from core.effects import PostReport
 from core.models import FileData
 from core.report_metrics import CostPolicy, Report, ReportInput, TicketRow, compute
 from core.reporting import Period, ReportDesk, ReportSource
+from core.spreadsheet import csv_text
 from handlers.report_charts import charts
 from handlers.slack_commands import CommandReply, CommandRequest
 from handlers.slack_desk import slack_call
@@ -107,12 +106,8 @@ class SlackReportPoster:
 def raw_rows_csv(tickets: Sequence[TicketRow]) -> FileData:
     """One line per ticket with every fact the metrics used (times in ISO 8601, UTC)."""
     names = [f.name for f in dataclasses.fields(TicketRow)]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(names)
-    for ticket in tickets:
-        writer.writerow([_cell(getattr(ticket, name)) for name in names])
-    return FileData(buffer.getvalue().encode("utf-8"), "text/csv", "relatorio.csv")
+    rows = ([_cell(getattr(ticket, name)) for name in names] for ticket in tickets)
+    return FileData(csv_text(names, rows).encode("utf-8"), "text/csv", "relatorio.csv")
 
 
 def _cell(value: object) -> object:

