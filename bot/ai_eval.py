@@ -1,6 +1,7 @@
-"""``atende eval triage FILE.jsonl [--json]``: the triage the bot would make, measured on labelled rows.
+"""``atende eval triage FILE.jsonl [--json] [--corpus CSV]``: the triage the bot would make, on labelled rows.
 
-Uses the same models as ``atende run`` (no key configured = the offline provider).
+Uses the same models as ``atende run`` (no key configured = the offline provider). Rows
+labelled by ``id`` only take their text from ``--corpus`` (the complaints CSV).
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from core.ai.evaluation import LabelledMessage, Prediction, Report, evaluate, re
 from core.ai.pipeline import Assistant, CustomerContext
 from core.ai.records import UNCLASSIFIED
 from core.ai.schema import CallLog
+from core.ai.triage_data import read_corpus
 
 
-def eval_triage(path: str, *, as_json: bool) -> int:
+def eval_triage(path: str, *, as_json: bool, corpus: str | None = None) -> int:
     """Print the figures (and, for people, the confusion matrix and misses); 2 on bad input."""
     try:
         settings = AISettings()  # type: ignore[call-arg]
@@ -28,10 +30,11 @@ def eval_triage(path: str, *, as_json: bool) -> int:
         print(f"atende: {describe_error(error)}", file=sys.stderr)
         return 2
     try:
+        texts = read_corpus(corpus) if corpus else None
         with open(path, encoding="utf-8") as file:
-            rows = read_rows(file)
+            rows = read_rows(file, texts)
     except OSError as error:
-        print(f"atende: cannot read {path}: {error.strerror}", file=sys.stderr)
+        print(f"atende: cannot read {error.filename}: {error.strerror}", file=sys.stderr)
         return 2
     except ValueError as error:
         print(f"atende: {path}: {error}", file=sys.stderr)

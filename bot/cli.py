@@ -42,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     triage = evaluate.add_parser("triage", help="AI triage metrics and confusion matrix for a JSONL file")
     triage.add_argument("file", help="rows {text, plan, category, urgency, human, reason}, one per line")
     triage.add_argument("--json", action="store_true", help="print one JSON object with the figures")
+    triage.add_argument(
+        "--corpus", help="complaints CSV (id,title,text) giving the text of rows labelled by id"
+    )
     args = parser.parse_args(argv)
     if args.command == "run":
         return _run()
@@ -50,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "eval" and args.eval_command == "triage":
         from bot.ai_eval import eval_triage
 
-        return eval_triage(args.file, as_json=args.json)
+        return eval_triage(args.file, as_json=args.json, corpus=args.corpus)
     if args.command == "customers":
         return customers_cli.run(args)
     return kb_cli.run(args)

@@ -9,7 +9,7 @@ readable.
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from core.ai.schema import CATEGORIES
@@ -63,7 +63,7 @@ class Report:
         self.false_escalations += predicted.human and not row.human
         line = self.confusion.setdefault(row.category, {})
         line[predicted.category] = line.get(predicted.category, 0) + 1
-        if predicted.category != row.category or predicted.human != row.human:
+        if (predicted.category, predicted.human, predicted.urgency) != (row.category, row.human, row.urgency):
             self.misses.append((row, predicted))
 
     def figures(self) -> dict[str, float | int]:
@@ -94,10 +94,13 @@ class Report:
         if self.misses:
             lines += ["", "misses"]
             for row, predicted in self.misses:
-                human = f"human {row.human}->{predicted.human}" if row.human != predicted.human else ""
+                human = f" human {row.human}->{predicted.human}" if row.human != predicted.human else ""
+                urgency = ""
+                if row.urgency != predicted.urgency:
+                    urgency = f" urgency {row.urgency}->{predicted.urgency}"
                 lines.append(
-                    f"  {row.id or '-'}: {row.category}->{predicted.category} {human} "
-                    f"({predicted.reason or '-'}) {row.text[:70]}"
+                    f"  {row.id or '-'}: {row.category}->{predicted.category}{human}{urgency} "
+                    f"({predicted.reason or '-'}) {' '.join(row.text.split())[:70]}"
                 )
         return "\n".join(lines)
 
@@ -106,17 +109,22 @@ def _ratio(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
-def read_rows(lines: Iterable[str]) -> list[LabelledMessage]:
-    """Parse a JSONL evaluation file; a bad line is an error naming its number."""
+def read_rows(lines: Iterable[str], texts: Mapping[str, str] | None = None) -> list[LabelledMessage]:
+    """Parse a JSONL evaluation file; a bad line is an error naming its number.
+
+    A row without ``text`` takes it from ``texts`` by its ``id`` (the complaint corpus,
+    kept outside the repository).
+    """
     rows = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             data = json.loads(line)
+            text = data["text"] if "text" in data or texts is None else texts[str(data["id"])]
             rows.append(
                 LabelledMessage(
-                    text=str(data["text"]),
+                    text=str(text),
                     plan=data.get("plan"),
                     category=str(data["category"]),
                     urgency=str(data["urgency"]),
