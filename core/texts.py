@@ -734,6 +734,7 @@ AI_REASON_LABELS = {
     "security_concern": "preocupação de segurança",
     "legal_compliance_question": "questão legal/LGPD",
     "angry_customer_sentiment": "cliente muito insatisfeito",
+    "business_stopped": "negócio parado: não consegue vender nem receber",
     "model_requested_human": "a IA pediu uma pessoa",
     "audio_needs_person": "áudio sem transcrição: precisa de uma pessoa para ouvir",
     "ai_unavailable": "a IA não conseguiu responder",

@@ -232,6 +232,32 @@ LEGAL_THREAT = _any(
     r"\blawsuit",
 )
 
+# The customer's business has stopped (the desk's sixth immediate reason, critical): the account or
+# store suspended, blocked or switched off by the platform, no way to sell, the money of the sales
+# withheld, the platform down for them. "Como desativo o acesso do funcionário" is a how-to, not this.
+_HOLD = r"(suspens|suspend|bloque|desativ|inativ|banid|bani|encerr|desabilit|derrubad|restring)"
+_ACCOUNT = r"(minha conta|a conta|minhas contas|as contas|minha loja|a loja|meu cadastro|o cadastro|meu perfil|meu acesso|o acesso|meu cnpj|meu usuario|conta de vendedor|conta seller|my account|my store)"
+_MONEY = r"(valores|dinheiro|saldo|repasses?|recebiveis|pagamentos|vendas|payouts?)"
+BUSINESS_STOPPED = _any(
+    rf"\b{_ACCOUNT}\b.{{0,30}}\b(foi |esta |ta |estao |foram |continua |segue |ficou |sendo )?{_HOLD}\w*",
+    rf"\b{_HOLD}\w*\b.{{0,12}}\b{_ACCOUNT}\b",
+    r"\b(conta|loja|cadastro) (suspens|bloquead|desativad|inativ)\w*",
+    r"\bnao (consigo|posso|estou conseguindo|esta dando para|da para|consigo mais|posso mais) (mais )?vender\b",
+    r"\b(sem|impedid\w* de|proibid\w* de) (poder )?vender\b",
+    r"\bnao (vendo|vendi|vendemos) nada\b",
+    r"\b(loja|negocio|vendas|empresa|operacao)\b.{0,20}\bparad[oa]s?\b",
+    r"\b(estou|to|estamos|ficamos|fiquei) parad[oa]s?\b",
+    rf"\b(retencao|retid|retem|reteve|reter|bloquei|congel|travad|segurando|segurad)\w*\b.{{0,40}}\b{_MONEY}\b",
+    rf"\b{_MONEY}\b.{{0,40}}\b(retid|bloquead|travad|congelad|segurad|nao (cai|caiu|foi liberad|liberad))\w*",
+    r"\b(fora do ar|nao abre|caiu)\b.{0,30}\bso (para|pra) mim\b",
+    r"\b(perdendo|perco) (venda|vendas|clientes)\b.{0,20}\b(agora|hoje)\b",
+)
+PAYOUTS = re.compile(rf"\b{_MONEY}\b")
+NOT_BUSINESS_STOPPED = _any(
+    r"\bcomo (eu )?(desativ|bloque|suspend|encerr|inativ)",
+    r"\b(desativ|bloque|remov|tir)\w* (o |a )?acesso (d|de|da|do|dela|dele)",
+)
+
 # ---------------------------------------------------------------- sentiment (0 furious, 0.5 neutral, 1 delighted)
 
 SENTIMENT = _weighted(

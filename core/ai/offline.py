@@ -60,6 +60,8 @@ def immediate_reason(normalized: str, mood: float) -> str | None:
         and not lx.NOT_DATA_LOSS.search(normalized)
     ):
         return "data_loss_reported"
+    if business_stopped(normalized):
+        return "business_stopped"
     if lx.REFUND.search(normalized) or (lx.DISPUTE.search(normalized) and lx.CHARGE.search(normalized)):
         return "billing_dispute"
     if lx.LEGAL.search(normalized) or lx.ERASURE.search(normalized):
@@ -67,6 +69,11 @@ def immediate_reason(normalized: str, mood: float) -> str | None:
     if mood < 0.3:
         return "angry_customer_sentiment"
     return None
+
+
+def business_stopped(normalized: str) -> bool:
+    """The customer cannot operate: account or store suspended or blocked, no sales, payouts withheld."""
+    return bool(lx.BUSINESS_STOPPED.search(normalized)) and not lx.NOT_BUSINESS_STOPPED.search(normalized)
 
 
 def erasure_request(text: str) -> bool:
@@ -93,6 +100,9 @@ def _category_scores(normalized: str, reason: str | None) -> dict[str, float]:
     elif reason == "data_loss_reported":
         # lost by the customer's own hand is a how-to-recover question; vanished by itself, a bug
         scores["technical" if "sem querer" in normalized else "bug_report"] += 2.0
+    elif reason == "business_stopped":
+        # payouts withheld are a money matter; a suspended account or a store that cannot sell, the platform's
+        scores["billing" if lx.PAYOUTS.search(normalized) else "technical"] += 3.0
     elif reason == "angry_customer_sentiment":
         scores["general_inquiry"] += 1.5  # a complaint about the service, unless it names what broke
     if lx.ERROR_REPORT.search(normalized):
@@ -103,6 +113,8 @@ def _category_scores(normalized: str, reason: str | None) -> dict[str, float]:
 
 
 def _urgency(normalized: str, category: str, reason: str | None, mood: float) -> str:
+    if reason == "business_stopped":
+        return "critical"
     if reason == "data_loss_reported":
         return "critical" if lx.BROAD_LOSS.search(normalized) else "high"
     if reason == "security_concern":

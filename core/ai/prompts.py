@@ -42,7 +42,9 @@ Classifique a mensagem do cliente e responda SOMENTE com JSON no esquema pedido:
 - sentiment: 0 (furioso) a 1 (encantado), 0.5 neutro; language: código do idioma (pt-BR, en, es)
 - escalation_reason (ou null): billing_dispute (contestação de cobrança, reembolso, cobrança não reconhecida),
   data_loss_reported, security_concern (invasão, golpe, pedido de dados de outra pessoa), legal_compliance_question
-  (LGPD, contratos, Procon, advogado), angry_customer_sentiment (sentimento < 0.3)
+  (LGPD, contratos, Procon, advogado), angry_customer_sentiment (sentimento < 0.3), business_stopped (o negócio
+  do cliente parou: conta suspensa ou bloqueada, não consegue vender, repasses retidos, plataforma fora do ar só
+  para ele; urgency critical)
 - requires_human: true quando há escalation_reason
 - signals: complex_integration_issue, ai_model_behavior_concern, platform_bug_confirmed, feature_request_evaluation,
   data_recovery_needed, system_performance_issue (só os que se aplicam)

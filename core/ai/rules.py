@@ -1,7 +1,9 @@
 """The playbook's SupportEscalationEngine: when a person must step in now, and which tier a ticket needs.
 
 Immediate human escalation: billing_dispute, data_loss_reported, security_concern,
-legal_compliance_question, angry_customer_sentiment (sentiment < 0.3). Tier 2: complex
+legal_compliance_question, angry_customer_sentiment (sentiment < 0.3), and business_stopped
+(the desk's own decision: a customer who cannot sell at all, an account suspended or
+blocked, payouts withheld, the platform down for them, is critical). Tier 2: complex
 integration, AI model behaviour concern, more than 2 earlier interactions on the same
 problem, premium plans (scale, enterprise). Tier 3: confirmed platform bug, feature
 request evaluation, data recovery, performance issue, or a complexity score above 0.9
@@ -20,6 +22,7 @@ IMMEDIATE_REASONS = (
     "security_concern",
     "legal_compliance_question",
     "angry_customer_sentiment",
+    "business_stopped",
 )
 ANGRY_BELOW = 0.3
 PREMIUM_PLANS = frozenset({"scale", "enterprise"})

@@ -28,6 +28,7 @@ EscalationReason = Literal[
     "security_concern",
     "legal_compliance_question",
     "angry_customer_sentiment",
+    "business_stopped",
 ]
 Signal = Literal[
     "complex_integration_issue",
