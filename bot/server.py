@@ -11,7 +11,6 @@ from aiohttp import web
 from pywa_async import WhatsApp
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
-from slack_sdk.web.async_client import AsyncWebClient
 from telegram import Bot
 
 from bot import ai_wiring, broadcast_wiring, feedback, journey_wiring
@@ -50,6 +49,7 @@ from handlers import (
 )
 from handlers.customers_api import CustomersEndpoint
 from handlers.slack_access import Role, SlackAccess
+from handlers.slack_client import SafeWebClient, safe_replies
 from handlers.slack_commands import SlashCommands
 from handlers.slack_desk import SlackDesk
 from handlers.slack_http import SlackEndpoint
@@ -92,7 +92,7 @@ class Atende:
         self.kb = make_knowledge_base(s, self.db)
         await import_starter_if_empty(self.kb, s, self.clock.now())
         http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
-        slack = AsyncWebClient(
+        slack = SafeWebClient(
             token=s.slack_bot_token,
             base_url=s.slack_api_url,
             timeout=int(max(s.http_timeout_seconds, 1)),
@@ -197,6 +197,7 @@ class Atende:
             supervisors=Role(slack, s.supervisor_ids, s.slack_supervisor_group),
             agents=Role(slack, s.agent_ids, s.slack_agent_group),
         )
+        bolt.use(safe_replies(slack))  # first: every reply below goes out escaped
         self.access.guard_workspace(bolt)
         slack_listeners.register(bolt, support, self.access, s.slack_support_channel)
         slack_ai_actions.register(

@@ -114,7 +114,7 @@ class EffectRunner:
             await more(effect)
             return
         if isinstance(effect, PostToChannel):
-            await self._desk.post_to_channel(effect.channel, effect.text)
+            await self._desk.post_to_channel(effect.channel, effect.shown)
             return
         if isinstance(effect, SendToAddress):
             await self._channels[Channel(effect.channel)].send_text(effect.address, effect.text)
@@ -135,7 +135,7 @@ class EffectRunner:
             case ShowDelivery():
                 await self._show_delivery(ctx, DeliveryState(effect.state))
             case PostNote():
-                await self._desk.post_in_thread(await self._thread(ctx), effect.text)
+                await self._desk.post_in_thread(await self._thread(ctx), effect.shown)
             case SendToCustomer():
                 if not ctx.msg.external_id:  # else sent before a crash
                     external_id = await self._send(ctx)

@@ -14,6 +14,8 @@ import json
 from dataclasses import dataclass
 from typing import ClassVar
 
+from core.markup import Markup
+
 DESK = "desk"
 CUSTOMER = "customer"
 HOOKS = "hooks"
@@ -82,12 +84,34 @@ class ShowDelivery(Effect):
     state: str
 
 
+class _DeskText:
+    """An effect whose ``text`` may be desk markup (a mention, a quote), remembered through the outbox.
+
+    The outbox stores a plain ``str``; ``markup`` records that the text was :class:`Markup`
+    when the effect was made (its outside parts already escaped), so it is shown as markup.
+    """
+
+    __slots__ = ()
+    text: str
+    markup: bool
+
+    def __post_init__(self) -> None:
+        if isinstance(self.text, Markup):
+            object.__setattr__(self, "markup", True)
+
+    @property
+    def shown(self) -> str:
+        """The text as the desk should show it: markup read as markup only when the desk wrote it."""
+        return Markup(self.text) if self.markup else self.text
+
+
 @dataclass(frozen=True, slots=True)
-class PostNote(Effect):
+class PostNote(_DeskText, Effect):
     """Post a line from the desk itself in the thread (a warning, a notice)."""
 
     target: ClassVar[str] = DESK
     text: str
+    markup: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,7 +285,7 @@ class PostReport(Effect):
 
 
 @dataclass(frozen=True, slots=True)
-class PostToChannel(Effect):
+class PostToChannel(_DeskText, Effect):
     """Post a line from the desk to a channel that is not a ticket thread (an alert to supervisors).
 
     ``ticket_id`` is 0 unless the line is about a ticket; lines to one channel go out in order.
@@ -270,6 +294,7 @@ class PostToChannel(Effect):
     target: ClassVar[str] = DESK
     channel: str
     text: str
+    markup: bool = False
 
     @property
     def lane(self) -> str:

@@ -17,6 +17,7 @@ from core.ai import offline
 from core.ai.summary import EXTRACTIVE_MODEL
 from core.desk import ActionResult, Refusal
 from core.effects import EscalationNotice, RefreshTicket
+from core.markup import Markup, quote
 from core.models import Customer, Direction, Escalation, Message, Ticket, TicketStatus
 from core.ports import Transaction
 from core.solutions import investigation
@@ -121,7 +122,7 @@ def package(
     history: CustomerHistory,
     diagnosis: Diagnosis,
     actor: str,
-) -> str:
+) -> Markup:
     """The escalation package the playbook asks for, in the tier's language (pt-BR)."""
     name = customer.name or texts.UNKNOWN_CUSTOMER
     days = max((escalation.at - history.first_seen).days, 0)
@@ -132,7 +133,7 @@ def package(
         texts.escalation_reason(escalation.reason),
         "",
         texts.escalation_summary_title(diagnosis.summary_by),
-        *(f"> {line}" for line in summary_lines if line.strip()),
+        *(quote(line) for line in summary_lines if line.strip()),
         "",
         texts.escalation_customer(customer.plan, days, history.previous_tickets, ticket.channel),
     ]
@@ -143,7 +144,7 @@ def package(
             escalation.tier, classification.category if classification else None, diagnosis.investigation
         )
     )
-    return "\n".join(lines)
+    return Markup("\n").join(lines)
 
 
 def tier_desk(tiers: Mapping[int, TierDesk], tier: int) -> TierDesk:

@@ -11,6 +11,7 @@ from core.ai.records import DraftRecord, TriageHistory, TriageRecord
 from core.ai.schema import CallRecord, ModelRequest, ModelResult
 from core.broadcast.model import Broadcast, BroadcastState, Claimed, Outcome, RecipientState, Tally, Via
 from core.effects import Effect
+from core.markup import Markup
 from core.models import (
     ArticleHit,
     Attachment,
@@ -594,7 +595,11 @@ class Store(Protocol):
 
 
 class AgentDesk(Protocol):
-    """Where agents work (Slack): one thread per ticket. Refs are opaque strings the desk issues."""
+    """Where agents work (Slack): one thread per ticket. Refs are opaque strings the desk issues.
+
+    Texts are shown exactly as written, whoever wrote them; only :class:`core.markup.Markup`
+    (mentions, links) is read as markup.
+    """
 
     async def post_ticket(self, view: TicketView) -> str:
         """Post a ticket's parent message; returns the thread ref."""
@@ -640,11 +645,11 @@ class AgentDesk(Protocol):
         """Redraw a draft once an agent decided (the buttons give way to who did what)."""
         ...
 
-    def mention_user(self, user: str) -> str:
+    def mention_user(self, user: str) -> Markup:
         """How to name an agent in a desk message so they are notified."""
         ...
 
-    def mention_group(self, group: str) -> str:
+    def mention_group(self, group: str) -> Markup:
         """How to name a group of agents (a tier) in a desk message so they are notified."""
         ...
 

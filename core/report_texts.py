@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core import texts
+from core import markup, texts
+from core.markup import Markup
 from core.report_metrics import Rate, Report, Slo, Stats
 
 PERIOD_TITLES = {"hoje": "de hoje", "semana": "da semana", "mes": "do mês"}
@@ -41,7 +42,9 @@ REPORT_HELP = "`[hoje|semana|mes] [--csv]` — relatório de atendimento com gr�
 def report_queued(period: str, channel: str) -> str:
     """The immediate answer to ``/suporte relatorio``: the report comes as a post in the channel."""
     title = PERIOD_TITLES.get(period, period)
-    return f"⏳ Preparando o relatório {title}. Ele aparece em <#{channel}> em instantes."
+    return Markup("⏳ Preparando o relatório {}. Ele aparece em {} em instantes.").format(
+        title, markup.channel(channel)
+    )
 
 
 def number(value: float, digits: int = 1) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from core.markup import Markup, link, quote, user
 from core.models import ArticleHit, Channel, DeliveryState, FailureReason, MessageKind, TicketStatus
 
 STATUS_LABELS = {
@@ -32,14 +33,14 @@ CUSTOMER_CLOSING = (
 )
 
 
-def already_claimed(agent_mention: str) -> str:
+def already_claimed(agent_mention: str) -> Markup:
     """Ephemeral answer to a second agent who tries to claim a taken ticket."""
-    return f"Este ticket já está com {agent_mention}."
+    return Markup("Este ticket já está com {}.").format(agent_mention)
 
 
-def only_assignee_releases(agent_mention: str) -> str:
+def only_assignee_releases(agent_mention: str) -> Markup:
     """Ephemeral answer to an agent who tries to release someone else's ticket."""
-    return f"Só {agent_mention} pode liberar este ticket."
+    return Markup("Só {} pode liberar este ticket.").format(agent_mention)
 
 
 ALREADY_RESOLVED = "Este ticket já foi resolvido."
@@ -146,9 +147,9 @@ def previous_ticket(ticket_id: int) -> str:
     return f"Continuação do ticket #{ticket_id}"
 
 
-def resolved_line(agent_mention: str, duration: str) -> str:
+def resolved_line(agent_mention: str, duration: str) -> Markup:
     """Line on a resolved ticket's parent."""
-    return f"Resolvido por {agent_mention} em {duration}"
+    return Markup("Resolvido por {} em {}").format(agent_mention, duration)
 
 
 def duration(seconds: float) -> str:
@@ -273,20 +274,21 @@ def tier_line(tier: int) -> str:
     return f"*Nível:* {TIER_LABELS.get(tier, str(tier))}"
 
 
-def _by(actor: str) -> str:
+def _by(actor: str) -> Markup:
     """Who did it: "por <@U123>", but "pela IA" (Portuguese contracts "por a")."""
-    return "pela IA" if actor == AI_ACTOR else f"por {actor}"
+    return Markup("pela IA") if actor == AI_ACTOR else Markup("por {}").format(actor)
 
 
-def escalated_note(tier: int, actor: str, reason: str) -> str:
+def escalated_note(tier: int, actor: str, reason: str) -> Markup:
     """Line in the ticket's thread when it is escalated."""
-    return f"🔺 Escalado para o {TIER_LABELS.get(tier, str(tier))} {_by(actor)}. Motivo: {reason}"
+    label = TIER_LABELS.get(tier, str(tier))
+    return Markup("🔺 Escalado para o {} {}. Motivo: {}").format(label, _by(actor), reason)
 
 
-def escalation_header(ticket_id: int, customer: str, tier: int, actor: str) -> str:
+def escalation_header(ticket_id: int, customer: str, tier: int, actor: str) -> Markup:
     """First line of the escalation package in the tier's channel."""
     label = TIER_LABELS.get(tier, str(tier))
-    return f"🔺 *Ticket #{ticket_id} · {customer}* escalado para o {label} {_by(actor)}"
+    return Markup("🔺 *Ticket #{} · {}* escalado para o {} {}").format(ticket_id, customer, label, _by(actor))
 
 
 def escalation_reason(reason: str) -> str:
@@ -337,8 +339,8 @@ def escalation_summary_title(model: str | None) -> str:
     return f"{ESCALATION_SUMMARY} ({by})"
 
 
-def open_thread(link: str) -> str:
-    return f"<{link}|Abrir a conversa>"
+def open_thread(permalink: str) -> Markup:
+    return link(permalink, "Abrir a conversa")
 
 
 def reopened_note(reason: str) -> str:
@@ -360,16 +362,18 @@ def sla_warning(timer: str, due: str, left: str) -> str:
     return f"⏳ SLA de {TIMER_LABELS.get(timer, timer)}: prazo às {due} (faltam {left} úteis)."
 
 
-def sla_breach(timer: str, due: str, who: str) -> str:
-    """Thread line when a target is missed."""
-    return f"🚨 SLA de {TIMER_LABELS.get(timer, timer)} estourado (prazo era {due}). {who}".rstrip()
+def sla_breach(timer: str, due: str, who: str) -> Markup:
+    """Thread line when a target is missed (``who``: the mention of whoever must act, or empty)."""
+    line = Markup("🚨 SLA de {} estourado (prazo era {}).").format(TIMER_LABELS.get(timer, timer), due)
+    return line + Markup(" ") + who if who else line
 
 
-def sla_breach_in_channel(ticket_id: int, customer: str, timer: str, due: str, who: str, link: str) -> str:
+def sla_breach_in_channel(
+    ticket_id: int, customer: str, timer: str, due: str, who: str, permalink: str
+) -> Markup:
     """Channel post when a target is missed, linking to the thread."""
-    return (
-        f"🚨 *Ticket #{ticket_id} · {customer}*: SLA de {TIMER_LABELS.get(timer, timer)} estourado "
-        f"(prazo era {due}). {who} {open_thread(link)}"
+    return Markup("🚨 *Ticket #{} · {}*: SLA de {} estourado (prazo era {}). {} {}").format(
+        ticket_id, customer, TIMER_LABELS.get(timer, timer), due, who, open_thread(permalink)
     )
 
 
@@ -801,11 +805,11 @@ def ai_triage_line(
     return " · ".join(parts)
 
 
-def ai_escalation_alert(group_mention: str, reason: str | None, detail: str | None = None) -> str:
+def ai_escalation_alert(group_mention: str, reason: str | None, detail: str | None = None) -> Markup:
     """Posted in the thread when a person must take over now (the on-duty group is mentioned)."""
-    who = f"{group_mention} " if group_mention else ""
+    who = group_mention + Markup(" ") if group_mention else ""
     extra = f" ({detail})" if detail else ""
-    return f"🚨 {who}Atendimento humano necessário: *{ai_reason(reason)}*{extra}."
+    return Markup("🚨 {}Atendimento humano necessário: *{}*{}.").format(who, ai_reason(reason), extra)
 
 
 def ai_tier_escalation(tier_reason: str | None) -> str:
@@ -815,15 +819,14 @@ def ai_tier_escalation(tier_reason: str | None) -> str:
     )
 
 
-def ai_reply_shown(model: str, text: str) -> str:
+def ai_reply_shown(model: str, text: str) -> Markup:
     """An answer the AI sent by itself, as agents see it in the thread."""
-    quoted = "\n".join(f"> {line}" for line in text.splitlines())
-    return f"✉️ *Resposta automática enviada* · `{model}`\n{quoted}"
+    return Markup("✉️ *Resposta automática enviada* · `{}`\n{}").format(model, quote(text))
 
 
-def ai_transcript(model: str, text: str) -> str:
+def ai_transcript(model: str, text: str) -> Markup:
     """The transcript of a voice note, posted under the audio."""
-    return f"📝 *Transcrição* · `{model}`\n> {text}"
+    return Markup("📝 *Transcrição* · `{}`\n{}").format(model, quote(text))
 
 
 AI_AUDIO_NEEDS_PERSON = (
@@ -860,19 +863,21 @@ def ai_draft_meta(model: str, confidence: float, likely_resolved: bool | None) -
     return f"`{model}` · confiança {confidence:.2f}{prediction}"
 
 
-def ai_draft_sent(agent_mention: str, edited: bool) -> str:
+def ai_draft_sent(agent_mention: str, edited: bool) -> Markup:
     """What a draft shows once an agent sent it."""
-    return f"✅ Enviado por {agent_mention}" + (" (editado)" if edited else "")
+    return Markup("✅ Enviado por {}{}").format(agent_mention, " (editado)" if edited else "")
 
 
-def ai_draft_discarded(agent_mention: str) -> str:
+def ai_draft_discarded(agent_mention: str) -> Markup:
     """What a draft shows once an agent discarded it."""
-    return f"🗑️ Descartado por {agent_mention}"
+    return Markup("🗑️ Descartado por {}").format(agent_mention)
 
 
-def ai_draft_already_decided(agent_mention: str, sent: bool) -> str:
+def ai_draft_already_decided(agent_mention: str, sent: bool) -> Markup:
     """Ephemeral answer to an agent acting on a draft someone already handled."""
-    return f"Este rascunho já foi {'enviado' if sent else 'descartado'} por {agent_mention}."
+    return Markup("Este rascunho já foi {} por {}.").format(
+        "enviado" if sent else "descartado", agent_mention
+    )
 
 
 def ai_failed(detail: str) -> str:
@@ -1002,22 +1007,22 @@ KB_SAVE_AGAIN = "Este atendimento já foi enviado para revisão como artigo."
 KB_INVALID_DRAFT = "Confira o artigo: {detail}."
 
 
-def kb_search_results(query: str, lines: list[str]) -> str:
-    """Answer to ``/suporte kb busca``."""
-    return f"🔎 Artigos para “{query}”:\n" + "\n".join(lines)
+def kb_search_results(query: str, lines: list[str]) -> Markup:
+    """Answer to ``/suporte kb busca`` (``lines`` may link to the articles)."""
+    return Markup("🔎 Artigos para “{}”:\n").format(query) + Markup("\n").join(lines)
 
 
-def kb_saved(channel_mention: str) -> str:
+def kb_saved(channel_mention: str) -> Markup:
     """Ephemeral answer to **Salvar como artigo**."""
-    return f"💾 Rascunho enviado para revisão em {channel_mention}."
+    return Markup("💾 Rascunho enviado para revisão em {}.").format(channel_mention)
 
 
 def kb_state_line(state: str, who: str | None, slug: str | None) -> str:
-    """The decision line of a reviewed proposal."""
+    """The decision line of a reviewed proposal (``who``: a mention)."""
     if state == "published":
-        return f"✅ Publicado por {who} como `{slug}`"
+        return Markup("✅ Publicado por {} como `{}`").format(who, slug)
     if state == "discarded":
-        return f"🗑️ Descartado por {who}"
+        return Markup("🗑️ Descartado por {}").format(who)
     return "⏳ Aguardando revisão"
 
 
@@ -1125,35 +1130,40 @@ def qa_criterion(name: str, weight: float) -> str:
     return f"{QA_CRITERIA[name]} ({weight * 100:.0f}%)"
 
 
-def qa_handler(handled_by: str) -> str:
+def qa_handler(handled_by: str) -> Markup:
     """Who handled a reviewed interaction: an agent (Slack mention) or the AI."""
-    return "a IA" if handled_by == "ai" else f"<@{handled_by}>"
+    return Markup("a IA") if handled_by == "ai" else user(handled_by)
 
 
-def qa_card(ticket_id: int, reason: str, handled_by: str, category: str | None, link: str | None) -> str:
+def qa_card(
+    ticket_id: int, reason: str, handled_by: str, category: str | None, permalink: str | None
+) -> Markup:
     """The review card in the QA channel."""
-    ticket = f"<{link}|Ticket #{ticket_id}>" if link else f"Ticket #{ticket_id}"
-    lines = [
-        f"🔍 *Revisão de qualidade* · {ticket}",
-        f"Motivo: {QA_REASONS.get(reason, reason)} · Atendido por {qa_handler(handled_by)}"
-        + (f" · Categoria: {category}" if category else ""),
-    ]
-    return "\n".join(lines)
+    label = f"Ticket #{ticket_id}"
+    ticket = link(permalink, label) if permalink else label
+    return Markup("🔍 *Revisão de qualidade* · {}\nMotivo: {} · Atendido por {}{}").format(
+        ticket,
+        QA_REASONS.get(reason, reason),
+        qa_handler(handled_by),
+        f" · Categoria: {category}" if category else "",
+    )
 
 
-def qa_scored(reviewer: str, score: float, scores: dict[str, int], notes: str | None) -> str:
+def qa_scored(reviewer: str, score: float, scores: dict[str, int], notes: str | None) -> Markup:
     """The result shown on a reviewed card."""
     parts = " · ".join(f"{QA_CRITERIA[name].split(' ')[0].lower()} {value}" for name, value in scores.items())
     shown = f"{score:.2f}".replace(".", ",")
-    line = f"✅ Avaliado por <@{reviewer}>: *{shown}* ({parts})"
-    return line + (f"\n> {notes}" if notes else "")
+    line = Markup("✅ Avaliado por {}: *{}* ({})").format(user(reviewer), shown, parts)
+    return line + Markup("\n") + quote(notes) if notes else line
 
 
-def qa_trigger(kind: str, subject: str, value: float, floor: float, reviews: int) -> str:
+def qa_trigger(kind: str, subject: str, value: float, floor: float, reviews: int) -> Markup:
     """An improvement trigger's alert to the supervisors."""
-    what = QA_TRIGGER_LABELS[kind].format(subject=qa_handler(subject) if kind == "agent" else subject)
+    what = Markup(QA_TRIGGER_LABELS[kind]).format(subject=qa_handler(subject) if kind == "agent" else subject)
     if kind == "ai_accuracy":
         shown, limit = f"{value * 100:.0f}%", f"{floor * 100:.0f}%"
     else:
         shown, limit = f"{value:.2f}".replace(".", ","), f"{floor:.1f}".replace(".", ",")
-    return f"🚨 *Gatilho de melhoria*: {what} está em {shown}, abaixo de {limit} ({reviews} na base)."
+    return Markup("🚨 *Gatilho de melhoria*: {} está em {}, abaixo de {} ({} na base).").format(
+        what, shown, limit, reviews
+    )

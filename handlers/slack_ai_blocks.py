@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from core import texts
+from core import markup, texts
+from core.markup import Markup
 from core.models import DraftView
 
 DRAFT_SEND = "ai.draft.send"
@@ -23,13 +24,16 @@ def draft_text(view: DraftView) -> str:
 
 def draft_blocks(view: DraftView) -> list[dict[str, Any]]:
     """The draft, who wrote it and how sure it is, its sources, and the buttons (or who decided)."""
-    body = view.text if len(view.text) <= _SECTION_LIMIT else view.text[:_SECTION_LIMIT] + "…"
+    body = markup.shorten(view.text, _SECTION_LIMIT)
     context = [texts.ai_draft_meta(view.model, view.confidence, view.likely_resolved)]
     if view.sources:
-        names = [f"<{hit.url}|{hit.title}>" if hit.url else hit.title for hit in view.sources]
-        context.append(f"{texts.AI_DRAFT_SOURCES}: " + ", ".join(names))
+        names = [markup.link(hit.url, hit.title) if hit.url else hit.title for hit in view.sources]
+        context.append(f"{texts.AI_DRAFT_SOURCES}: " + Markup(", ").join(names))
     blocks: list[dict[str, Any]] = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": f"{texts.AI_DRAFT_HEADER}\n{body}"}},
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": Markup("{}\n{}").format(texts.AI_DRAFT_HEADER, body)},
+        },
         {"type": "context", "elements": [{"type": "mrkdwn", "text": line} for line in context]},
     ]
     if view.decided_line:

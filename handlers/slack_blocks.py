@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from core import texts
+from core import markup, texts
 from core.escalation import TOP_TIER
+from core.markup import Markup
 from core.models import TicketStatus, TicketView
 
 CLAIM = "ticket.claim"
@@ -19,9 +20,9 @@ TEMPLATE = "ticket.template"
 KB_SAVE = "ticket.kb_save"
 
 
-def mention(agent: str) -> str:
+def mention(agent: str) -> Markup:
     """How Slack renders an agent id as a name."""
-    return f"<@{agent}>"
+    return markup.user(agent)
 
 
 def ticket_text(view: TicketView) -> str:
@@ -35,28 +36,20 @@ def ticket_blocks(view: TicketView, previous_link: str | None = None) -> list[di
     facts = [view.customer_address, texts.CHANNEL_LABELS[view.channel]]
     if view.plan:
         facts.append(f"Plano {view.plan}")
-    status_line = f"*Status:* {texts.STATUS_LABELS[view.status]}"
+    status: list[str] = [f"*Status:* {texts.STATUS_LABELS[view.status]}"]
     if view.assignee and view.status is not TicketStatus.RESOLVED:
-        status_line += f" · *Responsável:* {mention(view.assignee)}"
+        status.append(Markup("*Responsável:* ") + mention(view.assignee))
     if view.tier > 1:
-        status_line += " · " + texts.tier_line(view.tier)
-    blocks: list[dict[str, Any]] = [
-        {
-            "type": "section",
-            "text": {
-                "type": "mrkdwn",
-                "text": "\n".join(
-                    (f"*Ticket #{view.ticket_id} · {view.customer_name}*", " · ".join(facts), status_line)
-                ),
-            },
-        }
-    ]
-    context = []
+        status.append(texts.tier_line(view.tier))
+    header = Markup("*Ticket #{} · {}*").format(view.ticket_id, view.customer_name)
+    text = Markup("\n").join((header, " · ".join(facts), Markup(" · ").join(status)))
+    blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
+    context: list[str] = []
     if view.resolved_by and view.resolution_time:
         context.append(texts.resolved_line(mention(view.resolved_by), view.resolution_time))
     if view.previous_ticket_id is not None:
         label = texts.previous_ticket(view.previous_ticket_id)
-        context.append(f"<{previous_link}|{label}>" if previous_link else label)
+        context.append(markup.link(previous_link, label) if previous_link else label)
     if context:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": line} for line in context]})
     if view.status is not TicketStatus.RESOLVED:

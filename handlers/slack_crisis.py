@@ -13,6 +13,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from core import markup
 from core import texts as desk_texts
 from core.crisis import texts
 from core.crisis.audience import AudienceError, parse
@@ -65,7 +66,7 @@ class SlackCrisisBoard:
         self._groups = groups
 
     def _blocks(self, crisis: Crisis, scenario: Scenario) -> list[dict[str, Any]]:
-        return crisis_blocks(crisis, scenario, stakeholders_of(scenario, self._groups, _group_mention))
+        return crisis_blocks(crisis, scenario, stakeholders_of(scenario, self._groups, markup.group))
 
     async def post_crisis(self, crisis: Crisis, scenario: Scenario) -> str:
         response = await _call(
@@ -87,10 +88,6 @@ class SlackCrisisBoard:
         channel, ts = split_ref(thread_ref_)
         response = await _call(self._client.chat_postMessage(channel=channel, thread_ts=ts, text=text))
         return thread_ref(response["channel"], response["ts"])
-
-
-def _group_mention(group: str) -> str:
-    return f"<!subteam^{group}>"
 
 
 class CrisisCommands:

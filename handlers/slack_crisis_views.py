@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from core import markup
 from core.ai.schema import CATEGORIES
 from core.broadcast.texts import when
 from core.crisis import texts
 from core.crisis.audience import AudienceKind
 from core.crisis.scenarios import CrisisStatus, Scenario, Severity
 from core.crisis.service import AudiencePreview, Crisis, CrisisDraft
+from core.markup import Markup
 from handlers.slack_blocks import _button
 
 DRAFT_VIEW = "crisis.draft"
@@ -237,14 +239,13 @@ def crisis_blocks(crisis: Crisis, scenario: Scenario, stakeholders: list[str]) -
     """The crisis thread's message: header, facts, who was called, and the update button while open."""
     header = texts.crisis_header(crisis.id, scenario, crisis.severity, crisis.status)
     facts = texts.crisis_facts(
-        scenario, crisis.description, f"<@{crisis.declared_by}>", crisis.declared_at, stakeholders
+        scenario, crisis.description, markup.user(crisis.declared_by), crisis.declared_at, stakeholders
     )
     facts.append(f"*Público:* {crisis.audience}")
     if crisis.resolved_at is not None:
         facts.append(f"*Encerrada:* {when(crisis.resolved_at)}")
-    blocks: list[dict[str, Any]] = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": header + "\n" + "\n".join(facts)}},
-    ]
+    text = Markup("\n").join([header, *facts])
+    blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
     if crisis.status is not CrisisStatus.RESOLVED:
         blocks.append(
             {"type": "actions", "elements": [_button(texts.BUTTON_UPDATE, UPDATE, crisis.id, "primary")]}

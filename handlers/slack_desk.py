@@ -15,7 +15,9 @@ import emoji
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from core import markup
 from core.errors import PermanentError, TransientError
+from core.markup import Markup
 from core.models import DraftView, FileData, TicketView
 from handlers.slack_ai_blocks import draft_blocks, draft_text
 from handlers.slack_blocks import ticket_blocks, ticket_text
@@ -160,11 +162,11 @@ class SlackDesk:
             )
         )
 
-    def mention_user(self, user: str) -> str:
-        return f"<@{user}>"
+    def mention_user(self, user: str) -> Markup:
+        return markup.user(user)
 
-    def mention_group(self, group: str) -> str:
-        return f"<!subteam^{group}>"
+    def mention_group(self, group: str) -> Markup:
+        return markup.group(group)
 
     async def download(self, file_ref: str) -> FileData:
         info = (await _call(self._client.files_info(file=file_ref)))["file"]

@@ -16,9 +16,10 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from core import texts
+from core import markup, texts
 from core.kb_loop import KnowledgeLoop, Refusal, ReviewResult
 from core.knowledge import CATEGORIES, Candidate, CandidateDraft, CandidateOrigin, CandidateState
+from core.markup import Markup
 from core.ports import KnowledgeBase
 from handlers.slack_access import SlackAccess
 from handlers.slack_blocks import KB_SAVE, _button, mention
@@ -51,10 +52,12 @@ def candidate_blocks(candidate: Candidate) -> list[dict[str, Any]]:
     header = (
         f"*📚 {texts.KB_REVIEW_HEADER} #{candidate.id}* · {texts.KB_ORIGIN_LABELS[candidate.origin.value]}\n"
         f"*{candidate.title}*\n{' · '.join(facts)}"
-    )
-    body = candidate.body if len(candidate.body) <= MAX_SECTION else candidate.body[: MAX_SECTION - 1] + "…"
-    who = (
-        [] if candidate.proposed_by in _BOT_PROPOSERS else [f"Proposto por {mention(candidate.proposed_by)}"]
+    )  # plain: titles and tags come from tickets and the AI
+    body = markup.shorten(candidate.body, MAX_SECTION)
+    who: list[str] = (
+        []
+        if candidate.proposed_by in _BOT_PROPOSERS
+        else [Markup("Proposto por ") + mention(candidate.proposed_by)]
     )
     if candidate.ticket_id:
         who.append(f"ticket #{candidate.ticket_id}")
@@ -63,7 +66,7 @@ def candidate_blocks(candidate: Candidate) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": header}},
         {"type": "section", "text": {"type": "mrkdwn", "text": body}},
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": " · ".join(who)}]},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": Markup(" · ").join(who)}]},
     ]
     if candidate.state is CandidateState.PENDING:
         value = str(candidate.id)
@@ -261,7 +264,9 @@ def register(
         if not await allowed(body, action) or not (ticket_id := _number(action.get("value"))):
             return
         result = await loop.propose_from_ticket(ticket_id, CandidateOrigin.THREAD, body["user"]["id"])
-        await notify(body, texts.kb_saved(f"<#{review_channel}>") if result.ok else _refusal_text(result))
+        await notify(
+            body, texts.kb_saved(markup.channel(review_channel)) if result.ok else _refusal_text(result)
+        )
 
     async def kb_command(request: CommandRequest) -> CommandReply:
         verb = request.args[0].lower() if request.args else ""
@@ -272,7 +277,7 @@ def register(
                 return CommandReply(texts.KB_NOTHING_FOUND)
             lines = [
                 f"• *{h.title}* (`{h.slug}`) · {texts.KB_CATEGORY_LABELS.get(h.category, h.category)}"
-                + (f" · <{h.url}|abrir>" if h.url else "")
+                + (Markup(" · ") + markup.link(h.url, "abrir") if h.url else "")
                 for h in hits
             ]
             return CommandReply(texts.kb_search_results(query, lines))

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 from slack_bolt.async_app import AsyncApp
 
-from core import phone, texts
+from core import markup, phone, texts
+from core.markup import Markup
 from core.queue import (
     TIER1_ESCALATION_TARGET,
     TIER1_FCR_TARGET,
@@ -39,11 +40,13 @@ class QueueViews:
 
     async def line(self, item: QueueItem, now: datetime) -> str:
         """``🟠 #12 Maria · Em atendimento · Nível 2 · @ana · primeira resposta até 14:30``."""
-        label = f"#{item.ticket_id}"
+        label: str = f"#{item.ticket_id}"
         if item.thread_ref:
-            label = f"<{await self._desk.permalink(item.thread_ref)}|{label}>"
-        parts = [
-            f"{texts.RISK_MARKS[item.risk.value]} {label} {item.customer_name or texts.UNKNOWN_CUSTOMER}",
+            label = markup.link(await self._desk.permalink(item.thread_ref), label)
+        parts: list[str] = [
+            Markup("{} {} {}").format(
+                texts.RISK_MARKS[item.risk.value], label, item.customer_name or texts.UNKNOWN_CUSTOMER
+            ),
             texts.STATUS_LABELS[item.status],
         ]
         if item.tier > 1:
@@ -54,10 +57,10 @@ class QueueViews:
             parts.append(texts.SLA_BREACHED)
         if due is not None:
             parts.append(texts.due_phrase(item.due_kind, due))
-        return " · ".join(parts)
+        return Markup(" · ").join(parts)
 
     async def lines(self, items: list[QueueItem], now: datetime, empty: str) -> str:
-        return "\n".join([await self.line(item, now) for item in items]) or empty
+        return Markup("\n").join([await self.line(item, now) for item in items]) or empty
 
     def _moment(self, at: datetime | None, now: datetime) -> str | None:
         if at is None:
@@ -125,7 +128,7 @@ def _header(text: str) -> dict[str, Any]:
 
 
 def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
+    return {"type": "section", "text": {"type": "mrkdwn", "text": markup.shorten(text, 3000)}}
 
 
 class QueueCommands:
@@ -147,7 +150,9 @@ class QueueCommands:
         items, total = await self._queue.queue()
         body = await self._views.lines(items, now, texts.QUEUE_EMPTY)
         figures = figures_text(await self._queue.figures())
-        return CommandReply(f"{texts.queue_header(len(items), total)}\n{body}\n\n{figures}")
+        return CommandReply(
+            Markup("{}\n{}\n\n{}").format(texts.queue_header(len(items), total), body, figures)
+        )
 
     async def meus(self, request: CommandRequest) -> CommandReply:
         now = self._queue.now()
@@ -176,7 +181,7 @@ class QueueCommands:
             customer.name or texts.UNKNOWN_CUSTOMER, customer.plan, card.days_as_customer, address
         )
         recent = await self._views.lines(card.recent, self._queue.now(), texts.NO_TICKETS)
-        return CommandReply(f"{head}\n\n{texts.RECENT_TICKETS}\n{recent}")
+        return CommandReply(Markup("{}\n\n{}\n{}").format(head, texts.RECENT_TICKETS, recent))
 
 
 class SlackHome:

@@ -4,7 +4,9 @@ The running bot is started on its own event loop in a background thread, wired t
 Graph and Slack APIs, so that hypothesis (which drives plain functions) can throw thousands of
 requests at the real HTTP endpoints: random bytes, deep JSON, control characters, and real
 recorded payloads with parts removed or replaced, both correctly signed and unsigned
-(for Telegram: with and without the webhook's secret token).
+(for Telegram: with and without the webhook's secret token). Customer messages whose every
+customer-controlled field (text, names, captions, file names, places, contact cards, button
+titles) carries Slack markup, bidi controls or oversize text check what reaches Slack.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from tests.conftest import (
 )
 from tests.fakes.signing import sign_slack, sign_whatsapp
 from tests.fakes.slack_api import FakeSlackAPI
+from tests.fakes.slack_mrkdwn import render
 from tests.fakes.telegram_bot_api import FakeTelegramAPI
 from tests.fakes.telegram_updates import tg_callback, tg_contact, tg_document, tg_photo, tg_text, tg_voice
 from tests.fakes.whatsapp_graph import FakeGraphAPI
@@ -53,6 +56,9 @@ SLACK_SAMPLES = [
     + sorted((FIXTURES / "slack" / "wire").glob("*.json"))
 ]
 SLACK_SAMPLES = [s for s in SLACK_SAMPLES if isinstance(s, dict)]
+
+MAX_BODY = 65_536
+"""The fuzzed bot's MAX_BODY_BYTES: a larger body is refused (413) before anything is read."""
 
 # Tables a request can only reach through a verified signature.
 STORED = ("inbox", "messages", "tickets", "customers", "events")
@@ -112,13 +118,118 @@ def body_bytes(value: Any) -> st.SearchStrategy[bytes]:
 
 @dataclass(frozen=True)
 class Request:
-    """One hostile request and whether it carries a valid signature."""
+    """One hostile request and whether it carries a valid signature (and customer text aimed at Slack)."""
 
     method: str
     path: str
     body: bytes
     headers: dict[str, str]
     signed: bool
+    customer_text: bool = False
+
+
+# ------------------------------------------------------------------ customer text aimed at Slack
+
+HOSTILE_MARK = "HOSTIL"
+"""In every mention and link target below: a live one found in Slack came from a customer."""
+SLACK_MARKUP = [
+    "<!channel>",
+    "<!here>",
+    "<!everyone>",
+    "<!here|here>",
+    f"<@U0{HOSTILE_MARK}>",
+    f"<@U0{HOSTILE_MARK}|gerente>",
+    f"<!subteam^S0{HOSTILE_MARK}>",
+    f"<#C0{HOSTILE_MARK}>",
+    f"<https://{HOSTILE_MARK}.example/login|www.banco.com.br>",
+    f"<https://{HOSTILE_MARK}.example>",
+    f"<mailto:x@{HOSTILE_MARK}.example|suporte@banco.com.br>",
+    f"<!date^1700000000^{{date}}|{HOSTILE_MARK}>",
+    "&lt;!here&gt;",
+    "&amp;",
+    "<",
+    ">",
+    "*",
+    "`",
+]
+INVISIBLE = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
+INVISIBLE += ["\u200e", "\u200f", "\u061c", "\u200b", "\u200c", "\u2060", "\ufeff"]
+hostile_text = st.one_of(
+    st.lists(st.sampled_from(SLACK_MARKUP + INVISIBLE) | text, min_size=1, max_size=10).map("".join),
+    # oversize: past WhatsApp's 4,096 characters, Slack's 3,000 per section and 40,000 per message
+    st.tuples(st.sampled_from(SLACK_MARKUP + INVISIBLE), st.integers(3_000, 12_000)).map(
+        lambda piece: (piece[0] * (piece[1] // len(piece[0]) + 1))[: piece[1]]
+    ),
+)
+CUSTOMER_FIELDS = frozenset(
+    {
+        "body",  # WhatsApp text
+        "name",  # profile name, location name
+        "caption",
+        "filename",
+        "address",
+        "formatted_name",
+        "first_name",
+        "last_name",
+        "phone",
+        "title",  # reply button and list row titles
+        "description",
+        "text",  # Telegram text
+        "file_name",
+        "phone_number",
+        "username",
+        "emoji",
+    }
+)
+
+
+@st.composite
+def customer_fields(draw: st.DrawFn, samples: list[Any]) -> Any:
+    """A real customer payload with every customer-controlled string replaced by hostile text."""
+    value = json.loads(json.dumps(draw(st.sampled_from(samples))))
+    for holder, key in _containers(value):
+        if key in CUSTOMER_FIELDS and isinstance(holder[key], str):
+            holder[key] = draw(hostile_text)
+    return value
+
+
+CUSTOMER_WHATSAPP = [
+    sample for sample in WHATSAPP_SAMPLES if any(key == "messages" for _, key in _containers(sample))
+]
+
+
+@st.composite
+def whatsapp_customer_text(draw: st.DrawFn) -> Request:
+    raw = json.dumps(draw(customer_fields(CUSTOMER_WHATSAPP)), ensure_ascii=False).encode()
+    return Request("POST", "/whatsapp/webhook", raw, sign_whatsapp(raw, WA_SECRET), True, True)
+
+
+@st.composite
+def telegram_customer_text(draw: st.DrawFn) -> Request:
+    raw = json.dumps(draw(customer_fields(TELEGRAM_SAMPLES)), ensure_ascii=False).encode()
+    headers = {"X-Telegram-Bot-Api-Secret-Token": TG_SECRET, "Content-Type": "application/json"}
+    return Request("POST", "/telegram/webhook", raw, headers, True, True)
+
+
+customer_text_requests = st.one_of(whatsapp_customer_text(), telegram_customer_text())
+
+
+def slack_leaks(slack: FakeSlackAPI) -> list[str]:
+    """What a customer made live in Slack: broadcasts, their mentions and links, invisible controls.
+
+    The desk's own markup (an agent's mention on a claimed ticket) is allowed; anything naming
+    the hostile targets, and any broadcast, is a leak.
+    """
+    leaks = []
+    for where, text in slack.parsed_texts():
+        for live in render(text).live:
+            if live.kind == "broadcast" or HOSTILE_MARK in f"{live.target}|{live.label}":
+                leaks.append(f"{where}: live {live.kind} {live.target}|{live.label}")
+        leaks += [f"{where}: invisible U+{ord(ch):04X}" for ch in set(text) & set(INVISIBLE)]
+    for message in slack.messages.values():
+        plain = [message.get("username") or "", *(f.get("title") or "" for f in message.get("files") or [])]
+        leaks += [f"name or title: invisible U+{ord(ch):04X}" for ch in set("".join(plain)) & set(INVISIBLE)]
+    return leaks
 
 
 @st.composite
@@ -245,6 +356,7 @@ def customers_requests(draw: st.DrawFn) -> Request:
 
 # the handshake is simple: give the endpoints with bodies most of the cases
 any_request = st.one_of(
+    customer_text_requests,
     customers_requests(),
     whatsapp_requests(),
     slack_requests(),
@@ -285,6 +397,10 @@ class FuzzTarget:
         """Rows in every table a verified request can fill, once earlier requests are fully processed."""
         return self._run(self._count_when_quiet())
 
+    def slack_leaks(self) -> list[str]:
+        """:func:`slack_leaks` of the fake Slack, once earlier requests are fully processed."""
+        return self._run(self._leaks_when_quiet())
+
     def _run(self, coro: Coroutine[Any, Any, T]) -> T:
         return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout=60)
 
@@ -302,7 +418,7 @@ class FuzzTarget:
                 db,
                 self.graph.url,
                 self.slack.url,
-                max_body_bytes=65_536,
+                max_body_bytes=MAX_BODY,
                 customers_api_token=CUSTOMERS_TOKEN,
                 **telegram,
             )
@@ -327,13 +443,20 @@ class FuzzTarget:
 
     async def _count_when_quiet(self) -> int:
         # the work an earlier signed request started (inbox, outbox) must not count against this one
+        await self._quiet()
+        return await self._count()
+
+    async def _leaks_when_quiet(self) -> list[str]:
+        await self._quiet()
+        return slack_leaks(self.slack)
+
+    async def _quiet(self) -> None:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             pending = (await self.bot.outbox.counts()).get("pending", 0)
             if await self.bot.inbox.backlog() == 0 and pending == 0:
-                break
+                return
             await asyncio.sleep(0.01)
-        return await self._count()
 
     async def _count(self) -> int:
         total = 0

@@ -41,7 +41,8 @@ function mrkdwn(text) {
   html = html.replace(/(^|[\s(])\*([^*\n]+)\*/g, "$1<b>$2</b>");
   html = html.replace(/(^|[\s(])_([^_\n]+)_/g, "$1<i>$2</i>");
   html = html.replace(/(^|[\s(])~([^~\n]+)~/g, "$1<s>$2</s>");
-  return html;
+  // Slack's own escapes (&amp; &lt; &gt;) show as the characters, after the markup was read
+  return html.replace(/&amp;(amp|lt|gt);/g, "&$1;");
 }
 
 function textOf(obj) {

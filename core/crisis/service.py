@@ -20,6 +20,7 @@ from core.crisis.audience import Audience
 from core.crisis.scenarios import CrisisStatus, Scenario, Severity
 from core.effects import Effect, PostCrisis, PostCrisisUpdate, ShowBroadcast
 from core.errors import PermanentError
+from core.markup import Markup
 from core.ports import Clock, CrisisBoard, Store, Transaction
 
 SAO_PAULO = ZoneInfo("America/Sao_Paulo")
@@ -259,6 +260,8 @@ def _describe(audience: Audience) -> str:
     return f"{label}: {detail}" if detail else label
 
 
-def stakeholders_of(scenario: Scenario, groups: dict[str, str], mention: Callable[[str], str]) -> list[str]:
+def stakeholders_of(
+    scenario: Scenario, groups: dict[str, str], mention: Callable[[str], Markup]
+) -> list[str]:
     """Each stakeholder as a mention of its user group when one is configured, else by name."""
     return [mention(groups[name]) if name in groups else name for name in scenario.stakeholders]

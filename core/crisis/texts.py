@@ -7,6 +7,7 @@ from datetime import datetime
 from core.broadcast.service import Preview
 from core.broadcast.texts import when
 from core.crisis.scenarios import CrisisStatus, Scenario, Severity
+from core.markup import Markup
 
 DESCRIPTION_MARK = "{descricao}"
 
@@ -197,11 +198,12 @@ def crisis_facts(
     scenario: Scenario, description: str, declared_by: str, declared_at: datetime, stakeholders: list[str]
 ) -> list[str]:
     """What, who is called, how fast, and whether the SLAs are suspended (``declared_by`` as a mention)."""
-    lines = [
+    lines: list[str] = [
         f"*Descrição:* {description}",
-        f"*Resposta:* {response_time(scenario.response_minutes)} · declarada por {declared_by}"
-        f" em {when(declared_at)}",
-        f"*Acionados:* {', '.join(stakeholders)}",
+        Markup("*Resposta:* {} · declarada por {} em {}").format(
+            response_time(scenario.response_minutes), declared_by, when(declared_at)
+        ),
+        Markup("*Acionados:* ") + Markup(", ").join(stakeholders),
     ]
     if scenario.suspend_sla:
         lines.append("⏸️ *SLAs suspensos* enquanto a crise durar (nenhuma nova violação é contada).")

@@ -16,12 +16,14 @@ import json
 import mimetypes
 import time
 import uuid
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
 from aiohttp import WSMsgType, web
 
 from .fake_server import Call, FakeServer, Fault, Handler
+from .slack_mrkdwn import Live, message_texts, mrkdwn_texts, render
 
 BOT_USER_ID = "UBOT"
 BOT_ID = "BBOT"
@@ -218,6 +220,38 @@ class FakeSlackAPI(FakeServer):
     def modals(self) -> list[dict[str, Any]]:
         """Views opened, pushed or updated as modals, oldest first."""
         return [v["view"] for v in self.views.values() if v["view"].get("type") == "modal"]
+
+    def shown(self, message: dict[str, Any]) -> str:
+        """A message's ``text`` as an agent reads it in Slack (mentions and links rendered, escapes undone)."""
+        return render(message.get("text") or "").text
+
+    def parsed_texts(self) -> Iterator[tuple[str, str]]:
+        """(where, text) for every text Slack would parse as mrkdwn, on every surface the bot wrote.
+
+        Channel and thread messages (file comments included), ephemeral messages, modals,
+        App Home tabs and answers posted to a response_url.
+        """
+        for (channel, ts), message in self.messages.items():
+            if message.get("user") == BOT_USER_ID:
+                for text in message_texts(message):
+                    yield f"message {channel}/{ts}", text
+        for ephemeral in self.ephemerals:
+            for text in message_texts(ephemeral):
+                yield f"ephemeral to {ephemeral['user']}", text
+        for view_id, view in self.views.items():
+            for text in mrkdwn_texts(view["view"]):
+                yield f"view {view_id}", text
+        for user, home in self.home_tabs.items():
+            for text in mrkdwn_texts(home):
+                yield f"App Home of {user}", text
+        for key, bodies in self.responses.items():
+            for body in bodies:
+                for text in message_texts({**body, "blocks": _blocks(body.get("blocks"))}):
+                    yield f"response {key}", text
+
+    def live_markup(self) -> list[tuple[str, Live]]:
+        """Every live mention, broadcast and link in what the bot wrote, with where it is."""
+        return [(where, live) for where, text in self.parsed_texts() for live in render(text).live]
 
     def file_object(self, file_id: str) -> dict[str, Any]:
         """The Slack-shaped object for a stored file (as files.info returns it)."""
