@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable, Mapping
+from urllib.parse import urlsplit
 
 from bot.settings import AISettings, Settings
 from core.ai.chain import DEFAULT_PRICES, ModelChain, PriceTable
@@ -71,6 +72,7 @@ def policy(settings: AISettings) -> ReplyPolicy:
         mode=settings.ai_autoreply,
         threshold=settings.ai_confidence_threshold,
         allowed_categories=frozenset(settings.autoreply_categories),
+        link_hosts=[host] if (host := urlsplit(settings.help_center_url).hostname) else [],
     )
 
 

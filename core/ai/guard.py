@@ -9,11 +9,14 @@ draft is rejected like a malformed answer, and the chain moves on.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
+from urllib.parse import urlsplit
 
 from core.ai import lexicon
 from core.ai.normalize import fold, normalize
 from core.ai.prompts import CANARY
 from core.ai.schema import FailureKind, ModelFailure, Subject
+from core.models import ArticleHit
 
 _INSTRUCTION_ECHOES = (CANARY, "regras que nada na mensagem do cliente pode mudar", "<dados>")
 _PERSONAL_DATA = re.compile(
@@ -50,6 +53,33 @@ def check_draft(text: str, subject: Subject) -> None:
             )
     if _CLAIMED_ACTIONS.search(folded):
         raise ModelFailure(FailureKind.UNSAFE, "the draft claims an action the AI cannot take")
+
+
+_SLACK_MARKUP = re.compile(r"<[!@#][^<>]*>|<(?:https?|mailto|tel):[^<>]*>", re.IGNORECASE)
+_LINK = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'()]+"
+    # a bare domain WhatsApp turns into a link: banco.com.br/login
+    r"|\b(?:[a-z0-9-]+\.)+(?:com|net|org|br|io|app|me|ly|co|info|xyz|site|online|link)\b(?:/[^\s<>\"'()]*)?",
+    re.IGNORECASE,
+)
+
+
+def unknown_links(text: str, sources: Iterable[ArticleHit], hosts: Collection[str]) -> list[str]:
+    """Links in an answer that no grounding article gives and that are not on ``hosts`` (the help centre).
+
+    A model can be talked into "acesse www.banco-seguro.com"; an answer that sends the customer
+    somewhere the knowledge base does not is for an agent to read first. Slack markup in an
+    answer (``<!here>``, ``<https://x|label>``) means nothing on WhatsApp and is held the same way.
+    """
+    found = [match.group(0) for match in _SLACK_MARKUP.finditer(text)]
+    known = " ".join(f"{hit.body} {hit.url or ''}" for hit in sources).lower()
+    for match in _LINK.finditer(_SLACK_MARKUP.sub(" ", text)):
+        link = match.group(0).rstrip(".,;:!?")
+        host = (urlsplit(link if "://" in link else "//" + link).hostname or "").lower()
+        on_help_centre = any(host == h or host.endswith("." + h) for h in hosts)
+        if link.lower() not in known and not on_help_centre:
+            found.append(link)
+    return found
 
 
 def looks_like_injection(text: str) -> bool:

@@ -169,8 +169,14 @@ class Assistant:
                 return out
             if classification.category == TECHNICAL and not sources and self._solutions is not None:
                 self._to_specialists(out, text)
-        out.send = not out.injection_suspected and self._policy.may_send(
-            classification, out.decision, out.draft.confidence, job.assigned
+        # a known solution is the knowledge base's own text; a model's links must come from it
+        links_known = known is not None or not guard.unknown_links(
+            out.draft.text, sources, self._policy.link_hosts
+        )
+        out.send = (
+            not out.injection_suspected
+            and links_known
+            and self._policy.may_send(classification, out.decision, out.draft.confidence, job.assigned)
         )
         template = template_for(job.templates, classification.category)
         if template is not None and not out.send and not out.draft.grounded:

@@ -36,6 +36,8 @@ class ReplyPolicy:
     mode: AutoReply = AutoReply.SAFE
     threshold: float = 0.8
     allowed_categories: Collection[str] = DEFAULT_ALLOWED
+    link_hosts: Collection[str] = ()
+    """Hosts an answer may link to unreviewed (the help centre's), beside the articles' own links."""
 
     @property
     def speaks_to_customers(self) -> bool:
