@@ -20,6 +20,7 @@ from slack_bolt.async_app import AsyncApp
 
 from core import texts
 from handlers.slack_access import SlackAccess
+from handlers.slack_text import from_slack
 
 log = logging.getLogger(__name__)
 
@@ -94,14 +95,15 @@ class SlashCommands:
 
         @app.command(COMMAND)
         async def suporte(ack: Any, command: dict, respond: Any) -> None:
-            words = (command.get("text") or "").split()
+            typed = from_slack(command.get("text") or "")  # Slack sends "P&amp;D" for P&D
+            words = typed.split()
             name = words[0].lower() if words else HELP
             request = CommandRequest(
                 user=command.get("user_id") or "",
                 channel=command.get("channel_id") or "",
                 team=command.get("team_id"),
                 args=words[1:],
-                text=(command.get("text") or "").strip()[len(name) :].strip(),
+                text=typed.strip()[len(name) :].strip(),
                 trigger_id=command.get("trigger_id") or "",
                 response_url=command.get("response_url") or "",
             )

@@ -22,6 +22,8 @@ from typing import Any
 from core.markup import Markup, escape, visible
 
 _BRACKETED = re.compile(r"<([^<>]+)>")
+_ESCAPE = re.compile(r"&(amp|lt|gt);")
+_ESCAPED = {"amp": "&", "lt": "<", "gt": ">"}
 _MARKUP_FIELDS = ("text", "initial_comment")
 """Payload fields Slack reads as mrkdwn (mentions, links): escaped unless desk markup."""
 
@@ -59,6 +61,11 @@ def _walk(node: Any) -> Any:
     if isinstance(node, list):
         return [_walk(item) for item in node]
     return visible(node) if isinstance(node, str) else node
+
+
+def from_slack(text: str) -> str:
+    """What a person typed in Slack: its three escapes undone, mentions and links left as they are."""
+    return _ESCAPE.sub(lambda match: _ESCAPED[match.group(1)], text)
 
 
 def to_customer_text(text: str) -> str:

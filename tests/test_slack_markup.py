@@ -173,3 +173,8 @@ def test_a_long_text_is_cut_by_its_escaped_length_without_splitting_an_escape() 
     cut = markup.shorten("<" * 1000, 2900)
     assert len(cut) <= 2900 and cut.endswith("&lt;…") and render(cut).text == "<" * 724 + "…"
     assert markup.shorten("curto & bom", 2900) == "curto &amp; bom"
+
+
+async def test_what_an_agent_types_in_a_command_is_answered_as_typed(desk: Desk) -> None:
+    answer = await desk.command("p&amp;d &lt;!here&gt;")  # Slack escapes what people type
+    assert "p&d" in render(answer["text"]).text and render(answer["text"]).live == ()
