@@ -178,3 +178,14 @@ def test_a_long_text_is_cut_by_its_escaped_length_without_splitting_an_escape() 
 async def test_what_an_agent_types_in_a_command_is_answered_as_typed(desk: Desk) -> None:
     answer = await desk.command("p&amp;d &lt;!here&gt;")  # Slack escapes what people type
     assert "p&d" in render(answer["text"]).text and render(answer["text"]).live == ()
+
+
+async def test_the_longest_whatsapp_message_of_markup_reaches_the_thread_whole(desk: Desk) -> None:
+    text = ("<!here> & " * 410)[:4096]  # WhatsApp's limit; escaped it is about 2.5 times longer
+    await desk.whatsapp(wa_text_message(JOAO, "Ana", text))
+    await desk.settle()
+
+    [parent] = desk.parents()
+    [message] = desk.thread_of(parent)
+    assert desk.slack.shown(message) == text
+    assert_nothing_live(desk)

@@ -46,6 +46,20 @@ def _blocks(value: Any) -> list[dict[str, Any]] | None:
     return list(value)
 
 
+SECTION_LIMIT = 3000
+"""Slack refuses a section whose text is longer (``invalid_blocks``), escapes counted."""
+
+
+def _oversize(blocks: Any) -> bool:
+    """A section text over Slack's limit anywhere in ``blocks`` (as a list or its JSON string)."""
+    parsed = _blocks(blocks) if not isinstance(blocks, list) else blocks
+    return any(
+        block.get("type") == "section" and len((block.get("text") or {}).get("text") or "") > SECTION_LIMIT
+        for block in parsed or []
+        if isinstance(block, dict)
+    )
+
+
 def _truthy(value: Any) -> bool:
     return value in (True, 1, "1", "true", "True")
 
@@ -417,6 +431,8 @@ class FakeSlackAPI(FakeServer):
             return self._err("channel_not_found")
         if not p.get("text") and not p.get("blocks") and not p.get("attachments"):
             return self._err("no_text")
+        if _oversize(p.get("blocks")):
+            return self._err("invalid_blocks")
         msg = self._store(channel, p)
         return self._ok(channel=channel, ts=msg["ts"], message=self._public(msg))
 
@@ -427,6 +443,8 @@ class FakeSlackAPI(FakeServer):
         msg = self.messages.get((p.get("channel"), p.get("ts")))
         if msg is None:
             return self._err("message_not_found")
+        if _oversize(p.get("blocks")):
+            return self._err("invalid_blocks")
         if "text" in p:
             msg["text"] = p["text"]
         if "blocks" in p:
@@ -452,6 +470,8 @@ class FakeSlackAPI(FakeServer):
             return self._err("channel_not_found")
         if not p.get("user"):
             return self._err("user_not_in_channel")
+        if _oversize(p.get("blocks")):
+            return self._err("invalid_blocks")
         ts = self.next_ts()
         self.ephemerals.append(
             {
@@ -605,7 +625,13 @@ class FakeSlackAPI(FakeServer):
                 view = json.loads(view)
             except ValueError:
                 return None
-        return view if isinstance(view, dict) and view.get("type") in ("modal", "home") else None
+        if (
+            not isinstance(view, dict)
+            or view.get("type") not in ("modal", "home")
+            or _oversize(view.get("blocks"))
+        ):
+            return None
+        return view
 
     async def _views_open(self, request: web.Request, call: Call) -> web.StreamResponse:
         if (denied := self._auth_failed(call)) is not None:
