@@ -69,7 +69,7 @@ def _run() -> int:
     except ValidationError as error:
         print(f"atende: {describe_error(error)}", file=sys.stderr)
         return 2
-    configure(settings.log_level, settings.log_format)
+    configure(settings.log_level, settings.log_format, secrets=settings.secrets.values())
     # uvloop: the event loop does most of the work here (HTTP in and out, aiosqlite hand-backs)
     uvloop.run(_serve(Atende(settings)))
     return 0

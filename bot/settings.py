@@ -232,6 +232,19 @@ class Settings(AISettings):
         return self
 
     @property
+    def secrets(self) -> dict[str, str]:
+        """Every non-empty setting that is a credential, by name: tokens, secrets and API keys.
+
+        A setting is a credential when its name ends in ``_TOKEN``, ``_SECRET`` or ``_KEY``, so
+        a new one is masked in the logs without anyone remembering to list it.
+        """
+        return {
+            name.upper(): value
+            for name, value in self.model_dump().items()
+            if name.endswith(("_token", "_secret", "_key")) and isinstance(value, str) and value
+        }
+
+    @property
     def telegram_polling(self) -> bool:
         """Telegram is on and there is no public URL: fetch updates with getUpdates."""
         return bool(self.telegram_bot_token) and not self.telegram_webhook_url
