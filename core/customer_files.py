@@ -4,6 +4,11 @@ Errors are reported by line, so a refused record is found in the file at once. A
 delimiter (comma, semicolon as Brazilian spreadsheets save it, or tab) is detected from the
 header. A JSON file is a list of objects (``[{...}, {...}]``) or JSON Lines (one object per
 line); a syntax error in a list ends the reading there, keeping what came before.
+
+Hostile shapes are refused as a whole with a :class:`FormatError` (the API answers 400, the
+command prints one line, nothing is stored): a CSV field longer than ``csv.field_size_limit()``
+(128 KiB), a CSV the reader cannot parse, a JSON list nested deeper than Python's recursion
+limit. In JSON Lines each line stands alone, so a line nested too deeply is refused by itself.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from dataclasses import dataclass
 from core.customer_records import unknown_fields
 
 _REST_IGNORED = "o resto do arquivo foi ignorado"
+_TOO_DEEP = "JSON aninhado demais (listas ou objetos uns dentro dos outros)"
 
 
 class FormatError(ValueError):
@@ -55,14 +61,24 @@ def read_csv(lines: Iterable[str]) -> Rows:
         raise FormatError(f"falta a coluna phone na primeira linha (colunas: {', '.join(names)})")
     rows = []
     start = reader.line_num + 1
-    for values in reader:
-        if any(value.strip() for value in values):
-            if len(values) > len(names):
-                rows.append(Row(start, error=f"{len(values)} colunas, mas o cabeçalho tem {len(names)}"))
-            else:
-                rows.append(Row(start, dict(zip(names, values, strict=False))))
-        start = reader.line_num + 1
+    try:
+        for values in reader:
+            if any(value.strip() for value in values):
+                if len(values) > len(names):
+                    rows.append(Row(start, error=f"{len(values)} colunas, mas o cabeçalho tem {len(names)}"))
+                else:
+                    rows.append(Row(start, dict(zip(names, values, strict=False))))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise FormatError(f"linha {start}: {_csv_problem(error)}; nada foi importado") from error
     return Rows(rows, unknown_fields(names))
+
+
+def _csv_problem(error: csv.Error) -> str:
+    """The reader's complaint in words; an oversize field is the one a hostile file causes."""
+    if "field limit" in str(error):
+        return f"um campo passa de {csv.field_size_limit() // 1024} KiB"
+    return f"CSV ilegível ({error})"
 
 
 def read_json(text: str) -> Rows:
@@ -81,6 +97,8 @@ def read_json(text: str) -> Rows:
         except json.JSONDecodeError as error:
             rows.append(Row(error.lineno, error=f"JSON inválido ({error.msg}); {_REST_IGNORED}"))
             break
+        except RecursionError as error:
+            raise FormatError(f"linha {line}: {_TOO_DEEP}; nada foi importado") from error
         rows.append(Row(line, item))
         pos = _skip(text, end)
         if text.startswith(",", pos):
@@ -101,6 +119,8 @@ def _json_lines(text: str) -> Rows:
             rows.append(Row(number, json.loads(line)))
         except json.JSONDecodeError as error:
             rows.append(Row(number, error=f"JSON inválido ({error.msg})"))
+        except RecursionError:
+            rows.append(Row(number, error=_TOO_DEEP))
     if not rows:
         raise FormatError("o arquivo está vazio: esperava uma lista de clientes em JSON")
     return Rows(rows, _ignored_keys(rows))

@@ -292,3 +292,57 @@ async def post_raw(desk: Desk, body: str) -> int:
     async with desk.http.post(f"{desk.url}/customers", data=body.encode(), headers=headers) as response:
         await response.read()
         return response.status
+
+
+# Hostile files: a JSON list nested 200,000 deep, a CSV field past the csv module's 128 KiB.
+DEEP_JSON = '[{"phone": "5511911112222", "name": "Ana"}, ' + "[" * 200_000 + "]" * 200_000 + "]"
+HUGE_FIELD_CSV = 'phone,name\n5511911112222,Ana\n5511933334444,"' + "x" * 140_000 + '"\n'
+DEEP_LINE_JSONL = '{"phone": "5511911112222", "name": "Ana"}\n' + '{"a": ' * 100_000 + "1" + "}" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "why"),
+    [
+        ("fundo.json", DEEP_JSON, "linha 1: JSON aninhado demais"),
+        ("campo.csv", HUGE_FIELD_CSV, "linha 3: um campo passa de 128 KiB"),
+    ],
+)
+def test_a_hostile_file_is_refused_in_one_line_and_nothing_is_stored(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: str, why: str
+) -> None:
+    assert run_import(tmp_path, name, content) == 2
+    captured = capsys.readouterr()
+    [line] = captured.err.splitlines()
+    assert line.startswith(f"atende: {tmp_path / name}: {why}") and "nada foi importado" in line
+    assert "Traceback" not in captured.out + captured.err
+    assert not db.exists() or customers(db) == []
+
+
+def test_a_json_line_nested_too_deep_is_refused_alone(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_import(tmp_path, "linhas.jsonl", DEEP_LINE_JSONL) == 1
+    out = capsys.readouterr().out
+    assert "linha 2" in out and "aninhado demais" in out
+    assert [row[2] for row in customers(db)] == ["Ana"]
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "why"),
+    [
+        (DEEP_JSON, "application/json", "JSON aninhado demais"),
+        (HUGE_FIELD_CSV, "text/csv", "um campo passa de 128 KiB"),
+    ],
+)
+async def test_a_hostile_push_gets_400_and_stores_nothing(
+    start_desk: StartDesk, body: str, content_type: str, why: str
+) -> None:
+    desk = await start_desk(customers_api_token=TOKEN)
+    status, answer = await post_customers(desk, body, **{"Content-Type": content_type})
+    assert status == 400 and why in answer["error"]
+    assert await desk.rows("SELECT * FROM customers") == []
+    status, answer = await post_customers(desk, DEEP_LINE_JSONL)  # JSON Lines: each line alone
+    assert status == 200 and answer["created"] == 1
+    assert answer["errors"] == [
+        {"line": 2, "message": "JSON aninhado demais (listas ou objetos uns dentro dos outros)"}
+    ]

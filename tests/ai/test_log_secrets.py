@@ -85,22 +85,16 @@ async def test_a_whole_conversation_at_debug_logs_no_secret(
     assert leaked == [], "\n".join(lines)
 
 
-def test_secrets_and_bot_urls_are_masked_in_text_json_and_tracebacks() -> None:
-    stream = io.StringIO()
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
+def test_secrets_and_bot_urls_are_masked_in_text_json_and_tracebacks(log_output: io.StringIO) -> None:
+    configure("debug", "json", log_output, secrets=["s3cr3t-value"])
+    log = logging.getLogger("some.library")
+    log.info("GET https://api.telegram.org/bot123456:AA-other_token/getMe %s", "s3cr3t-value")
     try:
-        configure("debug", "json", stream, secrets=["s3cr3t-value"])
-        log = logging.getLogger("some.library")
-        log.info("GET https://api.telegram.org/bot123456:AA-other_token/getMe %s", "s3cr3t-value")
-        try:
-            raise RuntimeError("auth failed with s3cr3t-value")
-        except RuntimeError:
-            log.exception("call failed")
-    finally:
-        root.handlers[:] = handlers
-        root.setLevel(level)
-    logged = stream.getvalue()
+        raise RuntimeError("auth failed with s3cr3t-value")
+    except RuntimeError:
+        log.exception("call failed")
+    logged = log_output.getvalue()
     assert "s3cr3t-value" not in logged and "123456:AA-other_token" not in logged
     first = json.loads(logged.splitlines()[0])
     assert first["message"] == "GET https://api.telegram.org/bot***/getMe ***"
+    assert "RuntimeError: auth failed with ***" in logged
