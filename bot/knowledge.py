@@ -4,7 +4,9 @@
 Every ``*.md`` file under the folder is read on its own: a broken file is reported with
 its reason and skipped, every valid file is kept. Re-importing an unchanged file changes
 nothing; an article whose file was removed from the folder is removed from the base
-(articles published from Slack are never touched by an import).
+(articles published from Slack are never touched by an import). A link to a file outside
+the folder is not followed, and a file over ``MAX_ARTICLE_BYTES`` is not read past the cap:
+each is refused by name like any broken file.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 
 from bot.settings import KnowledgeSettings
 from core.kb_loop import KnowledgeLoop
-from core.knowledge import ArticleError, ImportOutcome, parse_article
+from core.knowledge import MAX_ARTICLE_BYTES, ArticleError, ImportOutcome, parse_article
 from handlers.gemini_embeddings import GeminiEmbedder
 from storage.database import Database
 from storage.knowledge import SqliteKnowledgeBase
@@ -102,7 +104,7 @@ async def import_folder(
     for path in sorted(root.rglob("*.md")):
         name = str(path.relative_to(root))
         try:
-            article = parse_article(path.read_text(encoding="utf-8"), f"{FILE_SOURCE}{path}")
+            article = parse_article(_read_article(path, root), f"{FILE_SOURCE}{path}")
         except UnicodeDecodeError:
             report.errors.append((name, "not UTF-8 text"))
             continue
@@ -132,6 +134,20 @@ async def import_folder(
             log.warning("embedding articles failed: %s", error)
             report.embedding_error = str(error) or type(error).__name__
     return report
+
+
+def _read_article(path: Path, root: Path) -> str:
+    """The text of one article file inside ``root``; :class:`ArticleError` for a file not to be read."""
+    target = path.resolve()
+    if not target.is_relative_to(root):
+        raise ArticleError(f"is a link to {target}, outside the folder; not followed")
+    if not target.is_file():
+        raise ArticleError("is not a regular file")
+    with target.open("rb") as file:
+        data = file.read(MAX_ARTICLE_BYTES + 1)  # never more than the cap in memory
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise ArticleError(f"is larger than {MAX_ARTICLE_BYTES // 1024} KiB; split it into articles")
+    return data.decode("utf-8")
 
 
 async def scan_frequent_questions(loop: KnowledgeLoop, every_seconds: float) -> None:

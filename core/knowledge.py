@@ -13,7 +13,10 @@ An article file is Markdown with YAML front matter::
     Texto do artigo...
 
 A file that breaks a rule is refused with a sentence saying which rule, so an import can
-report it and keep every valid file.
+report it and keep every valid file. Article files are hostile input like any other: the
+front matter is read by a YAML loader that refuses aliases (``*name``: a few hundred bytes
+of nested aliases expand to gigabytes) and deep nesting, and the importer refuses files over
+:data:`MAX_ARTICLE_BYTES`.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 import frontmatter
 import yaml
@@ -59,6 +63,8 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_TITLE = 150
+MAX_ARTICLE_BYTES = 512 * 1024
+"""An article file larger than this is refused (the bundled ones are under 2 KiB)."""
 
 
 class ArticleError(ValueError):
@@ -94,12 +100,31 @@ class Article:
         return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing aliases: without them no front matter expands past its size."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, "YAML aliases (*name) are not accepted", mark)
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+class _FrontMatter(frontmatter.YAMLHandler):
+    """python-frontmatter's YAML handler with :class:`_NoAliasLoader`."""
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=_NoAliasLoader)  # noqa: S506  # a SafeLoader subclass
+
+
 def parse_article(text: str, source: str) -> Article:
     """Read an article file's text; raise :class:`ArticleError` naming what is wrong."""
     try:
-        post = frontmatter.loads(text)
+        post = frontmatter.loads(text, handler=_FrontMatter())
     except yaml.YAMLError as error:
         raise ArticleError(f"front matter is not valid YAML: {_first_line(str(error))}") from error
+    except RecursionError as error:
+        raise ArticleError("front matter is nested too deeply") from error
     meta = post.metadata
     if not meta:
         raise ArticleError("no front matter (a --- block with slug, title, category) at the top")

@@ -204,3 +204,39 @@ def test_cli_eval_on_a_fresh_database_measures_the_starter_articles(
     captured = capsys.readouterr()
     assert "a base estava vazia" in captured.err
     assert json.loads(captured.out)["recall_at_3"] >= 0.9  # issue 3's offline target
+
+
+# A YAML alias bomb in miniature: each level repeats the one before nine times (the real one
+# had enough levels to reach gigabytes; this one would import fine if aliases were accepted).
+ALIAS_BOMB = (
+    "---\nslug: bomba\ntitle: Bomba\ncategory: billing_and_plans\n"
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+    "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+    "---\nTexto.\n"
+)
+
+
+def test_links_out_of_the_folder_huge_articles_and_yaml_aliases_are_refused_by_name(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "cli.db"))
+    outside = tmp_path / "segredo.md"
+    outside.write_text(article("segredo", "Segredo", "Nada disto deveria entrar na base."))
+    (folder / "atalho.md").symlink_to(outside)
+    (folder / "enorme.md").write_text(article("enorme", "Enorme", "palavra " * 70_000))  # 560 KB
+    (folder / "bomba.md").write_text(ALIAS_BOMB)
+    (folder / "cobranca" / "cartao.txt").write_text(article("pagar-com-cartao", "Cartão", "Use o cartão."))
+    (folder / "cartao.md").symlink_to(folder / "cobranca" / "cartao.txt")  # inside the folder: followed
+
+    assert cli.main(["kb", "import", str(folder)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        f"error: atalho.md: is a link to {outside}, outside the folder; not followed",
+        "error: bomba.md: front matter is not valid YAML: YAML aliases (*name) are not accepted",
+        "error: enorme.md: is larger than 512 KiB; split it into articles",
+        "3 added, 0 updated, 0 unchanged, 0 removed, 3 refused",
+    ]
+    assert cli.main(["kb", "search", "segredo bomba enorme", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
