@@ -15,6 +15,7 @@ from telegram import Bot
 
 from bot import ai_wiring, broadcast_wiring, feedback, journey_wiring
 from bot.clock import SystemClock
+from bot.http_timeouts import body_deadline
 from bot.inbox_worker import InboxWorker
 from bot.knowledge import import_starter_if_empty, make_knowledge_base, scan_frequent_questions
 from bot.metrics import Metrics
@@ -257,7 +258,9 @@ class Atende:
             self.sla_ticker,
         )
 
-        app = web.Application(client_max_size=s.max_body_bytes)
+        app = web.Application(
+            client_max_size=s.max_body_bytes, middlewares=[body_deadline(s.http_read_timeout_seconds)]
+        )
         app.router.add_get("/whatsapp/webhook", webhook.handshake)
         app.router.add_post("/whatsapp/webhook", webhook.deliver)
         app.router.add_post("/slack/events", SlackEndpoint(bolt, s.slack_signing_secret or None).handle)
@@ -294,7 +297,8 @@ class Atende:
             await socket.connect_async()
             self._closers.insert(0, socket.close_async)
 
-        self._runner = web.AppRunner(app, access_log=None)
+        # the keep-alive timer also closes a connection whose request head is late (bot/http_timeouts.py)
+        self._runner = web.AppRunner(app, access_log=None, keepalive_timeout=s.http_read_timeout_seconds)
         await self._runner.setup()
         site = web.TCPSite(self._runner, s.atende_host, s.atende_port)
         await site.start()

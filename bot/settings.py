@@ -89,6 +89,9 @@ class Settings(AISettings):
     log_level: str = "INFO"
     log_format: Literal["text", "json"] = "text"
     max_body_bytes: int = Field(1_048_576, ge=1024, description="larger webhook bodies get 413")
+    http_read_timeout_seconds: float = Field(
+        30.0, gt=0, description="time a client has to send a request's head, then its body; idle keep-alive"
+    )
 
     whatsapp_phone_id: str = Field(min_length=1)
     whatsapp_token: str = Field(min_length=1)
