@@ -136,7 +136,7 @@ class Atende:
             slack_desk,
             channels,
             self.clock,
-            DeskPolicy(mask_phones=s.mask_phones),
+            DeskPolicy(mask_phones=s.mask_phones, max_media_bytes=s.max_media_bytes),
         )
         chain, ai_closers = ai_wiring.build_chain(s)
         self._closers.extend(ai_closers)

@@ -89,6 +89,9 @@ class Settings(AISettings):
     log_level: str = "INFO"
     log_format: Literal["text", "json"] = "text"
     max_body_bytes: int = Field(1_048_576, ge=1024, description="larger webhook bodies get 413")
+    max_media_bytes: int = Field(
+        100_000_000, ge=1, description="largest file relayed between a customer and Slack, either way"
+    )
     http_read_timeout_seconds: float = Field(
         30.0, gt=0, description="time a client has to send a request's head, then its body; idle keep-alive"
     )

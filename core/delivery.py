@@ -8,6 +8,7 @@ platform outside any transaction, then records the result in another.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
@@ -27,7 +28,7 @@ from core.effects import (
     ShowInboundMessage,
     ShowReaction,
 )
-from core.errors import PermanentError
+from core.errors import FileTooLarge, PermanentError
 from core.models import (
     MEDIA_KINDS,
     Channel,
@@ -46,9 +47,10 @@ from core.ports import AgentDesk, Clock, CustomerChannel, Store, Transaction
 
 @dataclass(frozen=True, slots=True)
 class DeskPolicy:
-    """How tickets are presented to agents."""
+    """How tickets are presented to agents, and the largest file relayed either way (MAX_MEDIA_BYTES)."""
 
     mask_phones: bool = True
+    max_media_bytes: int = 100_000_000
 
 
 @dataclass(slots=True)
@@ -228,20 +230,26 @@ class EffectRunner:
         return await self._desk.post_in_thread(await self._thread(ctx), text, author=ctx.customer_name)
 
     async def _relay_media(self, ctx: _Context) -> str:
-        """Download the customer's file and upload it into the thread; say so if it cannot be had."""
+        """Stream the customer's file into the thread through a temporary file; say so if it cannot be had.
+
+        The file goes to disk chunk by chunk and is uploaded from there, so memory stays flat
+        whatever its size; one over ``max_media_bytes`` is not downloaded past the cap.
+        """
         message = ctx.msg
         assert message.attachment is not None
-        try:
-            file = await self._channels[ctx.ticket.channel].download(message.attachment)
-        except PermanentError as error:
-            return await self._desk.post_in_thread(
-                await self._thread(ctx),
-                texts.media_unavailable(message.kind, str(error)),
-                author=ctx.customer_name,
-            )
-        caption = texts.media_caption(message.kind, message.attachment.caption)
-        comment = f"*{ctx.customer_name}*: {caption}"
-        return await self._desk.upload_to_thread(await self._thread(ctx), file, comment)
+        channel = self._channels[ctx.ticket.channel]
+        with tempfile.TemporaryFile(prefix="atende-media-") as spool:
+            try:
+                info = await channel.download(message.attachment, spool, self._policy.max_media_bytes)
+            except PermanentError as error:
+                show = texts.media_too_large if isinstance(error, FileTooLarge) else texts.media_unavailable
+                return await self._desk.post_in_thread(
+                    await self._thread(ctx), show(message.kind, str(error)), author=ctx.customer_name
+                )
+            spool.seek(0)
+            caption = texts.media_caption(message.kind, message.attachment.caption)
+            comment = f"*{ctx.customer_name}*: {caption}"
+            return await self._desk.upload_to_thread(await self._thread(ctx), spool, info, comment)
 
     async def _show_delivery(self, ctx: _Context, state: DeliveryState) -> None:
         message = ctx.msg
@@ -257,7 +265,7 @@ class EffectRunner:
         message = ctx.msg
         channel = self._channels[ctx.ticket.channel]
         if message.attachment is not None:
-            file = await self._desk.download(message.attachment.ref)
+            file = await self._desk.download(message.attachment.ref, self._policy.max_media_bytes)
             return await channel.send_file(ctx.address, file, message.attachment.caption)
         return await channel.send_text(ctx.address, message.text or "")
 

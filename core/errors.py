@@ -37,3 +37,22 @@ class PermanentError(DeliveryError):
     def __init__(self, detail: str, *, reason: FailureReason = FailureReason.UNKNOWN) -> None:
         super().__init__(detail)
         self.reason = reason
+
+
+class FileTooLarge(PermanentError):
+    """A file over the desk's cap (``MAX_MEDIA_BYTES``): refused before, or while, it is read.
+
+    ``size`` is the platform's declared size, or the bytes read when it stopped; ``limit`` the cap.
+    """
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"o arquivo tem {_size(size)}, acima do limite de {_size(limit)}")
+        self.size = size
+        self.limit = limit
+
+
+def _size(size: int) -> str:
+    """Bytes as Brazilians write a file size: ``41,9 MB``, ``100 MB``, ``4 KB``."""
+    if size < 1_000_000:
+        return f"{max(1, round(size / 1000))} KB"
+    return f"{size / 1_000_000:.1f}".replace(".", ",").removesuffix(",0") + " MB"

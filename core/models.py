@@ -197,11 +197,23 @@ class Message:
 
 @dataclass(frozen=True, slots=True)
 class FileData:
-    """Bytes of a file moving between the customer's channel and the desk."""
+    """Bytes of a small file held in memory: a report's CSV or chart, a voice note to transcribe."""
 
     data: bytes
     mime_type: str
     filename: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileInfo:
+    """What a download learned about a file it wrote into a stream (the bytes are in the stream).
+
+    Customers' files travel through a temporary file on disk, never whole in memory.
+    """
+
+    mime_type: str
+    filename: str
+    size: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 from core.ai.records import DraftRecord, TriageHistory, TriageRecord
 from core.ai.schema import CallRecord, ModelRequest, ModelResult
@@ -24,6 +24,7 @@ from core.models import (
     Escalation,
     FailureReason,
     FileData,
+    FileInfo,
     Idea,
     IdeaRequest,
     IdeaTally,
@@ -613,16 +614,17 @@ class AgentDesk(Protocol):
         """Post a reply in a ticket's thread, optionally shown as written by ``author``; returns its ref."""
         ...
 
-    async def upload_to_thread(self, thread_ref: str, file: FileData, comment: str) -> str:
-        """Upload a file into a ticket's thread; returns a ref."""
+    async def upload_to_thread(self, thread_ref: str, file: BinaryIO, info: FileInfo, comment: str) -> str:
+        """Upload ``info.size`` bytes read from ``file`` (streamed, never whole in memory) into a
+        ticket's thread; returns a ref."""
         ...
 
     async def react(self, message_ref: str, emoji: str) -> None:
         """Add an emoji reaction to a message on the desk (``emoji`` is a Unicode emoji)."""
         ...
 
-    async def download(self, file_ref: str) -> FileData:
-        """Fetch a file an agent attached on the desk."""
+    async def download(self, file_ref: str, limit: int) -> FileData:
+        """Fetch a file an agent attached; :class:`core.errors.FileTooLarge` past ``limit`` bytes."""
         ...
 
     async def post_to_channel(self, channel: str, text: str) -> str:
@@ -688,8 +690,12 @@ class CustomerChannel(Protocol):
         """
         ...
 
-    async def download(self, attachment: Attachment) -> FileData:
-        """Fetch a file the customer sent."""
+    async def download(self, attachment: Attachment, into: BinaryIO, limit: int) -> FileInfo:
+        """Write a file the customer sent into ``into``, chunk by chunk.
+
+        Raises :class:`core.errors.FileTooLarge` when the platform declares more than ``limit``
+        bytes (before downloading) or sends more (reading stops there).
+        """
         ...
 
     async def mark_read(self, external_id: str) -> None:

@@ -130,6 +130,15 @@ def media_unavailable(kind: MessageKind, detail: str) -> str:
     return f"⚠️ O cliente enviou {label}, mas não consegui baixar o arquivo ({detail})."
 
 
+def media_too_large(kind: MessageKind, detail: str) -> str:
+    """Shown instead of a customer's file over the size the desk relays (MAX_MEDIA_BYTES)."""
+    label = MEDIA_LABELS.get(kind, "arquivo")
+    return (
+        f"⚠️ O cliente enviou {label}, mas ele é grande demais para trazer para cá ({detail})."
+        " Peça que envie por outro meio, como um link."
+    )
+
+
 def unsupported_message(note: str | None) -> str:
     """Shown for a message type we cannot relay, so agents know the customer sent something."""
     return "⚠️ O cliente enviou um tipo de mensagem que não consigo mostrar aqui" + (

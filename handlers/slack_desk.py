@@ -6,9 +6,10 @@ Errors are sorted into transient (429 with its ``Retry-After``, 5xx, network) an
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Awaitable
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 import aiohttp
 import emoji
@@ -18,7 +19,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from core import markup
 from core.errors import PermanentError, TransientError
 from core.markup import Markup
-from core.models import DraftView, FileData, TicketView
+from core.models import DraftView, FileData, FileInfo, TicketView
+from handlers.media_limits import check_declared, copy_capped
 from handlers.slack_ai_blocks import draft_blocks, draft_text
 from handlers.slack_blocks import ticket_blocks, ticket_text
 
@@ -29,6 +31,7 @@ _TRANSIENT_ERRORS = frozenset(
 )
 _SKIN_TONES = re.compile("[\U0001f3fb-\U0001f3ff]")
 CUSTOMER_ICON = ":bust_in_silhouette:"
+CHUNK_BYTES = 64 * 1024
 
 
 def thread_ref(channel: str, ts: str) -> str:
@@ -100,19 +103,32 @@ class SlackDesk:
         )
         return thread_ref(response["channel"], response["ts"])
 
-    async def upload_to_thread(self, thread_ref_: str, file: FileData, comment: str) -> str:
+    async def upload_to_thread(self, thread_ref_: str, file: BinaryIO, info: FileInfo, comment: str) -> str:
+        """Slack's external upload in three steps, the bytes streamed from ``file`` in between.
+
+        (slack_sdk's ``files_upload_v2`` reads the whole file into memory first.)
+        """
         channel, ts = split_ref(thread_ref_)
-        response = await _call(
-            self._client.files_upload_v2(
-                channel=channel,
+        ticket = await _call(
+            self._client.files_getUploadURLExternal(filename=info.filename, length=info.size)
+        )
+        try:
+            async with self._http.post(ticket["upload_url"], data=file) as response:
+                if response.status == 429 or response.status >= 500:
+                    raise TransientError(f"upload HTTP {response.status}")
+                if response.status != 200:
+                    raise PermanentError(f"upload HTTP {response.status}")
+        except (TimeoutError, aiohttp.ClientError) as error:
+            raise TransientError(f"upload failed: {error!r}") from error
+        await _call(
+            self._client.files_completeUploadExternal(
+                files=[{"id": ticket["file_id"], "title": info.filename}],
+                channel_id=channel,
                 thread_ts=ts,
-                content=file.data,
-                filename=file.filename,
-                title=file.filename,
                 initial_comment=comment,
             )
         )
-        return f"{channel}:file:{response['file']['id']}"
+        return f"{channel}:file:{ticket['file_id']}"
 
     async def react(self, message_ref: str, symbol: str) -> None:
         channel, ts = split_ref(message_ref)
@@ -168,10 +184,13 @@ class SlackDesk:
     def mention_group(self, group: str) -> Markup:
         return markup.group(group)
 
-    async def download(self, file_ref: str) -> FileData:
+    async def download(self, file_ref: str, limit: int) -> FileData:
+        """An agent's file, refused by its declared ``size`` or cut off past ``limit`` bytes."""
         info = (await _call(self._client.files_info(file=file_ref)))["file"]
+        check_declared(info.get("size"), limit)
         url = info.get("url_private_download") or info.get("url_private")
         headers = {"Authorization": f"Bearer {self._client.token}"}
+        data = io.BytesIO()
         try:
             async with self._http.get(url, headers=headers) as response:
                 if response.status == 429 or response.status >= 500:
@@ -179,11 +198,11 @@ class SlackDesk:
                 if response.status != 200 or response.content_type == "text/html":
                     # Slack answers a file request without a valid token with its sign-in page
                     raise PermanentError(f"download HTTP {response.status} ({response.content_type})")
-                data = await response.read()
+                await copy_capped(response.content.iter_chunked(CHUNK_BYTES), data, limit)
         except (TimeoutError, aiohttp.ClientError) as error:
             raise TransientError(f"download failed: {error!r}") from error
         return FileData(
-            data=data,
+            data=data.getvalue(),
             mime_type=info.get("mimetype") or "application/octet-stream",
             filename=info.get("name") or file_ref,
         )

@@ -13,7 +13,7 @@ import mimetypes
 import warnings
 from collections.abc import Awaitable, Sequence
 from datetime import timedelta
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 from telegram.constants import MessageLimit
@@ -22,7 +22,8 @@ from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
 from core.errors import PermanentError, TransientError
-from core.models import Attachment, Choice, FailureReason, FileData
+from core.models import Attachment, Choice, FailureReason, FileData, FileInfo
+from handlers.media_limits import check_declared
 from handlers.telegram_parse import message_id
 
 T = TypeVar("T")
@@ -131,15 +132,20 @@ class TelegramChannel:
             await call(self._bot.send_message(chat_id=int(to), text="\n".join(lines), reply_markup=markup))
         )
 
-    async def download(self, attachment: Attachment) -> FileData:
+    async def download(self, attachment: Attachment, into: BinaryIO, limit: int) -> FileInfo:
+        """The declared ``file_size`` is checked first. python-telegram-bot reads a file whole, but
+        the Bot API serves bots files of at most 20 MB, so that is the most held in memory."""
         file = await call(self._bot.get_file(attachment.ref))
+        check_declared(file.file_size, limit)
         data = bytes(await call(file.download_as_bytearray()))
+        check_declared(len(data), limit)  # a file that grew past its declared size
+        into.write(data)
         mime_type = attachment.mime_type or _guess_type(file.file_path) or "application/octet-stream"
         filename = (
             attachment.filename
             or f"telegram-{file.file_unique_id}{mimetypes.guess_extension(mime_type) or ''}"
         )
-        return FileData(data=data, mime_type=mime_type, filename=filename)
+        return FileInfo(mime_type, filename, len(data))
 
     async def mark_read(self, external_id: str) -> None:
         """Telegram shows bots' users no read receipts: nothing to do."""

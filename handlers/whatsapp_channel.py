@@ -10,7 +10,7 @@ from __future__ import annotations
 import mimetypes
 import re
 from collections.abc import Awaitable, Sequence
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -21,7 +21,8 @@ from pywa_async.types import Button, Section, SectionList, SectionRow
 from pywa_async.types.templates import TemplateLanguage
 
 from core.errors import PermanentError, TransientError
-from core.models import Attachment, Choice, FileData
+from core.models import Attachment, Choice, FileData, FileInfo
+from handlers.media_limits import check_declared, copy_capped
 from handlers.whatsapp_errors import RETRYABLE_CODES, reason_for
 
 T = TypeVar("T")
@@ -129,17 +130,15 @@ class WhatsAppChannel:
         sent = await self._call(self._wa.send_message(to=to, text=text, buttons=buttons))
         return sent.id
 
-    async def download(self, attachment: Attachment) -> FileData:
+    async def download(self, attachment: Attachment, into: BinaryIO, limit: int) -> FileInfo:
+        """Streamed in 64 KiB chunks; Graph's ``file_size`` is checked against ``limit`` first."""
         media = await self._call(self._wa.get_media_url(attachment.ref))
-        data = await self._call(self._wa.get_media_bytes(media.url))
+        check_declared(media.file_size, limit)
+        size = await self._call(copy_capped(self._wa.stream_media(media.url), into, limit))
         mime_type = (
             (media.mime_type or attachment.mime_type or "application/octet-stream").split(";")[0].strip()
         )
-        return FileData(
-            data=data,
-            mime_type=mime_type,
-            filename=attachment.filename or _filename(attachment.ref, mime_type),
-        )
+        return FileInfo(mime_type, attachment.filename or _filename(attachment.ref, mime_type), size)
 
     async def mark_read(self, external_id: str) -> None:
         await self._call(self._wa.mark_message_as_read(external_id))

@@ -8,6 +8,7 @@ outcome (calls, triage, draft or answer, notices) commits in one.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -45,6 +46,8 @@ from core.ports import Clock, CustomerChannel, Store, Transaction
 HISTORY_DAYS = 30
 LAST_MESSAGES = 4
 AUDIO_KINDS = frozenset({MessageKind.AUDIO, MessageKind.VOICE})
+TRANSCRIBE_MAX_BYTES = 16_000_000
+"""Longer audio is left to a person (WhatsApp's own limit for audio); it is read into memory."""
 ANSWERED_KINDS = frozenset({MessageKind.TEXT, MessageKind.INTERACTIVE, *AUDIO_KINDS})
 HANDOFF_NOTICE = "ai.handoff_notice"
 FEATURE_REQUEST = "feature_request"
@@ -191,10 +194,14 @@ class AIResponder:
         message = loaded.message
         if message.kind not in AUDIO_KINDS or message.attachment is None:
             return None
+        audio = io.BytesIO()
         try:
-            return await self._channels[loaded.ticket.channel].download(message.attachment)
+            info = await self._channels[loaded.ticket.channel].download(
+                message.attachment, audio, TRANSCRIBE_MAX_BYTES
+            )
         except PermanentError:
             return None  # the thread already says the file could not be fetched; a person listens
+        return FileData(audio.getvalue(), info.mime_type, info.filename)
 
     async def _record(self, tx: Transaction, loaded: _Loaded, outcome: Outcome) -> None:
         now = self._clock.now()

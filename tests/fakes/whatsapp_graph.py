@@ -98,6 +98,7 @@ class FakeGraphAPI(FakeServer):
         self._rejections: dict[str, tuple[int, str]] = {}
         self._wamids = itertools.count(1)
         self._media_ids = itertools.count(910_000_000_000_001)
+        self._declared_sizes: dict[str, int] = {}
         self._windows: dict[str, float] | None = None
         self._templates: set[str] | None = None
         self._status_hook: tuple[str, str] | None = None
@@ -108,9 +109,15 @@ class FakeGraphAPI(FakeServer):
 
     # ------------------------------------------------------------------ test/sandbox API
 
-    def add_media(self, media_id: str, data: bytes, mime_type: str) -> None:
-        """Register media a customer "sent", so the app can fetch its URL and bytes."""
+    def add_media(self, media_id: str, data: bytes, mime_type: str, *, file_size: int | None = None) -> None:
+        """Register media a customer "sent", so the app can fetch its URL and bytes.
+
+        ``file_size`` is what the media URL lookup declares (default: the real size): a smaller
+        one checks that a download stops at the desk's cap whatever the platform said.
+        """
         self.media[str(media_id)] = (data, mime_type)
+        if file_size is not None:
+            self._declared_sizes[str(media_id)] = file_size
 
     def reject_to(self, phone: str, code: int = 131026, message: str = "Message undeliverable") -> None:
         """Every send to ``phone`` fails with this Graph error (HTTP 400), e.g. a user who blocked us."""
@@ -320,7 +327,7 @@ class FakeGraphAPI(FakeServer):
                 "url": f"{self.url}/download/{media_id}",
                 "mime_type": mime,
                 "sha256": hashlib.sha256(data).hexdigest(),
-                "file_size": len(data),
+                "file_size": self._declared_sizes.get(media_id, len(data)),
                 "id": media_id,
             }
         )
