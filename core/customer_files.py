@@ -6,7 +6,7 @@ header. A JSON file is a list of objects (``[{...}, {...}]``) or JSON Lines (one
 line); a syntax error in a list ends the reading there, keeping what came before.
 
 Hostile shapes are refused as a whole with a :class:`FormatError` (the API answers 400, the
-command prints one line, nothing is stored): a CSV field longer than ``csv.field_size_limit()``
+command prints one line, nothing is stored): a CSV field longer than :data:`MAX_FIELD_BYTES`
 (128 KiB), a CSV the reader cannot parse, a JSON list nested deeper than Python's recursion
 limit. In JSON Lines each line stands alone, so a line nested too deeply is refused by itself.
 """
@@ -22,6 +22,8 @@ from core.customer_records import unknown_fields
 
 _REST_IGNORED = "o resto do arquivo foi ignorado"
 _TOO_DEEP = "JSON aninhado demais (listas ou objetos uns dentro dos outros)"
+MAX_FIELD_BYTES = 128 * 1024
+"""A CSV field longer than this refuses the file (the csv module's own default limit)."""
 
 
 class FormatError(ValueError):
@@ -46,7 +48,19 @@ class Rows:
 
 
 def read_csv(lines: Iterable[str]) -> Rows:
-    """Rows of a CSV text whose first line names the columns (``phone`` at least)."""
+    """Rows of a CSV text whose first line names the columns (``phone`` at least).
+
+    The csv module's field limit is process-wide (other code may raise it); it is set to
+    :data:`MAX_FIELD_BYTES` while this text is read, and given back afterwards.
+    """
+    previous = csv.field_size_limit(MAX_FIELD_BYTES)
+    try:
+        return _read_csv(lines)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _read_csv(lines: Iterable[str]) -> Rows:
     lines = iter(lines)
     header = next(lines, "")
     if not header.strip():
@@ -77,7 +91,7 @@ def read_csv(lines: Iterable[str]) -> Rows:
 def _csv_problem(error: csv.Error) -> str:
     """The reader's complaint in words; an oversize field is the one a hostile file causes."""
     if "field limit" in str(error):
-        return f"um campo passa de {csv.field_size_limit() // 1024} KiB"
+        return f"um campo passa de {MAX_FIELD_BYTES // 1024} KiB"
     return f"CSV ilegível ({error})"
 
 
