@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
 log = logging.getLogger(__name__)
+
+
+class MigrationError(RuntimeError):
+    """A migration script failed; it was rolled back, so the schema is as the previous one left it."""
 
 
 class Database:
@@ -22,8 +28,9 @@ class Database:
     coroutines from interleaving statements of different units on the writer connection.
     """
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, migrations: Traversable | None = None) -> None:
         self.path = path
+        self._migrations = migrations or resources.files("storage") / "migrations"
         self._conn: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
@@ -124,22 +131,29 @@ class Database:
         )
         async with conn.execute("SELECT version FROM schema_migrations") as cursor:
             applied = {row[0] for row in await cursor.fetchall()}
-        for version, name, sql in _migrations():
+        for version, name, filename, sql in _migrations(self._migrations):
             if version in applied:
                 continue
-            log.info("applying migration %04d %s", version, name)
-            await conn.executescript(
-                f"BEGIN;\n{sql}\n"
-                f"INSERT INTO schema_migrations (version, name) VALUES ({version}, '{name}');\nCOMMIT;"
-            )
+            log.info("applying migration %s", filename)
+            try:
+                await conn.executescript(
+                    f"BEGIN;\n{sql}\n"
+                    f"INSERT INTO schema_migrations (version, name) VALUES ({version}, '{name}');\nCOMMIT;"
+                )
+            except sqlite3.Error as error:
+                # executescript stops at the failing statement with the BEGIN still open: undo
+                # what the script did, or the next write would commit half a migration
+                if conn.in_transaction:
+                    await conn.execute("ROLLBACK")
+                raise MigrationError(f"migration {filename} failed and was rolled back: {error}") from error
 
 
-def _migrations() -> list[tuple[int, str, str]]:
-    """Numbered ``NNNN_name.sql`` files shipped in this package, in order."""
-    folder = resources.files("storage") / "migrations"
+def _migrations(folder: Traversable) -> list[tuple[int, str, str, str]]:
+    """Numbered ``NNNN_name.sql`` files in ``folder``, in order: (version, name, file name, script)."""
     found = []
     for entry in folder.iterdir():
         if entry.name.endswith(".sql"):
             number, _, rest = entry.name.partition("_")
-            found.append((int(number), rest.removesuffix(".sql"), entry.read_text(encoding="utf-8")))
+            script = entry.read_text(encoding="utf-8")
+            found.append((int(number), rest.removesuffix(".sql"), entry.name, script))
     return sorted(found)
