@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import time
 import webbrowser
 from contextlib import suppress
 from dataclasses import dataclass
@@ -67,8 +68,9 @@ class Demo:
         self.wa_token = "demo-" + secrets.token_hex(8)
         self.slack_token = "xoxb-demo-" + secrets.token_hex(8)
         self.customers_token = secrets.token_hex(16)  # the page plays the platform pushing records
-        self.graph = FakeGraphAPI(token=self.wa_token)
-        self.slack = FakeSlackAPI(token=self.slack_token)
+        # the database is kept between runs: ids the emulators hand out must not repeat the last run's
+        self.graph = FakeGraphAPI(token=self.wa_token, run_id=secrets.token_hex(4).upper())
+        self.slack = FakeSlackAPI(token=self.slack_token, ts_origin=time.time())
         self.bot: Atende | None = None
         self.api: DemoAPI | None = None
         self._runner: web.AppRunner | None = None

@@ -14,7 +14,7 @@ from contextlib import suppress
 
 from core.delivery import EffectRunner
 from core.effects import Effect, effect_from_row
-from core.errors import PermanentError, TransientError
+from core.errors import OutcomeNotRecorded, PermanentError, TransientError
 from core.retry import backoff, gives_up
 from storage.queues import Outbox, OutboxRow
 
@@ -108,6 +108,11 @@ class OutboxWorker:
             await self._report(row, self._runner.rejected(effect, error))
             await self._outbox.finish(row.id, "failed", time.time(), str(error))
             self.rejected += 1
+        except OutcomeNotRecorded as error:
+            # the platform already has it: running the row again would send it again
+            log.error("outbox %s %s not retried: %s", row.id, row.kind, error, exc_info=error.__cause__)
+            await self._outbox.finish(row.id, "dead", time.time(), str(error))
+            self.dead += 1
         except Exception as error:  # transient, or a bug: retry either way, never lose the row
             await self._failed(row, effect, error)
         finally:

@@ -28,7 +28,7 @@ from core.effects import (
     ShowInboundMessage,
     ShowReaction,
 )
-from core.errors import FileTooLarge, PermanentError
+from core.errors import FileTooLarge, OutcomeNotRecorded, PermanentError
 from core.models import (
     MEDIA_KINDS,
     Channel,
@@ -200,9 +200,17 @@ class EffectRunner:
         return _Context(ticket, customer, message, previous.thread_ref if previous else None)
 
     async def _record(self, change: Callable[[Transaction], Awaitable[None]]) -> None:
-        """Apply ``change(tx)`` in its own transaction (the platform call already happened)."""
-        async with self._store.transaction() as tx:
-            await change(tx)
+        """Apply ``change(tx)`` in its own transaction (the platform call already happened).
+
+        A failure here is :class:`OutcomeNotRecorded`, never a reason to retry: the row would
+        call the platform again and the customer would get the same message twice.
+        """
+        try:
+            async with self._store.transaction() as tx:
+                await change(tx)
+        except Exception as error:
+            detail = f"{type(error).__name__}: {error}"
+            raise OutcomeNotRecorded(f"done, but recording it failed: {detail}") from error
 
     async def _thread(self, ctx: _Context) -> str:
         """The ticket's thread, opened now if it is not there yet.

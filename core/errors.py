@@ -56,3 +56,11 @@ def _size(size: int) -> str:
     if size < 1_000_000:
         return f"{max(1, round(size / 1000))} KB"
     return f"{size / 1_000_000:.1f}".replace(".", ",").removesuffix(",0") + " MB"
+
+
+class OutcomeNotRecorded(DeliveryError):
+    """The platform carried the effect out, but storing what it returned failed.
+
+    Carrying the effect out again would repeat it (the customer gets the message twice), so
+    the outbox closes the row with this as its reason instead of retrying it.
+    """

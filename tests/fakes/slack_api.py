@@ -71,7 +71,16 @@ class FakeSlackAPI(FakeServer):
     the byte upload is ``files.upload_bytes`` and private file downloads ``files.download``.
     """
 
-    def __init__(self, *, token: str | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        *,
+        token: str | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        ts_origin: float = 1_700_000_000,
+    ) -> None:
+        """Message ts count up from ``ts_origin`` (seconds) in steps of 100 µs: a fake started
+        again on a kept database (the demo) starts from the current time, as real ts never repeat."""
         super().__init__(token=token, host=host, port=port)
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         """(channel, ts) -> stored message, in posting order."""
@@ -81,6 +90,7 @@ class FakeSlackAPI(FakeServer):
         self.files: dict[str, dict[str, Any]] = {}
         """file_id -> {name, title, data, mimetype, channel, thread_ts, user} for uploads and add_file."""
         self._pending_uploads: dict[str, dict[str, Any]] = {}
+        self._ts_origin = ts_origin
         self._ts = itertools.count(1)
         self._file_ids = itertools.count(1)
         self._methods: dict[str, Handler] = {
@@ -121,8 +131,8 @@ class FakeSlackAPI(FakeServer):
 
     def next_ts(self) -> str:
         """A fresh message ts: monotonically increasing "1700000000.000100"-style strings."""
-        micros = next(self._ts) * 100
-        return f"{1_700_000_000 + micros // 1_000_000}.{micros % 1_000_000:06d}"
+        micros = round(self._ts_origin * 1_000_000) + next(self._ts) * 100
+        return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
     def channel_messages(self, channel: str) -> list[dict[str, Any]]:
         """Top-level messages of a channel, oldest first (thread replies excluded)."""

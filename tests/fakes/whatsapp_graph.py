@@ -83,7 +83,11 @@ class FakeGraphAPI(FakeServer):
     ``media.delete``, ``media.download``, ``unknown``.
     """
 
-    def __init__(self, *, token: str | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, *, token: str | None = None, host: str = "127.0.0.1", port: int = 0, run_id: str = ""
+    ) -> None:
+        """``run_id`` goes into every wamid: a fake started again on a kept database (the demo)
+        must not hand out the ids of the last run, as real wamids are never reused."""
         super().__init__(token=token, host=host, port=port)
         self.sent: list[dict[str, Any]] = []
         """Every accepted send: the JSON body pywa posted plus the assigned ``id`` (wamid)."""
@@ -96,6 +100,7 @@ class FakeGraphAPI(FakeServer):
         self.media: dict[str, tuple[bytes, str]] = {}
         """media_id -> (bytes, mime_type) downloadable via GET /{media_id} (customer media + uploads)."""
         self._rejections: dict[str, tuple[int, str]] = {}
+        self._run_id = run_id
         self._wamids = itertools.count(1)
         self._media_ids = itertools.count(910_000_000_000_001)
         self._declared_sizes: dict[str, int] = {}
@@ -289,7 +294,7 @@ class FakeGraphAPI(FakeServer):
                 details="Message failed to send because more than 24 hours have passed since the "
                 "customer last replied to this number.",
             )
-        wamid = f"wamid.FAKE{next(self._wamids)}"
+        wamid = f"wamid.FAKE{self._run_id}{next(self._wamids)}"
         self.sent.append({**body, "id": wamid})
         if self._status_hook is not None:
             task = asyncio.get_running_loop().create_task(self._report(wamid, address, body))
