@@ -250,8 +250,9 @@ class Transaction(Protocol):
         """Persist a draft's state, decision and desk ref."""
         ...
 
-    async def triage_history(self, customer_id: int, since: datetime) -> TriageHistory:
-        """When the customer was first seen, and the categories of their triaged messages since ``since``."""
+    async def triage_history(self, customer_id: int, ticket_id: int, since: datetime) -> TriageHistory:
+        """When the customer was first seen, the categories of their triaged messages since ``since``,
+        and per category how many of their other tickets since then were about it."""
         ...
 
     async def recent_messages(self, ticket_id: int, limit: int) -> list[Message]:

@@ -161,7 +161,7 @@ class AIRecords:
             ),
         )
 
-    async def triage_history(self: _Unit, customer_id: int, since: datetime) -> TriageHistory:
+    async def triage_history(self: _Unit, customer_id: int, ticket_id: int, since: datetime) -> TriageHistory:
         row = await self._one(f"SELECT {CUSTOMER_SINCE} FROM customers c WHERE c.id = ?", (customer_id,))
         first_seen = customer_since(row["customer_since"]) if row else None
         rows = await self._all(
@@ -169,11 +169,15 @@ class AIRecords:
             " WHERE t.customer_id = ? AND a.at >= ? ORDER BY a.message_id DESC LIMIT 50",
             (customer_id, since.isoformat()),
         )
-        categories = [r["category"] for r in rows]
-        counts: dict[str, int] = {}
-        for category in categories:
-            counts[category] = counts.get(category, 0) + 1
-        recent = list(dict.fromkeys(categories))[:5]
+        recent = list(dict.fromkeys(r["category"] for r in rows))[:5]
+        # a contact is a ticket: one counts once per category it was about, however many messages
+        contacts = await self._all(
+            "SELECT a.category, COUNT(DISTINCT a.ticket_id) AS tickets FROM ai_triage a"
+            " JOIN tickets t ON t.id = a.ticket_id"
+            " WHERE t.customer_id = ? AND a.at >= ? AND a.ticket_id != ? GROUP BY a.category",
+            (customer_id, since.isoformat(), ticket_id),
+        )
+        counts = {r["category"]: r["tickets"] for r in contacts}
         return TriageHistory(
             first_seen=first_seen or since, recent_categories=recent, same_category_count=counts
         )

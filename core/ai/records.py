@@ -69,3 +69,5 @@ class TriageHistory:
     first_seen: datetime
     recent_categories: list[str]
     same_category_count: dict[str, int]
+    """Category -> earlier contacts about it: the customer's other tickets, not the messages of this
+    one (the fourth message of one conversation is not a fourth attempt)."""

@@ -168,7 +168,7 @@ class AIResponder:
             if message is None or ticket is None:
                 return None
             customer = await tx.get_customer(ticket.customer_id)
-            history = await tx.triage_history(customer.id, now - timedelta(days=HISTORY_DAYS))
+            history = await tx.triage_history(customer.id, ticket.id, now - timedelta(days=HISTORY_DAYS))
             earlier = await tx.recent_messages(ticket.id, LAST_MESSAGES + 1)
             stored_templates = tuple(await tx.list_templates())
             asked = await tx.idea_request_of_ticket(ticket.id)
