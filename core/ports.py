@@ -185,6 +185,10 @@ class Transaction(Protocol):
         """The customer's latest message in a ticket."""
         ...
 
+    async def messages_after(self, ticket_id: int, message_id: int) -> list[Message]:
+        """The ticket's messages newer than ``message_id``, oldest first (what happened since)."""
+        ...
+
     async def set_message_refs(
         self, message_id: int, *, external_id: str | None = None, desk_ref: str | None = None
     ) -> None:

@@ -882,6 +882,18 @@ def ai_draft_discarded(agent_mention: str) -> Markup:
     return Markup("🗑️ Descartado por {}").format(agent_mention)
 
 
+AI_DRAFT_STALE_RESOLVED = "o ticket já foi resolvido"
+AI_DRAFT_STALE_NEWER = "o cliente escreveu de novo depois dele"
+AI_DRAFT_STALE_ANSWERED = "um atendente já respondeu o cliente depois dele"
+AI_DRAFT_STALE_LINE = "⌛ Rascunho desatualizado: não foi enviado"
+AI_DRAFT_STALE_BEFORE = "⌛ Este rascunho está desatualizado e não pode mais ser enviado."
+
+
+def ai_draft_stale(reason: str) -> str:
+    """Ephemeral answer to an agent pressing Enviar or Editar on a draft the conversation left behind."""
+    return f"⌛ Rascunho desatualizado: {reason}. Nada foi enviado ao cliente."
+
+
 def ai_draft_already_decided(agent_mention: str, sent: bool) -> Markup:
     """Ephemeral answer to an agent acting on a draft someone already handled."""
     return Markup("Este rascunho já foi {} por {}.").format(

@@ -30,6 +30,10 @@ def _refusal(decision: DraftDecision) -> str:
     draft = decision.draft
     if draft is None:
         return texts.AI_DRAFT_NOT_FOUND
+    if decision.stale:
+        return texts.ai_draft_stale(decision.stale)
+    if draft.state is DraftState.STALE:
+        return texts.AI_DRAFT_STALE_BEFORE
     if decision.gaps:
         return texts.ai_draft_gaps([label(name) for name in decision.gaps])
     return texts.ai_draft_already_decided(
@@ -86,10 +90,11 @@ def register(app: AsyncApp, drafts: DraftDesk, access: SlackAccess, support_chan
         draft_id = _draft_id(action)
         if draft_id is None or not await allowed(client, body, f"{DRAFT_EDIT} {draft_id}"):
             return
-        draft = await drafts.get(draft_id)
-        if draft is None or draft.state is not DraftState.PENDING:
-            await tell(client, body, _refusal(DraftDecision(draft, applied=False)))
+        decision = await drafts.edit(draft_id, body["user"]["id"])
+        if not decision.applied or decision.draft is None:
+            await tell(client, body, _refusal(decision))
             return
+        draft = decision.draft
         await client.views_open(trigger_id=body["trigger_id"], view=edit_modal(draft.id, draft.text))
 
     @app.view(DRAFT_MODAL)

@@ -360,6 +360,12 @@ class SqliteTransaction(
         )
         return _message(row) if row else None
 
+    async def messages_after(self, ticket_id: int, message_id: int) -> list[Message]:
+        rows = await self._all(
+            "SELECT * FROM messages WHERE ticket_id = ? AND id > ? ORDER BY id", (ticket_id, message_id)
+        )
+        return [_message(row) for row in rows]
+
     async def recent_messages(self, ticket_id: int, limit: int) -> list[Message]:
         rows = await self._all(
             "SELECT * FROM messages WHERE ticket_id = ? ORDER BY id DESC LIMIT ?", (ticket_id, limit)

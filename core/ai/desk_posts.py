@@ -130,7 +130,9 @@ def draft_view(
     """The draft as the desk draws it; once decided, what was sent and the line saying who did what."""
     decided = None
     edited = sent_text is not None and sent_text != draft.text
-    if draft.state is not DraftState.PENDING and draft.decided_by:
+    if draft.state is DraftState.STALE:
+        decided = texts.AI_DRAFT_STALE_LINE
+    elif draft.state is not DraftState.PENDING and draft.decided_by:
         who = desk.mention_user(draft.decided_by)
         decided = (
             texts.ai_draft_sent(who, edited=edited)

@@ -2,7 +2,9 @@
 
 A sent draft becomes the agent's own message to the customer (the author is the agent:
 a person reviewed it, so it counts as a human answer), shown on the draft in the thread,
-where its delivery marks appear too.
+where its delivery marks appear too. A draft answers one moment of the conversation: once
+the ticket moved on (resolved, the customer wrote again, a person answered) it is stale,
+and pressing Enviar or Editar marks it so (its buttons go) instead of sending it.
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from core import templates
+from core import templates, texts
 from core.ai.records import DraftRecord, DraftState
 from core.effects import MarkRead, SendToCustomer, ShowDraft
-from core.models import DeliveryState, Direction, MessageKind
+from core.models import DeliveryState, Direction, Message, MessageKind, TicketStatus
 from core.ports import Clock, Store, Transaction
 
 
@@ -26,6 +28,8 @@ class DraftDecision:
     applied: bool
     gaps: tuple[str, ...] = ()
     """Placeholders still in the text (a template draft the agent must complete in **Editar**)."""
+    stale: str | None = None
+    """Why the draft no longer fits the conversation (it was marked stale; nothing was sent)."""
 
     @property
     def found(self) -> bool:
@@ -40,6 +44,8 @@ async def send(
     draft = await tx.get_draft(draft_id)
     if draft is None or draft.state is not DraftState.PENDING:
         return DraftDecision(draft, applied=False)
+    if (stale := await _mark_if_stale(tx, draft, agent, at)) is not None:
+        return DraftDecision(draft, applied=False, stale=stale)
     body = (text or "").strip() or draft.text
     gaps = templates.placeholders(body)
     if gaps:  # nothing with an unfilled placeholder reaches a customer
@@ -63,6 +69,50 @@ async def send(
     edited = body != draft.text
     await _decided(tx, draft, agent, "ai.draft_edited_sent" if edited else "ai.draft_sent", at)
     return DraftDecision(draft, applied=True)
+
+
+async def edit(tx: Transaction, draft_id: int, agent: str, at: datetime) -> DraftDecision:
+    """May the agent start editing the draft? Only while it waits and still fits the conversation."""
+    draft = await tx.get_draft(draft_id)
+    if draft is None or draft.state is not DraftState.PENDING:
+        return DraftDecision(draft, applied=False)
+    if (stale := await _mark_if_stale(tx, draft, agent, at)) is not None:
+        return DraftDecision(draft, applied=False, stale=stale)
+    return DraftDecision(draft, applied=True)
+
+
+async def stale_reason(tx: Transaction, draft: DraftRecord) -> str | None:
+    """Why a waiting draft no longer answers the conversation, or None while it still does.
+
+    The ticket moved on when it was resolved, when the customer wrote again after the message
+    the draft answers, or when a person answered the customer since (the AI's own notices,
+    such as the hand-off line sent with the draft, do not count).
+    """
+    ticket = await tx.get_ticket(draft.ticket_id)
+    if ticket is not None and ticket.status is TicketStatus.RESOLVED:
+        return texts.AI_DRAFT_STALE_RESOLVED
+    since = await tx.messages_after(draft.ticket_id, draft.message_id)
+    if any(m.direction is Direction.INBOUND and m.kind is not MessageKind.REACTION for m in since):
+        return texts.AI_DRAFT_STALE_NEWER
+    if any(_by_a_person(m) for m in since):
+        return texts.AI_DRAFT_STALE_ANSWERED
+    return None
+
+
+def _by_a_person(message: Message) -> bool:
+    """An agent's message to the customer: agents write as their Slack id; the AI as ``ai:<model>``,
+    the desk's own lines (closing, surveys) as ``system:<what>``."""
+    author = message.author or ""
+    return message.direction is Direction.OUTBOUND and bool(author) and ":" not in author
+
+
+async def _mark_if_stale(tx: Transaction, draft: DraftRecord, agent: str, at: datetime) -> str | None:
+    """Mark a draft the conversation left behind as stale (redrawn without buttons); returns why."""
+    reason = await stale_reason(tx, draft)
+    if reason is not None:
+        draft.state, draft.decided_by, draft.decided_at = DraftState.STALE, agent, at
+        await _decided(tx, draft, agent, "ai.draft_stale", at)
+    return reason
 
 
 async def discard(tx: Transaction, draft_id: int, agent: str, at: datetime) -> DraftDecision:
@@ -93,18 +143,17 @@ class DraftDesk:
         """An agent pressed **Enviar**, or submitted the **Editar** modal."""
         return await self._run(lambda tx: send(tx, draft_id, agent, self._clock.now(), text))
 
+    async def edit(self, draft_id: int, agent: str) -> DraftDecision:
+        """An agent pressed **Editar**: applied when the modal may open with the draft."""
+        return await self._run(lambda tx: edit(tx, draft_id, agent, self._clock.now()))
+
     async def discard(self, draft_id: int, agent: str) -> DraftDecision:
         """An agent pressed **Descartar**."""
         return await self._run(lambda tx: discard(tx, draft_id, agent, self._clock.now()))
 
-    async def get(self, draft_id: int) -> DraftRecord | None:
-        """A draft as stored now (to prefill the edit modal)."""
-        async with self._store.snapshot() as tx:
-            return await tx.get_draft(draft_id)
-
     async def _run(self, action: Callable[[Transaction], Awaitable[DraftDecision]]) -> DraftDecision:
         async with self._store.transaction() as tx:
             decision = await action(tx)
-        if decision.applied:
+        if decision.applied or decision.stale:
             self._on_commit()
         return decision

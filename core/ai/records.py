@@ -36,11 +36,13 @@ class TriageRecord:
 
 
 class DraftState(StrEnum):
-    """Where a draft stands: waiting for an agent, sent (as is or edited), or discarded."""
+    """Where a draft stands: waiting for an agent, sent (as is or edited), discarded, or stale
+    (an agent tried to send it after the ticket had moved on; nothing was sent)."""
 
     PENDING = "pending"
     SENT = "sent"
     DISCARDED = "discarded"
+    STALE = "stale"
 
 
 @dataclass(slots=True)
