@@ -42,6 +42,7 @@ def register_surveys(settings: Settings, support: SupportDesk, runner: EffectRun
             nps_interval=timedelta(days=settings.nps_interval_days),
             comment_window=timedelta(minutes=settings.csat_comment_minutes),
         ),
+        support.complained,
     )
     support.interceptors.append(satisfaction.intercept)
     support.resolved_listeners.append(satisfaction.on_resolved)
@@ -97,6 +98,7 @@ def register_quality(
     review_channel = settings.slack_qa_channel or settings.slack_reports_channel
     quality = QualityDesk(store, clock, review_channel, settings.slack_reports_channel, on_commit=wake)
     support.resolved_listeners.append(quality.on_resolved)
+    support.complaint_listeners.append(quality.on_complaint)
     runner.extend({QueueReview: SlackReviewCards(slack, store, desk).run})  # type: ignore[dict-item]
     slack_qa.register(bolt, quality, access)
     return quality

@@ -7,7 +7,8 @@ average falls below 3.5, a category's below 4.0, AI accuracy below 70% or CSAT b
 
 Sampling is decided when a ticket is resolved, from a hash of its id: the same ticket always
 gets the same draw (a retried transaction never samples twice), and the rates hold over any
-large population (the tests check them on a synthetic one).
+large population (the tests check them on a synthetic one). A rating of 2 or less comes after
+the resolution: it is sampled when it arrives, and a ticket is queued at most once.
 """
 
 from __future__ import annotations
@@ -157,6 +158,11 @@ class QualityDesk:
         review_id = await tx.queue_review(facts, reason.value, at)
         if review_id is not None:
             await tx.add_effect(QueueReview(ticket_id, self._review_channel, review_id), at)
+
+    async def on_complaint(self, tx: Transaction, ticket_id: int, at: datetime) -> None:
+        """Listener for a rating of 2 or less: the draw at resolution may have left the ticket out,
+        but every complaint is reviewed (a ticket already in the queue is not queued again)."""
+        await self.on_resolved(tx, ticket_id, at)
 
     async def score(
         self, review_id: int, reviewer: str, scores: dict[str, int], notes: str

@@ -3,10 +3,10 @@
 After a ticket is resolved the customer gets a 1-5 list (an interactive list on WhatsApp,
 since reply buttons hold only 3). The pick carries the ticket in its id
 (``csat:<ticket>:<score>``), so it is matched whenever it comes. A score of 2 or less
-reopens the ticket with an alert in its thread; a score above 4 on a resolved ticket runs
-the "good rating" hooks (the knowledge base learns from it). After a rating the customer
-may write one comment, and is asked the NPS question (0-10, typed: a list holds at most 10
-rows) when they were not asked in the last ``nps_interval``.
+reopens the ticket with an alert in its thread and is a complaint (QA reviews it); a score
+above 4 on a resolved ticket runs the "good rating" hooks (the knowledge base learns from
+it). After a rating the customer may write one comment, and is asked the NPS question (0-10,
+typed: a list holds at most 10 rows) when they were not asked in the last ``nps_interval``.
 
 These answers are not new conversations: :func:`intercept` takes them before intake would
 open a ticket for them.
@@ -100,6 +100,12 @@ async def ask_rating(tx: Transaction, ticket_id: int, at: datetime, policy: Surv
 
 Reopen = Callable[[Transaction, int, str, str, datetime], Awaitable[ActionResult]]
 """Reopen a ticket inside the current unit of work: (tx, ticket_id, actor, reason, at)."""
+Complained = Callable[[Transaction, int, datetime], Awaitable[None]]
+"""Tell the desk, inside the current unit of work, that a ticket was rated low: (tx, ticket_id, at)."""
+
+
+async def _nobody_listens(tx: Transaction, ticket_id: int, at: datetime) -> None:
+    """The default :data:`Complained`: no feature asked to hear of low ratings."""
 
 
 @dataclass
@@ -108,6 +114,7 @@ class Satisfaction:
 
     reopen: Reopen
     policy: SurveyPolicy = field(default_factory=SurveyPolicy)
+    complained: Complained = _nobody_listens
 
     async def on_resolved(self, tx: Transaction, ticket_id: int, at: datetime) -> None:
         """Listener for a resolution: ask for the rating."""
@@ -165,6 +172,7 @@ class Satisfaction:
         ticket = await tx.get_ticket(survey.ticket_id)
         if score <= LOW_SCORE:
             await self.reopen(tx, survey.ticket_id, "customer", texts.low_rating_reason(score), at)
+            await self.complained(tx, survey.ticket_id, at)
             await _tell(tx, survey.ticket_id, texts.CSAT_SORRY, at)
             return
         await _tell(tx, survey.ticket_id, texts.CSAT_THANKS, at)

@@ -22,6 +22,8 @@ Interceptor = Callable[[Transaction, InboundMessage], Awaitable[bool]]
 """Takes a customer message before intake (a survey answer); True when intake must not see it."""
 ResolvedListener = Callable[[Transaction, int, datetime], Awaitable[None]]
 """Runs in the transaction that resolved a ticket (ask for a rating, sample it for QA)."""
+ComplaintListener = Callable[[Transaction, int, datetime], Awaitable[None]]
+"""Runs in the transaction that takes a customer's rating of 2 or less (QA reviews the ticket)."""
 StatusListener = Callable[[Transaction, DeliveryUpdate], Awaitable[None]]
 """Runs in the transaction that applies a delivery status (a broadcast's recipient row)."""
 
@@ -45,6 +47,7 @@ class SupportDesk:
         self._ai = ai
         self.interceptors: list[Interceptor] = []
         self.resolved_listeners: list[ResolvedListener] = []
+        self.complaint_listeners: list[ComplaintListener] = []
         self.status_listeners: list[StatusListener] = []
 
     async def ingest(self, batch: Sequence[tuple[Inbound | None, AlsoInTransaction]]) -> None:
@@ -122,6 +125,11 @@ class SupportDesk:
             await self.sla.restart(tx, ticket, at)
             await tx.add_effect(RefreshHomes(0), at)
         return result
+
+    async def complained(self, tx: Transaction, ticket_id: int, at: datetime) -> None:
+        """A customer rated the ticket 2 or less (inside the rating's unit of work): tell the listeners."""
+        for listener in self.complaint_listeners:
+            await listener(tx, ticket_id, at)
 
     async def sla_tick(self) -> TickResult:
         """Give due SLA warnings, record breaches, auto-close tickets left waiting for the customer."""

@@ -18,7 +18,7 @@ from core.qa import (
 )
 from core.report_metrics import ReportInput, TicketRow, compute
 from tests.conftest import Desk, StartDesk
-from tests.fakes.signing import slack_block_action, slack_view_submission, wa_text_message
+from tests.fakes.signing import slack_block_action, slack_view_submission, wa_list_reply, wa_text_message
 from tests.test_conversation_loop import agent_says, click
 
 BOSS = "UBOSS"
@@ -188,3 +188,46 @@ async def test_an_agent_below_3_5_alerts_the_supervisors_once(qa_desk: Desk) -> 
     alerts = [m["text"] for m in desk.slack.channel_messages(REPORTS) if "Gatilho de melhoria" in m["text"]]
     assert texts.qa_trigger("agent", "UANA", 3.0, 3.5, 3) in alerts
     assert sum("<@UANA>" in a for a in alerts) == 1  # not again on the fourth review, this week
+
+
+async def rate_on_whatsapp(desk: Desk, phone: str, ticket: int, score: int) -> None:
+    """The customer picks a score in the rating list WhatsApp shows after the resolution."""
+    title, description = texts.CSAT_OPTIONS[score]
+    body = wa_list_reply(phone, "Cliente", f"csat:{ticket}:{score}", title, description=description)
+    assert (await desk.whatsapp(body)).status == 200
+    await desk.settle()
+
+
+async def test_a_low_rating_after_the_resolution_is_queued_for_review_once(qa_desk: Desk) -> None:
+    desk = qa_desk
+    phone = "5511987650099"
+    await desk.whatsapp(wa_text_message(phone, "Cliente", "A nota fiscal sai com o CNPJ errado"))
+    await desk.settle()
+    parent = desk.parents()[-1]
+    await agent_says(desk, parent["ts"], "UANA", "Corrigi o cadastro, pode emitir de novo.")
+    await click(desk, "ticket.resolve", 1, "UANA", parent["ts"])
+    await desk.settle()
+    assert qa_cards(desk) == []  # a person answered: a quarter are drawn, and this ticket was not
+
+    await rate_on_whatsapp(desk, phone, 1, 1)
+
+    [card] = qa_cards(desk)
+    assert "Ticket #1" in card["text"] and texts.QA_REASONS["complaint"] in card["text"]
+    assert await desk.rows("SELECT ticket_id, reason, handled_by FROM qa_reviews") == [
+        (1, "complaint", "UANA")
+    ]
+    # reopened by the rating, answered and resolved again: still one review
+    await agent_says(desk, parent["ts"], "UANA", "Agora o CNPJ está certo, desculpe.")
+    await click(desk, "ticket.resolve", 1, "UANA", parent["ts"])
+    await desk.settle()
+    assert len(qa_cards(desk)) == 1
+    assert await desk.rows("SELECT COUNT(*) FROM qa_reviews") == [(1,)]
+
+
+async def test_a_low_rating_on_a_ticket_already_in_review_queues_nothing_more(qa_desk: Desk) -> None:
+    desk = qa_desk
+    await escalated_and_resolved(desk, "5511987650011", 1)
+    await rate_on_whatsapp(desk, "5511987650011", 1, 2)
+
+    assert len(qa_cards(desk)) == 1
+    assert await desk.rows("SELECT ticket_id, reason FROM qa_reviews") == [(1, "escalated")]
