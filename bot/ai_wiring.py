@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from bot.settings import AISettings, Settings
 from core.ai.chain import DEFAULT_PRICES, ModelChain, PriceTable
 from core.ai.desk_posts import AIDeskPosts
+from core.ai.health import ModelHealth
 from core.ai.offline import OfflineModel
 from core.ai.pipeline import Assistant, SolutionFinder
 from core.ai.policy import ReplyPolicy
@@ -36,6 +37,7 @@ def build_chain(settings: AISettings) -> tuple[ModelChain, list[Closer]]:
             settings.gemini_model,
             settings.gemini_api_url or None,
             settings.ai_timeout_seconds,
+            settings.gemini_thinking_budget,
         )
         models.append(gemini)
         closers.append(gemini.close)
@@ -52,7 +54,13 @@ def build_chain(settings: AISettings) -> tuple[ModelChain, list[Closer]]:
         closers.append(openai.close)
     models.append(OfflineModel())
     # the chain's own timeout backs up the SDKs' (a hung connection pool must not hold the job)
-    chain = ModelChain(models, prices(settings), settings.ai_timeout_seconds + 2, escalation_step=escalation)
+    chain = ModelChain(
+        models,
+        prices(settings),
+        settings.ai_timeout_seconds + 2,
+        escalation_step=escalation,
+        health=ModelHealth(settings.ai_fallback_alert_after),
+    )
     return chain, closers
 
 
@@ -92,7 +100,16 @@ def wire(
     """Teach the effect runner the AI's jobs and posts (``chain``: :func:`build_chain`'s)."""
     reply_policy = policy(settings)
     assistant = Assistant(chain, knowledge, reply_policy, solutions)
-    responder = AIResponder(store, assistant, channels, clock, reply_policy, hours, routing)
+    responder = AIResponder(
+        store,
+        assistant,
+        channels,
+        clock,
+        reply_policy,
+        hours,
+        routing,
+        (chain.health, settings.slack_support_channel),
+    )
     posts = AIDeskPosts(store, desk, runner.thread_of, settings.ai_oncall_group)
     runner.extend({AnswerWithAI: responder.answer, **posts.handlers()})
     runner.on_give_up(AnswerWithAI, responder.gave_up)

@@ -44,10 +44,16 @@ class AISettings(KnowledgeSettings):
 
     ai_enabled: bool = Field(True, description="triage, drafts and answers by the AI core")
     gemini_model: str = "gemini-2.5-flash"
+    gemini_thinking_budget: int | None = Field(
+        None, ge=-1, description="thinking tokens per call; empty = the model's own setting in atende's table"
+    )
     openai_api_key: str = ""
     openai_model: str = "gpt-4o-mini"
     openai_base_url: str = ""
     ai_timeout_seconds: float = Field(10.0, gt=0, description="per model call")
+    ai_fallback_alert_after: int = Field(
+        5, ge=0, description="failed calls of one model in a row before the support channel is told"
+    )
     ai_autoreply: AutoReply = AutoReply.SAFE
     ai_confidence_threshold: float = Field(0.8, ge=0, le=1)
     ai_autoreply_categories: str = ",".join(DEFAULT_ALLOWED)

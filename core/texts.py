@@ -906,6 +906,21 @@ def ai_failed(detail: str) -> str:
     return f"⚠️ A IA não conseguiu responder ({detail}). O cliente recebeu uma mensagem de espera."
 
 
+def ai_model_failing(model: str, failures: int, outcome: str, detail: str) -> str:
+    """Posted to the support channel when a model failed ``failures`` calls in a row."""
+    why = f"{outcome}: {detail}" if detail else outcome
+    return (
+        f"🚨 O modelo `{model}` falhou nas últimas {failures} chamadas ({why[:300]}). "
+        "A IA segue respondendo pelo próximo modelo da cadeia ou pelas regras offline; "
+        "confira a chave, o modelo e as configurações da IA."
+    )
+
+
+def ai_model_recovered(model: str) -> str:
+    """Posted when a model that had been failing answers again."""
+    return f"✅ O modelo `{model}` voltou a responder normalmente."
+
+
 def next_opening(at: datetime) -> str:
     """When the desk opens next, the way people say it: "segunda-feira (01/12) às 8h"."""
     minutes = f"{at.minute:02d}" if at.minute else ""

@@ -92,7 +92,8 @@ class AIRecords:
     ) -> None:
         await self._update(
             "INSERT INTO ai_calls (ticket_id, message_id, step, provider, model, prompt_tokens,"
-            " completion_tokens, cost_usd, latency_ms, outcome, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " completion_tokens, cost_usd, latency_ms, outcome, detail, at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 ticket_id,
                 message_id,
@@ -104,6 +105,7 @@ class AIRecords:
                 call.cost_usd,
                 call.latency_ms,
                 call.outcome,
+                call.detail,
                 at.isoformat(),
             ),
         )

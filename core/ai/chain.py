@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ValidationError
 
+from core.ai.health import ModelHealth
 from core.ai.schema import CallLog, CallRecord, FailureKind, ModelFailure, ModelRequest
 from core.ports import LanguageModel
+
+log = logging.getLogger(__name__)
 
 # USD per million tokens (input, output); AI_PRICES overrides. Unknown models are logged at cost 0.
 DEFAULT_PRICES: dict[str, tuple[float, float]] = {
@@ -73,15 +77,17 @@ class ModelChain:
         prices: PriceTable,
         timeout: float,
         escalation_step: int | None = None,
+        health: ModelHealth | None = None,
     ) -> None:
         """``models`` in the order tried; ``escalation_step`` is the index of the escalation model, if any."""
         self.models = list(models)
         self.escalation_step = escalation_step
+        self.health = health or ModelHealth(alert_after=0)
         self._prices = prices
         self._timeout = timeout
 
     async def run(
-        self, request: ModelRequest, log: CallLog, *, start: int = 0, check: Check | None = None
+        self, request: ModelRequest, calls: CallLog, *, start: int = 0, check: Check | None = None
     ) -> Answer:
         """The first valid answer from step ``start`` on; raises :class:`ChainExhausted` when none."""
         failures = []
@@ -97,41 +103,44 @@ class ModelChain:
                     check(value)
             except ModelFailure as failure:
                 if failure.kind is not FailureKind.UNSUPPORTED:
-                    self._log(
-                        log, request, model, began, prompt_tokens, completion_tokens, failure.kind.value
-                    )
+                    self._log(calls, request, model, began, (prompt_tokens, completion_tokens), failure)
                 failures.append(f"{model.model}: {failure.kind.value}")
                 continue
             except TimeoutError:
-                self._log(log, request, model, began, 0, 0, FailureKind.TIMEOUT.value)
+                self._log(calls, request, model, began, (0, 0), ModelFailure(FailureKind.TIMEOUT))
                 failures.append(f"{model.model}: {FailureKind.TIMEOUT.value}")
                 continue
-            self._log(log, request, model, began, prompt_tokens, completion_tokens, "ok")
+            self._log(calls, request, model, began, (prompt_tokens, completion_tokens), None)
             return Answer(value, model, step)
         raise ChainExhausted("; ".join(failures) or "no model configured")
 
     def _log(
         self,
-        log: CallLog,
+        calls: CallLog,
         request: ModelRequest,
         model: LanguageModel,
         began: float,
-        prompt_tokens: int,
-        completion_tokens: int,
-        outcome: str,
+        tokens: tuple[int, int],
+        failure: ModelFailure | None,
     ) -> None:
-        log.calls.append(
-            CallRecord(
-                step=request.task.value,
-                provider=model.provider,
-                model=model.model,
-                prompt_tokens=prompt_tokens,
-                completion_tokens=completion_tokens,
-                cost_usd=self._prices.cost(model.model, prompt_tokens, completion_tokens),
-                latency_ms=round((time.perf_counter() - began) * 1000, 2),
-                outcome=outcome,
-            )
+        """Record one attempt (with why it failed) and count it for the model's health."""
+        record = CallRecord(
+            step=request.task.value,
+            provider=model.provider,
+            model=model.model,
+            prompt_tokens=tokens[0],
+            completion_tokens=tokens[1],
+            cost_usd=self._prices.cost(model.model, *tokens),
+            latency_ms=round((time.perf_counter() - began) * 1000, 2),
+            outcome="ok" if failure is None else failure.kind.value,
+            detail="" if failure is None else failure.detail[:500],
         )
+        if failure is not None:
+            log.warning(
+                "%s %s failed (%s): %s", model.model, request.task.value, record.outcome, record.detail or "-"
+            )
+        calls.calls.append(record)
+        self.health.observe(record)
 
 
 def _validate(request: ModelRequest, text: str) -> BaseModel | str:

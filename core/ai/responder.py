@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from core import backlog, templates, texts
+from core.ai.health import ModelHealth
 from core.ai.offline import erasure_request
 from core.ai.pipeline import Assistant, CustomerContext, Job, Outcome
 from core.ai.policy import ReplyPolicy
@@ -24,6 +25,7 @@ from core.effects import (
     AnswerWithAI,
     Effect,
     PostNote,
+    PostToChannel,
     SendToCustomer,
     ShowAIReply,
     ShowDraft,
@@ -95,8 +97,11 @@ class AIResponder:
         policy: ReplyPolicy,
         hours: BusinessHours,
         routing: TicketRouting | None = None,
+        health: tuple[ModelHealth, str] | None = None,
     ) -> None:
+        """``health``: the chain's model health and the channel its alerts go to."""
         self._store = store
+        self._health = health
         self._routing = routing
         self._assistant = assistant
         self._channels = channels
@@ -208,6 +213,10 @@ class AIResponder:
         ticket, message = loaded.ticket, loaded.message
         for call in outcome.log.calls:
             await tx.record_ai_call(ticket.id, message.id, call, now)
+        if self._health is not None:
+            health, alerts_channel = self._health
+            for alert in health.take_notices():
+                await tx.add_effect(PostToChannel(0, alerts_channel, alert), now)
         if outcome.transcript is not None and outcome.transcript_model:
             await tx.add_effect(
                 PostNote(ticket.id, texts.ai_transcript(outcome.transcript_model, outcome.transcript)), now

@@ -57,7 +57,8 @@ class Classification(BaseModel):
     language: str = Field(min_length=2, max_length=8, description="pt-BR, en, es...")
     escalation_reason: EscalationReason | None = None
     signals: list[Signal] = Field(default_factory=list)
-    confidence: float = Field(0.5, ge=0.0, le=1.0)
+    # required, with no default: OpenAI's strict structured outputs refuse a schema carrying "default"
+    confidence: float = Field(ge=0.0, le=1.0)
 
 
 class DraftReply(BaseModel):
@@ -164,6 +165,8 @@ class CallRecord:
     cost_usd: float
     latency_ms: float
     outcome: str
+    detail: str = ""
+    """Why a failed call failed, in the provider's words (empty when it succeeded)."""
 
 
 @dataclass(slots=True)

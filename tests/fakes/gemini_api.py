@@ -21,6 +21,7 @@ from aiohttp import web
 
 from .fake_server import Call, Fault, Handler
 from .model_api import FakeModelAPI, task_of
+from .model_rules import gemini_refusal
 
 _STATUS = {400: "INVALID_ARGUMENT", 403: "PERMISSION_DENIED", 404: "NOT_FOUND", 429: "RESOURCE_EXHAUSTED"}
 
@@ -57,26 +58,26 @@ class FakeGeminiAPI(FakeModelAPI):
         instructions = " ".join(
             p.get("text", "") for p in (body.get("systemInstruction") or {}).get("parts", [])
         )
-        texts, has_audio = [], False
+        texts, audio_types = [], []
         for content in body.get("contents", []):
             for part in content.get("parts", []):
                 if "text" in part:
                     texts.append(part["text"])
                 inline = part.get("inlineData") or part.get("inline_data")
                 if inline:
-                    has_audio = True
-                    self.audio.append(
-                        (
-                            inline.get("mimeType") or inline.get("mime_type", ""),
-                            base64.b64decode(inline.get("data", "")),
-                        )
-                    )
+                    audio_types.append(inline.get("mimeType") or inline.get("mime_type", ""))
+                    self.audio.append((audio_types[-1], base64.b64decode(inline.get("data", ""))))
         config = body.get("generationConfig") or {}
-        schema = config.get("responseSchema") or config.get("responseJsonSchema")
-        task = task_of(schema, has_audio)
-        text = self.answer(task, instructions, "\n".join(texts))
         model = request.path.rsplit("/", 1)[-1].split(":", 1)[0]
-        prompt_tokens = self.tokens(instructions + "".join(texts)) + (200 if has_audio else 0)
+        prompt_tokens = self.tokens(instructions + "".join(texts)) + 200 * len(audio_types)
+        refusal = gemini_refusal(model, config, prompt_tokens, audio_types)
+        if refusal is not None:
+            return self._error(*refusal)
+        schema = (
+            config.get("responseSchema") or config.get("response_schema") or config.get("responseJsonSchema")
+        )
+        task = task_of(schema, bool(audio_types))
+        text = self.answer(task, instructions, "\n".join(texts))
         completion = self.tokens(text)
         payload: dict[str, Any] = {
             "candidates": [

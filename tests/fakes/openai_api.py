@@ -15,6 +15,7 @@ from aiohttp import web
 
 from .fake_server import Call, Fault, Handler
 from .model_api import FakeModelAPI, task_of
+from .model_rules import openai_refusal
 
 
 class FakeOpenAIAPI(FakeModelAPI):
@@ -38,9 +39,14 @@ class FakeOpenAIAPI(FakeModelAPI):
         instructions = " ".join(str(m.get("content", "")) for m in messages if m.get("role") == "system")
         content = "\n".join(str(m.get("content", "")) for m in messages if m.get("role") == "user")
         response_format = body.get("response_format") or {}
-        schema = (response_format.get("json_schema") or {}).get("schema")
+        schema = (response_format.get("json_schema") or {}).get("schema") or _schema_in(instructions)
+        prompt_tokens = self.tokens(instructions + content)
+        refusal = openai_refusal(body, prompt_tokens)
+        if refusal is not None:
+            status, message, code = refusal
+            return self._error(status, message, "invalid_request_error", code)
         text = self.answer(task_of(schema, has_audio=False), instructions, content)
-        prompt_tokens, completion = self.tokens(instructions + content), self.tokens(text)
+        completion = self.tokens(text)
         payload: dict[str, Any] = {
             "id": f"chatcmpl-{uuid.uuid4().hex[:12]}",
             "object": "chat.completion",
@@ -62,8 +68,10 @@ class FakeOpenAIAPI(FakeModelAPI):
         }
         return web.json_response(payload)
 
-    def _error(self, status: int, message: str, kind: str = "server_error") -> web.Response:
-        return web.json_response({"error": {"message": message, "type": kind, "code": None}}, status=status)
+    def _error(
+        self, status: int, message: str, kind: str = "server_error", code: str | None = None
+    ) -> web.Response:
+        return web.json_response({"error": {"message": message, "type": kind, "code": code}}, status=status)
 
     def _fault_response(self, call: Call, fault: Fault) -> web.StreamResponse:
         if isinstance(fault.body, str):
@@ -75,3 +83,18 @@ class FakeOpenAIAPI(FakeModelAPI):
 
     async def _not_found(self, request: web.Request, call: Call) -> web.StreamResponse:
         return self._error(404, f"no such path {request.path}", "invalid_request_error")
+
+
+def _schema_in(instructions: str) -> dict[str, Any] | None:
+    """The JSON schema written into the instructions (JSON mode, for models before structured outputs)."""
+    decoder = json.JSONDecoder()
+    start = instructions.rfind("{")
+    while start >= 0:
+        try:
+            schema, _ = decoder.raw_decode(instructions[start:])
+        except ValueError:
+            schema = None
+        if isinstance(schema, dict) and "properties" in schema:
+            return schema
+        start = instructions.rfind("{", 0, start)
+    return None
