@@ -60,6 +60,11 @@ class AISettings(KnowledgeSettings):
     ai_oncall_group: str = Field("", description="Slack user group mentioned on an immediate escalation")
     ai_prices: str = Field("", description='JSON {"model": [input, output]} in USD per million tokens')
 
+    @field_validator("gemini_thinking_budget", mode="before")
+    @classmethod
+    def _empty_means_per_model(cls, value: object) -> object:
+        return None if value == "" else value
+
     @field_validator("ai_autoreply_categories")
     @classmethod
     def _known_categories(cls, value: str) -> str:
