@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -22,8 +21,7 @@ from handlers.slack_ai_blocks import (
     edit_modal,
 )
 from handlers.slack_blocks import mention
-
-log = logging.getLogger(__name__)
+from handlers.slack_ids import button_id, record_id
 
 
 def _refusal(decision: DraftDecision) -> str:
@@ -42,11 +40,7 @@ def _refusal(decision: DraftDecision) -> str:
 
 
 def _draft_id(action: dict) -> int | None:
-    try:
-        return int(action.get("value", ""))
-    except ValueError:
-        log.warning("draft button %s with a non-numeric value", action.get("action_id"))
-        return None
+    return button_id(action)
 
 
 def register(app: AsyncApp, drafts: DraftDesk, access: SlackAccess, support_channel: str) -> None:
@@ -101,9 +95,8 @@ def register(app: AsyncApp, drafts: DraftDesk, access: SlackAccess, support_chan
     async def submitted(ack: Any, body: dict, view: dict) -> None:
         values = view.get("state", {}).get("values", {})
         text = (values.get(DRAFT_INPUT_BLOCK, {}).get(DRAFT_INPUT, {}) or {}).get("value") or ""
-        try:
-            draft_id = int(view.get("private_metadata", ""))
-        except ValueError:
+        draft_id = record_id(view.get("private_metadata"), f"view {DRAFT_MODAL}")
+        if draft_id is None:
             await ack(response_action="errors", errors={DRAFT_INPUT_BLOCK: texts.AI_DRAFT_NOT_FOUND})
             return
         if not text.strip():

@@ -7,7 +7,6 @@ broadcasts channel, and redrawn with ``chat.update`` by the outbox (which honour
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -20,8 +19,7 @@ from core.broadcast.service import Broadcasts
 from handlers.slack_access import SlackAccess
 from handlers.slack_blocks import _button
 from handlers.slack_desk import _call, split_ref, thread_ref
-
-log = logging.getLogger(__name__)
+from handlers.slack_ids import button_id
 
 PAUSE = "broadcast.pause"
 RESUME = "broadcast.resume"
@@ -92,18 +90,17 @@ def register(app: AsyncApp, broadcasts: Broadcasts, access: SlackAccess) -> None
     async def press(ack: Any, body: dict, action: dict, client: AsyncWebClient) -> None:
         await ack()
         user = body["user"]["id"]
-        value = str(action.get("value") or "")
-        if not value.isdigit():
-            log.warning("broadcast button without a broadcast id")
+        name = action["action_id"]
+        broadcast_id = button_id(action)
+        if broadcast_id is None:
             return
         channel = (body.get("channel") or {}).get("id") or user
-        name = action["action_id"]
         if not await access.is_supervisor(user):
-            await access.refuse(user, f"{name} #{value}")
+            await access.refuse(user, f"{name} #{broadcast_id}")
             await client.chat_postEphemeral(channel=channel, user=user, text=desk_texts.SUPERVISORS_ONLY)
             return
         move = {PAUSE: broadcasts.pause, RESUME: broadcasts.resume, CANCEL: broadcasts.cancel}[name]
-        if await move(int(value), user) is None:
+        if await move(broadcast_id, user) is None:
             refusal = {PAUSE: texts.NOT_RUNNING, RESUME: texts.NOT_PAUSED, CANCEL: texts.ALREADY_FINISHED}[
                 name
             ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -12,9 +11,8 @@ from core.escalation import TOP_TIER
 from core.service import SupportDesk
 from handlers.slack_access import SlackAccess
 from handlers.slack_blocks import ESCALATE
+from handlers.slack_ids import button_id, record_id
 from handlers.slack_listeners import refusal_text
-
-log = logging.getLogger(__name__)
 
 VIEW = "ticket.escalate.modal"
 TIER_BLOCK = "tier"
@@ -69,38 +67,37 @@ def register(app: AsyncApp, support: SupportDesk, access: SlackAccess) -> None:
     @app.action(ESCALATE)
     async def open_modal(ack: Any, body: dict, client: Any, action: dict) -> None:
         await ack()
-        value = str(action.get("value", ""))
-        if not value.isdigit() or not body.get("trigger_id"):
-            log.warning("escalate button without a ticket or a trigger")
+        ticket_id = button_id(action)
+        if ticket_id is None or not body.get("trigger_id"):
             return
         if not await access.is_agent(body["user"]["id"]):
-            await access.refuse(body["user"]["id"], f"{ESCALATE} ticket {value}")
+            await access.refuse(body["user"]["id"], f"{ESCALATE} ticket {ticket_id}")
             channel = (body.get("channel") or {}).get("id")
             if channel:
                 await client.chat_postEphemeral(
                     channel=channel, user=body["user"]["id"], text=texts.AGENTS_ONLY
                 )
             return
-        await client.views_open(trigger_id=body["trigger_id"], view=escalation_modal(int(value)))
+        await client.views_open(trigger_id=body["trigger_id"], view=escalation_modal(ticket_id))
 
     @app.view(VIEW)
     async def submitted(ack: Any, body: dict, view: dict) -> None:
         values = (view.get("state") or {}).get("values") or {}
-        metadata = str(view.get("private_metadata") or "")
+        ticket_id = record_id(view.get("private_metadata"), f"view {VIEW}")
         tier_value = ((values.get(TIER_BLOCK) or {}).get(TIER_BLOCK) or {}).get("selected_option") or {}
         reason = str(((values.get(REASON_BLOCK) or {}).get(REASON_BLOCK) or {}).get("value") or "").strip()
-        tier = str(tier_value.get("value", ""))
-        if not metadata.isdigit() or not tier.isdigit():
+        tier = record_id(tier_value.get("value"))
+        if ticket_id is None or tier is None:
             await ack(response_action="errors", errors={TIER_BLOCK: texts.ALREADY_AT_TIER})
             return
         if not reason:
             await ack(response_action="errors", errors={REASON_BLOCK: texts.REASON_REQUIRED})
             return
         if not await access.is_agent(body["user"]["id"]):
-            await access.refuse(body["user"]["id"], f"{ESCALATE} ticket {metadata}")
+            await access.refuse(body["user"]["id"], f"{ESCALATE} ticket {ticket_id}")
             await ack(response_action="errors", errors={TIER_BLOCK: texts.AGENTS_ONLY})
             return
-        result = await support.escalate(int(metadata), int(tier), reason, body["user"]["id"])
+        result = await support.escalate(ticket_id, tier, reason, body["user"]["id"])
         if not result.ok:
             await ack(response_action="errors", errors={TIER_BLOCK: refusal_text(result)})
             return

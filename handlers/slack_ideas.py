@@ -13,14 +13,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from core import texts
 from core.backlog import Backlog, plans_text
 from handlers.slack_commands import CommandReply, CommandRequest, SlashCommands, Who
+from handlers.slack_ids import record_id
 from handlers.slack_private import upload_privately
 
 TOP = 15
 
 
 def _number(word: str) -> int | None:
-    word = word.removeprefix("#")
-    return int(word) if word.isdigit() else None
+    return record_id(word.removeprefix("#"))
 
 
 def register(commands: SlashCommands, backlog: Backlog, client: AsyncWebClient) -> None:

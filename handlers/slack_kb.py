@@ -25,6 +25,7 @@ from handlers.slack_access import SlackAccess
 from handlers.slack_blocks import KB_SAVE, _button, mention
 from handlers.slack_commands import CommandReply, CommandRequest, SlashCommands
 from handlers.slack_desk import _call, split_ref, thread_ref
+from handlers.slack_ids import button_id, record_id
 
 log = logging.getLogger(__name__)
 
@@ -216,7 +217,7 @@ def register(
 
     async def review(ack: Any, body: dict, action: dict, decide: Any) -> None:
         await ack()
-        if not await allowed(body, action) or not (value := _number(action.get("value"))):
+        if not await allowed(body, action) or not (value := button_id(action)):
             return
         result: ReviewResult = await decide(value, body["user"]["id"])
         if not result.ok:
@@ -233,7 +234,7 @@ def register(
     @app.action(EDIT)
     async def edit(ack: Any, body: dict, action: dict) -> None:
         await ack()
-        if not await allowed(body, action) or not (candidate_id := _number(action.get("value"))):
+        if not await allowed(body, action) or not (candidate_id := button_id(action)):
             return
         candidate = await loop.candidate(candidate_id)
         if candidate is None or candidate.state is not CandidateState.PENDING:
@@ -244,7 +245,7 @@ def register(
 
     @app.view(EDIT_VIEW)
     async def edited(ack: Any, body: dict, view: dict) -> None:
-        candidate_id = _number(view.get("private_metadata"))
+        candidate_id = record_id(view.get("private_metadata"), f"view {EDIT_VIEW}")
         candidate = await loop.candidate(candidate_id) if candidate_id else None
         if candidate is None:
             await ack(response_action="errors", errors={"title": texts.KB_NOT_FOUND})
@@ -261,7 +262,7 @@ def register(
     @app.action(KB_SAVE)
     async def save(ack: Any, body: dict, action: dict) -> None:
         await ack()
-        if not await allowed(body, action) or not (ticket_id := _number(action.get("value"))):
+        if not await allowed(body, action) or not (ticket_id := button_id(action)):
             return
         result = await loop.propose_from_ticket(ticket_id, CandidateOrigin.THREAD, body["user"]["id"])
         await notify(
@@ -311,11 +312,6 @@ def _refusal_text(result: ReviewResult) -> str:
             return texts.KB_SAVE_AGAIN
         case _:
             return texts.KB_NOT_FOUND
-
-
-def _number(value: Any) -> int | None:
-    text = str(value or "")
-    return int(text) if text.isdigit() else None
 
 
 async def _quietly(call: Any) -> bool:

@@ -7,7 +7,6 @@ button) and checks the supervisor again when the button is pressed.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -18,9 +17,8 @@ from core.phone import mask
 from core.privacy import Privacy
 from handlers.slack_access import SlackAccess
 from handlers.slack_commands import CommandReply, CommandRequest, SlashCommands, Who
+from handlers.slack_ids import button_id
 from handlers.slack_private import upload_privately
-
-log = logging.getLogger(__name__)
 
 ERASE = "lgpd.erase"
 
@@ -58,10 +56,8 @@ class LgpdCommands:
         await ack()
         user = body["user"]["id"]
         channel = (body.get("channel") or {}).get("id") or user
-        try:
-            customer_id = int(action.get("value") or "")
-        except ValueError:
-            log.warning("LGPD erase button with a non-numeric customer")
+        customer_id = button_id(action)
+        if customer_id is None:
             return
         if not await self._access.is_supervisor(user):
             await self._access.refuse(user, f"lgpd apagar cliente #{customer_id}")

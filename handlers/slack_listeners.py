@@ -16,6 +16,7 @@ from core.service import SupportDesk
 from handlers.slack_access import SlackAccess
 from handlers.slack_blocks import CLAIM, IN_PROGRESS, RELEASE, REOPEN, RESOLVE, WAITING, mention
 from handlers.slack_desk import thread_ref
+from handlers.slack_ids import button_id
 from handlers.slack_text import to_customer_text
 
 log = logging.getLogger(__name__)
@@ -59,10 +60,8 @@ def register(app: AsyncApp, support: SupportDesk, access: SlackAccess, support_c
     async def run_action(ack: Any, body: dict, client: Any, action: dict, apply: DeskAction) -> None:
         await ack()
         user = body["user"]["id"]
-        try:
-            ticket_id = int(action.get("value", ""))
-        except ValueError:
-            log.warning("button %s with a non-numeric ticket value", action.get("action_id"))
+        ticket_id = button_id(action)
+        if ticket_id is None:
             return
         if not await access.is_agent(user):
             await access.refuse(user, f"{action.get('action_id')} ticket {ticket_id}")

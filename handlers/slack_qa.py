@@ -7,7 +7,6 @@ privately and the refusal is audited.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -20,8 +19,7 @@ from core.ports import Store
 from core.qa import WEIGHTS, QualityDesk
 from handlers.slack_access import SlackAccess
 from handlers.slack_desk import SlackDesk, slack_call, split_ref, thread_ref
-
-log = logging.getLogger(__name__)
+from handlers.slack_ids import button_id, record_id
 
 REVIEW_BUTTON = "qa.review"
 SCORE_VIEW = "qa.score"
@@ -128,35 +126,34 @@ def register(app: AsyncApp, quality: QualityDesk, access: SlackAccess) -> None:
     async def open_scoring(ack: Any, body: dict, client: Any, action: dict) -> None:
         await ack()
         user = body["user"]["id"]
-        value = str(action.get("value", ""))
-        if not value.isdigit() or not body.get("trigger_id"):
-            log.warning("QA button without a review or a trigger")
+        review_id = button_id(action)
+        if review_id is None or not body.get("trigger_id"):
             return
         if not await access.is_supervisor(user):
-            await access.refuse(user, f"{REVIEW_BUTTON} {value}")
+            await access.refuse(user, f"{REVIEW_BUTTON} {review_id}")
             channel = (body.get("channel") or {}).get("id")
             if channel:
                 await client.chat_postEphemeral(channel=channel, user=user, text=texts.SUPERVISORS_ONLY)
             return
-        await client.views_open(trigger_id=body["trigger_id"], view=scoring_modal(int(value)))
+        await client.views_open(trigger_id=body["trigger_id"], view=scoring_modal(review_id))
 
     @app.view(SCORE_VIEW)
     async def submitted(ack: Any, body: dict, view: dict) -> None:
         user = body["user"]["id"]
         values = (view.get("state") or {}).get("values") or {}
-        metadata = str(view.get("private_metadata") or "")
+        review_id = record_id(view.get("private_metadata"), f"view {SCORE_VIEW}")
         first = next(iter(WEIGHTS))
         if not await access.is_supervisor(user):
-            await access.refuse(user, f"{SCORE_VIEW} {metadata}")
+            await access.refuse(user, f"{SCORE_VIEW} {review_id}")
             await ack(response_action="errors", errors={first: texts.SUPERVISORS_ONLY})
             return
         scores = {name: _picked(values, name) for name in WEIGHTS}
         missing = {name: texts.QA_PICK_ONE for name, score in scores.items() if score is None}
-        if missing or not metadata.isdigit():
+        if missing or review_id is None:
             await ack(response_action="errors", errors=missing or {first: texts.QA_PICK_ONE})
             return
         notes = str(((values.get(NOTES_BLOCK) or {}).get(NOTES_BLOCK) or {}).get("value") or "")
-        review = await quality.score(int(metadata), user, {k: v for k, v in scores.items() if v}, notes)
+        review = await quality.score(review_id, user, {k: v for k, v in scores.items() if v}, notes)
         if review is None:
             await ack(response_action="errors", errors={first: texts.QA_UNKNOWN})
             return

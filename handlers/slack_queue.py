@@ -29,6 +29,7 @@ from core.service import SupportDesk
 from handlers.slack_blocks import mention
 from handlers.slack_commands import CommandReply, CommandRequest, SlashCommands
 from handlers.slack_desk import SlackDesk, _call
+from handlers.slack_ids import record_id
 
 
 class QueueViews:
@@ -160,10 +161,10 @@ class QueueCommands:
         return CommandReply(f"*{texts.HOME_MINE}*\n" + await self._views.lines(items, now, texts.MINE_EMPTY))
 
     async def ticket(self, request: CommandRequest) -> CommandReply:
-        number = request.args[0].lstrip("#") if request.args else ""
-        if not number.isdigit():
+        number = record_id(request.args[0].lstrip("#") if request.args else "")
+        if number is None:
             return CommandReply(texts.TICKET_USAGE)
-        item = await self._queue.ticket(int(number))
+        item = await self._queue.ticket(number)
         if item is None:
             return CommandReply(texts.TICKET_NOT_FOUND)
         return CommandReply(await self._views.line(item, self._queue.now()))

@@ -27,6 +27,7 @@ from handlers import slack_template_views as views
 from handlers.slack_access import SlackAccess
 from handlers.slack_blocks import TEMPLATE
 from handlers.slack_commands import CommandReply, CommandRequest, SlashCommands, Who
+from handlers.slack_ids import button_id, record_id
 
 log = logging.getLogger(__name__)
 SEND_WHAT = "the template modal"
@@ -67,8 +68,7 @@ def _ticked(state: dict[str, dict[str, Any]], block_id: str, value: str) -> bool
 
 
 def _ticket_id(view: dict) -> int | None:
-    ticket = _metadata(view).get("ticket")
-    return ticket if isinstance(ticket, int) and not isinstance(ticket, bool) else None
+    return record_id(_metadata(view).get("ticket"), "template view")
 
 
 async def _agent_name(client: AsyncWebClient, user: str) -> str | None:
@@ -111,10 +111,8 @@ def register(
         if not await access.is_agent(user):
             await access.refuse(user, f"{TEMPLATE} {action.get('value')}")
             return
-        try:
-            ticket_id = int(action.get("value", ""))
-        except ValueError:
-            log.warning("template button with a non-numeric ticket value")
+        ticket_id = button_id(action)
+        if ticket_id is None:
             return
         view = views.send_view(ticket_id, await responses.all(), None)
         if not await _shown(client.views_open(trigger_id=body.get("trigger_id"), view=view), SEND_WHAT):
