@@ -172,6 +172,12 @@ class SupportDesk:
 
         return await self._action(resolve_and_tell, ticket_id, agent)
 
+    async def ticket_of_thread(self, thread_ref: str) -> int | None:
+        """The ticket whose desk thread this is, if any (a refused reply is marked only in tickets)."""
+        async with self._store.snapshot() as tx:
+            ticket = await tx.ticket_by_thread(thread_ref)
+        return ticket.id if ticket else None
+
     async def reply(self, msg: AgentReply) -> int | None:
         """An agent wrote in a ticket thread."""
         async with self._store.transaction() as tx:

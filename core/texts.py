@@ -48,6 +48,13 @@ AGENTS_ONLY = (
     "🔒 Só a equipe de atendimento pode assumir, liberar ou resolver tickets. Fale com a supervisão."
 )
 TICKET_NOT_FOUND = "Não encontrei este ticket. Ele pode ter sido removido."
+REPLY_AGENTS_ONLY = (
+    "🚫 Sua mensagem *não* foi enviada ao cliente: só a equipe de atendimento responde clientes por aqui."
+    " Se algo precisa chegar ao cliente, peça a um agente ou fale com a supervisão."
+)
+COMMAND_AGENTS_ONLY = (
+    "🔒 Este comando é só para a equipe de atendimento. Se você precisa dele, fale com a supervisão."
+)
 
 MEDIA_LABELS = {
     MessageKind.IMAGE: "imagem",

@@ -31,7 +31,7 @@ ACK_WITHIN_SECONDS = 2.0
 
 
 class Who(Enum):
-    """Who may run a subcommand."""
+    """Who may run a subcommand (agents: everyone in the workspace when no agent is configured)."""
 
     AGENT = "agent"
     SUPERVISOR = "supervisor"
@@ -124,6 +124,9 @@ class SlashCommands:
         if sub.who is Who.SUPERVISOR and not await self.access.is_supervisor(request.user):
             await self.access.refuse(request.user, f"{COMMAND} {name}")
             return CommandReply(texts.SUPERVISORS_ONLY)
+        if sub.who is Who.AGENT and not await self.access.is_agent(request.user):
+            await self.access.refuse(request.user, f"{COMMAND} {name}")
+            return CommandReply(texts.COMMAND_AGENTS_ONLY)
         try:
             return await sub.handler(request)
         except Exception:

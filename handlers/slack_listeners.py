@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
 
 from core import texts
 from core.desk import ActionResult, AgentReply, Refusal
@@ -23,6 +24,8 @@ log = logging.getLogger(__name__)
 
 DeskAction = Callable[[int, str], Awaitable[ActionResult]]
 
+# Shown on a thread reply that was not sent because its author is not an agent.
+NOT_SENT_REACTION = "no_entry_sign"
 # Message subtypes that carry an agent's words or files; edits, deletions and joins do not.
 _AGENT_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
 
@@ -85,9 +88,31 @@ def register(app: AsyncApp, support: SupportDesk, access: SlackAccess, support_c
     for action_id, apply in buttons.items():
         app.action(action_id)(_button_listener(run_action, apply))
 
+    async def refuse_reply(client: Any, event: dict) -> None:
+        """Someone who is not an agent wrote in a ticket's thread: nothing reaches the customer, the
+        message is marked for everyone in the thread and its author is told why (audited)."""
+        ticket_id = await support.ticket_of_thread(thread_ref(event["channel"], event["thread_ts"]))
+        if ticket_id is None:
+            return  # not a ticket: colleagues talking in another thread of the channel
+        user, channel = event["user"], event["channel"]
+        await access.refuse(user, f"thread reply to ticket {ticket_id} (not sent)")
+        for call in (
+            client.reactions_add(channel=channel, timestamp=event["ts"], name=NOT_SENT_REACTION),
+            client.chat_postEphemeral(
+                channel=channel, user=user, thread_ts=event["thread_ts"], text=texts.REPLY_AGENTS_ONLY
+            ),
+        ):
+            try:
+                await call
+            except SlackApiError as error:
+                log.warning("cannot mark a refused thread reply: %s", error.response.get("error"))
+
     @app.event("message")
-    async def thread_reply(event: dict) -> None:
+    async def thread_reply(event: dict, client: Any) -> None:
         if not _is_agent_reply(event, support_channel):
+            return
+        if not await access.is_agent(event["user"]):
+            await refuse_reply(client, event)
             return
         files = [
             Attachment(ref=f["id"], mime_type=f.get("mimetype"), filename=f.get("name"))
@@ -119,7 +144,8 @@ def _button_listener(
 
 
 def _is_agent_reply(event: dict, support_channel: str) -> bool:
-    """A person's reply inside a thread of the support channel (bots and edits excluded)."""
+    """A person's reply inside a thread of the support channel (bots and edits excluded); whether
+    that person is an agent is checked after."""
     return (
         event.get("channel") == support_channel
         and event.get("subtype") in _AGENT_SUBTYPES

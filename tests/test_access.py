@@ -103,3 +103,59 @@ async def test_logs_at_info_carry_no_message_text_nor_full_phone(
         "senha trocada",
     ):
         assert private not in logged
+
+
+async def test_a_thread_reply_from_someone_who_is_not_an_agent_never_reaches_the_customer(
+    start_desk: StartDesk,
+) -> None:
+    desk = await start_desk(slack_agents="UANA", slack_agent_group="SAGENTES")
+    desk.slack.usergroups["SAGENTES"] = ["UJOAO"]
+    ticket_id, parent_ts = await ticket_of(desk)
+    messages_before = await desk.rows("SELECT COUNT(*) FROM messages")
+
+    scam = "Oi Maria, pague o boleto em https://boleto-falso.example/pix"
+    ts = await agent_says(desk, parent_ts, "UINTRUSO", scam)
+    await desk.slack.wait_for(lambda fake: fake.ephemerals)
+    await desk.settle()
+
+    assert desk.graph.sent_texts() == []
+    assert await desk.rows("SELECT COUNT(*) FROM messages") == messages_before  # not even as a note
+    assert desk.slack.message(CHANNEL, ts)["reactions"] == ["no_entry_sign"]  # everyone in the thread sees it
+    [told] = desk.slack.ephemerals
+    assert (told["user"], told["thread_ts"], told["text"]) == ("UINTRUSO", parent_ts, texts.REPLY_AGENTS_ONLY)
+    assert await desk.rows("SELECT actor, detail FROM events WHERE action = 'access.refused'") == [
+        ("UINTRUSO", f"thread reply to ticket {ticket_id} (not sent)")
+    ]
+
+    # agents named by id or by the group still answer
+    await agent_says(desk, parent_ts, "UANA", "Oi Maria, já vejo isso")
+    await agent_says(desk, parent_ts, "UJOAO", "Pronto!")
+    await desk.settle()
+    assert desk.graph.sent_texts() == ["Oi Maria, já vejo isso", "Pronto!"]
+
+
+async def test_a_non_agent_talking_in_a_thread_that_is_not_a_ticket_is_left_alone(
+    start_desk: StartDesk,
+) -> None:
+    desk = await start_desk(slack_agents="UANA")
+    top = desk.slack.post_as_user(CHANNEL, "UANA", "Reunião às 15h?")
+    ts = await agent_says(desk, top["ts"], "UINTRUSO", "Pode ser")
+    await desk.settle()
+    assert desk.slack.message(CHANNEL, ts)["reactions"] == []
+    assert desk.slack.ephemerals == []
+    assert await desk.rows("SELECT actor FROM events WHERE action = 'access.refused'") == []
+
+
+async def test_agent_commands_answer_only_agents_when_agents_are_configured(start_desk: StartDesk) -> None:
+    desk = await start_desk(slack_agents="UANA", slack_supervisors="UBOSS")
+    await ticket_of(desk)
+    typed = ("cliente 11987651234", "ticket 1", "fila", "meus", "kb busca senha")
+    for command in typed:
+        assert (await desk.command(command, user="UINTRUSO"))["text"] == texts.COMMAND_AGENTS_ONLY, command
+    refused = await desk.rows("SELECT actor, detail FROM events WHERE action = 'access.refused'")
+    assert refused == [("UINTRUSO", f"/suporte {command.split()[0]}") for command in typed]
+
+    for user in ("UANA", "UBOSS"):  # an agent, and a supervisor (who is one too)
+        for command in typed:
+            assert (await desk.command(command, user=user))["text"] != texts.COMMAND_AGENTS_ONLY, command
+    assert (await desk.command("ajuda", user="UINTRUSO"))["text"].startswith(texts.COMMANDS_HEADER)

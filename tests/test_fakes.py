@@ -311,6 +311,20 @@ async def test_post_thread_update_react_ephemeral(slack_fake: FakeSlackAPI, slac
     with pytest.raises(SlackApiError) as dup:
         await slack.reactions_add(channel="C1", timestamp=reply["ts"], name="white_check_mark")
     assert dup.value.response["error"] == "already_reacted"
+    for bad in ("", "nao_existe", "no entry", "thumbsup::skin-tone-9"):  # as Slack: only emoji it knows
+        with pytest.raises(SlackApiError) as invalid:
+            await slack.reactions_add(channel="C1", timestamp=reply["ts"], name=bad)
+        assert invalid.value.response["error"] == "invalid_name"
+    await slack.reactions_add(channel="C1", timestamp=reply["ts"], name=":no_entry_sign:")
+    await slack.reactions_add(channel="C1", timestamp=reply["ts"], name="+1::skin-tone-3")
+    slack_fake.custom_emoji.add("atende")
+    await slack.reactions_add(channel="C1", timestamp=reply["ts"], name="atende")
+    assert slack_fake.message("C1", reply["ts"])["reactions"] == [
+        "white_check_mark",
+        "no_entry_sign",
+        "+1::skin-tone-3",
+        "atende",
+    ]
     with pytest.raises(SlackApiError) as missing:
         await slack.chat_update(channel="C1", ts="1.2", text="x")
     assert missing.value.response["error"] == "message_not_found"

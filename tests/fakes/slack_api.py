@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
+import emoji
 from aiohttp import WSMsgType, web
 
 from .fake_server import Call, FakeServer, Fault, Handler
@@ -118,6 +119,8 @@ class FakeSlackAPI(FakeServer):
         """view_id -> {"view": ..., "trigger_id"/"user_id"/"method"} for modals and App Home tabs."""
         self.home_tabs: dict[str, dict[str, Any]] = {}
         """user_id -> the App Home view last published for that user."""
+        self.custom_emoji: set[str] = set()
+        """The workspace's own emoji names, accepted by ``reactions.add`` beside the standard ones."""
         self.usergroups: dict[str, list[str]] = {}
         """usergroup id -> member user ids (set by tests, read by ``usergroups.users.list``)."""
         self.responses: dict[str, list[dict[str, Any]]] = {}
@@ -515,12 +518,22 @@ class FakeSlackAPI(FakeServer):
         if msg is None:
             return self._err("message_not_found")
         name = (p.get("name") or "").strip(":")
-        if not name:
+        if not self._known_emoji(name):
             return self._err("invalid_name")
         if name in msg["reactions"]:
             return self._err("already_reacted")
         msg["reactions"].append(name)
         return self._ok()
+
+    def _known_emoji(self, name: str) -> bool:
+        """Slack reacts only with an emoji it knows: a standard name (``thumbsup``, ``+1``), with an
+        optional ``::skin-tone-2`` to ``-6``, or one of the workspace's ``custom_emoji``."""
+        base, _, tone = name.partition("::")
+        if tone and tone not in {f"skin-tone-{n}" for n in range(2, 7)}:
+            return False
+        if base in self.custom_emoji:
+            return True
+        return bool(base) and emoji.emojize(f":{base}:", language="alias") != f":{base}:"
 
     async def _reactions_remove(self, request: web.Request, call: Call) -> web.StreamResponse:
         if (denied := self._auth_failed(call)) is not None:
