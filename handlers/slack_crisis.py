@@ -126,8 +126,16 @@ class CrisisCommands:
         )
 
     async def drafted(self, ack: Any, body: dict, view: dict) -> None:
-        """Check the fields; show the recipients and the preview (nothing is sent yet)."""
+        """Check the fields; show the recipients and the preview (nothing is sent yet).
+
+        Only a supervisor gets that far: the preview counts the recipients, which tells whether a
+        phone is a customer's, and the draft is stored.
+        """
         user = body["user"]["id"]
+        if not await self._access.is_supervisor(user):
+            await self._access.refuse(user, "crise prévia")
+            await ack(response_action="update", view=notice_view(desk_texts.SUPERVISORS_ONLY))
+            return
         values = (view.get("state") or {}).get("values") or {}
         errors: dict[str, str] = {}
         scenario = _value(values, "scenario")

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from core import texts as desk_texts
 from core.crisis.audience import AudienceError, parse
 from core.crisis.scenarios import SCENARIOS, CrisisStatus, Severity
 from core.crisis.service import CrisisDraft
@@ -52,6 +53,30 @@ async def test_only_supervisors_may_declare_a_crisis(start_desk: StartDesk) -> N
         ("UAGENT", "/suporte crise")
     ]
     assert desk.slack.modals() == []
+
+
+async def test_someone_who_is_not_a_supervisor_submitting_the_form_gets_no_preview_and_no_draft(
+    start_desk: StartDesk,
+) -> None:
+    desk = await start_desk(slack_supervisors=BOSS)
+    await add_customers(desk, ["5511900000001"], at=datetime.now(UTC))
+    fields = form(
+        scenario="platform_outage",
+        severity="critica",
+        description="o app não abre",
+        audience="list",
+        phones="+55 11 90000-0001",
+        message="Olá! {descricao}.",
+    )
+    answer = await desk.slack_form(slack_view_submission("crisis.draft", fields, user_id="UAGENT"))
+
+    assert answer["response_action"] == "update"
+    shown = json.dumps(answer["view"], ensure_ascii=False)
+    assert desk_texts.SUPERVISORS_ONLY in shown and "destinatário" not in shown  # nothing about the phone
+    assert await desk.rows("SELECT COUNT(*) FROM crisis_drafts") == [(0,)]
+    assert await desk.rows("SELECT actor, detail FROM events WHERE action = 'access.refused'") == [
+        ("UAGENT", "crise prévia")
+    ]
 
 
 async def test_declaring_shows_the_preview_and_sends_nothing_before_the_confirmation(
