@@ -4,7 +4,8 @@ Supervisors and agents are each a configured user list and/or a Slack user group
 membership is read from Slack (``usergroups.users.list``) and cached briefly, so adding
 someone to the group in Slack is enough; a Slack error never grants access. With no agents
 configured, everyone in the workspace is an agent. Requests signed with our secret but
-coming from another workspace (a shared app, a leaked secret) are refused outright.
+coming from another workspace (a shared app, a leaked secret), or naming none, are refused
+outright.
 """
 
 from __future__ import annotations
@@ -86,7 +87,10 @@ class SlackAccess:
     def guard_workspace(self, app: AsyncApp) -> None:
         """Refuse every request whose workspace is not the one our bot token belongs to.
 
-        Bolt learns our workspace from ``auth.test`` (its authorization step) before this runs.
+        Bolt learns our workspace from ``auth.test`` (its authorization step) before this runs. A
+        request that names no workspace is refused too: an Enterprise Grid organisation's request
+        carries only its ``enterprise_id``, and nothing says it comes from our workspace. (Slack's
+        handshakes, which need no authorization, name none and are not checked.)
         """
 
         @app.middleware
@@ -95,8 +99,9 @@ class SlackAccess:
         ) -> BoltResponse | None:
             ours = context.authorize_result.team_id if context.authorize_result else None
             theirs = context.team_id
-            if ours and theirs and theirs != ours:
+            if ours and theirs != ours:
                 user = context.user_id if isinstance(context.user_id, str) else "?"
-                await self.refuse(user, f"request from workspace {theirs}")
+                where = theirs or f"none (enterprise {context.enterprise_id or '?'})"
+                await self.refuse(user, f"request from workspace {where}")
                 return BoltResponse(status=403, body="this app serves another Slack workspace")
             return await next()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from urllib.parse import parse_qs, urlencode
 
 import pytest
 
@@ -77,6 +79,42 @@ async def test_a_request_from_another_workspace_is_refused_and_audited(desk: Des
     assert await desk.rows("SELECT actor, detail FROM events WHERE action = 'access.refused'") == [
         ("UOUTRO", "request from workspace T9999"),
         ("UOUTRO", "request from workspace T9999"),
+    ]
+
+
+def _enterprise_only(body: dict) -> dict:
+    """``body`` as an Enterprise Grid organisation sends it: its enterprise id, no workspace id."""
+    for part in (body, *(body.get("authorizations") or []), body.get("event") or {}, body.get("user") or {}):
+        for key in ("team_id", "team"):
+            if key in part:
+                part[key] = None
+        part["enterprise_id"] = "E0001"
+    if isinstance(body.get("view"), dict):
+        body["view"]["team_id"] = None
+    return body
+
+
+async def test_a_request_naming_an_enterprise_but_no_workspace_is_refused_and_audited(desk: Desk) -> None:
+    ticket_id, parent_ts = await ticket_of(desk)
+    ts = desk.slack.post_as_user(CHANNEL, "UOUTRO", "pague o boleto", thread_ts=parent_ts)["ts"]
+    reply = json.loads(slack_message_event(CHANNEL, "UOUTRO", "pague o boleto", ts=ts, thread_ts=parent_ts))
+    assert (await desk.slack_event(json.dumps(_enterprise_only(reply)).encode())).status == 403
+
+    form = parse_qs(
+        slack_block_action(
+            CLAIM, str(ticket_id), user_id="UOUTRO", channel=CHANNEL, message_ts=parent_ts
+        ).decode()
+    )
+    click = _enterprise_only(json.loads(form["payload"][0]))
+    raw = urlencode({"payload": json.dumps(click)}).encode()
+    assert (await desk.slack_event(raw, content_type="application/x-www-form-urlencoded")).status == 403
+    await desk.settle()
+
+    assert desk.graph.sent_texts() == []
+    assert await desk.rows("SELECT assignee FROM tickets") == [(None,)]
+    assert await desk.rows("SELECT actor, detail FROM events WHERE action = 'access.refused'") == [
+        ("UOUTRO", "request from workspace none (enterprise E0001)"),
+        ("UOUTRO", "request from workspace none (enterprise E0001)"),
     ]
 
 

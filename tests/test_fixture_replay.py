@@ -17,7 +17,7 @@ import pytest
 from bot.server import Atende
 from tests.conftest import CHANNEL, SHARED, SLACK_SECRET, Desk, make_settings
 from tests.fakes.signing import sign_slack, wa_media_message, wa_text_message
-from tests.fakes.slack_api import FakeSlackAPI
+from tests.fakes.slack_api import TEAM_ID, FakeSlackAPI
 from tests.fakes.whatsapp_graph import FakeGraphAPI
 
 FIXTURES = SHARED / "fixtures"
@@ -157,11 +157,17 @@ def placed_in_ticket(sample: dict[str, Any], parent_ts: str, ts: str) -> dict[st
     """The sample with its blanked routing values pointed at a live ticket thread.
 
     The samples blank every value (``""``), so as recorded Bolt drops most of them before any
-    of our code runs; filled in, the full-field shapes reach the desk's own listeners.
+    of our code runs (and a request naming no workspace is refused); filled in, with our
+    workspace, the full-field shapes reach the desk's own listeners.
     """
     sample = json.loads(json.dumps(sample))
     if sample.get("type") == "":
         sample["type"] = "event_callback"  # the only top-level type an Events API sample can have
+    view = sample.get("view") if isinstance(sample.get("view"), dict) else {}
+    for part in (sample, view, *(sample.get("authorizations") or [])):
+        for key in ("team_id", "app_installed_team_id"):
+            if part.get(key) == "":
+                part[key] = TEAM_ID
     blanks = {
         "channel": CHANNEL,
         "thread_ts": parent_ts,
@@ -176,7 +182,9 @@ def placed_in_ticket(sample: dict[str, Any], parent_ts: str, ts: str) -> dict[st
     for action in sample.get("actions") or []:
         if action.get("action_id") == "":
             action.update(action_id="ticket.claim", value="1")
-    for key, value in (("user", "UANA"), ("channel", CHANNEL)):
+    if isinstance(event, dict) and event.get("team") == "":
+        event["team"] = TEAM_ID
+    for key, value in (("user", "UANA"), ("channel", CHANNEL), ("team", TEAM_ID)):
         if isinstance(sample.get(key), dict) and sample[key].get("id") == "":
             sample[key]["id"] = value
     return sample
