@@ -98,11 +98,14 @@ class DemoAPI:
         self.command_answers: dict[str, list[dict[str, Any]]] = {}
         """person -> ephemeral answers to their slash commands, oldest first."""
         self._response_owner: dict[str, str] = {}
+        self.spotlight: dict[str, Any] | None = None
+        """The customer a playing scenario is about: the page switches the phone to them."""
         self._triggers = itertools.count(1)
         self._media = itertools.count(1)
         self._relay: asyncio.Task[None] | None = None
         self.app = web.Application(client_max_size=20 * 1024 * 1024)
         self.app.router.add_get("/", self._index)
+        self.app.router.add_get("/favicon.ico", self._favicon)
         self.app.router.add_get("/page/{name}", self._page_file)
         self.app.router.add_get("/api/state", self._state)
         self.app.router.add_get("/api/media/{source}/{id}", self._media_file)
@@ -301,6 +304,15 @@ class DemoAPI:
         parent = self.ticket_parent(phone)
         return await self.agent_says(agent, self.demo.support_channel, text, parent["ts"])
 
+    def follow(self, phone: str) -> None:
+        """Show this customer's phone on the page (a scenario step is about them).
+
+        Only a change of customer moves the page, so a visitor who looks at another phone
+        meanwhile is not pulled back at every step."""
+        self._customer(phone)
+        if self.spotlight is None or self.spotlight["phone"] != phone:
+            self.spotlight = {"phone": phone, "step": (self.spotlight or {}).get("step", 0) + 1}
+
     # ------------------------------------------------------------------ state for the page
 
     def state(self, agent: str) -> dict[str, Any]:
@@ -314,20 +326,23 @@ class DemoAPI:
         modal = next(
             (v["view"] for vid, v in reversed(list(owned.items())) if vid not in self.closed_views), None
         )
-        answers = list(self.command_answers.get(agent, []))
+        # each with a key that stays the same as more arrive, so the page can dismiss it
+        ephemerals = [{**e, "key": f"e{n}"} for n, e in enumerate(slack.ephemerals) if e.get("user") == agent]
+        ephemerals += [{**a, "key": f"c{n}"} for n, a in enumerate(self.command_answers.get(agent, []))]
         for key, bodies in slack.responses.items():
             if self._response_owner.get(key) == agent:
-                answers.extend({"command": "", **b} for b in bodies)
+                ephemerals.extend({"command": "", **b, "key": f"r{key}.{n}"} for n, b in enumerate(bodies))
         return {
             "people": [asdict(p) for p in self.demo.people],
             "support_channel": self.demo.support_channel,
             "customers": [asdict(c) for c in self.customers.values()],
             "phones": {phone: [asdict(m) for m in self._conversation(phone)] for phone in self.customers},
             "messages": messages,
-            "ephemerals": [e for e in slack.ephemerals if e.get("user") == agent] + answers,
+            "ephemerals": ephemerals,
             "modal": modal,
             "home": slack.home_tabs.get(agent),
             "users": {uid: u.get("real_name") or u.get("name") for uid, u in slack.users.items()},
+            "spotlight": self.spotlight,
         }
 
     def _conversation(self, phone: str) -> list[PhoneMessage]:
@@ -461,6 +476,9 @@ class DemoAPI:
     async def _index(self, request: web.Request) -> web.StreamResponse:
         return await self._page_file_named("index.html")
 
+    async def _favicon(self, request: web.Request) -> web.StreamResponse:
+        return await self._page_file_named("favicon.ico")
+
     async def _page_file(self, request: web.Request) -> web.StreamResponse:
         return await self._page_file_named(request.match_info["name"])
 
@@ -468,7 +486,13 @@ class DemoAPI:
         page = resources.files("bot") / "demo_page" / name
         if "/" in name or not page.is_file():
             raise web.HTTPNotFound()
-        kind = {"html": "text/html", "js": "text/javascript", "css": "text/css", "png": "image/png"}
+        kind = {
+            "html": "text/html",
+            "js": "text/javascript",
+            "css": "text/css",
+            "png": "image/png",
+            "ico": "image/x-icon",
+        }
         return web.Response(
             body=page.read_bytes(), content_type=kind.get(name.rsplit(".", 1)[-1], "application/octet-stream")
         )
@@ -480,7 +504,10 @@ class DemoAPI:
     async def _media_file(self, request: web.Request) -> web.Response:
         media_id = request.match_info["id"]
         graph = self.demo.graph
-        if request.match_info["source"] == "in" and media_id in graph.media:
+        shared = self.demo.slack.files.get(media_id) if request.match_info["source"] == "slack" else None
+        if shared is not None and shared.get("data") is not None:
+            data, mime = shared["data"], shared["mimetype"]
+        elif request.match_info["source"] == "in" and media_id in graph.media:
             data, mime = graph.media[media_id]
         elif media_id in graph.uploaded:
             data, mime, _name = graph.uploaded[media_id]

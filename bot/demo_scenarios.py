@@ -31,18 +31,20 @@ class Step:
 
     run: Callable[[DemoAPI], Awaitable[object]]
     pause: float = 3.0
+    phone: str | None = None
+    """The customer the step is about: the page shows their phone while it plays."""
 
 
 def customer(phone: str, text: str, pause: float = 4.0) -> Step:
-    return Step(lambda api: api.customer_says(phone, text), pause)
+    return Step(lambda api: api.customer_says(phone, text), pause, phone)
 
 
 def press(agent: str, phone: str, action_id: str, pause: float = 2.0) -> Step:
-    return Step(lambda api: api.press_ticket_button(agent, phone, action_id), pause)
+    return Step(lambda api: api.press_ticket_button(agent, phone, action_id), pause, phone)
 
 
 def answer(agent: str, phone: str, text: str, pause: float = 4.0) -> Step:
-    return Step(lambda api: api.answer_ticket(agent, phone, text), pause)
+    return Step(lambda api: api.answer_ticket(agent, phone, text), pause, phone)
 
 
 def command(agent: str, text: str, pause: float = 3.0) -> Step:
@@ -154,8 +156,13 @@ async def play(api: DemoAPI, name: str, pace: float = 1.0) -> None:
     """
     if name not in SCENARIOS:
         raise SystemExit(f"cenário desconhecido: {name}. Há: {', '.join(SCENARIOS)}")
+    steps = SCENARIOS[name]
+    if first := next((step.phone for step in steps if step.phone), None):
+        api.follow(first)  # the page opens on the scenario's customer, not on the first one listed
     await asyncio.sleep(2.0 * pace)  # let the page connect first
-    for step in SCENARIOS[name]:
+    for step in steps:
+        if step.phone:
+            api.follow(step.phone)
         deadline = time.monotonic() + STEP_PATIENCE_SECONDS
         while True:
             try:

@@ -4,7 +4,7 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const ui = { agent: null, phone: null, channel: null, thread: null, home: false, last: "", modalKey: "", modalErrors: {} };
+const ui = { agent: null, phone: null, channel: null, thread: null, home: false, last: "", modalKey: "", modalErrors: {}, dismissed: new Set(), spotlight: 0 };
 let state = null;
 
 async function api(path, body) {
@@ -16,10 +16,6 @@ async function api(path, body) {
   return response.json();
 }
 
-function esc(text) {
-  return String(text ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
-}
-
 // Slack stores reactions by name; show the ones the desk uses as the emoji people see.
 const EMOJI = { heavy_check_mark: "✔️", mailbox_with_mail: "📬", eyes: "👀", x: "❌", white_check_mark: "✅", warning: "⚠️", thumbsup: "👍", "+1": "👍", heart: "❤️", pray: "🙏", joy: "😂" };
 
@@ -27,59 +23,128 @@ function userName(id) {
   return (state && state.users[id]) || id;
 }
 
-// Slack mrkdwn -> HTML (links, mentions, bold, italics, strike, code).
+// Formatted text, drawn as the real apps draw it: Slack's mrkdwn (links, mentions, quotes, bold,
+// italics, strike, code) and WhatsApp's (*bold*, _italic_, ~strike~, ```mono```, > quotes, links).
+// Text is data: it only ever becomes text nodes; markup becomes elements built here.
+const SLACK_ENTITIES = { "&amp;": "&", "&lt;": "<", "&gt;": ">" };
+const INLINE = {
+  link: /<([^<>\n]+)>/,
+  url: /\bhttps?:\/\/[^\s<>]+[^\s<>.,;:!?)\]]/,
+  code: /`([^`\n]+)`/,
+  b: /(?<![\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])/,
+  i: /(?<![\w_])_(?=\S)([^_\n]*?\S)_(?![\w_])/,
+  s: /(?<![\w~])~(?=\S)([^~\n]*?\S)~(?![\w~])/,
+};
+const RULES = { slack: ["link", "code", "b", "i", "s"], whatsapp: ["url", "code", "b", "i", "s"] };
+
+function plain(text, app) {
+  const shown = app === "slack" ? text.replace(/&(amp|lt|gt);/g, (e) => SLACK_ENTITIES[e]) : text;
+  return document.createTextNode(shown);
+}
+
+function make(tag, className, ...children) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  node.append(...children);
+  return node;
+}
+
+// "<...>" in Slack: a person, a group, @here, a channel, or a link; anything else stays as typed.
+function slackLink(inside) {
+  const [target, label] = [inside.split("|")[0], inside.includes("|") ? inside.slice(inside.indexOf("|") + 1) : ""];
+  if (/^@[UW][A-Z0-9]+$/.test(target)) return make("span", "mention", "@" + userName(target.slice(1)));
+  if (/^!subteam\^[A-Z0-9]+$/.test(target)) return make("span", "mention", label || "@" + target.slice(9));
+  if (/^!(here|channel|everyone)$/.test(target)) return make("span", "mention", "@" + target.slice(1));
+  if (/^#[CG][A-Z0-9]+$/.test(target)) return make("span", "mention", "#" + (label || channelName(target.slice(1))));
+  if (/^(https?:\/\/|mailto:)/i.test(target)) return anchor(target, label || target);
+  return null;
+}
+
+function anchor(url, label) {
+  const a = make("a", "", plain(label, "slack"));
+  a.href = url;
+  a.target = "_blank";
+  a.rel = "noopener noreferrer";
+  return a;
+}
+
+function inline(text, app, into) {
+  while (text) {
+    let first = null;
+    for (const name of RULES[app]) {
+      const m = INLINE[name].exec(text);
+      if (m && (!first || m.index < first.m.index)) first = { name, m };
+    }
+    if (!first) { into.append(plain(text, app)); return into; }
+    const { name, m } = first;
+    if (m.index) into.append(plain(text.slice(0, m.index), app));
+    let node;
+    if (name === "link") node = slackLink(m[1]) || plain(m[0], app);
+    else if (name === "url") node = anchor(m[0], m[0]);
+    else if (name === "code") node = make("code", "", plain(m[1], app));
+    else node = inline(m[1], app, make(name, ""));
+    into.append(node);
+    text = text.slice(m.index + m[0].length);
+  }
+  return into;
+}
+
+// Lines: "> " lines are quotes (Slack and WhatsApp); ``` fences are preformatted blocks.
+function formatted(text, app) {
+  const box = make("span", "formatted");
+  String(text ?? "").split("```").forEach((part, n) => {
+    if (n % 2) { box.append(make("pre", "", make("code", "", plain(part.replace(/^\n|\n$/g, ""), app)))); return; }
+    const lines = part.split("\n");
+    lines.forEach((line, k) => {
+      const quote = /^>\s?(.*)$/.exec(line);
+      if (quote) { box.append(inline(quote[1], app, make("blockquote", ""))); return; }
+      inline(line, app, box);
+      if (k < lines.length - 1 && !/^>/.test(lines[k + 1] ?? "")) box.append("\n");
+    });
+  });
+  return box;
+}
+
 function mrkdwn(text) {
-  let html = esc(text);
-  html = html.replace(/```([\s\S]*?)```/g, "<pre><code>$1</code></pre>");
-  html = html.replace(/&lt;@([A-Z0-9]+)(?:\|[^&]*)?&gt;/g, (_, id) => `<span class="mention">@${esc(userName(id))}</span>`);
-  html = html.replace(/&lt;!subteam\^([A-Z0-9]+)(?:\|([^&]*))?&gt;/g, (_, id, label) => `<span class="mention">${esc(label || "@" + id)}</span>`);
-  html = html.replace(/&lt;!(here|channel|everyone)&gt;/g, '<span class="mention">@$1</span>');
-  html = html.replace(/&lt;#([A-Z0-9]+)(?:\|([^&]*))?&gt;/g, (_, id, label) => `<span class="mention">#${esc(label || id)}</span>`);
-  html = html.replace(/&lt;((?:https?|mailto):[^|&]+)\|([^&]+)&gt;/g, '<a href="$1" target="_blank">$2</a>');
-  html = html.replace(/&lt;((?:https?|mailto):[^&]+)&gt;/g, '<a href="$1" target="_blank">$1</a>');
-  html = html.replace(/`([^`]+)`/g, "<code>$1</code>");
-  html = html.replace(/(^|[\s(])\*([^*\n]+)\*/g, "$1<b>$2</b>");
-  html = html.replace(/(^|[\s(])_([^_\n]+)_/g, "$1<i>$2</i>");
-  html = html.replace(/(^|[\s(])~([^~\n]+)~/g, "$1<s>$2</s>");
-  // Slack's own escapes (&amp; &lt; &gt;) show as the characters, after the markup was read
-  return html.replace(/&amp;(amp|lt|gt);/g, "&$1;");
+  return formatted(text, "slack");
 }
 
 function textOf(obj) {
-  if (!obj) return "";
-  return obj.type === "mrkdwn" ? mrkdwn(obj.text) : esc(obj.text);
+  if (!obj) return document.createTextNode("");
+  return obj.type === "mrkdwn" ? mrkdwn(obj.text) : document.createTextNode(obj.text ?? "");
 }
 
 // ------------------------------------------------------------------ Block Kit
 
+function option(value, text, selected) {
+  const o = make("option", "", text ?? "");
+  o.value = value ?? "";
+  o.selected = Boolean(selected);
+  return o;
+}
+
 function renderElement(el, ctx) {
   if (el.type === "button") {
-    const b = document.createElement("button");
+    const b = make("button", el.style || "", el.text?.text ?? "");
     b.type = "button";
-    b.textContent = el.text?.text ?? "";
-    if (el.style) b.className = el.style;
     b.dataset.actionId = el.action_id;
     b.onclick = () => click(ctx, el.action_id, el.value, "button");
-    if (el.url) b.onclick = () => window.open(el.url, "_blank");
+    if (el.url) b.onclick = () => window.open(el.url, "_blank", "noopener");
     return b;
   }
   if (el.type === "static_select" || el.type === "overflow") {
-    const s = document.createElement("select");
-    s.innerHTML = `<option value="">${esc(el.placeholder?.text ?? "Escolha…")}</option>` +
-      allOptions(el).map((o) => `<option value="${esc(o.value)}">${esc(o.text.text)}</option>`).join("");
+    const s = make("select", "", option("", el.placeholder?.text ?? "Escolha…"), ...allOptions(el).map((o) => option(o.value, o.text.text)));
     s.onchange = () => s.value && click(ctx, el.action_id, s.value, el.type);
     return s;
   }
   if (el.type === "image") {
-    const img = document.createElement("img");
+    const img = make("img", "");
     img.src = el.image_url;
     img.alt = el.alt_text ?? "";
     img.style.height = "16px";
     return img;
   }
-  const span = document.createElement("span");
-  span.innerHTML = textOf(el);
-  return span;
+  return make("span", "", textOf(el));
 }
 
 function allOptions(el) {
@@ -87,42 +152,32 @@ function allOptions(el) {
 }
 
 function renderBlocks(blocks, ctx) {
-  const box = document.createElement("div");
+  const box = make("div", "");
   for (const block of blocks || []) {
-    const div = document.createElement("div");
+    const div = make("div", "");
     if (block.type === "section") {
       div.className = "block-section";
-      if (block.text) div.innerHTML = textOf(block.text);
-      if (block.fields) {
-        const f = document.createElement("div");
-        f.className = "block-fields";
-        f.innerHTML = block.fields.map((x) => `<div>${textOf(x)}</div>`).join("");
-        div.appendChild(f);
-      }
-      if (block.accessory) {
-        const acc = document.createElement("div");
-        acc.className = "accessory";
-        acc.appendChild(renderElement(block.accessory, { ...ctx, block_id: block.block_id }));
-        div.appendChild(acc);
-      }
+      if (block.text) div.append(textOf(block.text));
+      if (block.fields) div.append(make("div", "block-fields", ...block.fields.map((x) => make("div", "", textOf(x)))));
+      if (block.accessory) div.append(make("div", "accessory", renderElement(block.accessory, { ...ctx, block_id: block.block_id })));
     } else if (block.type === "context") {
       div.className = "block-context";
-      for (const el of block.elements || []) div.appendChild(renderElement(el, ctx));
+      for (const el of block.elements || []) div.append(renderElement(el, ctx));
     } else if (block.type === "actions") {
       div.className = "block-actions";
-      for (const el of block.elements || []) div.appendChild(renderElement(el, { ...ctx, block_id: block.block_id }));
+      for (const el of block.elements || []) div.append(renderElement(el, { ...ctx, block_id: block.block_id }));
     } else if (block.type === "header") {
       div.className = "block-header";
       div.textContent = block.text?.text ?? "";
     } else if (block.type === "divider") {
-      div.innerHTML = "<hr>";
+      div.append(make("hr", ""));
     } else if (block.type === "image") {
       div.className = "block-image";
-      div.innerHTML = `<img src="${esc(block.image_url)}" alt="${esc(block.alt_text)}">`;
+      div.append(picture(block.image_url, block.alt_text ?? ""));
     } else if (block.type === "rich_text") {
-      div.textContent = JSON.stringify(block.elements?.map((e) => e.elements?.map((x) => x.text).join("")).join("\n"));
+      div.textContent = (block.elements || []).map((e) => (e.elements || []).map((x) => x.text ?? "").join("")).join("\n");
     }
-    box.appendChild(div);
+    box.append(div);
   }
   return box;
 }
@@ -132,45 +187,68 @@ async function click(ctx, actionId, value, type) {
   refresh();
 }
 
+// A picture that opens full size in the viewer, as Slack and WhatsApp open an image on click.
+function picture(src, alt) {
+  const img = make("img", "");
+  img.src = src;
+  img.alt = alt;
+  img.onclick = () => openViewer(src, alt);
+  return img;
+}
+
+function openViewer(src, alt) {
+  $("viewer-image").src = src;
+  $("viewer-image").alt = alt;
+  $("viewer-title").textContent = alt;
+  $("viewer").hidden = false;
+}
+
 // ------------------------------------------------------------------ the phone
 
 function renderPhone() {
   const chat = $("chat");
   const bubbles = state.phones[ui.phone] || [];
-  chat.innerHTML = "";
+  chat.replaceChildren();
   let unread = false;
   for (const m of bubbles) {
-    const b = document.createElement("div");
-    b.className = `bubble ${m.direction}`;
+    const b = make("div", `bubble ${m.direction}`);
     b.dataset.testid = m.direction === "in" ? "customer-message" : "business-message";
-    if (m.media_url && m.media_kind === "image") b.innerHTML += `<img src="${m.media_url}" alt="imagem">`;
-    else if (m.media_url && (m.media_kind === "audio" || m.media_kind === "voice")) b.innerHTML += `<audio controls src="${m.media_url}"></audio>`;
-    else if (m.media_url) b.innerHTML += `<a href="${m.media_url}" target="_blank">📄 ${esc(m.filename || m.media_kind)}</a>`;
-    if (m.text) b.insertAdjacentHTML("beforeend", `<div class="text">${esc(m.text)}</div>`);
+    if (m.media_url && m.media_kind === "image") b.append(picture(m.media_url, m.filename || "imagem"));
+    else if (m.media_url && (m.media_kind === "audio" || m.media_kind === "voice")) {
+      const audio = make("audio", "");
+      audio.controls = true;
+      audio.src = m.media_url;
+      b.append(audio);
+    } else if (m.media_url) {
+      const a = make("a", "", "📄 " + (m.filename || m.media_kind));
+      a.href = m.media_url;
+      a.target = "_blank";
+      b.append(a);
+    }
+    if (m.text) b.append(make("div", "text", formatted(m.text, "whatsapp")));
     if (m.buttons.length || m.rows.length) {
-      const choices = document.createElement("div");
-      choices.className = "choices";
+      const choices = make("div", "choices");
       const options = m.buttons.length ? m.buttons : m.rows;
-      if (m.list_button) choices.insertAdjacentHTML("beforeend", `<div class="meta">☰ ${esc(m.list_button)}</div>`);
+      if (m.list_button) choices.append(make("div", "meta", "☰ " + m.list_button));
       for (const c of options) {
-        const btn = document.createElement("button");
+        const btn = make("button", "", c.title);
         btn.type = "button";
-        btn.innerHTML = esc(c.title) + (c.description ? `<small>${esc(c.description)}</small>` : "");
+        if (c.description) btn.append(make("small", "", c.description));
         btn.onclick = async () => {
           await api("/api/phone/tap", { phone: ui.phone, context: m.id, id: c.id, title: c.title, list: !m.buttons.length });
           refresh();
         };
-        choices.appendChild(btn);
+        choices.append(btn);
       }
-      b.appendChild(choices);
+      b.append(choices);
     }
     if (m.direction === "out") {
-      const ticks = m.status === "read" ? '<span class="ticks read" data-testid="read">✓✓</span>'
-        : m.status === "delivered" ? '<span class="ticks" data-testid="delivered">✓✓</span>' : '<span class="ticks">✓</span>';
-      b.insertAdjacentHTML("beforeend", `<div class="meta">${ticks}</div>`);
+      const ticks = make("span", m.status === "read" ? "ticks read" : "ticks", m.status === "read" || m.status === "delivered" ? "✓✓" : "✓");
+      if (m.status === "read" || m.status === "delivered") ticks.dataset.testid = m.status;
+      b.append(make("div", "meta", ticks));
       unread = unread || m.status === "delivered";
     }
-    chat.appendChild(b);
+    chat.append(b);
   }
   chat.scrollTop = chat.scrollHeight;
   if (unread && document.visibilityState === "visible") api("/api/phone/read", { phone: ui.phone });
@@ -179,6 +257,7 @@ function renderPhone() {
 // ------------------------------------------------------------------ Slack
 
 function channelName(id) {
+  if (!state) return id;
   return id === state.support_channel ? "suporte" : id.toLowerCase();
 }
 
@@ -190,62 +269,80 @@ function repliesOf(channel, ts) {
   return state.messages.filter((m) => m.channel === channel && m.thread_ts === ts && m.ts !== ts);
 }
 
+// Files shared in a message: pictures (the report's charts) shown and opened; others as links.
+function renderFile(f) {
+  const url = `/api/media/slack/${encodeURIComponent(f.id)}`;
+  if ((f.mimetype || "").startsWith("image/")) return make("div", "file-image", picture(url, f.name));
+  const a = make("a", "", "📎 " + f.name);
+  a.href = url;
+  a.target = "_blank";
+  return make("div", "file", a);
+}
+
 function renderMessage(m, channel, withReplies) {
-  const div = document.createElement("div");
-  div.className = "msg";
+  const div = make("div", "msg", make("span", "author", m.username || userName(m.user)));
   div.dataset.ts = m.ts;
-  const author = m.username || userName(m.user);
-  div.innerHTML = `<span class="author">${esc(author)}</span>`;
-  if (m.blocks && m.blocks.length) div.appendChild(renderBlocks(m.blocks, { channel, message_ts: m.ts }));
-  else div.insertAdjacentHTML("beforeend", `<div class="block-section">${mrkdwn(m.text)}</div>`);
-  for (const f of m.files || []) div.insertAdjacentHTML("beforeend", `<div>📎 ${esc(f.name)}</div>`);
+  if (m.blocks && m.blocks.length) div.append(renderBlocks(m.blocks, { channel, message_ts: m.ts }));
+  else div.append(make("div", "block-section", mrkdwn(m.text)));
+  for (const f of m.files || []) div.append(renderFile(f));
   if (m.reactions && m.reactions.length) {
-    div.insertAdjacentHTML("beforeend", `<div class="reactions">${m.reactions.map((r) => `<span title=":${esc(r)}:">${EMOJI[r] || `:${esc(r)}:`}</span>`).join("")}</div>`);
+    div.append(make("div", "reactions", ...m.reactions.map((r) => {
+      const span = make("span", "", EMOJI[r] || `:${r}:`);
+      span.title = `:${r}:`;
+      return span;
+    })));
   }
   if (withReplies) {
     const n = repliesOf(channel, m.ts).length;
-    const link = document.createElement("div");
-    link.className = "replies";
-    link.innerHTML = `<button type="button" class="link">${n ? `${n} respostas` : "Abrir conversa"}</button>`;
-    link.querySelector("button").onclick = () => { ui.thread = { channel, ts: m.ts }; render(); };
-    div.appendChild(link);
+    const button = make("button", "link", n ? `${n} ${n === 1 ? "resposta" : "respostas"}` : "Abrir conversa");
+    button.type = "button";
+    button.onclick = () => { ui.thread = { channel, ts: m.ts }; render(); };
+    div.append(make("div", "replies", button));
   }
   return div;
 }
 
+// What only you see, with Slack's "Dispensar" to clear it away.
+function renderEphemerals() {
+  const shown = state.ephemerals.filter((e) => !ui.dismissed.has(e.key)).slice(-3);
+  $("ephemerals").replaceChildren(...shown.map((e) => {
+    const dismiss = make("button", "link dismiss", "Dispensar");
+    dismiss.type = "button";
+    dismiss.onclick = () => { ui.dismissed.add(e.key); renderEphemerals(); };
+    const box = make("div", "ephemeral", make("div", "who-sees", "Só você pode ver esta mensagem", dismiss));
+    box.dataset.testid = "ephemeral";
+    box.append(e.blocks && e.blocks.length ? renderBlocks(e.blocks, { channel: ui.channel }) : mrkdwn(e.text));
+    return box;
+  }));
+}
+
 function renderSlack() {
   const channels = [state.support_channel, ...new Set(state.messages.map((m) => m.channel))].filter((c, i, a) => a.indexOf(c) === i);
-  $("channels").innerHTML = "";
-  for (const c of channels) {
-    const b = document.createElement("button");
+  $("channels").replaceChildren(...channels.map((c) => {
+    const b = make("button", "channel" + (!ui.home && ui.channel === c ? " active" : ""), "# " + channelName(c));
     b.type = "button";
-    b.className = "channel" + (!ui.home && ui.channel === c ? " active" : "");
-    b.textContent = "# " + channelName(c);
     b.onclick = () => { ui.channel = c; ui.home = false; ui.thread = null; render(); };
-    $("channels").appendChild(b);
-  }
+    return b;
+  }));
   $("home-tab").className = "channel" + (ui.home ? " active" : "");
   const pane = $("messages");
-  pane.innerHTML = "";
+  pane.replaceChildren();
   if (ui.home) {
     $("channel-title").textContent = "🏠 atende · Home";
-    pane.appendChild(state.home ? renderBlocks(state.home.blocks, { home: true, view_id: state.home.id }) : document.createTextNode("Nada publicado na Home ainda."));
+    pane.append(state.home ? renderBlocks(state.home.blocks, { home: true, view_id: state.home.id }) : "Nada publicado na Home ainda.");
   } else {
     $("channel-title").textContent = "# " + channelName(ui.channel);
-    for (const m of topLevel(ui.channel)) pane.appendChild(renderMessage(m, ui.channel, true));
+    for (const m of topLevel(ui.channel)) pane.append(renderMessage(m, ui.channel, true));
     pane.scrollTop = pane.scrollHeight;
   }
-  $("ephemerals").innerHTML = state.ephemerals.slice(-3).map((e) =>
-    `<div class="ephemeral" data-testid="ephemeral"><div class="who-sees">Só você pode ver esta mensagem</div>${mrkdwn(e.text)}</div>`).join("");
+  renderEphemerals();
   const thread = $("thread");
   thread.hidden = !ui.thread;
   if (ui.thread) {
     const parent = state.messages.find((m) => m.channel === ui.thread.channel && m.ts === ui.thread.ts);
-    $("thread-parent").innerHTML = "";
-    if (parent) $("thread-parent").appendChild(renderMessage(parent, ui.thread.channel, false));
+    $("thread-parent").replaceChildren(...(parent ? [renderMessage(parent, ui.thread.channel, false)] : []));
     const list = $("thread-messages");
-    list.innerHTML = "";
-    for (const r of repliesOf(ui.thread.channel, ui.thread.ts)) list.appendChild(renderMessage(r, ui.thread.channel, false));
+    list.replaceChildren(...repliesOf(ui.thread.channel, ui.thread.ts).map((r) => renderMessage(r, ui.thread.channel, false)));
     list.scrollTop = list.scrollHeight;
   }
 }
@@ -261,7 +358,7 @@ function renderModal() {
   $("modal-backdrop").hidden = !view;
   if (!view) return;
   const form = $("modal");
-  form.innerHTML = `<h2>${esc(view.title?.text)}</h2>`;
+  form.replaceChildren(make("h2", "", view.title?.text ?? ""));
   for (const block of view.blocks || []) {
     if (block.type !== "input") {
       form.appendChild(renderBlocks([block], { view_id: view.id }));
@@ -269,7 +366,7 @@ function renderModal() {
     }
     const label = document.createElement("label");
     label.dataset.blockId = block.block_id;
-    label.innerHTML = `<span>${esc(block.label?.text)}${block.optional ? ' <span class="hint">(opcional)</span>' : ""}</span>`;
+    label.append(make("span", "", block.label?.text ?? "", ...(block.optional ? [" ", make("span", "hint", "(opcional)")] : [])));
     const input = inputFor(block.element);
     if (block.dispatch_action) {
       // Slack sends the pick at once (with what the form holds) so the bot can redraw the form
@@ -279,14 +376,21 @@ function renderModal() {
       };
     }
     label.appendChild(input);
-    if (block.hint) label.insertAdjacentHTML("beforeend", `<span class="hint">${esc(block.hint.text)}</span>`);
-    label.insertAdjacentHTML("beforeend", '<span class="error"></span>');
+    if (block.hint) label.append(make("span", "hint", block.hint.text ?? ""));
+    label.append(make("span", "error"));
     form.appendChild(label);
   }
   const buttons = document.createElement("div");
   buttons.className = "modal-buttons";
-  buttons.innerHTML = `<button type="button" id="modal-cancel">${esc(view.close?.text || "Cancelar")}</button>` +
-    (view.submit ? `<button type="submit" class="primary">${esc(view.submit.text)}</button>` : "");
+  const cancel = make("button", "", view.close?.text || "Cancelar");
+  cancel.type = "button";
+  cancel.id = "modal-cancel";
+  buttons.append(cancel);
+  if (view.submit) {
+    const submit = make("button", "primary", view.submit.text ?? "");
+    submit.type = "submit";
+    buttons.append(submit);
+  }
   form.appendChild(buttons);
   $("modal-cancel").onclick = async () => { await api("/api/slack/close", { view_id: view.id }); ui.modalKey = ""; refresh(); };
   form.onsubmit = async (event) => {
@@ -327,8 +431,8 @@ function inputFor(el) {
     input.multiple = el.type === "multi_static_select" || el.type === "checkboxes";
     const initial = el.initial_option?.value ?? el.initial_user;
     const initialMany = (el.initial_options || []).map((o) => o.value);
-    input.innerHTML = (input.multiple ? "" : `<option value="">${esc(el.placeholder?.text ?? "Escolha…")}</option>`) +
-      options.map((o) => `<option value="${esc(o.value)}" ${o.value === initial || initialMany.includes(o.value) ? "selected" : ""}>${esc(o.text.text)}</option>`).join("");
+    if (!input.multiple) input.append(option("", el.placeholder?.text ?? "Escolha…"));
+    input.append(...options.map((o) => option(o.value, o.text.text, o.value === initial || initialMany.includes(o.value))));
   } else {
     input = document.createElement("input");
     input.value = el.initial_value ?? "";
@@ -375,6 +479,11 @@ async function refresh() {
   state = JSON.parse(text);
   if (!ui.agent) ui.agent = state.people[0].id;
   if (!ui.phone) ui.phone = state.customers[0].phone;
+  // a scenario playing: the phone follows the customer it is about (until the visitor picks another)
+  if (state.spotlight && state.spotlight.step !== ui.spotlight) {
+    ui.spotlight = state.spotlight.step;
+    ui.phone = state.spotlight.phone;
+  }
   if (!ui.channel) ui.channel = state.support_channel;
   fillSelects();
   render();
@@ -382,9 +491,9 @@ async function refresh() {
 
 function fillSelects() {
   const agent = $("agent");
-  agent.innerHTML = state.people.map((p) => `<option value="${p.id}" ${p.id === ui.agent ? "selected" : ""}>${esc(p.name)} (${esc(p.role)})</option>`).join("");
+  agent.replaceChildren(...state.people.map((p) => option(p.id, `${p.name} (${p.role})`, p.id === ui.agent)));
   const customer = $("customer");
-  customer.innerHTML = state.customers.map((c) => `<option value="${c.phone}" ${c.phone === ui.phone ? "selected" : ""}>${esc(c.name)} · ${esc(c.plan)}</option>`).join("");
+  customer.replaceChildren(...state.customers.map((c) => option(c.phone, `${c.name} · ${c.plan}`, c.phone === ui.phone)));
 }
 
 $("agent").onchange = (e) => { ui.agent = e.target.value; ui.last = ""; ui.modalKey = ""; refresh(); };
@@ -435,6 +544,9 @@ $("thread-composer").onsubmit = async (e) => {
   refresh();
 };
 $("close-thread").onclick = () => { ui.thread = null; render(); };
+$("viewer-close").onclick = () => { $("viewer").hidden = true; };
+$("viewer").onclick = (e) => { if (e.target === $("viewer")) $("viewer").hidden = true; };
+document.addEventListener("keydown", (e) => { if (e.key === "Escape") $("viewer").hidden = true; });
 $("home-tab").onclick = async () => { ui.home = true; ui.thread = null; await api("/api/slack/home", { agent: ui.agent }); refresh(); render(); };
 
 refresh();
