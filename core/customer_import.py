@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import tzinfo
 
-from core import phone
+from core import labels, phone
 from core.customer_files import Rows
 from core.customer_records import CustomerRecord, RecordError, parse_record
 from core.effects import RefreshTicket
@@ -43,7 +43,9 @@ class ImportReport:
         if self.ignored_columns:
             out.append(f"colunas ignoradas (desconhecidas): {', '.join(self.ignored_columns)}")
         out.append(
-            f"{self.created} clientes novos, {self.updated} atualizados, {len(self.errors)} linhas com erro"
+            f"{labels.count(self.created, 'cliente novo', 'clientes novos')},"
+            f" {labels.count(self.updated, 'atualizado')},"
+            f" {labels.count(len(self.errors), 'linha com erro', 'linhas com erro')}"
         )
         return out
 

@@ -6,6 +6,7 @@ be reviewed in one place.
 
 from __future__ import annotations
 
+from core import labels
 from core.broadcast.model import GREETING
 
 OPTED_OUT = (
@@ -85,13 +86,14 @@ ANNOUNCE_USAGE = (
     "Use `/suporte anunciar TEXTO` para anunciar uma novidade aos clientes ativos nos últimos 30 dias. "
     "Ex.: `/suporte anunciar Agora você pode exportar seus relatórios em PDF!`"
 )
-ANNOUNCE_HELP = "anunciar TEXTO: anuncia uma novidade aos clientes ativos nos últimos 30 dias"
+ANNOUNCE_HELP = "`TEXTO` — anuncia uma novidade aos clientes ativos nos últimos 30 dias (supervisão)"
 
 
 def announcement_queued(announcement_id: int, audience: int, quiet: str) -> str:
     """The supervisor's confirmation: who gets it and when."""
     return (
-        f"📣 Anúncio #{announcement_id} registrado. Vai para {audience} cliente(s) ativo(s) nos últimos "
+        f"📣 Anúncio #{announcement_id} registrado."
+        f" Vai para {labels.count(audience, 'cliente ativo', 'clientes ativos')} nos últimos "
         f"30 dias (quem pediu PARAR fica de fora), no próximo envio diário, nunca entre {quiet}. "
         "Quem voltar a usar a plataforma nos próximos 7 dias também recebe."
     )

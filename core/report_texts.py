@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core import markup, texts
+from core import labels, markup, texts
 from core.markup import Markup
 from core.report_metrics import Rate, Report, Slo, Stats
 
@@ -35,7 +35,6 @@ CHART_AXES = {
 CHARTS_COMMENT = "📈 Gráficos do relatório"
 CSV_COMMENT = "🗂️ Linhas do relatório (um ticket por linha)"
 UNKNOWN_PERIOD = "Período desconhecido. Use `/suporte relatorio [hoje|semana|mes] [--csv]`."
-_CHANNELS = {channel.value: label for channel, label in texts.CHANNEL_LABELS.items()}
 REPORT_HELP = "`[hoje|semana|mes] [--csv]` — relatório de atendimento com gráficos (supervisão)"
 
 
@@ -94,7 +93,8 @@ def insights(report: Report) -> list[str]:
     lines = []
     for category, before, now in report.rising:
         growth = f" (+{(now - before) / before * 100:.0f}%)" if before else " (nova no período)"
-        lines.append(f"📈 *{category}* subiu de {before} para {now} tickets{growth}.")
+        name = labels.of(labels.CATEGORY, category)
+        lines.append(f"📈 *{name}* subiu de {before} para {labels.count(now, 'ticket')}{growth}.")
     for slo in report.slos:
         if slo.met is False:
             lines.append(_breach(slo))
@@ -107,9 +107,11 @@ def _breach(slo: Slo) -> str:
     actual = slo.actual or 0.0
     match slo.key:
         case "first_response":
-            return f"⚠️ {slo.breaches} tickets esperaram demais pela 1ª resposta de uma pessoa."
+            waited = labels.count(slo.breaches, "ticket esperou", "tickets esperaram")
+            return f"⚠️ {waited} demais pela 1ª resposta de uma pessoa."
         case "resolution":
-            return f"⚠️ {slo.breaches} tickets passaram do prazo de resolução."
+            late = labels.count(slo.breaches, "ticket passou", "tickets passaram")
+            return f"⚠️ {late} do prazo de resolução."
         case "csat":
             return f"⚠️ CSAT de {number(actual)} ficou abaixo da meta de {number(slo.target)}."
         case "fcr":
@@ -122,18 +124,17 @@ def _day(moment: datetime) -> str:
     return moment.strftime("%d/%m/%Y %H:%M")
 
 
-def _counts(counts: dict[str, int]) -> str:
-    return " · ".join(f"{name} {n}" for name, n in counts.items()) or "—"
+def _counts(counts: dict[str, int], table: dict[str, str]) -> str:
+    return " · ".join(f"{labels.of(table, name)} {n}" for name, n in counts.items()) or "—"
 
 
 def summary(report: Report, period: str, zone_moments: tuple[datetime, datetime]) -> str:
     """The report as one Slack message (mrkdwn); ``zone_moments`` are start and end in the desk's zone."""
     start, end = zone_moments
-    channels = {_CHANNELS.get(k, k): v for k, v in report.by_channel.items()}
     lines = [
         f"📊 *Relatório {PERIOD_TITLES.get(period, period)}* — {_day(start)} a {_day(end)}",
-        f"*Volume:* {report.total} tickets · {_counts(channels)}",
-        f"*Por categoria:* {_counts(report.by_category)}",
+        f"*Volume:* {labels.count(report.total, 'ticket')} · {_counts(report.by_channel, labels.CHANNEL)}",
+        f"*Por categoria:* {_counts(report.by_category, labels.CATEGORY)}",
         "",
         "*Tempos* (média · mediana · p90, e quantos)",
         f"• 1ª resposta humana: {timing(report.first_response)}",
@@ -172,7 +173,8 @@ def summary(report: Report, period: str, zone_moments: tuple[datetime, datetime]
         )
     lines += [
         "",
-        f"*Custo humano:* {report.human_replies} respostas ≈ {number(report.human_hours)} h · "
+        f"*Custo humano:* {labels.count(report.human_replies, 'resposta')}"
+        f" ≈ {number(report.human_hours)} h · "
         f"{money(report.human_cost_usd)}"
         + (
             f" ({money(report.human_cost_per_ticket)} por ticket)"
@@ -192,11 +194,14 @@ def summary(report: Report, period: str, zone_moments: tuple[datetime, datetime]
 def _csat(report: Report) -> str:
     if report.csat.mean is None:
         return "sem avaliações"
-    by_channel = ", ".join(f"{_CHANNELS.get(ch, ch)} {number(v)}" for ch, v in report.csat_by_channel.items())
-    return f"{number(report.csat.mean)} ({report.csat.count} avaliações; {by_channel})"
+    by_channel = ", ".join(
+        f"{labels.of(labels.CHANNEL, ch)} {number(v)}" for ch, v in report.csat_by_channel.items()
+    )
+    ratings = labels.count(report.csat.count, "avaliação", "avaliações")
+    return f"{number(report.csat.mean)} ({ratings}; {by_channel})"
 
 
 def _nps(report: Report) -> str:
     if report.nps is None:
         return "sem respostas"
-    return f"{report.nps:+.0f} ({report.nps_answers} respostas)"
+    return f"{report.nps:+.0f} ({labels.count(report.nps_answers, 'resposta')})"

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from core import texts
+from core import labels, texts
 from core.models import Customer, ResponseTemplate
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
@@ -22,8 +22,8 @@ TEMPLATE_ID = re.compile(r"[a-z0-9][a-z0-9_]{2,39}")
 MAX_TITLE = 75  # Slack's limit on a select option's text
 MAX_BODY = 3000  # Slack's limit on a text input's initial value
 
-CATEGORIES = tuple(texts.TEMPLATE_CATEGORY_LABELS)
-TONES = tuple(texts.TEMPLATE_TONE_LABELS)
+CATEGORIES = tuple(labels.CATEGORY)
+TONES = tuple(labels.TEMPLATE_TONE)
 # Placeholders the desk fills by itself from the customer's record, the ticket and the agent.
 AUTOMATIC = ("customer_name", "customer_plan", "agent_name", "ticket_number", "feature_request_summary")
 

@@ -4,21 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from core import labels
 from core.markup import Markup, link, quote, user
-from core.models import ArticleHit, Channel, DeliveryState, FailureReason, MessageKind, TicketStatus
-
-STATUS_LABELS = {
-    TicketStatus.NEW: "Novo",
-    TicketStatus.IN_PROGRESS: "Em atendimento",
-    TicketStatus.RESOLVED: "Resolvido",
-    TicketStatus.WAITING_CUSTOMER: "Aguardando cliente",
-    TicketStatus.REOPENED: "Reaberto",
-}
-
-CHANNEL_LABELS = {
-    Channel.WHATSAPP: "WhatsApp",
-    Channel.TELEGRAM: "Telegram",
-}
+from core.models import ArticleHit, Channel, DeliveryState, FailureReason, MessageKind
 
 BUTTON_CLAIM = "Assumir"
 BUTTON_RELEASE = "Liberar"
@@ -56,14 +44,6 @@ COMMAND_AGENTS_ONLY = (
     "🔒 Este comando é só para a equipe de atendimento. Se você precisa dele, fale com a supervisão."
 )
 
-MEDIA_LABELS = {
-    MessageKind.IMAGE: "imagem",
-    MessageKind.DOCUMENT: "documento",
-    MessageKind.AUDIO: "áudio",
-    MessageKind.VOICE: "mensagem de voz",
-    MessageKind.VIDEO: "vídeo",
-    MessageKind.STICKER: "figurinha",
-}
 
 DELIVERY_EMOJI = {
     DeliveryState.SENT: "✔️",
@@ -97,7 +77,7 @@ def delivery_failed(reason: FailureReason | None, detail: str | None) -> str:
 def delivery_gave_up(what: str, attempts: int, detail: str) -> str:
     """Posted when the outbox stops retrying something, so nobody waits for it in silence."""
     return (
-        f"⚠️ Desisti de {what} depois de {attempts} tentativa{'s' if attempts > 1 else ''}. "
+        f"⚠️ Desisti de {what} depois de {labels.count(attempts, 'tentativa')}. "
         f"Último erro: {detail}. "
         "Verifique a integração; a mensagem precisa ser reenviada à mão."
     )
@@ -127,19 +107,19 @@ EFFECT_DESCRIPTIONS = {
 
 def media_caption(kind: MessageKind, caption: str | None) -> str:
     """Comment shown with a customer's file in the thread."""
-    label = MEDIA_LABELS.get(kind, "arquivo")
+    label = labels.of(labels.MEDIA, kind, "arquivo")
     return f"📎 {label.capitalize()}" + (f": {caption}" if caption else "")
 
 
 def media_unavailable(kind: MessageKind, detail: str) -> str:
     """Shown instead of a customer's file we could not fetch, so it is never silently lost."""
-    label = MEDIA_LABELS.get(kind, "arquivo")
+    label = labels.of(labels.MEDIA, kind, "arquivo")
     return f"⚠️ O cliente enviou {label}, mas não consegui baixar o arquivo ({detail})."
 
 
 def media_too_large(kind: MessageKind, detail: str) -> str:
     """Shown instead of a customer's file over the size the desk relays (MAX_MEDIA_BYTES)."""
-    label = MEDIA_LABELS.get(kind, "arquivo")
+    label = labels.of(labels.MEDIA, kind, "arquivo")
     return (
         f"⚠️ O cliente enviou {label}, mas ele é grande demais para trazer para cá ({detail})."
         " Peça que envie por outro meio, como um link."
@@ -179,7 +159,7 @@ def duration(seconds: float) -> str:
     if hours < 24:
         return f"{hours} h {minutes:02d} min"
     days, hours = divmod(hours, 24)
-    return f"{days} dia{'s' if days > 1 else ''} {hours} h"
+    return f"{labels.count(days, 'dia')} {hours} h"
 
 
 def location(name: str | None, address: str | None, latitude: float, longitude: float) -> str:
@@ -256,7 +236,6 @@ def telegram_address(chat_id: str) -> str:
 
 # --- Tiers, statuses and the SLA clock ---------------------------------------------------
 
-TIER_LABELS = {1: "Nível 1 (atendimento)", 2: "Nível 2 (especialistas)", 3: "Nível 3 (engenharia)"}
 BUTTON_ESCALATE = "Escalar"
 BUTTON_WAITING = "Aguardando cliente"
 BUTTON_IN_PROGRESS = "Em atendimento"
@@ -287,7 +266,7 @@ DESK_SPEAKER = "Atendimento"
 
 def tier_line(tier: int) -> str:
     """The tier shown on the ticket's parent."""
-    return f"*Nível:* {TIER_LABELS.get(tier, str(tier))}"
+    return f"*Nível:* {labels.of(labels.TIER, tier)}"
 
 
 def _by(actor: str) -> Markup:
@@ -297,13 +276,13 @@ def _by(actor: str) -> Markup:
 
 def escalated_note(tier: int, actor: str, reason: str) -> Markup:
     """Line in the ticket's thread when it is escalated."""
-    label = TIER_LABELS.get(tier, str(tier))
+    label = labels.of(labels.TIER, tier)
     return Markup("🔺 Escalado para o {} {}. Motivo: {}").format(label, _by(actor), reason)
 
 
 def escalation_header(ticket_id: int, customer: str, tier: int, actor: str) -> Markup:
     """First line of the escalation package in the tier's channel."""
-    label = TIER_LABELS.get(tier, str(tier))
+    label = labels.of(labels.TIER, tier)
     return Markup("🔺 *Ticket #{} · {}* escalado para o {} {}").format(ticket_id, customer, label, _by(actor))
 
 
@@ -314,17 +293,17 @@ def escalation_reason(reason: str) -> str:
 def escalation_customer(plan: str | None, days: int, previous_tickets: int, channel: Channel) -> str:
     """Customer context of the escalation package."""
     plan_text = f"plano {plan}" if plan else "plano não informado"
-    since = "cliente desde hoje" if days == 0 else f"cliente há {days} dia{'s' if days != 1 else ''}"
-    if previous_tickets == 0:
-        history = "primeiro ticket"
-    elif previous_tickets == 1:
-        history = "1 ticket anterior"
-    else:
-        history = f"{previous_tickets} tickets anteriores"
-    return f"*Cliente:* {plan_text} · {since} · {history} · {CHANNEL_LABELS[channel]}"
+    since = "cliente desde hoje" if days == 0 else f"cliente há {labels.count(days, 'dia')}"
+    history = (
+        labels.count(previous_tickets, "ticket anterior", "tickets anteriores")
+        if previous_tickets
+        else "primeiro ticket"
+    )
+    return f"*Cliente:* {plan_text} · {since} · {history} · {labels.of(labels.CHANNEL, channel)}"
 
 
 def escalation_classification(category: str, urgency: str) -> str:
+    category, urgency = labels.of(labels.CATEGORY, category), labels.of(labels.URGENCY, urgency)
     return f"*Classificação:* {category} · urgência {urgency}"
 
 
@@ -364,23 +343,14 @@ def reopened_note(reason: str) -> str:
     return f"🔄 Ticket reaberto: {reason}"
 
 
-TIMER_LABELS = {
-    "first_response": "primeira resposta",
-    "resolution": "resolução",
-    "tier2_response": "resposta do nível 2",
-    "tier3_ack": "reconhecimento do nível 3",
-    "tier3_assessment": "avaliação do nível 3",
-}
-
-
 def sla_warning(timer: str, due: str, left: str) -> str:
     """Thread line at 75% of a target."""
-    return f"⏳ SLA de {TIMER_LABELS.get(timer, timer)}: prazo às {due} (faltam {left} úteis)."
+    return f"⏳ SLA de {labels.of(labels.TIMER, timer)}: prazo às {due} (faltam {left} úteis)."
 
 
 def sla_breach(timer: str, due: str, who: str) -> Markup:
     """Thread line when a target is missed (``who``: the mention of whoever must act, or empty)."""
-    line = Markup("🚨 SLA de {} estourado (prazo era {}).").format(TIMER_LABELS.get(timer, timer), due)
+    line = Markup("🚨 SLA de {} estourado (prazo era {}).").format(labels.of(labels.TIMER, timer), due)
     return line + Markup(" ") + who if who else line
 
 
@@ -389,7 +359,7 @@ def sla_breach_in_channel(
 ) -> Markup:
     """Channel post when a target is missed, linking to the thread."""
     return Markup("🚨 *Ticket #{} · {}*: SLA de {} estourado (prazo era {}). {} {}").format(
-        ticket_id, customer, TIMER_LABELS.get(timer, timer), due, who, open_thread(permalink)
+        ticket_id, customer, labels.of(labels.TIMER, timer), due, who, open_thread(permalink)
     )
 
 
@@ -420,7 +390,7 @@ HELP_CUSTOMER = "+55... — plano, tempo como cliente e tickets recentes"
 
 
 def queue_header(shown: int, total: int) -> str:
-    return f"*Fila: {total} ticket{'s' if total != 1 else ''} aberto{'s' if total != 1 else ''}*" + (
+    return f"*Fila: {labels.count(total, 'ticket aberto', 'tickets abertos')}*" + (
         f" (mostrando os {shown} mais urgentes)" if shown < total else ""
     )
 
@@ -429,7 +399,7 @@ def due_phrase(timer: str | None, due: str | None) -> str:
     """When the nearest clock of a ticket is due."""
     if timer is None or due is None:
         return ""
-    return f"{TIMER_LABELS.get(timer, timer)} até {due}"
+    return f"{labels.of(labels.TIMER, timer)} até {due}"
 
 
 def percent(value: float) -> str:
@@ -455,7 +425,7 @@ TIER2_CSAT_LABEL = "N2 CSAT"
 
 def customer_card(name: str, plan: str | None, days: int, address: str) -> str:
     plan_text = f"Plano {plan}" if plan else "Plano não informado"
-    since = "cliente desde hoje" if days == 0 else f"cliente há {days} dia{'s' if days != 1 else ''}"
+    since = "cliente desde hoje" if days == 0 else f"cliente há {labels.count(days, 'dia')}"
     return f"*{name}* · {address}\n{plan_text} · {since}"
 
 
@@ -467,21 +437,6 @@ NO_TICKETS = "Nenhum ticket ainda."
 
 BUTTON_TEMPLATE = "Modelo"
 
-TEMPLATE_CATEGORY_LABELS = {
-    "billing": "Cobrança",
-    "technical": "Técnico",
-    "onboarding": "Primeiros passos",
-    "feature_request": "Sugestão de funcionalidade",
-    "bug_report": "Relato de erro",
-    "general_inquiry": "Dúvida geral",
-}
-
-TEMPLATE_TONE_LABELS = {
-    "professional_helpful": "Profissional e prestativo",
-    "enthusiastic_appreciative": "Entusiasmado e grato",
-    "solution_focused": "Focado na solução",
-    "empathetic": "Acolhedor",
-}
 
 # What each placeholder means, as agents read it next to a gap.
 PLACEHOLDER_LABELS = {
@@ -615,13 +570,13 @@ IDEAS_CSV_COMMENT = "💡 Sugestões dos clientes (backlog), da mais pedida para
 
 def ideas_exported(count: int) -> str:
     """Answer to ``ideias --csv``: the file went to the supervisor's private messages."""
-    ideas = "1 sugestão" if count == 1 else f"{count} sugestões"
+    ideas = labels.count(count, "sugestão", "sugestões")
     return f"📄 Enviei para você, em mensagem privada, o CSV com {ideas}."
 
 
 def idea_recorded(idea_id: int, summary: str, customers: int) -> str:
     """Thread note confirming an agent's ``//ideia`` (or the AI's classification)."""
-    who = "1 cliente pediu" if customers == 1 else f"{customers} clientes pediram"
+    who = labels.count(customers, "cliente pediu", "clientes pediram")
     return f"💡 Sugestão #{idea_id} no backlog: “{summary}” ({who})."
 
 
@@ -634,7 +589,7 @@ def ideas_header(plan: str | None, total: int) -> str:
 def idea_line(rank: int, idea_id: int, summary: str, customers: int, plans: str, delivered: bool) -> str:
     """One idea in the listing."""
     mark = " · ✅ entregue" if delivered else ""
-    who = "1 cliente" if customers == 1 else f"{customers} clientes"
+    who = labels.count(customers, "cliente")
     return f"{rank}. *{summary}* — {who} ({plans}) · #{idea_id}{mark}"
 
 
@@ -655,20 +610,26 @@ def idea_delivered_report(
     idea_id: int, notified: int, outside_window: int, by_template: int = 0, opted_out: int = 0
 ) -> str:
     """Answer to ``ideias entregue``: who was told, who will be, and who could not be."""
-    text = f"✅ Sugestão #{idea_id} marcada como entregue. {notified} cliente(s) avisado(s) por mensagem."
+    told = labels.count(notified, "cliente avisado", "clientes avisados")
+    text = f"✅ Sugestão #{idea_id} marcada como entregue. {told} por mensagem."
     if by_template:
         text += (
-            f" {by_template} cliente(s) fora da janela de 24 horas do WhatsApp recebem o modelo aprovado"
+            f" {labels.count(by_template, 'cliente')} fora da janela de 24 horas do WhatsApp"
+            f" {labels.plural(by_template, 'recebe', 'recebem')} o modelo aprovado"
             " (IDEA_TEMPLATE); o progresso aparece no canal."
         )
     if outside_window:
         text += (
-            f" {outside_window} cliente(s) fora da janela de 24 horas do WhatsApp não foram avisados "
+            f" {labels.count(outside_window, 'cliente')} fora da janela de 24 horas do WhatsApp"
+            f" {labels.plural(outside_window, 'não foi avisado', 'não foram avisados')} "
             "(fora dela só modelos aprovados: configure IDEA_TEMPLATE);"
             " rode o comando de novo quando escreverem."
         )
     if opted_out:
-        text += f" {opted_out} cliente(s) pediram para não receber avisos (PARAR) e não foram avisados."
+        text += (
+            f" {labels.count(opted_out, 'cliente pediu', 'clientes pediram')} para não receber avisos (PARAR)"
+            f" e {labels.plural(opted_out, 'não foi avisado', 'não foram avisados')}."
+        )
     return text
 
 
@@ -738,44 +699,6 @@ def lgpd_erased(customer_id: int) -> str:
 
 # ---------------------------------------------------------------- AI core (customers and agents)
 
-AI_CATEGORY_LABELS = {
-    "billing": "cobrança",
-    "technical": "técnico",
-    "onboarding": "primeiros passos",
-    "feature_request": "sugestão",
-    "bug_report": "bug",
-    "general_inquiry": "dúvida geral",
-    "unclassified": "sem classificação",
-}
-AI_URGENCY_LABELS = {"low": "baixa", "medium": "média", "high": "alta", "critical": "crítica"}
-AI_REASON_LABELS = {
-    "billing_dispute": "contestação de cobrança",
-    "data_loss_reported": "perda de dados relatada",
-    "security_concern": "preocupação de segurança",
-    "legal_compliance_question": "questão legal/LGPD",
-    "angry_customer_sentiment": "cliente muito insatisfeito",
-    "business_stopped": "negócio parado: não consegue vender nem receber",
-    "model_requested_human": "a IA pediu uma pessoa",
-    "audio_needs_person": "áudio sem transcrição: precisa de uma pessoa para ouvir",
-    "ai_unavailable": "a IA não conseguiu responder",
-}
-AI_TIER_REASON_LABELS = {
-    "complex_integration_issue": "integração complexa",
-    "ai_model_behavior_concern": "comportamento da IA",
-    "multiple_failed_tier_1_attempts": "mais de 2 contatos sobre o mesmo problema",
-    "premium_customer_request": "cliente premium",
-    "platform_bug_confirmed": "bug da plataforma",
-    "feature_request_evaluation": "avaliação de sugestão",
-    "data_recovery_needed": "recuperação de dados",
-    "system_performance_issue": "desempenho do sistema",
-    "engineering_consultation_needed": "complexidade alta",
-    "no_known_solution": "sem solução conhecida na base",
-}
-AI_DECISIONS = {
-    "sent": "respondido pela IA",
-    "draft": "rascunho para revisão",
-    "human": "encaminhado a uma pessoa",
-}
 _WEEKDAYS = (
     "segunda-feira",
     "terça-feira",
@@ -789,7 +712,7 @@ _WEEKDAYS = (
 
 def ai_reason(reason: str | None) -> str:
     """An escalation reason in words (the code kept for the unknown ones)."""
-    return AI_REASON_LABELS.get(reason or "", reason or "")
+    return labels.of(labels.ESCALATION_REASON, reason)
 
 
 def ai_triage_line(
@@ -806,16 +729,16 @@ def ai_triage_line(
 ) -> str:
     """The one compact context line under a customer message: what the AI made of it, and what it did."""
     parts = [
-        f"🤖 {AI_CATEGORY_LABELS.get(category, category)}",
-        f"urgência {AI_URGENCY_LABELS.get(urgency, urgency)}",
+        f"🤖 {labels.of(labels.CATEGORY, category)}",
+        f"urgência {labels.of(labels.URGENCY, urgency)}",
         f"sentimento {sentiment:.2f}",
         f"confiança {confidence:.2f}",
         f"`{model}`",
         f"US$ {cost_usd:.4f}",
-        AI_DECISIONS.get(decision, decision),
+        labels.of(labels.AI_DECISION, decision),
     ]
     if tier > 1:
-        parts.append(f"nível {tier} ({AI_TIER_REASON_LABELS.get(tier_reason or '', tier_reason or '')})")
+        parts.append(f"nível {tier} ({labels.of(labels.TIER_REASON, tier_reason)})")
     if injection:
         parts.append("⚠️ tentativa de instruir a IA")
     return " · ".join(parts)
@@ -830,9 +753,7 @@ def ai_escalation_alert(group_mention: str, reason: str | None, detail: str | No
 
 def ai_tier_escalation(tier_reason: str | None) -> str:
     """The reason the AI gives when it moves a ticket to tier 2 or 3."""
-    return (
-        f"Triagem da IA: {AI_TIER_REASON_LABELS.get(tier_reason or '', tier_reason or 'regra de escalação')}"
-    )
+    return f"Triagem da IA: {labels.of(labels.TIER_REASON, tier_reason, 'regra de escalação')}"
 
 
 def ai_reply_shown(model: str, text: str) -> Markup:
@@ -1012,12 +933,6 @@ def nps_received(score: int) -> str:
 
 # --- Knowledge base: proposals, review, search ------------------------------------------------
 
-KB_ORIGIN_LABELS = {
-    "csat": "⭐ Ticket resolvido com nota máxima",
-    "faq": "🔁 Pergunta frequente (mais de 5 vezes em 7 dias)",
-    "thread": "💾 Salvo de um atendimento",
-    "manual": "📝 Escrito pela equipe",
-}
 BUTTON_KB_PUBLISH = "Publicar"
 BUTTON_KB_EDIT = "Editar"
 BUTTON_KB_DISCARD = "Descartar"
@@ -1033,13 +948,6 @@ KB_FIELD_CATEGORY = "Categoria"
 KB_FIELD_TAGS = "Palavras-chave (separadas por vírgula)"
 KB_FIELD_TIME = "Tempo estimado (soluções técnicas)"
 KB_FIELD_BODY = "Texto do artigo"
-KB_CATEGORY_LABELS = {
-    "getting_started": "Primeiros passos",
-    "ai_departments": "Departamentos de IA",
-    "integrations": "Integrações",
-    "billing_and_plans": "Cobrança e planos",
-    "troubleshooting": "Solução de problemas",
-}
 KB_NEW_OPENED = "📝 Preencha o formulário: o artigo vai para o canal de revisão antes de ser publicado."
 KB_SEARCH_USAGE = "Use `/suporte kb busca TEXTO` para procurar artigos ou `/suporte kb novo` para propor um."
 KB_NOTHING_FOUND = "🔎 Nenhum artigo encontrado para essa busca."
@@ -1154,12 +1062,6 @@ QA_CRITERIA = {
     "tone": "Tom e profissionalismo",
     "efficiency": "Eficiência",
 }
-QA_REASONS = {
-    "escalated": "caso escalado (todos são revisados)",
-    "complaint": "reclamação (todas são revisadas)",
-    "human": "amostra de 25% dos atendimentos humanos",
-    "ai": "amostra de 10% dos atendimentos da IA",
-}
 QA_TRIGGER_LABELS = {
     "agent": "média de {subject} na revisão de qualidade",
     "category": "média da categoria *{subject}* na revisão de qualidade",
@@ -1186,9 +1088,9 @@ def qa_card(
     ticket = link(permalink, label) if permalink else label
     return Markup("🔍 *Revisão de qualidade* · {}\nMotivo: {} · Atendido por {}{}").format(
         ticket,
-        QA_REASONS.get(reason, reason),
+        labels.of(labels.QA_REASON, reason),
         qa_handler(handled_by),
-        f" · Categoria: {category}" if category else "",
+        f" · Categoria: {labels.of(labels.CATEGORY, category)}" if category else "",
     )
 
 
@@ -1202,7 +1104,11 @@ def qa_scored(reviewer: str, score: float, scores: dict[str, int], notes: str | 
 
 def qa_trigger(kind: str, subject: str, value: float, floor: float, reviews: int) -> Markup:
     """An improvement trigger's alert to the supervisors."""
-    what = Markup(QA_TRIGGER_LABELS[kind]).format(subject=qa_handler(subject) if kind == "agent" else subject)
+    if kind == "agent":
+        who: str = qa_handler(subject)
+    else:
+        who = labels.of(labels.CATEGORY, subject) if kind == "category" else subject
+    what = Markup(QA_TRIGGER_LABELS[kind]).format(subject=who)
     if kind == "ai_accuracy":
         shown, limit = f"{value * 100:.0f}%", f"{floor * 100:.0f}%"
     else:

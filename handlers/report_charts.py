@@ -18,6 +18,7 @@ matplotlib.use("Agg")
 from matplotlib.axes import Axes  # noqa: E402  (after choosing the backend)
 from matplotlib.figure import Figure  # noqa: E402
 
+from core import labels  # noqa: E402
 from core.models import FileData  # noqa: E402
 from core.report_metrics import HOUR, RESPONSE_TARGET_OPEN, Report  # noqa: E402
 from core.report_texts import CHART_AXES, CHART_TITLES  # noqa: E402
@@ -58,7 +59,7 @@ def _volume(figure: Figure, report: Report) -> None:
     bottom = [0] * len(days)
     for category in report.by_category:
         counts = [report.daily_volume[day].get(category, 0) for day in days]
-        axes.bar(_labels(days), counts, bottom=bottom, label=category)
+        axes.bar(_labels(days), counts, bottom=bottom, label=labels.of(labels.CATEGORY, category))
         bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
     axes.set_xlabel(CHART_AXES["day"])
     axes.set_ylabel(CHART_AXES["tickets"])

@@ -34,7 +34,8 @@ def draft_blocks(view: DraftView) -> list[dict[str, Any]]:
             "type": "section",
             "text": {"type": "mrkdwn", "text": Markup("{}\n{}").format(texts.AI_DRAFT_HEADER, body)},
         },
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": line} for line in context]},
+        # one element: Slack runs a context's elements together on one line
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": Markup("\n").join(context)}]},
     ]
     if view.decided_line:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": view.decided_line}]})

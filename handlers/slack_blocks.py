@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core import markup, texts
+from core import labels, markup, texts
 from core.escalation import TOP_TIER
 from core.markup import Markup
 from core.models import TicketStatus, TicketView
@@ -27,16 +27,16 @@ def mention(agent: str) -> Markup:
 
 def ticket_text(view: TicketView) -> str:
     """Plain-text fallback for notifications and screen readers."""
-    status = texts.STATUS_LABELS[view.status]
+    status = labels.of(labels.TICKET_STATUS, view.status)
     return f"Ticket #{view.ticket_id} · {view.customer_name} · {status}"
 
 
 def ticket_blocks(view: TicketView, previous_link: str | None = None) -> list[dict[str, Any]]:
     """Header, customer facts, status line, history link and the action buttons."""
-    facts = [view.customer_address, texts.CHANNEL_LABELS[view.channel]]
+    facts = [view.customer_address, labels.of(labels.CHANNEL, view.channel)]
     if view.plan:
         facts.append(f"Plano {view.plan}")
-    status: list[str] = [f"*Status:* {texts.STATUS_LABELS[view.status]}"]
+    status: list[str] = [f"*Status:* {labels.of(labels.TICKET_STATUS, view.status)}"]
     if view.assignee and view.status is not TicketStatus.RESOLVED:
         status.append(Markup("*Responsável:* ") + mention(view.assignee))
     if view.tier > 1:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core import markup
+from core import labels, markup
 from core.ai.schema import CATEGORIES
 from core.broadcast.texts import when
 from core.crisis import texts
@@ -108,7 +108,8 @@ def draft_modal(
     entries = entries or {}
     scenario_options = [
         _option(
-            f"{texts.SCENARIO_LABELS.get(key, key)} · resposta {texts.response_time(s.response_minutes)}", key
+            f"{labels.of(labels.CRISIS_SCENARIO, key)} · resposta {texts.response_time(s.response_minutes)}",
+            key,
         )
         for key, s in scenarios.items()
     ]
@@ -124,7 +125,7 @@ def draft_modal(
             _select(
                 "severity",
                 texts.LABEL_SEVERITY,
-                [_option(texts.SEVERITY_LABELS[s], s.value) for s in Severity],
+                [_option(labels.of(labels.SEVERITY, s), s.value) for s in Severity],
                 initial=entries.get("severity", ""),
             ),
             _text(
@@ -136,7 +137,7 @@ def draft_modal(
             _select(
                 "audience",
                 texts.LABEL_AUDIENCE,
-                [_option(texts.AUDIENCE_LABELS[k.value], k.value) for k in AudienceKind],
+                [_option(labels.of(labels.AUDIENCE, k), k.value) for k in AudienceKind],
                 initial=entries.get("audience", ""),
             ),
             _text("plan", texts.LABEL_PLAN, initial=entries.get("plan", ""), optional=True, max_length=60),
@@ -146,7 +147,7 @@ def draft_modal(
             _select(
                 "category",
                 texts.LABEL_CATEGORY,
-                [_option(c, c) for c in CATEGORIES],
+                [_option(labels.of(labels.CATEGORY, c), c) for c in CATEGORIES],
                 optional=True,
                 initial=entries.get("category", ""),
             ),
@@ -200,7 +201,9 @@ def confirm_view(token: str, draft: CrisisDraft, audience: AudiencePreview) -> d
 
 def update_modal(crisis: Crisis) -> dict[str, Any]:
     """New status, the update's text, and whether customers get it too."""
-    statuses = [_option(texts.STATUS_LABELS[s], s.value) for s in CrisisStatus if s is not crisis.status]
+    statuses = [
+        _option(labels.of(labels.CRISIS_STATUS, s), s.value) for s in CrisisStatus if s is not crisis.status
+    ]
     notify: dict[str, Any] = {
         "type": "input",
         "block_id": "notify",

@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from core import texts
+from core import labels, texts
 from core.escalation import TOP_TIER
 from core.service import SupportDesk
 from handlers.slack_access import SlackAccess
@@ -23,7 +23,7 @@ REASON_MAX = 2000
 def escalation_modal(ticket_id: int) -> dict[str, Any]:
     """The modal: which tier and why (a tier at or below the ticket's is refused on submit)."""
     options = [
-        {"text": {"type": "plain_text", "text": texts.TIER_LABELS[tier]}, "value": str(tier)}
+        {"text": {"type": "plain_text", "text": labels.of(labels.TIER, tier)}, "value": str(tier)}
         for tier in range(2, TOP_TIER + 1)
     ]
     return {

@@ -16,7 +16,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from core import markup, texts
+from core import labels, markup, texts
 from core.kb_loop import KnowledgeLoop, Refusal, ReviewResult
 from core.knowledge import CATEGORIES, Candidate, CandidateDraft, CandidateOrigin, CandidateState
 from core.markup import Markup
@@ -45,13 +45,13 @@ _BOT_PROPOSERS = frozenset({"csat", "faq"})
 
 def candidate_blocks(candidate: Candidate) -> list[dict[str, Any]]:
     """A proposal as the review channel shows it: facts, text, who and when, and the buttons."""
-    facts = [texts.KB_CATEGORY_LABELS.get(candidate.category, candidate.category)]
+    facts = [labels.of(labels.KB_CATEGORY, candidate.category)]
     if candidate.tags:
         facts.append(", ".join(candidate.tags))
     if candidate.estimated_time:
         facts.append(f"⏱️ {candidate.estimated_time}")
     header = (
-        f"*📚 {texts.KB_REVIEW_HEADER} #{candidate.id}* · {texts.KB_ORIGIN_LABELS[candidate.origin.value]}\n"
+        f"*📚 {texts.KB_REVIEW_HEADER} #{candidate.id}* · {labels.of(labels.KB_ORIGIN, candidate.origin)}\n"
         f"*{candidate.title}*\n{' · '.join(facts)}"
     )  # plain: titles and tags come from tickets and the AI
     body = markup.shorten(candidate.body, MAX_SECTION)
@@ -122,7 +122,7 @@ def draft_view(callback_id: str, draft: CandidateDraft | None, metadata: str = "
     d = draft or CandidateDraft("", "getting_started", "")
     options = [
         {"text": {"type": "plain_text", "text": label}, "value": value}
-        for value, label in texts.KB_CATEGORY_LABELS.items()
+        for value, label in labels.KB_CATEGORY.items()
         if value in CATEGORIES
     ]
     chosen = next((o for o in options if o["value"] == d.category), options[0])
@@ -277,7 +277,7 @@ def register(
             if not hits:
                 return CommandReply(texts.KB_NOTHING_FOUND)
             lines = [
-                f"• *{h.title}* (`{h.slug}`) · {texts.KB_CATEGORY_LABELS.get(h.category, h.category)}"
+                f"• *{h.title}* (`{h.slug}`) · {labels.of(labels.KB_CATEGORY, h.category)}"
                 + (Markup(" · ") + markup.link(h.url, "abrir") if h.url else "")
                 for h in hits
             ]

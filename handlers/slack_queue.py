@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from slack_bolt.async_app import AsyncApp
 
-from core import markup, phone, texts
+from core import labels, markup, phone, texts
 from core.markup import Markup
 from core.queue import (
     TIER1_ESCALATION_TARGET,
@@ -48,10 +48,10 @@ class QueueViews:
             Markup("{} {} {}").format(
                 texts.RISK_MARKS[item.risk.value], label, item.customer_name or texts.UNKNOWN_CUSTOMER
             ),
-            texts.STATUS_LABELS[item.status],
+            labels.of(labels.TICKET_STATUS, item.status),
         ]
         if item.tier > 1:
-            parts.append(texts.TIER_LABELS[item.tier])
+            parts.append(labels.of(labels.TIER, item.tier))
         parts.append(mention(item.assignee) if item.assignee else texts.UNASSIGNED)
         due = self._moment(item.due_at, now)
         if item.risk is Risk.BREACHED:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from core import templates, texts
+from core import labels, templates, texts
 from core.models import ResponseTemplate
 from core.responses import Prepared
 
@@ -84,8 +84,7 @@ def send_view(
 ) -> dict[str, Any]:
     """Pick a template; once picked, the filled text to edit and a field for each gap (the highlight)."""
     options = [
-        _option(f"{t.title} · {texts.TEMPLATE_CATEGORY_LABELS.get(t.category, t.category)}", t.id)
-        for t in choices[:MAX_OPTIONS]
+        _option(f"{t.title} · {labels.of(labels.CATEGORY, t.category)}", t.id) for t in choices[:MAX_OPTIONS]
     ]
     picker: dict[str, Any] = {
         "type": "static_select",
@@ -147,8 +146,8 @@ def list_view(all_templates: list[ResponseTemplate]) -> dict[str, Any]:
         blocks.append(_context(texts.TEMPLATES_NONE))
     for t in all_templates[:95]:  # Slack shows at most 100 blocks
         preview = " ".join(t.body.split())[:140]
-        category = texts.TEMPLATE_CATEGORY_LABELS.get(t.category, t.category)
-        tone = texts.TEMPLATE_TONE_LABELS.get(t.tone, t.tone)
+        category = labels.of(labels.CATEGORY, t.category)
+        tone = labels.of(labels.TEMPLATE_TONE, t.tone)
         blocks.append(
             {
                 "type": "section",
@@ -178,13 +177,13 @@ def form_view(template: ResponseTemplate | None) -> dict[str, Any]:
     blocks.append(
         _text_input("title", texts.TEMPLATE_FIELD_TITLE, initial=template.title if template else None)
     )
-    categories = [_option(label, key) for key, label in texts.TEMPLATE_CATEGORY_LABELS.items()]
+    categories = [_option(label, key) for key, label in labels.CATEGORY.items()]
     blocks.append(
         _select(
             "category", texts.TEMPLATE_FIELD_CATEGORY, categories, template.category if template else None
         )
     )
-    tones = [_option(label, key) for key, label in texts.TEMPLATE_TONE_LABELS.items()]
+    tones = [_option(label, key) for key, label in labels.TEMPLATE_TONE.items()]
     blocks.append(_select("tone", texts.TEMPLATE_FIELD_TONE, tones, template.tone if template else None))
     body = _text_input(
         "body", texts.TEMPLATE_FIELD_BODY, initial=template.body if template else None, multiline=True

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from core.broadcast.model import BroadcastState
-from core.broadcast.texts import KIND_LABELS
 from core.journeys import JOURNEY_KIND, Trigger
+from core.labels import BROADCAST_KIND as KIND_LABELS
 from core.models import Channel
 from tests.broadcast_helpers import add_customers, wait_finished, wait_state
 from tests.conftest import CHANNEL, Desk, FakeClock, StartDesk

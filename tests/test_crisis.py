@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from core import labels
 from core import texts as desk_texts
 from core.crisis.audience import AudienceError, parse
 from core.crisis.scenarios import SCENARIOS, CrisisStatus, Severity
@@ -149,7 +150,7 @@ async def test_declaring_shows_the_preview_and_sends_nothing_before_the_confirma
     )
     [parent] = [m for m in desk.slack.channel_messages(CHANNEL) if "Crise" in m.get("text", "")]
     facts = parent["blocks"][0]["text"]["text"]
-    assert "<!subteam^SCTO>" in facts and "<!subteam^SSUP>" in facts and "ceo" in facts
+    assert "<!subteam^SCTO>" in facts and "<!subteam^SSUP>" in facts and "CEO" in facts
     assert "imediata" in facts and "SLAs suspensos" in facts
     await desk.slack.wait_for(
         lambda fake: any("Envio #" in m.get("text", "") for m in fake.thread(CHANNEL, parent["ts"]))
@@ -171,7 +172,8 @@ async def test_each_scenario_calls_its_stakeholders_and_says_its_response_time(
     facts = parent["blocks"][0]["text"]["text"]
     expected = SCENARIOS[scenario]
     for name in expected.stakeholders:
-        assert (f"<!subteam^{json.loads(GROUPS)[name]}>" if name in json.loads(GROUPS) else name) in facts
+        group = json.loads(GROUPS).get(name)
+        assert (f"<!subteam^{group}>" if group else labels.of(labels.STAKEHOLDER, name)) in facts
     assert ("imediata" if expected.response_minutes == 0 else f"{expected.response_minutes} min") in facts
     assert ("SLAs suspensos" in facts) is expected.suspend_sla
     assert await desk.rows("SELECT sla_suspended FROM crises") == [(int(expected.suspend_sla),)]

@@ -121,7 +121,7 @@ def test_json_lists_and_json_lines_report_the_line_a_record_starts_on(
     assert run_import(tmp_path, "clientes.json", json.dumps(records, indent=2)) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "linha 8: renewal_date não é uma data válida: 'amanhã' (use AAAA-MM-DD ou DD/MM/AAAA)"
-    assert out[-1] == "2 clientes novos, 0 atualizados, 1 linhas com erro"
+    assert out[-1] == "2 clientes novos, 0 atualizados, 1 linha com erro"
     rows = customers(db)
     assert [(r[2], r[5], r[6], r[8]) for r in rows] == [
         ("Ana", 0, 12, None),
@@ -133,7 +133,7 @@ def test_json_lists_and_json_lines_report_the_line_a_record_starts_on(
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("linha 2: JSON inválido")
     assert out[1].startswith("linha 3: cada cliente deve ser um objeto")
-    assert out[-1] == "0 clientes novos, 1 atualizados, 2 linhas com erro"
+    assert out[-1] == "0 clientes novos, 1 atualizado, 2 linhas com erro"
     assert customers(db)[0][3] == "Pro" and customers(db)[0][6] == 12  # updated, nothing else lost
 
 

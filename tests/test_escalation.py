@@ -165,5 +165,5 @@ async def test_the_package_carries_the_ai_classification_and_its_investigation(s
     await submit_modal(desk, "UANA", "3", "Bug confirmado")
     await desk.settle()
     [package] = desk.slack.channel_messages("CTIER3")
-    assert "*Classificação:* bug_report · urgência high" in package["text"]
+    assert "*Classificação:* Relato de erro · urgência alta" in package["text"]
     assert "reproduzir o erro, anexar passos e logs" in package["text"]

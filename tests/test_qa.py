@@ -8,6 +8,7 @@ import pytest
 
 from core import texts
 from core.business_hours import BusinessHours
+from core.labels import QA_REASON
 from core.models import InteractionFacts, QaReview
 from core.qa import (
     SampleReason,
@@ -126,7 +127,7 @@ async def test_an_escalated_case_is_queued_and_only_a_supervisor_may_score_it(qa
     desk = qa_desk
     await escalated_and_resolved(desk, "5511987650011", 1)
     [card] = qa_cards(desk)
-    assert "Ticket #1" in card["text"] and texts.QA_REASONS["escalated"] in card["text"]
+    assert "Ticket #1" in card["text"] and QA_REASON["escalated"] in card["text"]
     [button] = [e for b in card["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert button["action_id"] == "qa.review"
 
@@ -212,7 +213,7 @@ async def test_a_low_rating_after_the_resolution_is_queued_for_review_once(qa_de
     await rate_on_whatsapp(desk, phone, 1, 1)
 
     [card] = qa_cards(desk)
-    assert "Ticket #1" in card["text"] and texts.QA_REASONS["complaint"] in card["text"]
+    assert "Ticket #1" in card["text"] and QA_REASON["complaint"] in card["text"]
     assert await desk.rows("SELECT ticket_id, reason, handled_by FROM qa_reviews") == [
         (1, "complaint", "UANA")
     ]

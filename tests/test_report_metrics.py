@@ -214,7 +214,7 @@ def test_each_slo_is_marked_met_or_missed(report) -> None:
 def test_insights_name_rising_categories_and_breaches(report) -> None:
     assert report.rising == [("billing", 1, 2), ("sem categoria", 0, 1)]
     lines = report_texts.insights(report)
-    assert lines[0] == "📈 *billing* subiu de 1 para 2 tickets (+100%)."
+    assert lines[0] == "📈 *Cobrança* subiu de 1 para 2 tickets (+100%)."
     assert "⚠️ 2 tickets esperaram demais pela 1ª resposta de uma pessoa." in lines
     assert "⚠️ Escalonamento de 20% acima do limite de 15%." in lines
 

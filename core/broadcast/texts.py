@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from core.broadcast.model import Broadcast, BroadcastState, RecipientState, Tally
+from core import labels
+from core.broadcast.model import Broadcast, RecipientState, Tally
 
 SAO_PAULO = ZoneInfo("America/Sao_Paulo")
 BAR_WIDTH = 20
@@ -20,38 +21,6 @@ CANCEL_CONFIRM_NO = "Voltar"
 NOT_RUNNING = "Esse envio não está em andamento."
 NOT_PAUSED = "Esse envio não está pausado."
 ALREADY_FINISHED = "Esse envio já terminou."
-
-STATE_LABELS = {
-    BroadcastState.RUNNING: "🟢 enviando",
-    BroadcastState.PAUSED: "⏸️ pausado",
-    BroadcastState.CANCELLED: "⛔ cancelado",
-    BroadcastState.DONE: "✅ concluído",
-}
-
-REASON_LABELS = {
-    "opted_out": "pediu para não receber (PARAR)",
-    "no_template": "fora da janela de 24 h e sem modelo aprovado",
-    "no_address": "sem endereço (dados apagados ou canal desligado)",
-    "cancelled": "envio cancelado",
-    "outside_window": "fora da janela de 24 h",
-    "recipient_unavailable": "número indisponível ou sem WhatsApp",
-    "rate_limited": "limite de envio do WhatsApp",
-    "media_unsupported": "formato não aceito",
-    "blocked": "bloqueou o nosso número",
-    "unknown": "erro desconhecido",
-}
-
-
-KIND_LABELS = {
-    "crise": "aviso de crise",
-    "idea": "ideia entregue",
-    "journey:onboarding_check": "jornada: ajuda com a configuração (dia 3)",
-    "journey:usage_milestone": "jornada: marco de uso (dia 7)",
-    "journey:health_check": "jornada: como está indo (dia 14)",
-    "journey:renewal_reminder": "jornada: lembrete de renovação",
-    "journey:feature_announcement": "novidade anunciada",
-}
-"""What each kind of broadcast is, as the progress message names it (the kind itself is a key)."""
 
 
 def when(at: datetime) -> str:
@@ -68,8 +37,8 @@ def bar(done: int, total: int) -> str:
 
 def progress_title(broadcast: Broadcast) -> str:
     """The first line: what is being sent and where it stands."""
-    kind = KIND_LABELS.get(broadcast.kind, broadcast.kind)
-    return f"*📣 Envio #{broadcast.id}* ({kind}) · {STATE_LABELS[broadcast.state]}"
+    kind = labels.of(labels.BROADCAST_KIND, broadcast.kind)
+    return f"*📣 Envio #{broadcast.id}* ({kind}) · {labels.of(labels.BROADCAST_STATE, broadcast.state)}"
 
 
 def progress_lines(broadcast: Broadcast, tally: Tally) -> list[str]:
@@ -88,7 +57,7 @@ def progress_lines(broadcast: Broadcast, tally: Tally) -> list[str]:
     if broadcast.state.finished and tally.reasons:
         lines.append("*Motivos:*")
         lines.extend(
-            f"• {REASON_LABELS.get(reason, reason)}: {count}"
+            f"• {labels.of(labels.SKIP_REASON, reason)}: {count}"
             for reason, count in sorted(tally.reasons.items(), key=lambda item: -item[1])
         )
     return lines
@@ -96,7 +65,8 @@ def progress_lines(broadcast: Broadcast, tally: Tally) -> list[str]:
 
 def progress_text(broadcast: Broadcast, tally: Tally) -> str:
     """Plain-text fallback for notifications."""
-    return f"Envio #{broadcast.id}: {tally.sent} de {tally.total} enviadas ({STATE_LABELS[broadcast.state]})"
+    state = labels.of(labels.BROADCAST_STATE, broadcast.state)
+    return f"Envio #{broadcast.id}: {tally.sent} de {tally.total} enviadas ({state})"
 
 
 _DELIVERED = (RecipientState.DELIVERED, RecipientState.READ)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from core import labels
 from core.broadcast.service import Broadcasts, NewBroadcast, Preview
 from core.crisis import texts
 from core.crisis.audience import Audience
@@ -250,12 +251,12 @@ class Crises:
 
 def _describe(audience: Audience) -> str:
     """The audience as recorded on the crisis (a pasted list by its size, never its numbers)."""
-    label = texts.AUDIENCE_LABELS[audience.kind.value]
+    label = labels.of(labels.AUDIENCE, audience.kind)
     detail = {
         "plan": audience.plan,
-        "active": f"{audience.days} dias",
-        "category": f"{audience.category}, {audience.hours} h",
-        "list": f"{len(audience.phones)} telefones",
+        "active": labels.count(audience.days, "dia"),
+        "category": f"{labels.of(labels.CATEGORY, audience.category)}, {audience.hours} h",
+        "list": labels.count(len(audience.phones), "telefone"),
     }.get(audience.kind.value)
     return f"{label}: {detail}" if detail else label
 
@@ -263,5 +264,8 @@ def _describe(audience: Audience) -> str:
 def stakeholders_of(
     scenario: Scenario, groups: dict[str, str], mention: Callable[[str], Markup]
 ) -> list[str]:
-    """Each stakeholder as a mention of its user group when one is configured, else by name."""
-    return [mention(groups[name]) if name in groups else name for name in scenario.stakeholders]
+    """Each stakeholder as a mention of its user group when one is configured, else by name in words."""
+    return [
+        mention(groups[name]) if name in groups else labels.of(labels.STAKEHOLDER, name)
+        for name in scenario.stakeholders
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from core import labels
 from core.broadcast.service import Preview
 from core.broadcast.texts import when
 from core.crisis.scenarios import CrisisStatus, Scenario, Severity
@@ -68,31 +69,6 @@ STATUS_MESSAGES = {
     ),
 }
 
-SCENARIO_LABELS = {
-    "platform_outage": "Plataforma fora do ar",
-    "ai_service_degradation": "IA com lentidão ou falhas",
-    "billing_system_failure": "Falha no sistema de cobrança",
-    "data_privacy_incident": "Incidente de privacidade de dados",
-}
-SEVERITY_LABELS = {
-    Severity.CRITICAL: "🔴 Crítica",
-    Severity.HIGH: "🟠 Alta",
-    Severity.MEDIUM: "🟡 Média",
-    Severity.LOW: "🟢 Baixa",
-}
-STATUS_LABELS = {
-    CrisisStatus.INVESTIGATING: "🔎 Investigando",
-    CrisisStatus.IDENTIFIED: "🧭 Identificado",
-    CrisisStatus.MONITORING: "👀 Monitorando",
-    CrisisStatus.RESOLVED: "✅ Resolvido",
-}
-AUDIENCE_LABELS = {
-    "all": "Todos os clientes",
-    "plan": "Clientes de um plano",
-    "active": "Ativos nos últimos N dias",
-    "category": "Abriram tickets de uma categoria nas últimas N horas",
-    "list": "Lista de telefones colada",
-}
 
 HELP_CRISIS = "abre o formulário para declarar uma crise e avisar os clientes (supervisores)"
 OPENING = "Abrindo o formulário de crise…"
@@ -184,14 +160,21 @@ def preview_lines(preview: Preview, unknown_phones: int) -> list[str]:
     if preview.unreachable:
         lines.append(f"• Não recebem: {preview.unreachable} fora da janela sem modelo, ou sem endereço")
     if unknown_phones:
-        lines.append(f"• {unknown_phones} telefone(s) da lista não são clientes cadastrados")
+        lines.append(
+            f"• {labels.count(unknown_phones, 'telefone')} da lista"
+            f" {labels.plural(unknown_phones, 'não é cliente cadastrado', 'não são clientes cadastrados')}"
+        )
     return lines
 
 
 def crisis_header(crisis_id: str, scenario: Scenario, severity: Severity, status: CrisisStatus) -> str:
     """The first line of the crisis message."""
-    label = SCENARIO_LABELS.get(scenario.key, scenario.key)
-    return f"🚨 *Crise {crisis_id}* · {label} · {SEVERITY_LABELS[severity]} · {STATUS_LABELS[status]}"
+    label = labels.of(labels.CRISIS_SCENARIO, scenario.key)
+    severity_label, status_label = (
+        labels.of(labels.SEVERITY, severity),
+        labels.of(labels.CRISIS_STATUS, status),
+    )
+    return f"🚨 *Crise {crisis_id}* · {label} · {severity_label} · {status_label}"
 
 
 def crisis_facts(
@@ -213,7 +196,7 @@ def crisis_facts(
 def update_line(status: CrisisStatus, text: str, notified: int) -> str:
     """A status update as posted in the crisis thread (with how many customers it was sent to)."""
     sent = f"\n_enviada a {notified} clientes_" if notified else ""
-    return f"{STATUS_LABELS[status]} — {text}{sent}"
+    return f"{labels.of(labels.CRISIS_STATUS, status)} — {text}{sent}"
 
 
 def resolved_line(at: datetime, suspended: bool) -> str:

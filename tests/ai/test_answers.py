@@ -25,7 +25,7 @@ async def test_a_login_question_is_answered_by_gemini_from_the_help_centre_artic
     texts = ai_desk.texts()
     assert texts[0].startswith("Oi, me cadastrei")
     assert (
-        "primeiros passos" in texts[1]
+        "Primeiros passos" in texts[1]
         and "`gemini-2.5-flash`" in texts[1]
         and "respondido pela IA" in texts[1]
     )

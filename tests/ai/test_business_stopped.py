@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from core import texts
+from core import labels
 from tests.ai.conftest import StartAIDesk
 from tests.ai.test_answers import write
 
@@ -27,7 +27,7 @@ async def test_a_stopped_business_is_handed_to_a_person_with_the_critical_clock(
 
     [alert] = [t for t in desk.texts() if t.startswith("🚨")]
     assert "<!subteam^SONCALL>" in alert
-    assert texts.AI_REASON_LABELS["business_stopped"] in alert
+    assert labels.ESCALATION_REASON["business_stopped"] in alert
     assert (await desk.rows("SELECT reason, urgency, requires_human FROM ai_triage")) == [
         ("business_stopped", "critical", 1)
     ]

@@ -56,7 +56,7 @@ async def test_when_every_model_fails_the_summary_is_extracted_and_the_escalatio
     text = package(desk)
     assert "*Resumo da conversa* (trechos da própria conversa)" in text
     assert "> Maria: Como faço para mudar meu plano?" in text
-    assert "*Classificação:* billing" in text
+    assert "*Classificação:* Cobrança" in text
     outcomes = await desk.rows("SELECT provider, outcome FROM ai_calls WHERE step = 'summarize' ORDER BY id")
     assert outcomes == [("gemini", "http_error"), ("openai", "malformed_json"), ("offline", "ok")]
 
@@ -90,7 +90,7 @@ async def test_with_the_ai_off_the_package_is_built_offline_without_any_model_ca
 
     text = package(desk)
     assert "*Resumo da conversa* (trechos da própria conversa)" in text
-    assert "*Classificação:* technical" in text  # the offline rules read the customer's words
+    assert "*Classificação:* Técnico" in text  # the offline rules read the customer's words
     assert "verificar as credenciais de API da integração" in text  # the playbook's diagnosis checks
     assert desk.gemini.prompts == [] and desk.openai.prompts == []  # no model was asked anything
     assert await desk.rows("SELECT id FROM ai_calls") == []

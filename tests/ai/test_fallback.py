@@ -88,6 +88,6 @@ async def test_without_any_key_the_offline_provider_runs_the_desk(start_ai_desk:
 
     assert desk.gemini.calls == [] and desk.openai.calls == []
     [line] = [t for t in desk.texts() if t.startswith("🤖")]
-    assert "técnico" in line and "`offline-rules`" in line and "US$ 0.0000" in line
+    assert "Técnico" in line and "`offline-rules`" in line and "US$ 0.0000" in line
     [draft] = desk.draft_posts()  # technical answers are drafts under AI_AUTOREPLY=safe
     assert "Conectar WhatsApp Business" in str(draft["blocks"])

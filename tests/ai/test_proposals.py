@@ -135,7 +135,7 @@ async def test_an_unknown_technical_problem_goes_to_tier_2_with_a_diagnostic_pac
     assert "Sem solução conhecida" in reason and "reproduzir o problema" in reason
     [package] = desk.slack.channel_messages("CTIER2")
     text = package["text"]
-    assert "Classificação:" in text and "technical" in text  # the classification
+    assert "Classificação:" in text and "Técnico" in text  # the classification
     assert "*Cliente:*" in text  # the customer context
     assert "Investigação sugerida" in text and "<!subteam^S2>" in text
     assert "botão de publicar" in text  # the summary of the conversation

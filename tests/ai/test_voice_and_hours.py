@@ -31,7 +31,7 @@ async def test_a_voice_note_is_transcribed_by_gemini_and_answered_like_text(ai_d
     texts = ai_desk.texts()
     [transcript] = [t for t in texts if t.startswith("📝 *Transcrição*")]
     assert "Não consigo entrar na plataforma" in transcript and "`gemini-2.5-flash`" in transcript
-    assert "primeiros passos" in next(t for t in texts if t.startswith("🤖"))
+    assert "Primeiros passos" in next(t for t in texts if t.startswith("🤖"))
     [answer] = ai_desk.sent_texts()
     assert "Confirme o seu e-mail" in answer
     assert (await ai_desk.rows("SELECT transcript IS NOT NULL FROM ai_triage")) == [(1,)]
