@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Awaitable, Callable, Mapping
 from urllib.parse import urlsplit
 
@@ -15,6 +16,7 @@ from core.ai.pipeline import Assistant, SolutionFinder
 from core.ai.policy import ReplyPolicy
 from core.ai.responder import AIResponder, TicketRouting
 from core.ai.summary import ConversationSummarizer
+from core.ai.triage_model import TriageModel, desk_model_path
 from core.business_hours import BusinessHours
 from core.delivery import EffectRunner
 from core.effects import AnswerWithAI
@@ -24,6 +26,7 @@ from handlers.gemini_model import GeminiModel
 from handlers.openai_model import OpenAIModel
 
 Closer = Callable[[], Awaitable[None]]
+log = logging.getLogger(__name__)
 
 
 def build_chain(settings: AISettings) -> tuple[ModelChain, list[Closer]]:
@@ -52,7 +55,7 @@ def build_chain(settings: AISettings) -> tuple[ModelChain, list[Closer]]:
             escalation = len(models)
         models.append(openai)
         closers.append(openai.close)
-    models.append(OfflineModel())
+    models.append(OfflineModel(desk_classifier(settings.database_path)))
     # the chain's own timeout backs up the SDKs' (a hung connection pool must not hold the job)
     chain = ModelChain(
         models,
@@ -62,6 +65,22 @@ def build_chain(settings: AISettings) -> tuple[ModelChain, list[Closer]]:
         health=ModelHealth(settings.ai_fallback_alert_after),
     )
     return chain, closers
+
+
+def desk_classifier(database_path: str) -> TriageModel | None:
+    """The desk's own offline model (``atende ai train`` writes it next to the database), if any.
+
+    A file that cannot be read is reported and the shipped model used: a bad retrain must
+    not stop the desk from triaging.
+    """
+    path = desk_model_path(database_path)
+    if not path.exists():
+        return None
+    try:
+        return TriageModel.load(path)
+    except (OSError, ValueError, KeyError) as error:
+        log.warning("offline triage model %s unreadable (%s): using the shipped one", path, error)
+        return None
 
 
 def prices(settings: AISettings) -> PriceTable:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import uvloop
 from pydantic import ValidationError
 
-from bot import customers_cli, kb_cli
+from bot import ai_train, customers_cli, kb_cli
 
 if TYPE_CHECKING:
     from bot.server import Atende
@@ -39,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--no-browser", action="store_true", help="do not open the page in a browser")
     evaluate = kb_cli.add_commands(commands)
     customers_cli.add_commands(commands)
+    ai_train.add_commands(commands)
     triage = evaluate.add_parser("triage", help="AI triage metrics and confusion matrix for a JSONL file")
     triage.add_argument("file", help="rows {text, plan, category, urgency, human, reason}, one per line")
     triage.add_argument("--json", action="store_true", help="print one JSON object with the figures")
@@ -56,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         return eval_triage(args.file, as_json=args.json, corpus=args.corpus)
     if args.command == "customers":
         return customers_cli.run(args)
+    if args.command == "ai" and args.ai_command == "train":
+        return ai_train.run(args)
     return kb_cli.run(args)
 
 

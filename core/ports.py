@@ -7,7 +7,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
-from core.ai.records import DraftRecord, TriageHistory, TriageRecord
+from core.ai.records import DraftRecord, ResolvedTicket, TriageHistory, TriageRecord
 from core.ai.schema import CallRecord, ModelRequest, ModelResult
 from core.broadcast.model import Broadcast, BroadcastState, Claimed, Outcome, RecipientState, Tally, Via
 from core.effects import Effect
@@ -252,6 +252,10 @@ class Transaction(Protocol):
 
     async def save_draft(self, draft: DraftRecord) -> None:
         """Persist a draft's state, decision and desk ref."""
+        ...
+
+    async def resolved_tickets(self, limit: int) -> list[ResolvedTicket]:
+        """The latest resolved tickets, newest first, as ``atende ai train`` learns from them."""
         ...
 
     async def triage_history(self, customer_id: int, ticket_id: int, since: datetime) -> TriageHistory:

@@ -726,6 +726,7 @@ def ai_triage_line(
     tier: int = 1,
     tier_reason: str | None = None,
     injection: bool = False,
+    why: str | None = None,
 ) -> str:
     """The one compact context line under a customer message: what the AI made of it, and what it did."""
     parts = [
@@ -741,7 +742,19 @@ def ai_triage_line(
         parts.append(f"nível {tier} ({labels.of(labels.TIER_REASON, tier_reason)})")
     if injection:
         parts.append("⚠️ tentativa de instruir a IA")
+    if why:
+        parts.append(f"por quê: {why}")
     return " · ".join(parts)
+
+
+def ai_triage_rule(reason: str) -> str:
+    """Why the offline triage decided: one of the playbook's rules."""
+    return f"regra: {ai_reason(reason)}"
+
+
+def ai_triage_model(evidence: list[str]) -> str:
+    """Why the offline triage decided: the words and signals that weighed most in the model."""
+    return f"modelo: {', '.join(evidence)}" if evidence else "modelo"
 
 
 def ai_escalation_alert(group_mention: str, reason: str | None, detail: str | None = None) -> Markup:

@@ -12,10 +12,11 @@ from typing import Any, Protocol
 
 import aiosqlite
 
-from core.ai.records import DraftRecord, DraftState, TriageHistory, TriageRecord
-from core.ai.schema import CallRecord
+from core.ai.records import DraftRecord, DraftState, ResolvedTicket, TriageHistory, TriageRecord
+from core.ai.schema import CATEGORIES, REASONS, CallRecord
 from core.models import ArticleHit
 from storage.customer_profiles import CUSTOMER_SINCE, customer_since
+from storage.feedback_rows import HUMAN_AUTHOR
 
 
 class _Unit(Protocol):
@@ -57,6 +58,7 @@ class AIRecords:
             cost_usd=row["cost_usd"],
             likely_resolved=None if row["likely_resolved"] is None else bool(row["likely_resolved"]),
             transcript=row["transcript"],
+            why=row["why"],
         )
 
     async def record_triage(self: _Unit, triage: TriageRecord) -> None:
@@ -64,7 +66,8 @@ class AIRecords:
             "INSERT INTO ai_triage (message_id, ticket_id, category, urgency, complexity, sentiment,"
             " language,"
             " confidence, requires_human, reason, tier, model, at, tier_reason, decision, cost_usd,"
-            " likely_resolved, transcript) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " likely_resolved, transcript, why)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 triage.message_id,
                 triage.ticket_id,
@@ -84,6 +87,7 @@ class AIRecords:
                 triage.cost_usd,
                 None if triage.likely_resolved is None else int(triage.likely_resolved),
                 triage.transcript,
+                triage.why,
             ),
         )
 
@@ -162,6 +166,31 @@ class AIRecords:
                 draft.id,
             ),
         )
+
+    async def resolved_tickets(self: _Unit, limit: int) -> list[ResolvedTicket]:
+        rows = await self._all(
+            "SELECT (SELECT body FROM messages m WHERE m.ticket_id = t.id AND m.direction = 'in'"
+            "   AND m.body IS NOT NULL ORDER BY m.id LIMIT 1) AS text,"
+            " (SELECT category FROM ai_triage a WHERE a.ticket_id = t.id"
+            "   ORDER BY a.at DESC, a.message_id DESC LIMIT 1) AS category,"
+            " (EXISTS (SELECT 1 FROM messages m WHERE m.ticket_id = t.id AND m.direction = 'out'"
+            f"   AND {HUMAN_AUTHOR})"
+            "  OR EXISTS (SELECT 1 FROM ai_triage a WHERE a.ticket_id = t.id AND a.requires_human = 1))"
+            " AS human,"
+            " (SELECT reason FROM ai_triage a WHERE a.ticket_id = t.id AND a.requires_human = 1"
+            "   ORDER BY a.at LIMIT 1) AS reason"
+            " FROM tickets t WHERE t.resolved_at IS NOT NULL ORDER BY t.id DESC LIMIT ?",
+            (limit,),
+        )
+        return [
+            ResolvedTicket(
+                text=row["text"] or "",
+                category=row["category"] if row["category"] in CATEGORIES else None,
+                human=bool(row["human"]),
+                reason=row["reason"] if row["reason"] in REASONS else None,
+            )
+            for row in rows
+        ]
 
     async def triage_history(self: _Unit, customer_id: int, ticket_id: int, since: datetime) -> TriageHistory:
         row = await self._one(f"SELECT {CUSTOMER_SINCE} FROM customers c WHERE c.id = ?", (customer_id,))

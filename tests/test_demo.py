@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
@@ -263,24 +264,48 @@ async def test_each_agent_opens_their_own_app_home(demo: Demo) -> None:
     assert (await state(demo, "U0BRUNO"))["home"] is None  # Bruno has not opened his yet
 
 
-async def test_the_billing_dispute_scenario_goes_to_a_person(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("AI_ENABLED", "true")  # the offline AI, as the demo runs by default
+@pytest.fixture
+async def offline_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Demo]:
+    """The demo with the offline AI, as it runs by default (no key in the environment)."""
+    monkeypatch.setenv("AI_ENABLED", "true")
     for key in ("GEMINI_API_KEY", "OPENAI_API_KEY"):
         monkeypatch.delenv(key, raising=False)
     running = Demo(port=0, database_path=str(tmp_path / "demo.db"))
     await running.start()
     try:
-        assert running.api is not None and running.bot is not None
-        await play(running.api, "billing_dispute", pace=0)
-        lucia = DEFAULT_CUSTOMERS[2].phone
-        await running.graph.wait_for(lambda fake: len(fake.sent_texts(lucia)) >= 2)
-        escalations = await running.bot.db.reader.execute_fetchall("SELECT tier, reason FROM escalations")
-        assert escalations, "the AI hands a billing dispute to a person"
-        [(assignee,)] = await running.bot.db.reader.execute_fetchall("SELECT assignee FROM tickets")
-        assert assignee == "U0CARLA"
-        first, answer = running.graph.sent_texts(lucia)[:2]
-        assert "pessoa da nossa equipe" in first and answer.startswith("Dona Lúcia")
+        yield running
     finally:
         await running.stop()
+
+
+async def test_the_billing_dispute_scenario_goes_to_a_person(offline_demo: Demo) -> None:
+    running = offline_demo
+    assert running.api is not None and running.bot is not None
+    await play(running.api, "billing_dispute", pace=0)
+    lucia = DEFAULT_CUSTOMERS[2].phone
+    await running.graph.wait_for(lambda fake: len(fake.sent_texts(lucia)) >= 2)
+    escalations = await running.bot.db.reader.execute_fetchall("SELECT tier, reason FROM escalations")
+    assert escalations, "the AI hands a billing dispute to a person"
+    [(assignee,)] = await running.bot.db.reader.execute_fetchall("SELECT assignee FROM tickets")
+    assert assignee == "U0CARLA"
+    first, answer = running.graph.sent_texts(lucia)[:2]
+    assert "pessoa da nossa equipe" in first and answer.startswith("Dona Lúcia")
+
+
+@pytest.mark.parametrize(
+    "question", ["Oi, esqueci minha senha, como recupero?", "como faço para conectar meu WhatsApp Business?"]
+)
+async def test_a_newcomers_first_question_is_answered_by_the_offline_ai_without_escalating(
+    offline_demo: Demo, question: str
+) -> None:
+    running = offline_demo
+    assert running.api is not None and running.bot is not None
+    maria = DEFAULT_CUSTOMERS[0].phone
+    await running.api.customer_says(maria, question)
+    await running.graph.wait_for(lambda fake: fake.sent_texts(maria))
+    reader = running.bot.db.reader
+    authors = await reader.execute_fetchall("SELECT author FROM messages WHERE direction = 'out'")
+    assert [tuple(row) for row in authors] == [("ai:offline-rules",)]  # the AI answered, alone
+    [triage] = await reader.execute_fetchall("SELECT category, requires_human, tier FROM ai_triage")
+    assert tuple(triage) == ("onboarding", 0, 1)  # no "recuperação de dados" at tier 3
+    assert list(await reader.execute_fetchall("SELECT tier FROM escalations")) == []

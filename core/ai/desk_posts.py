@@ -77,6 +77,7 @@ class AIDeskPosts:
             triage.tier,
             triage.tier_reason,
             injection=flag == "injection",
+            why=triage.why,
         )
         await self._desk.post_context(thread_ref, line)
 

@@ -44,33 +44,40 @@ CHARGE = _any(
     r"\bpaid\b",
 )
 REFUND = _any(r"\bestorn", r"\breembols", r"dinheiro de volta", r"\bchargeback", r"\brefund", r"\bmoney back")
-DISPUTE = _any(
-    r"\bestorn",
-    r"\breembols",
-    r"dinheiro de volta",
-    r"\bdevolv\w* (o |a |meu |minha )?(dinheiro|valor)",
+# A charge the customer contests (not: asking for a refund, which only the whole story qualifies).
+_CONTESTED = (
     r"\bchargeback",
     r"\bcontest",
-    r"\bindevid",
+    r"\b(cobr|debit|descont|fatura|valor|pagamento|compra|assinatura)\w*\b.{0,25}\bindevid",
+    r"\bindevid\w*\b.{0,25}\b(cobr|debit|descont)",
     r"\bduas vezes\b",
     r"\b2 vezes\b",
     r"\bem dobro\b",
-    r"\bduplicad",
-    r"\bduplicou",
+    r"\b(cobranca|pagamento|compra|fatura|debito)s? (em )?duplic",
+    r"\bduplicidade\b",
     r"\bnao reconhec",
-    r"\bnao autoriz",
+    r"\bnao autoriz\w*\b.{0,30}\b(cobr|compra|debit|assinatura|renovac|pagamento)",
     r"\bsem (minha )?autoriza",
     r"\bcobr\w* (a mais|errad|de novo|novamente)",
     r"\bvalor errado",
     r"\bcobranca errada",
     r"\bnao (pedi|contratei|assinei|solicitei)\b",
     r"\bfraude no cartao",
-    r"\brefund",
     r"\btwice\b",
     r"\bdouble charged",
     r"\bdid not authori[sz]e",
     r"\bdidn t authori[sz]e",
+)
+CONTESTED = _any(*_CONTESTED)
+# Any money matter a person must see: a contested charge, or money asked back.
+DISPUTE = _any(
+    r"\bestorn",
+    r"\breembols",
+    r"dinheiro de volta",
+    r"\bdevolv\w* (o |a |meu |minha )?(dinheiro|valor)",
+    r"\brefund",
     r"\bmoney back",
+    *_CONTESTED,
 )
 DATA_OBJECT = _any(
     r"\bcontatos?\b",
@@ -105,7 +112,7 @@ DATA_OBJECT = _any(
     r"\bhistory\b",
 )
 LOSS = _any(
-    r"\bsum(iu|iram|indo|ido|idos|idas)\b",
+    r"\bsum(iu|iram|indo|idos|idas)\b",
     r"\bdesaparec",
     r"\bperd(i|emos|eu|eram|ido|idos|idas)\b",
     r"\bapag(ou|aram|ado|ados|adas|uei)\b",
@@ -120,12 +127,28 @@ LOSS = _any(
     r"\bdeleted\b",
     r"\bgone\b",
 )
-NOT_DATA_LOSS = _any(r"\bperd\w* (vendas?|clientes?|tempo|dinheiro|o acesso|acesso|a senha|minha senha)")
+NOT_DATA_LOSS = _any(
+    r"\bperd\w* (vendas?|clientes?|tempo|dinheiro|o acesso|acesso|a senha|minha senha)",
+    # a control that moved, or the customer's picture: a how-to, not records gone
+    r"\b(opcao|opcoes|botao|menu|aba|icone|campo|funcao|recurso|atalho|foto (do|de) (meu )?perfil)\b.{0,30}\b(sum|desaparec)",
+    r"\b(sum|desaparec)\w*\b.{0,12}\b(a |o )?(opcao|botao|menu|aba|icone|campo|funcao|recurso|atalho|foto (do|de) (meu )?perfil)\b",
+)
+# Records gone: a loss word next to the thing lost, not anywhere in a long story ("atendentes perdidos").
+DATA_LOSS = re.compile(
+    rf"(?:{LOSS.pattern}).{{0,40}}(?:{DATA_OBJECT.pattern})|(?:{DATA_OBJECT.pattern}).{{0,40}}(?:{LOSS.pattern})"
+)
+# A refund already done, or the customer's own client asking how to refund: nothing is contested.
+SETTLED_REFUND = _any(
+    r"\b(reembolso|estorno|dinheiro)\b.{0,25}\b(foi feito|foi realizado|foi aprovado|caiu|ja caiu|chegou|ja chegou"
+    r"|ja recebi|recebi|certinho|deu certo)",
+    r"\bcomo (eu )?(faco|fazer|faz|devolvo|estorno)\b.{0,20}\b(estorno|reembolso|devolucao)\b",
+)
 SECURITY = _any(
     r"\b(alguem|outra pessoa|outro usuario|terceiros?|estranho)\b.{0,30}\b(entrou|entraram|acessou|acessaram"
     r"|invadiu|logou|mexeu|mexeram|usando|usou|mudou|alterou|trocou|trocaram|mudaram|alteraram)",
     r"\binvad",
-    r"\bhack",
+    r"\bhacke(ad\w*|aram|ou|rs?)\b",
+    r"\bhacked\b",
     r"\braque",
     r"\bacesso (nao autorizado|indevido|estranho|suspeito)",
     r"\blogin (de|em|no|na) outr",
@@ -154,7 +177,7 @@ SECURITY_BREACH = _any(
     r"\b(alguem|outra pessoa|outro usuario|terceiros?|estranho)\b.{0,30}\b(entrou|entraram|acessou|acessaram"
     r"|invadiu|logou)",
     r"\binvad",
-    r"\bhack",
+    r"\bhacke(ad\w*|aram|ou|rs?)\b",
     r"\bvaz",
     r"\bapareceram|\baparecem|\baparecendo|\bapareceu",
     r"\bbreach",
@@ -181,15 +204,17 @@ LEGAL = _any(
     r"\bprotecao de dados",
     r"\bprocon\b",
     r"\badvogad",
-    r"\bjuridic",
-    r"\bprocess(ar|arei|ar voces|o judicial|o contra)\b",
+    r"(?<!pessoa )\bjuridic",
+    r"\b(vou|vamos|irei|iremos|posso) processar\b",
+    r"\bprocessar (voces|a empresa|essa empresa|esta empresa|a loja)\b",
+    r"\b(entrar|entrarei|entro|abrir|mover|colocar) (com )?(um |uma )?(processo|acao judicial|acao contra)",
+    r"\bprocesso (judicial|contra)\b",
     r"\bjustica\b",
     r"\bjudicia",
+    r"\bjuizado\b",
     r"\banpd\b",
     r"\bconsumidor ?gov",
-    r"\bdefesa do consumidor",
-    r"\bcdc\b",
-    r"\bdireitos? do consumidor",
+    r"\bdanos morais\b",
     r"\bpequenas causas",
     r"\bextrajudicial",
     r"\bministerio publico",
@@ -224,7 +249,9 @@ ERASURE = _any(
 
 LEGAL_THREAT = _any(
     r"\bprocon\b",
-    r"\bprocess(ar|arei|ar voces|o contra)\b",
+    r"\b(vou|vamos|irei) processar\b",
+    r"\bprocessar (voces|a empresa)\b",
+    r"\bprocesso (judicial|contra)\b",
     r"\bjustica\b",
     r"\bpequenas causas",
     r"\breclame aqui\b",
@@ -235,7 +262,7 @@ LEGAL_THREAT = _any(
 # The customer's business has stopped (the desk's sixth immediate reason, critical): the account or
 # store suspended, blocked or switched off by the platform, no way to sell, the money of the sales
 # withheld, the platform down for them. "Como desativo o acesso do funcionário" is a how-to, not this.
-_HOLD = r"(suspens|suspend|bloque|desativ|inativ|banid|bani|encerr|desabilit|derrubad|restring)"
+_HOLD = r"(suspens|suspend|bloque|desativ|inativ|banid|bani|desabilit|derrubad|restring)"
 _ACCOUNT = r"(minha conta|a conta|minhas contas|as contas|minha loja|a loja|meu cadastro|o cadastro|meu perfil|meu acesso|o acesso|meu cnpj|meu usuario|conta de vendedor|conta seller|my account|my store)"
 _MONEY = r"(valores|dinheiro|saldo|repasses?|recebiveis|pagamentos|vendas|payouts?)"
 BUSINESS_STOPPED = _any(
@@ -526,6 +553,34 @@ CATEGORY_WEIGHTS: dict[str, list[Weighted]] = {
         ]
     ),
 }
+
+# A brand-new account: its access problems are onboarding, an existing account's are technical.
+NEW_ACCOUNT = _any(
+    r"\b(me )?cadastrei (ontem|hoje|agora|agorinha|semana passada)",
+    r"\bacabei de (me cadastrar|criar|fazer (o |meu )?cadastro|abrir (a |minha )?conta)",
+    r"\b(criei|abri|fiz) (a |minha |uma )?(conta|cadastro) (ontem|hoje|agora|semana passada)",
+    r"\bconta (nova|recem criada)\b",
+    r"\bprimeiro acesso\b",
+    r"\bnao consigo (me cadastrar|criar (a |minha |uma )?conta|concluir o cadastro|terminar o cadastro)",
+)
+
+# Setting something up, asked as a how-to with no problem reported: getting started (onboarding).
+HOW_TO_SET_UP = _any(
+    r"\bcomo (eu )?(faco|faz|consigo|posso|devo)? ?(para |pra )?(conectar|integrar|vincular|ligar|configurar)\b",
+    r"\bcomo (conecto|integro|vinculo|configuro)\b",
+    r"\besqueci (a |minha |meu )?(senha|login)\b.{0,30}\bcomo\b",
+    r"\bhow (do|can) i (connect|link|set up|reset)\b",
+)
+
+INTEGRATION_CONTEXT = _any(r"\bintegra", r"\btoken\b", r"\bapi\b", r"\bwebhook", r"\bsincroniz")
+PROBLEM_REPORTED = _any(
+    r"\bnao (aparece|funciona|carrega|conecta|chega|abre|consigo)\b",
+    r"\berro",
+    r"\bparou\b",
+    r"\bdesconect",
+    r"\bfalh",
+    r"\btrav",
+)
 
 # ---------------------------------------------------------------- urgency, complexity and tier signals
 

@@ -9,12 +9,19 @@ an agent instead of being sent.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 
+import numpy as np
 from pydantic import BaseModel
 
+from core import texts
 from core.ai import lexicon as lx
 from core.ai.normalize import language, normalize
+from core.ai.rules import ANGRY_BELOW
 from core.ai.schema import (
+    CATEGORIES,
+    REASONS,
     Classification,
     ConversationSummary,
     DraftReply,
@@ -27,6 +34,7 @@ from core.ai.schema import (
 )
 from core.ai.scripts import GREETING_EN, GREETING_PT, THANKS_EN, THANKS_PT, category_reply
 from core.ai.summary import extractive
+from core.ai.triage_model import MAX_CHARS, PACKAGED, TriageModel, featurize
 
 PROVIDER = "offline"
 MODEL = "offline-rules"
@@ -36,6 +44,11 @@ _GREETING = re.compile(
 )
 _THANKS = re.compile(r"\b(obrigad|valeu|resolveu|resolvido|deu certo|funcionou|thanks|thank you)\b")
 _CAPS_WORD = re.compile(r"\b[A-ZÀ-Ý]{4,}\b")
+KEYWORD_WEIGHT = 0.8
+CATEGORY_TEMPERATURE = 3.0
+"""The model's category log-probabilities are divided by this: trained on few rows, it is overconfident."""
+SHORT_REQUEST_WORDS = 40
+"""How much one point of the keyword families' category weight counts against the model's log-probability."""
 
 
 def sentiment(text: str, normalized: str | None = None) -> float:
@@ -51,24 +64,44 @@ def sentiment(text: str, normalized: str | None = None) -> float:
 
 
 def immediate_reason(normalized: str, mood: float) -> str | None:
-    """The playbook's reason for an immediate human, most serious first; None when the AI may go on."""
+    """The playbook's reason for an immediate human, most serious first; None when the AI may go on.
+
+    The deterministic safety net applied to remote models too: the hard rules, any request
+    for money back (only a person can refund), and the lexicon's sentiment below 0.3.
+    """
+    reason = hard_reason(normalized)
+    if reason is None and refund_claim(normalized):
+        reason = "billing_dispute"
+    if reason is None and mood < ANGRY_BELOW:
+        reason = "angry_customer_sentiment"
+    return reason
+
+
+def hard_reason(normalized: str) -> str | None:
+    """The offline triage's rules: the cases a keyword settles (everything else is the model's call).
+
+    A request for money back is here only when it is the message ("quero um reembolso da
+    assinatura"): inside a long story it may be a routine cancellation, which the model
+    reads. Anger is not here: one "absurdo" is not fury, and irony has no keyword.
+    """
     if lx.SECURITY.search(normalized) or lx.OTHERS_DATA.search(normalized):
         return "security_concern"
-    if (
-        lx.LOSS.search(normalized)
-        and lx.DATA_OBJECT.search(normalized)
-        and not lx.NOT_DATA_LOSS.search(normalized)
-    ):
+    if lx.DATA_LOSS.search(normalized) and not lx.NOT_DATA_LOSS.search(normalized):
         return "data_loss_reported"
     if business_stopped(normalized):
         return "business_stopped"
-    if lx.REFUND.search(normalized) or (lx.DISPUTE.search(normalized) and lx.CHARGE.search(normalized)):
+    if lx.CONTESTED.search(normalized) and lx.CHARGE.search(normalized):
         return "billing_dispute"
+    if refund_claim(normalized) and len(normalized.split()) <= SHORT_REQUEST_WORDS:
+        return "billing_dispute"  # "quero um reembolso": the request itself, and only a person can refund
     if lx.LEGAL.search(normalized) or lx.ERASURE.search(normalized):
         return "legal_compliance_question"
-    if mood < 0.3:
-        return "angry_customer_sentiment"
     return None
+
+
+def refund_claim(normalized: str) -> bool:
+    """The customer wants money back (not: a refund already done, or how to refund their own client)."""
+    return bool(lx.REFUND.search(normalized)) and not lx.SETTLED_REFUND.search(normalized)
 
 
 def business_stopped(normalized: str) -> bool:
@@ -105,15 +138,21 @@ def _category_scores(normalized: str, reason: str | None) -> dict[str, float]:
         scores["billing" if lx.PAYOUTS.search(normalized) else "technical"] += 3.0
     elif reason == "angry_customer_sentiment":
         scores["general_inquiry"] += 1.5  # a complaint about the service, unless it names what broke
+    if lx.HOW_TO_SET_UP.search(normalized) and not lx.PROBLEM_REPORTED.search(normalized):
+        scores["onboarding"] += 4.0  # "como faço para conectar meu WhatsApp?": a first step, not a fault
+    if lx.NEW_ACCOUNT.search(normalized):
+        scores["onboarding"] += 4.0  # signing up or a first access, even with an error or a password
     if lx.ERROR_REPORT.search(normalized):
-        scores["bug_report"] += 3.0  # an error on a billing or login page is still a bug report
+        # an error inside an integration is the integration's problem; elsewhere, a bug report
+        scores["technical" if lx.INTEGRATION_CONTEXT.search(normalized) else "bug_report"] += 3.0
     if lx.AI_BEHAVIOUR.search(normalized):
         scores["technical"] += 2.0
     return scores
 
 
-def _urgency(normalized: str, category: str, reason: str | None, mood: float) -> str:
-    if reason == "business_stopped":
+def _urgency(normalized: str, category: str, reason: str | None, learnt: str) -> str:
+    """The model's urgency, held to what the reason implies (a stopped business is always critical)."""
+    if reason == "business_stopped" or lx.OUTAGE.search(normalized):
         return "critical"
     if reason == "data_loss_reported":
         return "critical" if lx.BROAD_LOSS.search(normalized) else "high"
@@ -121,19 +160,13 @@ def _urgency(normalized: str, category: str, reason: str | None, mood: float) ->
         return (
             "critical" if lx.SECURITY_BREACH.search(normalized) and not lx.SCAM.search(normalized) else "high"
         )
-    if lx.OUTAGE.search(normalized):
-        return "critical"
     if reason in ("billing_dispute", "angry_customer_sentiment"):
         return "high"
     if reason == "legal_compliance_question":
         return "high" if lx.LEGAL_THREAT.search(normalized) else "medium"
     if category == "feature_request":
         return "low"
-    if category == "bug_report":
-        return "high" if lx.IMPACT.search(normalized) else "medium"
-    if lx.PROBLEM.search(normalized) or mood < 0.4:
-        return "medium"
-    return "low"
+    return "high" if learnt == "critical" else learnt
 
 
 def _signals(normalized: str, category: str, reason: str | None) -> list[str]:
@@ -146,24 +179,57 @@ def _signals(normalized: str, category: str, reason: str | None) -> list[str]:
         found.append("platform_bug_confirmed")
     if category == "feature_request":
         found.append("feature_request_evaluation")
-    if reason == "data_loss_reported" or "recuper" in normalized:
+    if reason == "data_loss_reported":  # "esqueci minha senha, como recupero?" is no data recovery
         found.append("data_recovery_needed")
     if lx.PERFORMANCE.search(normalized):
         found.append("system_performance_issue")
     return found
 
 
-def classify(text: str) -> Classification:
-    """Triage one message with the rules (the playbook's schema, sentiment and language included)."""
-    normalized = normalize(text)
-    mood = sentiment(text, normalized)
-    reason = immediate_reason(normalized, mood)
-    scores = _category_scores(normalized, reason)
-    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
-    (category, best), (_, second) = ranked[0], ranked[1]
-    if best < 1.0:
-        category = "general_inquiry"
-    urgency = _urgency(normalized, category, reason, mood)
+@dataclass(frozen=True, slots=True)
+class OfflineTriage:
+    """The offline classification and, for the agents, what decided it (a rule, or the model's words)."""
+
+    classification: Classification
+    why: str
+
+
+def classify(text: str, model: TriageModel | None = None) -> Classification:
+    """Triage one message offline (the playbook's schema, sentiment and language included)."""
+    return triage(text, model).classification
+
+
+def triage(text: str, model: TriageModel | None = None) -> OfflineTriage:
+    """The playbook's hard rules first, then the trained model for what rules cannot read.
+
+    Hard rules (:func:`hard_reason`) decide alone; a refund request, anger and everything
+    else is the model's call (its probability that a person is needed against its tuned
+    threshold).
+    Only the start of a long message is read (:data:`MAX_CHARS`).
+    """
+    read = text[:MAX_CHARS]
+    normalized = normalize(read)
+    mood = sentiment(read, normalized)
+    model = model or packaged_model()
+    prediction = model.predict(featurize(read, mood))
+    rule = hard_reason(normalized)
+    reason, why = rule, texts.ai_triage_rule(rule) if rule else ""
+    if reason is None and model.p_human(prediction) >= model.human_threshold:
+        reason = max(REASONS, key=lambda r: prediction.p("reason", r))
+        why = texts.ai_triage_model(prediction.evidence("reason", reason))
+    # the model's reading and the keyword families' weights, together (log-probability + weights)
+    rules_scores = _category_scores(normalized, reason)
+    combined = {
+        c: float(np.log(prediction.p("category", c) + 1e-6)) / CATEGORY_TEMPERATURE
+        + KEYWORD_WEIGHT * min(rules_scores[c], 12.0)
+        for c in CATEGORIES
+    }
+    category = max(combined, key=combined.__getitem__)
+    spread = np.array(list(combined.values()))
+    certainty = float(1.0 / np.exp(spread - combined[category]).sum())  # softmax of the winner
+    if not why:
+        why = texts.ai_triage_model(prediction.evidence("category", category))
+    urgency = _urgency(normalized, category, reason, prediction.best("urgency"))
     signals = _signals(normalized, category, reason)
     if "complex_integration_issue" in signals or len(text) > 500:
         complexity = "complex"
@@ -171,24 +237,30 @@ def classify(text: str) -> Classification:
         complexity = "moderate"
     else:
         complexity = "simple"
-    greeting_or_thanks = bool(_GREETING.match(normalized)) or _is_thanks(normalized)
-    if best < 1.0:
-        confidence = 0.85 if greeting_or_thanks else 0.4
-    else:
-        confidence = min(0.95, 0.55 + 0.05 * best + 0.08 * (best - second))
-    return Classification(
+    if _GREETING.match(normalized) or _is_thanks(normalized):
+        certainty = max(certainty, 0.85)
+    angry = reason == "angry_customer_sentiment"
+    classification = Classification(
         category=category,  # type: ignore[arg-type]
         urgency=urgency,  # type: ignore[arg-type]
         complexity=complexity,  # type: ignore[arg-type]
         estimated_resolution_time={"simple": "minutes", "moderate": "hours", "complex": "days"}[complexity],  # type: ignore[arg-type]
         requires_human=reason is not None,
         suggested_response_type=_response_type(category, reason),  # type: ignore[arg-type]
-        sentiment=mood,
+        # the escalation rules read sentiment < 0.3 as fury: keep it on the side the triage decided
+        sentiment=min(mood, 0.25) if angry else max(mood, ANGRY_BELOW),
         language=language(text),
         escalation_reason=reason,  # type: ignore[arg-type]
         signals=signals,  # type: ignore[arg-type]
-        confidence=round(confidence, 2),
+        confidence=round(min(0.95, 0.35 + 0.6 * certainty), 2),
     )
+    return OfflineTriage(classification, why)
+
+
+@cache
+def packaged_model() -> TriageModel:
+    """The model shipped with atende (trained on the project's labelled rows), loaded once."""
+    return TriageModel.load(PACKAGED)
 
 
 def _response_type(category: str, reason: str | None) -> str:
@@ -251,16 +323,26 @@ def review(request: ModelRequest) -> QualityReview:
 
 
 class OfflineModel:
-    """Implements :class:`core.ports.LanguageModel` with the rules above (no network, no cost)."""
+    """Implements :class:`core.ports.LanguageModel` with the rules and model above (no network, no cost).
+
+    ``classifier`` is the desk's own model (``atende ai train``); None = the shipped one.
+    """
 
     provider = PROVIDER
     model = MODEL
+
+    def __init__(self, classifier: TriageModel | None = None) -> None:
+        self._classifier = classifier
+
+    def explain(self, text: str) -> str:
+        """What decided the triage of ``text`` (the rule, or the words the model weighed most)."""
+        return triage(text, self._classifier).why
 
     async def generate(self, request: ModelRequest) -> ModelResult:
         answer: BaseModel
         match request.task:
             case Task.CLASSIFY:
-                answer = classify(request.subject.text)
+                answer = classify(request.subject.text, self._classifier)
             case Task.DRAFT:
                 answer = draft(request)
             case Task.REVIEW:

@@ -83,6 +83,7 @@ class Triage:
     classification: Classification
     decision: EscalationDecision
     model: str
+    why: str | None = None
 
 
 @dataclass(slots=True)
@@ -100,6 +101,8 @@ class Outcome:
     send: bool = False
     injection_suspected: bool = False
     failure: str | None = None
+    why: str | None = None
+    """What decided the offline triage, for the agents (None when a remote model classified)."""
     investigation: tuple[str, ...] = ()
     """What the specialists should check first, when a technical problem had no known solution."""
 
@@ -154,6 +157,7 @@ class Assistant:
             return out
         classification = triage.classification
         out.classification, out.classified_by, out.decision = classification, triage.model, triage.decision
+        out.why = triage.why
         if out.decision.requires_human:
             return out
         # an idea asks for what the product does not do yet: articles on what it does answer nothing
@@ -221,7 +225,8 @@ class Assistant:
             same_problem_interactions=context.same_category_count.get(classification.category, 0),
             extra_reason=self._safety_net(classified, text),
         )
-        return Triage(classification, decision, classified.model_name)
+        explain = getattr(classified.model, "explain", None)  # only the offline provider can say why
+        return Triage(classification, decision, classified.model_name, explain(text) if explain else None)
 
     @staticmethod
     def _safety_net(classified: Answer, text: str) -> str | None:

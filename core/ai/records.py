@@ -33,6 +33,8 @@ class TriageRecord:
     cost_usd: float = 0.0
     likely_resolved: bool | None = None
     transcript: str | None = None
+    why: str | None = None
+    """What decided the offline triage ("regra: ...", "modelo: «palavra», ..."); None for remote models."""
 
 
 class DraftState(StrEnum):
@@ -62,6 +64,20 @@ class DraftRecord:
     decided_by: str | None = None
     decided_at: datetime | None = None
     sent_message_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedTicket:
+    """A resolved ticket as training material: what the customer wrote first and how it ended.
+
+    ``category`` is the ticket's last triage; ``human`` whether an agent had to write (or the
+    AI handed it over); ``reason`` the playbook reason when the AI recorded one.
+    """
+
+    text: str
+    category: str | None
+    human: bool
+    reason: str | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -337,4 +337,5 @@ def _triage(ticket_id: int, message_id: int, outcome: Outcome, decision: str, no
         cost_usd=outcome.log.cost_usd,
         likely_resolved=outcome.draft.likely_resolved if outcome.draft else None,
         transcript=outcome.transcript,
+        why=outcome.why,
     )

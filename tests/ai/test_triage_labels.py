@@ -11,7 +11,7 @@ from bot.cli import main
 from core.ai.schema import CATEGORIES, REASONS, URGENCIES
 from core.ai.triage_data import untouched
 
-EVAL = Path(__file__).resolve().parents[2] / "eval"
+EVAL = Path(__file__).resolve().parents[2] / "eval" / "triage"
 LABEL_FILES = sorted(EVAL.glob("realworld_*.jsonl")) + sorted(EVAL.glob("whatsapp_*.jsonl"))
 
 

@@ -1,0 +1,94 @@
+"""The offline triage says why it decided, and ``atende ai train`` teaches it the desk's own customers."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from core.ai.offline import classify
+from core.ai.triage_model import MODEL_FILE
+from tests.ai.conftest import StartAIDesk
+from tests.ai.test_answers import write
+from tests.test_conversation_loop import agent_says, click
+
+TAUGHT = "o zorbax travou de novo"  # a word no shipped row has: only this desk's tickets can teach it
+
+
+def triage_lines(texts: list[str]) -> list[str]:
+    return [t for t in texts if t.startswith("🤖")]
+
+
+async def test_the_triage_line_says_which_rule_or_words_decided(start_ai_desk: StartAIDesk) -> None:
+    desk = await start_ai_desk(use_gemini=False, use_openai=False)
+    await write(desk, "Vocês cobraram duas vezes no meu cartão este mês")
+    [line] = triage_lines(desk.texts())
+    assert "por quê: regra: contestação de cobrança" in line
+    assert (await desk.rows("SELECT why FROM ai_triage")) == [("regra: contestação de cobrança",)]
+
+
+async def test_a_model_decision_names_the_words_that_weighed_most(start_ai_desk: StartAIDesk) -> None:
+    desk = await start_ai_desk(use_gemini=False, use_openai=False)
+    await write(desk, "Seria ótimo se vocês tivessem modo escuro no painel")
+    [line] = triage_lines(desk.texts())
+    assert "por quê: modelo: " in line
+    assert "«seria»" in line or "«modo»" in line
+
+
+async def test_atende_ai_train_learns_from_the_desks_history_and_the_desk_loads_it(
+    start_ai_desk: StartAIDesk,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert not classify(TAUGHT).requires_human  # the shipped model cannot know
+    desk = await start_ai_desk(use_gemini=False, use_openai=False)
+    # three customers write about it; each time an agent had to take over, then resolved the ticket
+    for n, verb in enumerate(("travou", "parou", "caiu"), 1):
+        await write(desk, f"o zorbax {verb} de novo", who=f"55119990000{n}")
+        parent = desk.parents()[n - 1]
+        await agent_says(desk, parent["ts"], "UANA", "Vou verificar com a equipe agora mesmo.")
+        await desk.settle()
+        assert await click(desk, "ticket.resolve", n, "UANA", parent["ts"]) == 200
+        await desk.settle()
+    assert len(await desk.rows("SELECT id FROM tickets WHERE resolved_at IS NOT NULL")) == 3
+    await desk.bot.stop()
+
+    labels = tmp_path / "labels"
+    labels.mkdir()
+    routine = ["como mudo a foto do perfil?", "qual o horário do suporte?", "obrigada, deu certo!"]
+    (labels / "routine.jsonl").write_text(
+        "".join(
+            json.dumps({"text": t, "category": "general_inquiry", "urgency": "low", "human": False}) + "\n"
+            for t in routine
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "atende.db"))
+    # the command line, as a supervisor runs it (in a thread: it runs its own event loop)
+    assert await asyncio.to_thread(main, ["ai", "train", "--labels", str(labels)]) == 0
+    said = capsys.readouterr().out
+    assert "3 linhas rotuladas e 3 tickets resolvidos" in said
+    assert (tmp_path / MODEL_FILE).exists()
+
+    again = await start_ai_desk(use_gemini=False, use_openai=False)  # same database folder: loads the model
+    await write(again, "o zorbax falhou de novo", who="5511999000009")
+    [(human, why)] = await again.rows(
+        "SELECT requires_human, why FROM ai_triage WHERE message_id = (SELECT MAX(message_id) FROM ai_triage)"
+    )
+    assert human == 1
+    assert "«zorbax»" in why
+
+
+def test_training_with_nothing_to_learn_from_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "none.db"))
+    assert main(["ai", "train"]) == 1
+    assert "nothing to learn from" in capsys.readouterr().err
+    assert not (tmp_path / MODEL_FILE).exists()
