@@ -30,14 +30,19 @@ _LAST_INBOUND = (
     "(SELECT MAX(m.sent_at) FROM tickets t JOIN messages m ON m.ticket_id = t.id"
     f" WHERE t.customer_id = c.id AND m.direction = '{Direction.INBOUND.value}')"
 )
+# When the oldest webhook not applied yet arrived: every one before it has been. An unconfirmed
+# send is sent again only once its grace ended before that, since its status may be in the inbox.
+_SETTLED = (
+    "MIN(?1, COALESCE((SELECT received_at FROM inbox WHERE processed_at IS NULL ORDER BY id LIMIT 1), ?1))"
+)
 _CLAIMABLE = (
     "SELECT r.id, r.broadcast_id, r.customer_id, r.attempts, c.channel, c.address,"
     f" c.opted_out_at IS NOT NULL AS opted_out, {_LAST_INBOUND} AS last_inbound, b.body, b.template,"
     " b.kind, c.name FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id"
     " JOIN customers c ON c.id = r.customer_id"
-    f" WHERE r.state IN ('{RecipientState.QUEUED.value}', '{RecipientState.UNCONFIRMED.value}')"
-    f" AND r.not_before <= ? AND b.state = '{BroadcastState.RUNNING.value}'"
-    " ORDER BY r.id LIMIT ?"
+    f" WHERE (r.state = '{RecipientState.QUEUED.value}' AND r.not_before <= ?1"
+    f" OR r.state = '{RecipientState.UNCONFIRMED.value}' AND r.not_before <= {_SETTLED})"
+    f" AND b.state = '{BroadcastState.RUNNING.value}' ORDER BY r.id LIMIT ?2"
 )
 
 # Template sends that count against the daily limit: those made in the window, and those

@@ -8,14 +8,19 @@ those never accepted are sent once the grace period passes.
 
 from __future__ import annotations
 
+import json
+import sqlite3
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 from core.broadcast.service import Broadcasts
 from core.models import Channel
+from handlers import whatsapp_parse
 from storage.database import Database
 from storage.transaction import SqliteStore
 from tests.conftest import WA_SECRET
+from tests.fakes.signing import wa_status_obj
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.whatsapp_graph import FakeGraphAPI
 from tests.test_crash_recovery import BotProcess, query, wait_until
@@ -49,10 +54,49 @@ async def test_a_broadcast_killed_mid_send_reaches_everyone_exactly_once(
 ) -> None:
     db = tmp_path / "atende.db"
     phones = await _queue_broadcast(db)
+    received, in_flight = await _kill_half_way_and_restart(db, graph, slack, processes, rate="300", grace="3")
+    assert sorted(received) == sorted(phones), (
+        f"{len(received)} sends for {RECIPIENTS} ({in_flight} in flight)"
+    )
+    assert query(db, "SELECT state, COUNT(*) FROM broadcast_recipients GROUP BY state") == [
+        ("sent", RECIPIENTS)
+    ]
+
+
+async def test_sends_cut_by_a_kill_wait_for_statuses_queued_behind_a_backlog(
+    tmp_path: Path, graph: FakeGraphAPI, slack: FakeSlackAPI, processes: list[BotProcess]
+) -> None:
+    # At an uncapped rate the inbox runs behind: the statuses of the sends a kill cut off are
+    # re-posted and stored soon after the restart, but wait behind thousands of other webhooks.
+    # The grace period passing must not resend those: their confirmation is already stored
+    # (the fake re-posts within half a second, well inside the grace period).
+    db = tmp_path / "atende.db"
+    phones = await _queue_broadcast(db)
+    received, in_flight = await _kill_half_way_and_restart(
+        db, graph, slack, processes, rate="0", grace="2", backlog=BACKLOG
+    )
+    assert sorted(received) == sorted(phones), (
+        f"{len(received)} sends for {RECIPIENTS} ({in_flight} in flight at the kill)"
+    )
+
+
+async def _kill_half_way_and_restart(
+    db: Path,
+    graph: FakeGraphAPI,
+    slack: FakeSlackAPI,
+    processes: list[BotProcess],
+    *,
+    rate: str,
+    grace: str,
+    backlog: int = 0,
+) -> tuple[list[str], int]:
+    """SIGKILL the bot once half the recipients were sent to, restart it, wait for the broadcast
+    to finish; ``backlog`` webhooks the killed process stored but never applied wait in its inbox.
+    Returns every number the fake accepted a send to, and how many sends the kill cut off."""
     graph.delay("messages", 0.05)  # several sends always in flight: a kill catches some mid-way
     first = BotProcess(db, graph, slack)
     first.env.update(
-        BROADCAST_RATE_PER_SECOND="300", BROADCAST_CONFIRM_GRACE_SECONDS="3", WHATSAPP_DAILY_LIMIT="0"
+        BROADCAST_RATE_PER_SECOND=rate, BROADCAST_CONFIRM_GRACE_SECONDS=grace, WHATSAPP_DAILY_LIMIT="0"
     )
     graph.report_statuses(f"http://127.0.0.1:{first.port}/whatsapp/webhook", WA_SECRET)
     processes.append(first)
@@ -61,6 +105,8 @@ async def test_a_broadcast_killed_mid_send_reaches_everyone_exactly_once(
     first.kill()
     in_flight = query(db, "SELECT COUNT(*) FROM broadcast_recipients WHERE state = 'sending'")[0][0]
     assert 0 < len(graph.sent) < RECIPIENTS
+    if backlog:
+        _store_unapplied_statuses(db, backlog)
 
     second = BotProcess(db, graph, slack)
     second.port = first.port  # where the fake keeps posting statuses
@@ -68,12 +114,29 @@ async def test_a_broadcast_killed_mid_send_reaches_everyone_exactly_once(
     processes.append(second)
     await second.start()
     await wait_until(
-        lambda: query(db, "SELECT COUNT(*) FROM broadcasts WHERE state = 'done'") == [(1,)], timeout=60
+        lambda: query(db, "SELECT COUNT(*) FROM broadcasts WHERE state = 'done'") == [(1,)], timeout=90
     )
-    received = [m["to"] for m in graph.sent]
-    assert sorted(received) == sorted(phones), (
-        f"{len(received)} sends for {RECIPIENTS} ({in_flight} in flight)"
-    )
-    assert query(db, "SELECT state, COUNT(*) FROM broadcast_recipients GROUP BY state") == [
-        ("sent", RECIPIENTS)
+    return [m["to"] for m in graph.sent], in_flight
+
+
+BACKLOG = 25_000
+"""Enough webhooks that applying them takes longer than the grace period."""
+
+
+def _store_unapplied_statuses(db: Path, count: int) -> None:
+    """Webhooks the killed process stored but had not applied (delivery reports of other messages)."""
+    now = time.time()
+    rows = [
+        (
+            whatsapp_parse.SOURCE,
+            whatsapp_parse.KIND_STATUS,
+            f"wa:status:wamid.OTHER{n}:delivered",
+            json.dumps({"status": wa_status_obj(f"wamid.OTHER{n}", "delivered", "5521900000000")}),
+            now,
+        )
+        for n in range(count)
     ]
+    with sqlite3.connect(db) as conn:
+        conn.executemany(
+            "INSERT INTO inbox (source, kind, dedup_key, payload, received_at) VALUES (?, ?, ?, ?, ?)", rows
+        )

@@ -76,6 +76,10 @@ def graph_error(
     return {"error": err}
 
 
+STATUS_RETRY_MAX_SECONDS = 0.5
+"""Longest wait between two deliveries of a status webhook (Meta's grow to hours; tests are short)."""
+
+
 class FakeGraphAPI(FakeServer):
     """Fake Graph API for WhatsApp: messages, media upload / url / download.
 
@@ -214,7 +218,11 @@ class FakeGraphAPI(FakeServer):
         return None
 
     async def _report(self, wamid: str, address: str, body: dict[str, Any]) -> None:
-        """Deliver a ``sent`` status webhook, retrying while the app is down (Meta retries for days)."""
+        """Deliver a ``sent`` status webhook, retrying with backoff while the app does not answer 200.
+
+        Like Meta: a status posted while the app was down is delivered once it is back, however
+        long that takes (Meta retries for up to seven days), never dropped.
+        """
         assert self._status_hook is not None
         url, secret = self._status_hook
         payload = wa_status(wamid, "sent", address)
@@ -224,14 +232,16 @@ class FakeGraphAPI(FakeServer):
         raw = json.dumps(payload).encode()
         if self._http is None:
             self._http = aiohttp.ClientSession()
-        for _ in range(600):
+        wait = 0.2
+        while True:  # Meta keeps retrying for days; here until the fake stops
             try:
                 async with self._http.post(url, data=raw, headers=sign_whatsapp(raw, secret)) as response:
                     if response.status == 200:
                         return
             except aiohttp.ClientError:
                 pass
-            await asyncio.sleep(0.2)
+            await asyncio.sleep(wait)
+            wait = min(wait * 2, STATUS_RETRY_MAX_SECONDS)
 
     async def stop(self) -> None:
         for task in list(self._status_tasks):
