@@ -109,8 +109,12 @@ class EffectRunner:
         """The ticket's thread, opened now if it is not there yet, for effects carried out elsewhere."""
         return await self._thread(await self._load(RefreshTicket(ticket_id)))
 
-    async def run(self, effect: Effect) -> None:
-        """Carry out ``effect`` once."""
+    async def run(self, effect: Effect, *, retry: bool = False) -> None:
+        """Carry out ``effect`` once; ``retry``: an earlier attempt failed, maybe after it took effect.
+
+        A post that failed may still have appeared (the answer timed out, or a 5xx came after
+        the work was done), so a retried post of a message is first looked for in the thread.
+        """
         more = self._more.get(type(effect))
         if more is not None:
             await more(effect)
@@ -129,7 +133,7 @@ class EffectRunner:
                 await self._desk.update_ticket(await self._thread(ctx), self._view(ctx))
             case ShowInboundMessage():
                 if not ctx.msg.desk_ref:  # else shown before a crash
-                    ref = await self._show_inbound(ctx)
+                    ref = await self._show_inbound(ctx, retry)
                     await self._record(lambda tx: tx.set_message_refs(ctx.msg.id, desk_ref=ref))
             case ShowReaction():
                 if ctx.msg.desk_ref:
@@ -145,7 +149,7 @@ class EffectRunner:
             case ShowAgentMessage():
                 if not ctx.msg.desk_ref:  # else shown before a crash
                     text = f"{effect.header}\n{ctx.msg.text or ''}"
-                    ref = await self._desk.post_in_thread(await self._thread(ctx), text)
+                    ref = await self._post_once(ctx, text, None, retry)
                     await self._record(lambda tx: tx.set_message_refs(ctx.msg.id, desk_ref=ref))
             case MarkRead():
                 await self._channels[ctx.ticket.channel].mark_read(effect.external_id)
@@ -227,15 +231,22 @@ class EffectRunner:
             ctx.ticket.thread_ref = ref
         return ctx.ticket.thread_ref
 
-    async def _show_inbound(self, ctx: _Context) -> str:
+    async def _show_inbound(self, ctx: _Context, retry: bool) -> str:
         message = ctx.msg
         if message.kind in MEDIA_KINDS and message.attachment:
             return await self._relay_media(ctx)
         if message.kind is MessageKind.UNSUPPORTED:
-            note = texts.unsupported_message(message.text)
-            return await self._desk.post_in_thread(await self._thread(ctx), note)
+            return await self._post_once(ctx, texts.unsupported_message(message.text), None, retry)
         text = texts.reaction(message.text) if message.kind is MessageKind.REACTION else message.text or ""
-        return await self._desk.post_in_thread(await self._thread(ctx), text, author=ctx.customer_name)
+        return await self._post_once(ctx, text, ctx.customer_name, retry)
+
+    async def _post_once(self, ctx: _Context, text: str, author: str | None, retry: bool) -> str:
+        """Post the context's message in the thread, unless a failed attempt did post it after all."""
+        thread = await self._thread(ctx)
+        key = f"message:{ctx.msg.id}"
+        if retry and (found := await self._desk.find_in_thread(thread, key)) is not None:
+            return found
+        return await self._desk.post_in_thread(thread, text, author=author, key=key)
 
     async def _relay_media(self, ctx: _Context) -> str:
         """Stream the customer's file into the thread through a temporary file; say so if it cannot be had.

@@ -481,7 +481,9 @@ class Transaction(Protocol):
         ...
 
     async def claimable_recipients(self, now: datetime, limit: int) -> list[Claimed]:
-        """Recipients due now of running broadcasts (queued, or unconfirmed past their grace), in order."""
+        """Recipients due now of running broadcasts, in order: queued ones, and unconfirmed ones
+        past their grace once every webhook received before the grace ended has been applied
+        (a status stored in time but still waiting in the inbox confirms its send)."""
         ...
 
     async def audience_facts(self, customer_ids: Sequence[int]) -> list[Claimed]:
@@ -619,8 +621,18 @@ class AgentDesk(Protocol):
         """Redraw a ticket's parent message."""
         ...
 
-    async def post_in_thread(self, thread_ref: str, text: str, *, author: str | None = None) -> str:
-        """Post a reply in a ticket's thread, optionally shown as written by ``author``; returns its ref."""
+    async def post_in_thread(
+        self, thread_ref: str, text: str, *, author: str | None = None, key: str | None = None
+    ) -> str:
+        """Post a reply in a ticket's thread, optionally shown as written by ``author``; returns its ref.
+
+        ``key`` travels with the post (Slack message metadata) so :meth:`find_in_thread` can
+        tell later whether a post whose answer was lost did appear.
+        """
+        ...
+
+    async def find_in_thread(self, thread_ref: str, key: str) -> str | None:
+        """The ref of the reply posted with ``key`` in the thread, or None if there is none."""
         ...
 
     async def upload_to_thread(self, thread_ref: str, file: BinaryIO, info: FileInfo, comment: str) -> str:

@@ -32,6 +32,8 @@ _TRANSIENT_ERRORS = frozenset(
 _SKIN_TONES = re.compile("[\U0001f3fb-\U0001f3ff]")
 CUSTOMER_ICON = ":bust_in_silhouette:"
 CHUNK_BYTES = 64 * 1024
+POST_EVENT = "atende_post"
+"""Metadata event type of thread posts that carry a key (to find them again after a lost answer)."""
 
 
 def thread_ref(channel: str, ts: str) -> str:
@@ -90,7 +92,9 @@ class SlackDesk:
             return None
         return await self.permalink(view.previous_thread_ref)
 
-    async def post_in_thread(self, thread_ref_: str, text: str, *, author: str | None = None) -> str:
+    async def post_in_thread(
+        self, thread_ref_: str, text: str, *, author: str | None = None, key: str | None = None
+    ) -> str:
         channel, ts = split_ref(thread_ref_)
         response = await _call(
             self._client.chat_postMessage(
@@ -99,9 +103,29 @@ class SlackDesk:
                 text=text or " ",
                 username=author,
                 icon_emoji=CUSTOMER_ICON if author else None,
+                metadata={"event_type": POST_EVENT, "event_payload": {"key": key}} if key else None,
             )
         )
         return thread_ref(response["channel"], response["ts"])
+
+    async def find_in_thread(self, thread_ref_: str, key: str) -> str | None:
+        """Read the thread (conversations.replies, a page at a time) for the post carrying ``key``."""
+        channel, ts = split_ref(thread_ref_)
+        cursor = None
+        while True:
+            response = await _call(
+                self._client.conversations_replies(
+                    channel=channel, ts=ts, include_all_metadata=True, limit=200, cursor=cursor
+                )
+            )
+            for message in response.get("messages") or []:
+                metadata = message.get("metadata") or {}
+                payload = metadata.get("event_payload") or {}
+                if metadata.get("event_type") == POST_EVENT and payload.get("key") == key:
+                    return thread_ref(channel, message["ts"])
+            cursor = (response.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return None
 
     async def upload_to_thread(self, thread_ref_: str, file: BinaryIO, info: FileInfo, comment: str) -> str:
         """Slack's external upload in three steps, the bytes streamed from ``file`` in between.

@@ -13,6 +13,7 @@ import json
 import socket
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any, Self
 
@@ -93,6 +94,8 @@ class Delay:
     remaining: int | None
     then_status: int | None = None
     """Answer this status after the wait instead of processing (a gateway that gave up)."""
+    answer_only: bool = False
+    """Process at once and hold only the answer (the platform did it; the reply came too late)."""
 
 
 def format_retry_after(seconds: float) -> str:
@@ -239,15 +242,25 @@ class FakeServer:
         )
 
     def delay(
-        self, name: str, seconds: float, times: int | None = None, *, then_status: int | None = None
+        self,
+        name: str,
+        seconds: float,
+        times: int | None = None,
+        *,
+        then_status: int | None = None,
+        answer_only: bool = False,
     ) -> None:
         """Hold calls of ``name`` for ``seconds`` before answering (None = until cleared).
 
         Longer than the client's timeout simulates a timeout; the fake still processes the
         request afterwards, like a real platform that got it but answered too late, unless
-        ``then_status`` is given: then it answers that status and processes nothing.
+        ``then_status`` is given: then it answers that status and processes nothing. With
+        ``answer_only`` the request is processed at once and only the answer waits: what the
+        client saw time out has already happened.
         """
-        self._delays[name] = Delay(seconds=seconds, remaining=times, then_status=then_status)
+        self._delays[name] = Delay(
+            seconds=seconds, remaining=times, then_status=then_status, answer_only=answer_only
+        )
 
     def clear_faults(self) -> None:
         """Remove every pending fault and delay."""
@@ -299,6 +312,11 @@ class FakeServer:
         name, handler = self._resolve(request)
         call = await self._record(request, name)
         delay = self._take_delay(name)
+        if delay is not None and delay.answer_only:
+            response = await handler(request, call)
+            call.status = response.status
+            await self._hold(delay.seconds)
+            return response
         if delay is not None and delay.seconds > 0:
             call.delayed = delay.seconds
             assert self._stopping is not None
@@ -322,6 +340,12 @@ class FakeServer:
             response = await handler(request, call)
         call.status = response.status
         return response
+
+    async def _hold(self, seconds: float) -> None:
+        """Wait ``seconds``, or less if the server is stopping (teardown is never held up)."""
+        assert self._stopping is not None
+        with suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
 
     async def _record(self, request: web.Request, name: str) -> Call:
         params: dict[str, Any] = dict(request.query)

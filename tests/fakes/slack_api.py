@@ -114,6 +114,7 @@ class FakeSlackAPI(FakeServer):
             "views.publish": self._views_publish,
             "usergroups.users.list": self._usergroup_users,
             "conversations.open": self._conversations_open,
+            "conversations.replies": self._conversations_replies,
         }
         self.views: dict[str, dict[str, Any]] = {}
         """view_id -> {"view": ..., "trigger_id"/"user_id"/"method"} for modals and App Home tabs."""
@@ -704,6 +705,40 @@ class FakeSlackAPI(FakeServer):
         if not users or "," in users:
             return self._err("invalid_arguments")
         return self._ok(channel={"id": "D" + users.removeprefix("U")})
+
+    async def _conversations_replies(self, request: web.Request, call: Call) -> web.StreamResponse:
+        """A thread, parent first, a page at a time (``limit``, ``cursor``) as Slack pages it.
+
+        Messages carry their ``metadata`` only with ``include_all_metadata``, as in Slack.
+        """
+        if (denied := self._auth_failed(call)) is not None:
+            return denied
+        p = call.params
+        channel, ts = p.get("channel"), p.get("ts")
+        if not channel:
+            return self._err("channel_not_found")
+        parent = self.messages.get((channel, ts))  # type: ignore[arg-type]
+        if parent is None:
+            return self._err("thread_not_found")
+        thread = (
+            [parent, *self.thread(channel, str(ts))] if parent.get("thread_ts") in (None, ts) else [parent]
+        )
+        try:
+            limit = max(1, min(int(p.get("limit") or 1000), 1000))
+            start = int(p.get("cursor") or 0)
+        except ValueError:
+            return self._err("invalid_cursor")
+        page = thread[start : start + limit]
+        with_metadata = _truthy(p.get("include_all_metadata"))
+        messages = [
+            {k: v for k, v in self._public(m).items() if with_metadata or k != "metadata"} for m in page
+        ]
+        more = start + limit < len(thread)
+        return self._ok(
+            messages=messages,
+            has_more=more,
+            response_metadata={"next_cursor": str(start + limit) if more else ""},
+        )
 
     async def _usergroup_users(self, request: web.Request, call: Call) -> web.StreamResponse:
         if (denied := self._auth_failed(call)) is not None:
