@@ -5,11 +5,17 @@ Run as ``python -m bench.fake_platforms`` (the benchmark does it). Prints one li
 
 The Slack fake is ``tests.fakes.FakeSlackAPI`` plus two things:
 
-* every ``chat.postMessage`` whose text carries a benchmark marker ``[bench:<id>]`` records the
-  arrival time of that id (first arrival wins) as ``time.monotonic()``, which on Linux is
-  CLOCK_MONOTONIC, one clock for every process on the host, so it compares directly with the
-  load generator's send times;
-* ``GET /_bench/stats`` (counts) and ``GET /_bench/arrivals`` (``{id: t}``) expose them.
+* every ``chat.postMessage`` that shows a benchmark message as its customer (``username`` set,
+  text carrying the marker ``[bench:<id>]``) records the arrival time of that id as
+  ``time.monotonic()``, which on Linux is CLOCK_MONOTONIC, one clock for every process on the
+  host, so it compares directly with the load generator's send times. A second such post of
+  the same id is a duplicate; other posts carrying the marker (an escalation notice's summary
+  quoting the conversation) are counted apart as ``quoting``;
+* the AI's triage line under each message (``🤖 ...``) is matched to that message (the AI works
+  a ticket's messages in order) and its arrival recorded the same way;
+* every Web API call is counted by method;
+* ``GET /_bench/stats`` (counts), ``GET /_bench/arrivals`` and ``GET /_bench/ai_arrivals``
+  (``{id: t}``) expose them.
 
 Its recorded-call list is trimmed as it goes so a long run does not grow the fake's memory
 or slow it down; the message store (which thread replies look up) is kept.
@@ -25,6 +31,7 @@ import resource
 import signal
 import sys
 import time
+from collections import Counter
 from typing import Any
 
 from aiohttp import web
@@ -34,6 +41,8 @@ from tests.fakes.fake_server import Call, Handler
 
 MARKER = re.compile(r"\[bench:(\d+)\]")
 KEEP_CALLS = 1000
+TRIAGE_LINE = "🤖 "
+"""How the AI's triage line under each customer message begins (``core.texts.ai_triage_line``)."""
 
 
 class BenchSlackAPI(FakeSlackAPI):
@@ -46,13 +55,23 @@ class BenchSlackAPI(FakeSlackAPI):
         self.thread_posts = 0
         self.parent_posts = 0
         self.duplicates = 0
+        self.quoting = 0
+        self.thread_keys: dict[str, list[str]] = {}
+        self.triaged: Counter[str] = Counter()
+        self.ai_arrivals: dict[str, float] = {}
+        """Benchmark id -> when the AI's triage line for that customer message arrived."""
+        self.methods: Counter[str] = Counter()
+        """Web API calls by method (chat.postMessage, chat.update...), to count them per message."""
+        self.duplicate_samples: list[dict[str, Any]] = []
         self.first_post_at: float | None = None
         self.last_post_at: float | None = None
 
     def _resolve(self, request: web.Request) -> tuple[str, Handler]:
         if request.path.startswith("/_bench/"):
             return "_bench", self._bench
-        return super()._resolve(request)
+        name, handler = super()._resolve(request)
+        self.methods[name] += 1
+        return name, handler
 
     async def _post_message(self, request: web.Request, call: Call) -> web.StreamResponse:
         now = time.monotonic()  # the body has been read: this is the moment the post arrived
@@ -68,10 +87,22 @@ class BenchSlackAPI(FakeSlackAPI):
         text = params.get("text")
         if isinstance(text, str) and (m := MARKER.search(text)):
             key = m.group(1)
-            if key in self.arrivals:
+            if not params.get("username"):
+                self.quoting += 1  # not the message shown as its customer: a summary quoting it
+            elif key in self.arrivals:
                 self.duplicates += 1
+                if len(self.duplicate_samples) < 5:
+                    self.duplicate_samples.append({"thread_ts": params.get("thread_ts"), "text": text[:120]})
             else:
                 self.arrivals[key] = now
+                if params.get("thread_ts"):
+                    self.thread_keys.setdefault(params["thread_ts"], []).append(key)
+        elif isinstance(text, str) and text.startswith(TRIAGE_LINE) and (thread := params.get("thread_ts")):
+            # the AI works a ticket's messages in order, so the n-th triage line answers the n-th message
+            shown = self.thread_keys.get(thread, [])
+            if self.triaged[thread] < len(shown):
+                self.ai_arrivals.setdefault(shown[self.triaged[thread]], now)
+            self.triaged[thread] += 1
         if len(self.calls) > 2 * KEEP_CALLS:
             del self.calls[:-KEEP_CALLS]
         return await super()._post_message(request, call)
@@ -81,6 +112,8 @@ class BenchSlackAPI(FakeSlackAPI):
         what = request.path.removeprefix("/_bench/")
         if what == "arrivals":
             return web.json_response(self.arrivals)
+        if what == "ai_arrivals":
+            return web.json_response(self.ai_arrivals)
         if what == "stats":
             usage = resource.getrusage(resource.RUSAGE_SELF)
             return web.json_response(
@@ -89,7 +122,11 @@ class BenchSlackAPI(FakeSlackAPI):
                     "thread_posts": self.thread_posts,
                     "parent_posts": self.parent_posts,
                     "marked": len(self.arrivals),
+                    "ai_marked": len(self.ai_arrivals),
                     "duplicates": self.duplicates,
+                    "duplicate_samples": self.duplicate_samples,
+                    "quoting": self.quoting,
+                    "methods": dict(self.methods),
                     "first_post_at": self.first_post_at,
                     "last_post_at": self.last_post_at,
                     "cpu_seconds": usage.ru_utime + usage.ru_stime,

@@ -209,7 +209,7 @@ def _free_port() -> int:
 
 
 async def _wait_healthy(
-    session: aiohttp.ClientSession, url: str, child: Child, timeout: float = 30.0
+    session: aiohttp.ClientSession, url: str, child: Child, timeout: float = 120.0
 ) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -266,6 +266,7 @@ async def start_target(
             SLACK_SIGNING_SECRET=SLACK_SECRET,
             SLACK_SUPPORT_CHANNEL=CHANNEL,
             SLACK_API_URL=fakes["slack"] + "/api/",
+            AI_ENABLED="false" if args.ai_off else "true",
         )
         child = Child("atende", app_command(args), env, workdir, workdir / "atende.log")
     else:
@@ -423,6 +424,8 @@ async def run_target(kind: str, args: argparse.Namespace, root: Path) -> dict[st
             messages = build_workload(
                 args, time.time() + 0.1
             )  # bodies built and signed before the clock starts
+            calls0 = (await _get_json(session, fakes["slack"] + "/_bench/stats"))["methods"]
+            statements0 = await _statements(session, base, kind)
             cpu0 = {"target": target.cpu_seconds(), "fakes": fakes_child.cpu_seconds()}
             split0 = target.cpu_split()
             host0 = host_cpu()
@@ -445,11 +448,17 @@ async def run_target(kind: str, args: argparse.Namespace, root: Path) -> dict[st
                 await asyncio.sleep(0.1)
                 stats = await _get_json(session, fakes["slack"] + "/_bench/stats")
             drained = time.monotonic()
+            ai_expected = expected if kind == "atende" and not args.ai_off else 0
+            while stats["ai_marked"] < ai_expected and time.monotonic() < drain_deadline and target.alive():
+                await asyncio.sleep(0.1)  # the AI's lines, which may lag behind the messages
+                stats = await _get_json(session, fakes["slack"] + "/_bench/stats")
+            statements1 = await _statements(session, base, kind)
             cpu1 = {"target": target.cpu_seconds(), "fakes": fakes_child.cpu_seconds()}
             split1 = target.cpu_split()
             self2 = os.times()
             host1 = host_cpu()
             arrivals: dict[str, float] = await _get_json(session, fakes["slack"] + "/_bench/arrivals")
+            ai_arrivals: dict[str, float] = await _get_json(session, fakes["slack"] + "/_bench/ai_arrivals")
             peak_rss_kb = target.status_kb("VmHWM")
             health = None
             if target.alive():
@@ -471,8 +480,15 @@ async def run_target(kind: str, args: argparse.Namespace, root: Path) -> dict[st
         messages,
         sent,
         arrivals,
+        ai_arrivals,
         stats,
         {
+            "slack_calls": {
+                m: n - calls0.get(m, 0) for m, n in stats["methods"].items() if n > calls0.get(m, 0)
+            },
+            "statements": (statements1 - statements0)
+            if statements0 is not None and statements1 is not None
+            else None,
             "wall_window_s": drained - wall0,
             "send_window_s": sending_done - wall0,
             "target_cpu_s": _delta(cpu0["target"], cpu1["target"]),
@@ -487,6 +503,21 @@ async def run_target(kind: str, args: argparse.Namespace, root: Path) -> dict[st
             "target_log_tail": target.log_tail(8),
             "target_exit": target.proc.returncode,
         },
+    )
+
+
+async def _statements(session: aiohttp.ClientSession, base: str, kind: str) -> int | None:
+    """SQL statements atende has run so far (its /metrics), None for the bare relay."""
+    if kind != "atende":
+        return None
+    async with session.get(base + "/metrics", timeout=aiohttp.ClientTimeout(total=30)) as response:
+        text = await response.text()
+    return int(
+        sum(
+            float(line.rsplit(" ", 1)[1])
+            for line in text.splitlines()
+            if line.startswith("atende_sqlite_statements{")
+        )
     )
 
 
@@ -550,6 +581,7 @@ def summarize(
     messages: list[Message],
     sent: Sent,
     arrivals: dict[str, float],
+    ai_arrivals: dict[str, float],
     stats: dict[str, Any],
     proc: dict[str, Any],
 ) -> dict[str, Any]:
@@ -558,6 +590,10 @@ def summarize(
     lag_ms = [(sent.start[i] - sent.due[i]) * 1000 for i in idx]
     delivered = [i for i in idx if messages[i].key in arrivals]
     slack_ms = [(arrivals[messages[i].key] - sent.start[i]) * 1000 for i in delivered]
+    ai_ms = [
+        (ai_arrivals[messages[i].key] - sent.start[i]) * 1000 for i in idx if messages[i].key in ai_arrivals
+    ]
+    total = len(messages)  # warm-up included: the CPU, calls and statements cover it too
     first_send = min(sent.start[i] for i in idx)
     last_send = max(sent.start[i] for i in idx)
     last_arrival = max((arrivals[messages[i].key] for i in delivered), default=None)
@@ -596,6 +632,15 @@ def summarize(
         "slack_p50_ms": pct(slack_ms, 50),
         "slack_p99_ms": pct(slack_ms, 99),
         "slack_max_ms": max(slack_ms, default=None),
+        "ai_p50_ms": pct(ai_ms, 50),
+        "ai_p99_ms": pct(ai_ms, 99),
+        "ai_shown": len(ai_ms),
+        "cpu_ms_per_msg": proc["target_cpu_s"] * 1000 / total if proc["target_cpu_s"] is not None else None,
+        "statements_per_msg": proc["statements"] / total if proc["statements"] is not None else None,
+        "slack_calls_per_msg": sum(proc["slack_calls"].values()) / total,
+        "slack_calls_by_method_per_msg": {
+            m: round(n / total, 2) for m, n in sorted(proc["slack_calls"].items())
+        },
         "sustained_msgs_per_s": sustained,
         "offered_msgs_per_s": offered,
         "arrival_msgs_per_s": arrival_rate,
@@ -604,7 +649,10 @@ def summarize(
         "schedule_lag_max_ms": max(lag_ms, default=None),
         "peak_rss_mb": proc["peak_rss_kb"] / 1024 if proc["peak_rss_kb"] else None,
         "cpu_pct_of_one_core": cpu_pct,
-        "slack_posts": {k: stats[k] for k in ("posts", "parent_posts", "thread_posts", "duplicates")},
+        "slack_posts": {
+            k: stats[k] for k in ("posts", "parent_posts", "thread_posts", "duplicates", "quoting")
+        },
+        "duplicate_samples": stats.get("duplicate_samples", []),
         "fakes_peak_rss_mb": stats["max_rss_kb"] / 1024,
         "health_at_end": proc["health"],
         "target_log_lines": proc["target_log_lines"],
@@ -726,11 +774,16 @@ def report(args: argparse.Namespace, results: dict[str, dict[str, Any]]) -> str:
     row("inbound->Slack p50 (ms)", "slack_p50_ms", ratio=True)
     row("inbound->Slack p99 (ms)", "slack_p99_ms", ratio=True)
     row("inbound->Slack max (ms)", "slack_max_ms")
+    row("AI triage line p50 (ms)", "ai_p50_ms")
+    row("AI triage line p99 (ms)", "ai_p99_ms")
     row("sustained (msg/s)", "sustained_msgs_per_s")
     rows.append(("delivered/sent", [f"{results[n]['delivered']}/{results[n]['sent']}" for n in names], ""))
     rows.append(("acked 200/sent", [f"{results[n]['acked_200']}/{results[n]['sent']}" for n in names], ""))
     row("drain after last send (s)", "drain_s", ".2f")
     row("peak RSS (MB)", "peak_rss_mb", ratio=True)
+    row("target CPU ms / message", "cpu_ms_per_msg", ".2f", ratio=True)
+    row("Slack calls / message", "slack_calls_per_msg", ".2f")
+    row("SQL statements / message", "statements_per_msg", ".1f")
     rows.append(
         ("target CPU (% of a core)", [_fmt(results[n]["cpu_pct_of_one_core"]["target"]) for n in names], "")
     )
@@ -795,6 +848,7 @@ def report(args: argparse.Namespace, results: dict[str, dict[str, Any]]) -> str:
         if n == "atende" and r["health_at_end"] is not None:
             extra.append(f"/healthz at end {json.dumps(r['health_at_end'])}")
         extra.append(f"Slack posts {r['slack_posts']}")
+        extra.append(f"Slack calls per message {r['slack_calls_by_method_per_msg']}")
         out.append(f"  note {heads[n]}: " + "; ".join(extra))
     return "\n".join(out)
 
@@ -845,6 +899,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="before each target, wait up to S s for other processes to go idle (default 20, 0 = no)",
     )
     p.add_argument("--only", choices=("atende", "bare"), help="run one target only")
+    p.add_argument("--ai-off", action="store_true", help="run atende with AI_ENABLED=false")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     p.add_argument(
         "--keep", metavar="DIR", help="keep logs and the database in DIR (must not exist or be empty)"

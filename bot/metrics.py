@@ -7,6 +7,8 @@ warnings) come from the workers. Every name is documented in the README.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from aiohttp import web
 from prometheus_client import CollectorRegistry, Gauge, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
@@ -31,6 +33,7 @@ class Metrics:
         inbox_worker: InboxWorker,
         outbox_worker: OutboxWorker,
         sla_ticker: SlaTicker,
+        statements: Mapping[str, int],
     ) -> None:
         self._inbox = inbox
         self._outbox = outbox
@@ -38,6 +41,7 @@ class Metrics:
         self._inbox_worker = inbox_worker
         self._outbox_worker = outbox_worker
         self._sla = sla_ticker
+        self._statements = statements
         self.registry = CollectorRegistry()
 
         def gauge(name: str, doc: str, labels: tuple[str, ...] = ()) -> Gauge:
@@ -70,6 +74,9 @@ class Metrics:
         self._sla_breaches = gauge("atende_sla_breaches", "SLA breaches recorded, by clock", ("kind",))
         self._sla_events = gauge(
             "atende_sla_events", "SLA warnings, breaches and auto-closes since start", ("event",)
+        )
+        self._sqlite = gauge(
+            "atende_sqlite_statements", "SQL statements run since start, by connection", ("connection",)
         )
 
     async def handle(self, request: web.Request) -> web.Response:
@@ -115,6 +122,8 @@ class Metrics:
             ("auto_close", self._sla.auto_closed),
         ):
             self._sla_events.labels(event).set(times)
+        for connection, count in self._statements.items():  # read last: the scrape's own reads count
+            self._sqlite.labels(connection).set(count)
         return web.Response(
             body=generate_latest(self.registry), headers={"Content-Type": CONTENT_TYPE_LATEST}
         )

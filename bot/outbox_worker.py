@@ -1,7 +1,10 @@
 """Delivers outbox rows: in order within a lane, lanes in parallel, retries with backoff.
 
 A platform's ``Retry-After`` pauses every lane of that platform until it passes, since
-rate limits there are per app or per channel, not per conversation.
+rate limits there are per app or per channel, not per conversation. A target may have a
+budget of its own (the AI's jobs, which can wait seconds on a remote model): its rows
+never take more workers than that, so a burst of AI work cannot hold the workers that
+show customers' messages on the desk.
 """
 
 from __future__ import annotations
@@ -9,7 +12,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable
+from collections import Counter
+from collections.abc import Awaitable, Mapping
 from contextlib import suppress
 
 from core.delivery import EffectRunner
@@ -35,6 +39,7 @@ class OutboxWorker:
         max_attempts: int,
         concurrency: int,
         retry_base: float,
+        budgets: Mapping[str, int] | None = None,
     ) -> None:
         self._outbox = outbox
         self._runner = runner
@@ -43,6 +48,9 @@ class OutboxWorker:
         self._retry_base = retry_base
         self._wake = asyncio.Event()
         self._busy: set[str] = set()
+        self._budgets = dict(budgets or {})
+        """Most rows of these targets delivered at once (out of ``concurrency``)."""
+        self._running: Counter[str] = Counter()
         self._paused: dict[str, float] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self.delivered = 0
@@ -60,9 +68,11 @@ class OutboxWorker:
             while True:
                 self._wake.clear()
                 now = time.time()
-                paused = {target for target, until in self._paused.items() if until > now}
+                skipped = {target for target, until in self._paused.items() if until > now}
+                skipped.update(t for t, most in self._budgets.items() if self._running[t] >= most)
                 free = self._concurrency - len(self._busy)
-                rows = await self._outbox.due(now, self._busy, paused, free) if free > 0 else []
+                rows = await self._outbox.due(now, self._busy, skipped, free) if free > 0 else []
+                rows = self._within_budgets(rows)
                 for row in rows:
                     self._start(row)
                 if not rows:
@@ -89,8 +99,22 @@ class OutboxWorker:
         with suppress(asyncio.TimeoutError):
             await asyncio.wait_for(self._wake.wait(), max(timeout, 0.001))
 
+    def _within_budgets(self, rows: list[OutboxRow]) -> list[OutboxRow]:
+        """The rows to start now: those of a budgeted target only up to what it has left."""
+        room = {target: most - self._running[target] for target, most in self._budgets.items()}
+        chosen = []
+        for row in rows:
+            target = _target(row.lane)
+            if target in room:
+                if room[target] <= 0:
+                    continue
+                room[target] -= 1
+            chosen.append(row)
+        return chosen
+
     def _start(self, row: OutboxRow) -> None:
         self._busy.add(row.lane)
+        self._running[_target(row.lane)] += 1
         task = asyncio.create_task(self._deliver(row))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -98,7 +122,7 @@ class OutboxWorker:
     async def _deliver(self, row: OutboxRow) -> None:
         effect = effect_from_row(row.kind, row.payload)
         try:
-            await self._runner.run(effect)
+            await self._runner.run(effect, retry=row.attempts > 0)
             await self._outbox.finish(row.id, "done", time.time())
             self.delivered += 1
         except PermanentError as error:
@@ -117,6 +141,7 @@ class OutboxWorker:
             await self._failed(row, effect, error)
         finally:
             self._busy.discard(row.lane)
+            self._running[_target(row.lane)] -= 1
             self._wake.set()
 
     async def _report(self, row: OutboxRow, report: Awaitable[None]) -> None:
@@ -140,8 +165,13 @@ class OutboxWorker:
         retry_after = error.retry_after if isinstance(error, TransientError) else None
         now = time.time()
         if retry_after is not None:
-            target = row.lane.partition(":")[0]
+            target = _target(row.lane)
             self._paused[target] = max(self._paused.get(target, 0.0), now + retry_after)
         delay = retry_after if retry_after is not None else backoff(attempts, self._retry_base)
         await self._outbox.retry(row.id, now + delay, detail)
         self.retried += 1
+
+
+def _target(lane: str) -> str:
+    """The platform (or job kind) a lane belongs to: ``desk:12`` -> ``desk``."""
+    return lane.partition(":")[0]

@@ -29,6 +29,7 @@ from core.backlog import Backlog
 from core.business_hours import BusinessHours
 from core.customer_import import CustomerImport
 from core.delivery import DeskPolicy, EffectRunner
+from core.effects import AI
 from core.kb_loop import KnowledgeLoop
 from core.models import Channel
 from core.ports import Clock, CustomerChannel
@@ -92,11 +93,13 @@ class Atende:
         await self.db.open()
         self.kb = make_knowledge_base(s, self.db)
         await import_starter_if_empty(self.kb, s, self.clock.now())
-        http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
+        # slack_sdk applies its own timeout only to sessions it makes: this one must carry it
+        slack_timeout = max(s.http_timeout_seconds, 1)
+        http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=slack_timeout))
         slack = SafeWebClient(
             token=s.slack_bot_token,
             base_url=s.slack_api_url,
-            timeout=int(max(s.http_timeout_seconds, 1)),
+            timeout=int(slack_timeout),
             session=http,
             retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=1)],
         )
@@ -178,8 +181,9 @@ class Atende:
             self.outbox,
             runner,
             max_attempts=s.outbox_max_attempts,
-            concurrency=s.outbox_concurrency,
+            concurrency=s.outbox_concurrency + s.ai_concurrency,
             retry_base=s.outbox_retry_base_seconds,
+            budgets={AI: s.ai_concurrency},
         )
         outbox_worker_ref.append(self.outbox_worker)
         self.good_ratings = feedback.register_surveys(s, support, runner)
@@ -256,6 +260,7 @@ class Atende:
             self.inbox_worker,
             self.outbox_worker,
             self.sla_ticker,
+            self.db.statements,
         )
 
         app = web.Application(

@@ -54,6 +54,7 @@ class AISettings(KnowledgeSettings):
     ai_fallback_alert_after: int = Field(
         5, ge=0, description="failed calls of one model in a row before the support channel is told"
     )
+    ai_concurrency: int = Field(16, ge=1, description="AI jobs at once, apart from the desk's deliveries")
     ai_autoreply: AutoReply = AutoReply.SAFE
     ai_confidence_threshold: float = Field(0.8, ge=0, le=1)
     ai_autoreply_categories: str = ",".join(DEFAULT_ALLOWED)

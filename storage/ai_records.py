@@ -24,6 +24,7 @@ class _Unit(Protocol):
     async def _all(self, sql: str, params: tuple[Any, ...]) -> list[aiosqlite.Row]: ...
     async def _insert(self, sql: str, params: tuple[Any, ...]) -> int: ...
     async def _update(self, sql: str, params: tuple[Any, ...]) -> None: ...
+    async def _append(self, sql: str, params: tuple[Any, ...]) -> None: ...
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -94,7 +95,7 @@ class AIRecords:
     async def record_ai_call(
         self: _Unit, ticket_id: int, message_id: int | None, call: CallRecord, at: datetime
     ) -> None:
-        await self._update(
+        await self._append(
             "INSERT INTO ai_calls (ticket_id, message_id, step, provider, model, prompt_tokens,"
             " completion_tokens, cost_usd, latency_ms, outcome, detail, at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -14,11 +15,21 @@ from typing import Any
 
 import aiosqlite
 
+from storage.writer_lock import WriterLock
+
 log = logging.getLogger(__name__)
 
 
 class MigrationError(RuntimeError):
     """A migration script failed; it was rolled back, so the schema is as the previous one left it."""
+
+
+@dataclass(slots=True)
+class _Batch:
+    """Rows waiting for one coalesced flush, by statement, and the flush's outcome."""
+
+    done: asyncio.Future[None]
+    queued: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
 
 
 class Database:
@@ -33,9 +44,10 @@ class Database:
         self._migrations = migrations or resources.files("storage") / "migrations"
         self._conn: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
-        self._lock = asyncio.Lock()
-        self._queued: dict[str, list[tuple[Any, ...]]] = {}
-        self._flushed: asyncio.Future[None] | None = None
+        self._lock = WriterLock()
+        self._batches: dict[bool, _Batch] = {}
+        self.statements = {"writer": 0, "reader": 0}
+        """SQL statements each connection has run since it opened (for /metrics and the benchmarks)."""
 
     async def open(self) -> None:
         """Open (creating the file and its folder) and bring the schema up to date."""
@@ -43,6 +55,7 @@ class Database:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._conn = await aiosqlite.connect(self.path, isolation_level=None)
         self._conn.row_factory = aiosqlite.Row
+        await self._conn.set_trace_callback(self._counter("writer"))
         await self._conn.execute("PRAGMA journal_mode=WAL")
         await self._conn.execute("PRAGMA synchronous=NORMAL")
         await self._conn.execute("PRAGMA foreign_keys=ON")
@@ -53,6 +66,7 @@ class Database:
         if self.path != ":memory:":
             self._reader = await aiosqlite.connect(self.path, isolation_level=None)
             self._reader.row_factory = aiosqlite.Row
+            await self._reader.set_trace_callback(self._counter("reader"))
             await self._reader.execute("PRAGMA query_only=ON")
 
     async def close(self) -> None:
@@ -63,6 +77,18 @@ class Database:
         if self._conn is not None:
             await self._conn.close()
             self._conn = None
+
+    def _counter(self, connection: str) -> Callable[[str], None]:
+        """SQLite's trace hook for one connection: counts the statements sent to it (in its thread).
+
+        ``executemany`` counts once per row, as SQLite runs the statement for each.
+        """
+
+        def count(statement: str) -> None:
+            if not statement.startswith("--"):  # "-- ..." ones run inside a statement (the FTS index)
+                self.statements[connection] += 1
+
+        return count
 
     @property
     def reader(self) -> aiosqlite.Connection:
@@ -75,47 +101,56 @@ class Database:
         return self._reader or self.connection
 
     @asynccontextmanager
-    async def locked(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def locked(self, *, urgent: bool = False) -> AsyncIterator[aiosqlite.Connection]:
         """Exclusive use of the connection, in autocommit mode: reads and single-statement writes.
 
         Every statement is a round trip to aiosqlite's thread, so callers use the one-call
         forms (``execute_fetchall``, ``execute_insert``) and open a transaction only when
-        several writes must commit together.
+        several writes must commit together. ``urgent`` units (a webhook being stored while
+        the platform waits for its 200) get the connection before every other waiter.
         """
-        async with self._lock:
+        await self._lock.acquire(urgent=urgent)
+        try:
             yield self.connection
+        finally:
+            self._lock.release()
 
-    async def write_coalesced(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    async def write_coalesced(self, sql: str, rows: list[tuple[Any, ...]], *, urgent: bool = False) -> None:
         """Run ``sql`` for each row, committed together with the rows other callers queue meanwhile.
 
         Under load many coroutines write the same statement (store a webhook, close an
         outbox row); taking the lock and paying three round trips for each would make the
         lock the bottleneck. Rows queued while a flush waits for the lock go in one
         ``executemany`` per statement, in one transaction; every caller returns once its
-        rows are committed, and all of them see the error if the flush fails.
+        rows are committed, and all of them see the error if the flush fails. ``urgent``
+        rows (webhooks stored while the platform waits) are flushed apart, ahead of the
+        other waiters for the connection.
         """
-        self._queued.setdefault(sql, []).extend(rows)
-        if self._flushed is None:
-            self._flushed = asyncio.get_running_loop().create_future()
-            asyncio.get_running_loop().create_task(self._flush(self._flushed))
-        await asyncio.shield(self._flushed)
+        batch = self._batches.get(urgent)
+        if batch is None:
+            batch = self._batches[urgent] = _Batch(asyncio.get_running_loop().create_future())
+            asyncio.get_running_loop().create_task(self._flush(batch, urgent))
+        batch.queued.setdefault(sql, []).extend(rows)
+        await asyncio.shield(batch.done)
 
-    async def _flush(self, done: asyncio.Future[None]) -> None:
+    async def _flush(self, batch: _Batch, urgent: bool) -> None:
         try:
-            async with self.locked() as conn:
-                queued, self._queued, self._flushed = self._queued, {}, None
+            async with self.locked(urgent=urgent) as conn:
+                del self._batches[urgent]  # rows queued from now on wait for the next flush
                 await conn.execute("BEGIN IMMEDIATE")
                 try:
-                    for sql, rows in queued.items():
+                    for sql, rows in batch.queued.items():
                         await conn.executemany(sql, rows)
                 except BaseException:
                     await conn.execute("ROLLBACK")
                     raise
                 await conn.execute("COMMIT")
         except BaseException as error:
-            done.set_exception(error)
+            if self._batches.get(urgent) is batch:  # failed before taking the connection
+                del self._batches[urgent]
+            batch.done.set_exception(error)
         else:
-            done.set_result(None)
+            batch.done.set_result(None)
 
     @property
     def connection(self) -> aiosqlite.Connection:

@@ -42,7 +42,8 @@ class OutboxRow:
 
 
 # The first pending row of every lane: the only rows that may be delivered now.
-_HEADS = "SELECT lane, MIN(id) AS head FROM outbox WHERE state = 'pending' GROUP BY lane"
+_PENDING_HEADS = "SELECT lane, MIN(id) AS head FROM outbox WHERE state = 'pending'"
+_HEADS = _PENDING_HEADS + " GROUP BY lane"
 
 
 class Inbox:
@@ -60,6 +61,7 @@ class Inbox:
             "INSERT INTO inbox (source, kind, dedup_key, payload, received_at)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING",
             [(i.source, i.kind, i.dedup_key, json.dumps(i.payload), at) for i in items],
+            urgent=True,  # the platform waits for its 200 meanwhile
         )
 
     async def pending(self, limit: int) -> list[StoredInboxItem]:
@@ -82,26 +84,32 @@ class Outbox:
         self._db = db
 
     async def due(
-        self, now: float, busy_lanes: set[str], paused_targets: set[str], limit: int
+        self, now: float, busy_lanes: set[str], skipped_targets: set[str], limit: int
     ) -> list[OutboxRow]:
         """The first pending row of each lane, if it is due and its lane and target are free.
 
         Only a lane's head is ever returned, which is what keeps each conversation in order.
-        The busy lanes are copied before the read: a delivery that ends while it is on its
-        way frees its lane, and the row the read still saw pending would run a second time.
+        Lanes of ``skipped_targets`` (paused by a ``Retry-After``, or using all the workers
+        their target may have) are left out in the query, so they never crowd the others
+        out of ``limit``. The busy lanes are copied before the read: a delivery that ends
+        while it is on its way frees its lane, and the row the read still saw pending would
+        run a second time.
         """
         busy_lanes = set(busy_lanes)
+        targets = sorted(skipped_targets)
+        skip = "".join(" AND NOT (lane >= ? AND lane < ?)" for _ in targets)
+        bounds = tuple(bound for target in targets for bound in (f"{target}:", f"{target};"))
         rows = await self._db.reader.execute_fetchall(
             "SELECT o.id, o.lane, o.kind, o.payload, o.attempts FROM outbox o"
-            f" JOIN ({_HEADS}) h ON o.id = h.head WHERE o.next_attempt_at <= ? ORDER BY o.id LIMIT ?",
-            (now, limit + len(busy_lanes)),
+            f" JOIN ({_PENDING_HEADS}{skip} GROUP BY lane) h ON o.id = h.head WHERE o.next_attempt_at <= ?"
+            " ORDER BY o.id LIMIT ?",
+            (*bounds, now, limit + len(busy_lanes)),
         )
-        due = []
-        for r in rows:
-            lane = r["lane"]
-            if lane in busy_lanes or lane.partition(":")[0] in paused_targets:
-                continue
-            due.append(OutboxRow(r["id"], lane, r["kind"], r["payload"], r["attempts"]))
+        due = [
+            OutboxRow(r["id"], r["lane"], r["kind"], r["payload"], r["attempts"])
+            for r in rows
+            if r["lane"] not in busy_lanes
+        ]
         return due[:limit]
 
     async def next_due_at(self) -> float | None:

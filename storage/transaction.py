@@ -95,6 +95,9 @@ class SqliteTransaction(
     what it does: reads run in autocommit (the connection lock keeps them consistent, since
     this process is the database's only writer); ``BEGIN`` is sent when a second write
     comes, and a unit whose only write is one statement runs it alone, atomic by itself.
+    Rows no unit of work reads back (outbox effects, the AI's call log) are appended at the
+    commit, one ``executemany`` per statement: a chunk of intake or an AI outcome queues
+    several effects each, and pays for them once.
     """
 
     def __init__(self, conn: aiosqlite.Connection, *, read_only: bool = False) -> None:
@@ -102,10 +105,23 @@ class SqliteTransaction(
         self._read_only = read_only
         self._began = False
         self._held: tuple[str, tuple[Any, ...]] | None = None
+        self._appended: dict[str, list[tuple[Any, ...]]] = {}
         self._open_ticket: dict[int, Ticket | None] = {}  # read along with the customer
 
     async def end(self, *, commit: bool) -> None:
         """Commit (or roll back) what was written; nothing to do for a read-only unit."""
+        appended, self._appended = self._appended, {}
+        if commit and appended:
+            if not self._began and self._held is None and sum(map(len, appended.values())) == 1:
+                [(sql, [row])] = appended.items()
+                self._held = (sql, row)  # the unit's only write: run alone, as below
+            else:
+                try:
+                    for sql, rows in appended.items():
+                        await self._many(sql, rows)
+                except BaseException:
+                    await self.end(commit=False)
+                    raise
         if self._began:
             await self._conn.execute("COMMIT" if commit else "ROLLBACK")
             self._began = False
@@ -128,6 +144,12 @@ class SqliteTransaction(
         """A write whose result the caller needs (a row id, whether it inserted)."""
         await self._begin()
         return await self._conn.execute(sql, params)
+
+    async def _append(self, sql: str, params: tuple[Any, ...]) -> None:
+        """An insert into a table no unit of work reads back: run with the others at the commit."""
+        if self._read_only:
+            raise RuntimeError("a snapshot cannot write; use Store.transaction()")
+        self._appended.setdefault(sql, []).append(params)
 
     async def _update(self, sql: str, params: tuple[Any, ...]) -> None:
         """A write with no result: held back while it may turn out to be the unit's only one."""
@@ -398,11 +420,8 @@ class SqliteTransaction(
 
     async def add_effects(self, effects: list[Effect], at: datetime) -> None:
         stamp = at.timestamp()
-        rows = [(effect.lane, effect.kind, effect.to_json(), stamp, stamp) for effect in effects]
-        if len(rows) == 1:
-            await self._update(_ADD_EFFECT, rows[0])
-        elif rows:
-            await self._many(_ADD_EFFECT, rows)
+        for effect in effects:
+            await self._append(_ADD_EFFECT, (effect.lane, effect.kind, effect.to_json(), stamp, stamp))
 
     async def _many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         """One statement for many rows, in one round trip."""

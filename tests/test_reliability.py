@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 import pytest
 
 from storage.database import Database
-from storage.queues import Outbox
+from storage.queues import Inbox, InboxItem, Outbox
 from tests.conftest import CHANNEL, Desk, StartDesk
 from tests.fakes.signing import slack_message_event, wa_text_message
 
@@ -124,6 +125,36 @@ async def test_a_timeout_from_whatsapp_is_retried(start_desk: StartDesk) -> None
     assert "Tudo certo?" in desk.graph.sent_texts(ANA)
 
 
+async def test_a_slack_post_whose_answer_timed_out_is_not_posted_again(start_desk: StartDesk) -> None:
+    # Under load a post can reach Slack and its answer come back after the client gave up.
+    # The retry must find it in the thread (conversations.replies) instead of posting it twice.
+    desk = await start_desk(http_timeout_seconds=0.3)
+    await desk.whatsapp(wa_text_message(ANA, "Ana", "Oi"))
+    await desk.settle()
+    desk.slack.delay("chat.postMessage", 2.5, times=1, answer_only=True)  # the client waits 1 s
+    await desk.whatsapp(wa_text_message(ANA, "Ana", "Meu pedido não chegou"))
+    await desk.settle(timeout=10)
+
+    [parent] = desk.parents()
+    assert [m["text"] for m in desk.thread_of(parent)] == ["Oi", "Meu pedido não chegou"]
+    assert len(desk.slack.calls_to("conversations.replies")) >= 1
+    # the message's desk ref is the post that did appear, so reactions and edits land on it
+    [(desk_ref,)] = await desk.rows("SELECT desk_ref FROM messages WHERE body = 'Meu pedido não chegou'")
+    assert desk_ref == f"{CHANNEL}:{desk.thread_of(parent)[1]['ts']}"
+
+
+async def test_a_slack_post_that_failed_before_posting_is_posted_on_retry(start_desk: StartDesk) -> None:
+    desk = await start_desk()
+    await desk.whatsapp(wa_text_message(ANA, "Ana", "Oi"))
+    await desk.settle()
+    desk.slack.fail("chat.postMessage", status=500, times=1)
+    await desk.whatsapp(wa_text_message(ANA, "Ana", "Segunda"))
+    await desk.settle(timeout=10)
+
+    [parent] = desk.parents()
+    assert [m["text"] for m in desk.thread_of(parent)] == ["Oi", "Segunda"]
+
+
 async def test_a_row_whose_delivery_ends_while_the_worker_looks_for_work_is_not_run_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -154,3 +185,33 @@ async def test_a_row_whose_delivery_ends_while_the_worker_looks_for_work_is_not_
         assert await outbox.due(time.time(), busy, set(), 4) == []
     finally:
         await database.close()
+
+
+async def test_a_webhook_is_stored_ahead_of_the_work_waiting_for_the_database(tmp_path: Path) -> None:
+    # Meta and Slack wait for the 200 while a webhook is stored; intake, the AI's outcomes and
+    # outbox bookkeeping have no one waiting. When the connection frees up, the webhook goes first.
+    database = Database(str(tmp_path / "atende.db"))
+    await database.open()
+    ran: list[str] = []
+    await database.connection.set_trace_callback(ran.append)
+    try:
+
+        async def other_work(n: int) -> None:
+            async with database.locked() as conn:
+                await conn.execute(f"SELECT {n} AS other_work")
+
+        async with database.locked():  # a unit of work in progress
+            queued = [asyncio.create_task(other_work(n)) for n in range(3)]
+            for _ in range(10):
+                await asyncio.sleep(0)  # they are all waiting for the connection now
+            webhook = asyncio.create_task(
+                Inbox(database).add([InboxItem("whatsapp", "message", "wa:msg:1", {"n": 1})], time.time())
+            )
+            for _ in range(10):
+                await asyncio.sleep(0)
+        await asyncio.gather(*queued, webhook)
+    finally:
+        await database.close()
+    order = [sql for sql in ran if "INSERT INTO inbox" in sql or "other_work" in sql]
+    assert "INSERT INTO inbox" in order[0]
+    assert order[1:] == [f"SELECT {n} AS other_work" for n in range(3)]

@@ -9,6 +9,7 @@ from core.ai.schema import FailureKind, ModelFailure, ModelRequest, ModelResult
 from tests.ai.conftest import StartAIDesk
 from tests.ai.test_answers import MARIA, write
 from tests.fakes.signing import wa_text_message
+from tests.fakes.slack_api import FakeSlackAPI
 
 LOGIN = "Não consigo entrar na plataforma, a senha dá errada"
 
@@ -61,3 +62,23 @@ async def test_a_slack_error_on_the_escalation_alert_does_not_post_the_triage_li
     assert len([t for t in texts if t.startswith("🤖")]) == 1  # the triage line, once
     [alert] = [t for t in texts if t.startswith("🚨")]  # the alert, after its retry
     assert "<!subteam^SONCALL>" in alert
+
+
+async def test_a_stuck_model_never_holds_up_customers_messages_on_the_desk(
+    start_ai_desk: StartAIDesk,
+) -> None:
+    # The AI's jobs have workers of their own: with every model call hanging, the desk's one
+    # worker still shows each customer's message in its thread as it comes.
+    desk = await start_ai_desk(ai_timeout_seconds=20.0, outbox_concurrency=1, ai_concurrency=1)
+    desk.gemini.delay("generateContent", 60.0)
+    for who, name in ((MARIA, "Maria"), ("5511977776666", "Bia"), ("5511955554444", "Caio")):
+        await desk.whatsapp(wa_text_message(who, name, f"Oi, aqui é {name}: meu pedido não chegou"))
+
+    def shown(fake: FakeSlackAPI) -> list[str]:
+        return [m["text"] for m in fake.messages.values() if m["text"].startswith("Oi, aqui é")]
+
+    await desk.slack.wait_for(lambda fake: len(shown(fake)) == 3, timeout=15)
+    assert sorted(shown(desk.slack)) == [
+        f"Oi, aqui é {n}: meu pedido não chegou" for n in ("Bia", "Caio", "Maria")
+    ]
+    assert await desk.rows("SELECT COUNT(*) FROM ai_triage") == [(0,)]  # the AI is still at it
