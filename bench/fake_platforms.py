@@ -14,6 +14,8 @@ The Slack fake is ``tests.fakes.FakeSlackAPI`` plus two things:
 * the AI's triage line under each message (``🤖 ...``) is matched to that message (the AI works
   a ticket's messages in order) and its arrival recorded the same way;
 * every Web API call is counted by method;
+* with ``BENCH_MODEL_DELAY=<seconds>`` a fake Gemini answers every ``generateContent`` that late
+  (a slow remote model);
 * ``GET /_bench/stats`` (counts), ``GET /_bench/arrivals`` and ``GET /_bench/ai_arrivals``
   (``{id: t}``) expose them.
 
@@ -37,10 +39,12 @@ from typing import Any
 from aiohttp import web
 
 from tests.fakes import FakeGraphAPI, FakeSlackAPI
-from tests.fakes.fake_server import Call, Handler
+from tests.fakes.fake_server import Call, FakeServer, Handler
+from tests.fakes.gemini_api import FakeGeminiAPI
 
 MARKER = re.compile(r"\[bench:(\d+)\]")
 KEEP_CALLS = 1000
+GEMINI_KEY = "gemini-bench-key"
 TRIAGE_LINE = "🤖 "
 """How the AI's triage line under each customer message begins (``core.texts.ai_triage_line``)."""
 
@@ -136,27 +140,36 @@ class BenchSlackAPI(FakeSlackAPI):
         return web.Response(status=404, text="unknown bench endpoint")
 
 
-async def _serve(token_slack: str, token_graph: str) -> None:
+async def _serve(token_slack: str, token_graph: str, model_delay: float | None) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     slack = BenchSlackAPI(token=token_slack)
     graph = FakeGraphAPI(token=token_graph)
+    fakes: list[FakeServer] = [slack, graph]
     await slack.start()
     await graph.start()
-    print("READY " + json.dumps({"slack": slack.url, "graph": graph.url, "pid": os.getpid()}), flush=True)
+    urls = {"slack": slack.url, "graph": graph.url}
+    if model_delay is not None:  # a remote model that takes this long on every call
+        gemini = FakeGeminiAPI(api_key=GEMINI_KEY)
+        await gemini.start()
+        gemini.delay("generateContent", model_delay)
+        fakes.append(gemini)
+        urls["gemini"] = gemini.url
+    print("READY " + json.dumps({**urls, "pid": os.getpid()}), flush=True)
     try:
         await stop.wait()
     finally:
-        await slack.stop()
-        await graph.stop()
+        for fake in fakes:
+            await fake.stop()
 
 
 def main() -> int:
     token_slack = os.environ.get("BENCH_SLACK_TOKEN", "xoxb-bench")
     token_graph = os.environ.get("BENCH_GRAPH_TOKEN", "wa-bench-token")
-    asyncio.run(_serve(token_slack, token_graph))
+    delay = os.environ.get("BENCH_MODEL_DELAY")
+    asyncio.run(_serve(token_slack, token_graph, float(delay) if delay else None))
     return 0
 
 

@@ -40,6 +40,7 @@ from typing import Any
 
 import aiohttp
 
+from bench.fake_platforms import GEMINI_KEY
 from tests.fakes import sign_whatsapp, wa_text_message
 from tests.fakes.signing import to_bytes
 
@@ -55,11 +56,14 @@ SLACK_TOKEN = "xoxb-bench"
 SLACK_SECRET = "bench-slack-signing-secret"
 CHANNEL = "CSUPPORT"
 
-# The issue's targets (2-core machine).
-TARGET_RATE = 300.0
+# The targets (issue 18, 2-core machine): with the AI on (the default) and with AI_ENABLED=false.
 TARGET_ACK_P99_MS = 50.0
-TARGET_SLACK_P99_MS = 250.0
-TARGET_RATIO = 2.0
+TARGET_SLACK_P99_MS = 500.0
+TARGET_AI_P99_MS = 2000.0
+TARGET_ACK_P99_MS_AI_OFF = 20.0
+TARGET_SLACK_P99_MS_AI_OFF = 100.0
+DELIVERY_ALLOWANCE_S = 0.25
+"""The last message's own delivery, which the sustained rate's window includes."""
 
 # Variables that must not leak from the caller's environment into the app under test.
 _SCRUBBED_PREFIXES = (
@@ -225,11 +229,12 @@ async def _wait_healthy(
     raise RuntimeError(f"{child.name} not healthy at {url} within {timeout}s:\n{child.log_tail()}")
 
 
-async def start_fakes(workdir: Path) -> tuple[Child, dict[str, Any]]:
+async def start_fakes(workdir: Path, model_delay: float | None) -> tuple[Child, dict[str, Any]]:
+    extra = {"BENCH_MODEL_DELAY": str(model_delay)} if model_delay is not None else {}
     child = Child(
         "fakes",
         [PYTHON, "-m", "bench.fake_platforms"],
-        _child_env(BENCH_SLACK_TOKEN=SLACK_TOKEN, BENCH_GRAPH_TOKEN=WA_TOKEN),
+        _child_env(BENCH_SLACK_TOKEN=SLACK_TOKEN, BENCH_GRAPH_TOKEN=WA_TOKEN, **extra),
         REPO,
         workdir / "fakes.log",
         stdout_pipe=True,
@@ -267,6 +272,7 @@ async def start_target(
             SLACK_SUPPORT_CHANNEL=CHANNEL,
             SLACK_API_URL=fakes["slack"] + "/api/",
             AI_ENABLED="false" if args.ai_off else "true",
+            **_remote_model(args, fakes),
         )
         child = Child("atende", app_command(args), env, workdir, workdir / "atende.log")
     else:
@@ -282,6 +288,17 @@ async def start_target(
     base = f"http://127.0.0.1:{port}"
     await _wait_healthy(session, base + "/healthz", child)
     return child, base
+
+
+def _remote_model(args: argparse.Namespace, fakes: dict[str, Any]) -> dict[str, str]:
+    """atende's settings for the fake Gemini of ``--model-delay`` (none: the offline rules answer)."""
+    if args.model_delay is None:
+        return {}
+    return {
+        "GEMINI_API_KEY": GEMINI_KEY,
+        "GEMINI_API_URL": fakes["gemini"],
+        "AI_TIMEOUT_SECONDS": str(args.model_delay + 5),  # slow, not failing
+    }
 
 
 # ====================================================================== workload
@@ -409,7 +426,7 @@ async def run_target(kind: str, args: argparse.Namespace, root: Path) -> dict[st
     log(f"[{kind}] starting fakes and target")
     connector = aiohttp.TCPConnector(limit=args.connections, limit_per_host=0, force_close=False)
     async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=60)) as session:
-        fakes_child, fakes = await start_fakes(workdir)
+        fakes_child, fakes = await start_fakes(workdir, args.model_delay)
         target, base = await start_target(kind, args, fakes, workdir, session)
         spy = None
         try:
@@ -448,7 +465,8 @@ async def run_target(kind: str, args: argparse.Namespace, root: Path) -> dict[st
                 await asyncio.sleep(0.1)
                 stats = await _get_json(session, fakes["slack"] + "/_bench/stats")
             drained = time.monotonic()
-            ai_expected = expected if kind == "atende" and not args.ai_off else 0
+            waits_for_ai = kind == "atende" and not args.ai_off and args.model_delay is None
+            ai_expected = expected if waits_for_ai else 0
             while stats["ai_marked"] < ai_expected and time.monotonic() < drain_deadline and target.alive():
                 await asyncio.sleep(0.1)  # the AI's lines, which may lag behind the messages
                 stats = await _get_json(session, fakes["slack"] + "/_bench/stats")
@@ -665,13 +683,13 @@ def summarize(
 
 
 def sustained_target(args: argparse.Namespace) -> float:
-    """300 msg/s, less what the last message's own delivery (within the 250 ms budget) adds to the window."""
-    return TARGET_RATE * args.duration / (args.duration + TARGET_SLACK_P99_MS / 1000)
+    """The offered rate, less what the last message's own delivery adds to the window (296.3 for 300 x 20 s)."""
+    return args.rate * args.duration / (args.duration + DELIVERY_ALLOWANCE_S)
 
 
 def evaluate(args: argparse.Namespace, results: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """atende's figures against the targets (the bare relay's are there to compare, not judged)."""
     a = results.get("atende")
-    b = results.get("bare")
     checks: list[dict[str, Any]] = []
     if a is None:
         return checks
@@ -685,30 +703,22 @@ def evaluate(args: argparse.Namespace, results: dict[str, dict[str, Any]]) -> li
             and a["acked_200"] == a["sent"],
         }
     )
-    checks.append(
-        {
-            "target": f"ack p99 < {TARGET_ACK_P99_MS:g} ms",
-            "value": _ms(a["ack_p99_ms"]),
-            "pass": a["ack_p99_ms"] is not None and a["ack_p99_ms"] < TARGET_ACK_P99_MS,
-        }
+    ack, slack = (
+        (TARGET_ACK_P99_MS_AI_OFF, TARGET_SLACK_P99_MS_AI_OFF)
+        if args.ai_off
+        else (TARGET_ACK_P99_MS, TARGET_SLACK_P99_MS)
     )
-    checks.append(
-        {
-            "target": f"inbound->Slack p99 < {TARGET_SLACK_P99_MS:g} ms",
-            "value": _ms(a["slack_p99_ms"]),
-            "pass": a["slack_p99_ms"] is not None and a["slack_p99_ms"] < TARGET_SLACK_P99_MS,
-        }
-    )
-    if b is not None:
-        for label, key in (("ack p99", "ack_p99_ms"), ("inbound->Slack p99", "slack_p99_ms")):
-            ratio = _ratio(a[key], b[key])
-            checks.append(
-                {
-                    "target": f"{label} <= {TARGET_RATIO:g}x bare relay",
-                    "value": f"{ratio:.1f}x" if ratio is not None else "n/a",
-                    "pass": ratio is not None and ratio <= TARGET_RATIO,
-                }
-            )
+    limits = [("ack p99", "ack_p99_ms", ack), ("inbound->Slack p99", "slack_p99_ms", slack)]
+    if not args.ai_off and args.model_delay is None:
+        limits.append(("AI triage line p99", "ai_p99_ms", TARGET_AI_P99_MS))
+    for label, key, limit in limits:
+        checks.append(
+            {
+                "target": f"{label} < {limit:g} ms",
+                "value": _ms(a[key]),
+                "pass": a[key] is not None and a[key] < limit,
+            }
+        )
     return checks
 
 
@@ -733,7 +743,7 @@ def harness_check(args: argparse.Namespace, results: dict[str, dict[str, Any]]) 
         )
     b = results.get("bare")
     if b is not None:
-        need = args.rate * args.duration / (args.duration + TARGET_SLACK_P99_MS / 1000)
+        need = sustained_target(args)
         ok = b["sustained_msgs_per_s"] >= need and b["delivered"] == b["sent"]
         notes.append(
             f"{'ok  ' if ok else 'WARN'} bare relay keeps up with the offered rate: "
@@ -801,7 +811,8 @@ def report(args: argparse.Namespace, results: dict[str, dict[str, Any]]) -> str:
     out.append(
         f"intake benchmark: {args.rate:g} msg/s for {args.duration:g} s (+{args.warmup:g} s warm-up, "
         f"{n_warm} msgs not counted), {args.customers} customers, open loop, "
-        f"{args.connections} client connections max, {os.cpu_count()} CPUs"
+        f"{args.connections} client connections max, {os.cpu_count()} CPUs, load average "
+        f"{os.getloadavg()[0]:.1f} at the end"
     )
     out.append(
         "latencies from request start (load generator) to ack / to chat.postMessage arriving at the fake "
@@ -900,6 +911,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--only", choices=("atende", "bare"), help="run one target only")
     p.add_argument("--ai-off", action="store_true", help="run atende with AI_ENABLED=false")
+    p.add_argument(
+        "--model-delay",
+        type=float,
+        metavar="S",
+        help="the AI's primary model is a fake Gemini answering every call after S seconds",
+    )
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="5 s at the rate (+1 s warm-up), both targets, one line: the check to run before a commit",
+    )
+    p.add_argument(
+        "--find-max",
+        action="store_true",
+        help="atende only: the highest rate (10 msg/s steps, up to --rate) at which every target holds",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     p.add_argument(
         "--keep", metavar="DIR", help="keep logs and the database in DIR (must not exist or be empty)"
@@ -911,11 +938,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="FILE",
         help="record atende with py-spy (.svg flamegraph, .json speedscope, .txt raw); needs py-spy in the venv",
     )
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if args.quick:
+        args.duration, args.warmup, args.drain_timeout, args.wait_quiet = 5.0, 1.0, 10.0, 0.0
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.find_max:
+        return find_max(args)
     try:
         results = asyncio.run(amain(args))
     except KeyboardInterrupt:
@@ -939,9 +971,82 @@ def main(argv: list[str] | None = None) -> int:
                 indent=2,
             )
         )
+    elif args.quick:
+        print(one_line(args, results, checks))
     else:
         print(report(args, results))
     return 0 if checks and all(c["pass"] for c in checks) else 1
+
+
+def one_line(
+    args: argparse.Namespace, results: dict[str, dict[str, Any]], checks: list[dict[str, Any]]
+) -> str:
+    """``--quick``: atende's figures with the bare relay's in brackets, and the verdict."""
+    a, b = results.get("atende"), results.get("bare")
+
+    def pair(key: str, spec: str = ".1f") -> str:
+        here = _fmt(a[key], spec) if a else "-"
+        return f"{here} ({_fmt(b[key], spec)})" if b else here
+
+    missed = [c["target"] for c in checks if not c["pass"]]
+    figures = [
+        f"{args.rate:g} msg/s x {args.duration:g} s{' AI off' if args.ai_off else ''}:",
+        f"sustained {pair('sustained_msgs_per_s')} msg/s,",
+        f"ack p99 {pair('ack_p99_ms')} ms,",
+        f"inbound->Slack p99 {pair('slack_p99_ms')} ms,",
+    ]
+    if a:
+        figures += [
+            f"AI line p99 {_fmt(a['ai_p99_ms'], '.0f')} ms,",
+            f"{_fmt(a['cpu_ms_per_msg'], '.2f')} CPU ms/msg ({_fmt(b['cpu_ms_per_msg'], '.2f') if b else '-'}),",
+            f"{a['slack_calls_per_msg']:.2f} Slack calls/msg, {_fmt(a['statements_per_msg'], '.1f')} SQL/msg,",
+            f"duplicates {a['slack_posts']['duplicates']},",
+        ]
+    figures.append(f"load {os.getloadavg()[0]:.1f}:")
+    figures.append("PASS" if checks and not missed else "MISS " + "; ".join(missed))
+    return "(bare relay in brackets) " + " ".join(figures)
+
+
+def find_max(args: argparse.Namespace) -> int:
+    """Bisect the rate (10 msg/s steps) between 10 and ``--rate`` for the highest one meeting every target."""
+    args.only = "atende"
+    lo, hi = 0, int(args.rate) // 10  # in steps of 10 msg/s: lo passes (0 = none yet), hi not known to
+    tried: list[tuple[float, dict[str, Any], bool]] = []
+    best: dict[str, Any] | None = None
+    try:
+        while lo < hi:
+            step = (lo + hi + 1) // 2
+            args.rate = step * 10.0
+            results = asyncio.run(amain(args))
+            checks = evaluate(args, results)
+            ok = bool(checks) and all(c["pass"] for c in checks)
+            tried.append((args.rate, results["atende"], ok))
+            log(
+                f"find-max: {args.rate:g} msg/s {'holds' if ok else 'misses'} (load {os.getloadavg()[0]:.1f})"
+            )
+            if ok:
+                lo, best = step, results["atende"]
+            else:
+                hi = step - 1
+    except (TimeoutError, RuntimeError, OSError) as error:
+        print(f"bench.intake: {error or type(error).__name__}", file=sys.stderr)
+        return 2
+    finally:
+        stop_all()
+    for rate, r, ok in sorted(tried, key=lambda t: t[0]):
+        print(
+            f"{rate:6.0f} msg/s {'holds ' if ok else 'misses'} sustained {r['sustained_msgs_per_s']:.1f},"
+            f" ack p99 {_ms(r['ack_p99_ms'])}, inbound->Slack p99 {_ms(r['slack_p99_ms'])},"
+            f" AI line p99 {_ms(r['ai_p99_ms'])}, {_fmt(r['cpu_ms_per_msg'], '.2f')} CPU ms/msg"
+        )
+    if best is None:
+        print("knee: below 10 msg/s (no rate tried met every target)")
+        return 1
+    print(
+        f"knee: {lo * 10} msg/s for {args.duration:g} s, {_fmt(best['cpu_ms_per_msg'], '.2f')} CPU ms per message"
+        f" (load {os.getloadavg()[0]:.1f})"
+    )
+    return 0
 
 
 if __name__ == "__main__":
