@@ -13,6 +13,7 @@ import sqlite3
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from core.broadcast.service import Broadcasts
 from core.models import Channel
@@ -66,14 +67,13 @@ async def test_a_broadcast_killed_mid_send_reaches_everyone_exactly_once(
 async def test_sends_cut_by_a_kill_wait_for_statuses_queued_behind_a_backlog(
     tmp_path: Path, graph: FakeGraphAPI, slack: FakeSlackAPI, processes: list[BotProcess]
 ) -> None:
-    # At an uncapped rate the inbox runs behind: the statuses of the sends a kill cut off are
-    # re-posted and stored soon after the restart, but wait behind thousands of other webhooks.
-    # The grace period passing must not resend those: their confirmation is already stored
-    # (the fake re-posts within half a second, well inside the grace period).
+    # At an uncapped rate the inbox runs behind: the killed process had stored the statuses of
+    # the sends it cut off (WhatsApp accepted them) behind thousands of webhooks it had not
+    # applied yet. The grace period passing must not resend those: their confirmation is stored.
     db = tmp_path / "atende.db"
     phones = await _queue_broadcast(db)
     received, in_flight = await _kill_half_way_and_restart(
-        db, graph, slack, processes, rate="0", grace="2", backlog=BACKLOG
+        db, graph, slack, processes, rate="0", grace="1", backlog=BACKLOG
     )
     assert sorted(received) == sorted(phones), (
         f"{len(received)} sends for {RECIPIENTS} ({in_flight} in flight at the kill)"
@@ -106,7 +106,10 @@ async def _kill_half_way_and_restart(
     in_flight = query(db, "SELECT COUNT(*) FROM broadcast_recipients WHERE state = 'sending'")[0][0]
     assert 0 < len(graph.sent) < RECIPIENTS
     if backlog:
-        _store_unapplied_statuses(db, backlog)
+        # sends the fake was holding when the kill came: accepted (and reported) once held
+        await wait_until(lambda: all(c.status is not None for c in graph.calls_to("messages")))
+        cut_off = {f"55219{n - 1:08d}" for (n,) in query(db, _SENDING)}
+        _store_unapplied_statuses(db, backlog, [m for m in graph.sent if m["to"] in cut_off])
 
     second = BotProcess(db, graph, slack)
     second.port = first.port  # where the fake keeps posting statuses
@@ -123,18 +126,28 @@ BACKLOG = 25_000
 """Enough webhooks that applying them takes longer than the grace period."""
 
 
-def _store_unapplied_statuses(db: Path, count: int) -> None:
-    """Webhooks the killed process stored but had not applied (delivery reports of other messages)."""
+_SENDING = "SELECT customer_id FROM broadcast_recipients WHERE state = 'sending'"
+
+
+def _store_unapplied_statuses(db: Path, count: int, accepted: list[dict[str, Any]]) -> None:
+    """Webhooks the killed process stored but had not applied: ``count`` delivery reports of
+    other messages, then the ``sent`` statuses of the ``accepted`` sends it never heard back
+    from, carrying their trackers, as WhatsApp posts them (and re-posts: the same key)."""
     now = time.time()
+    statuses = [wa_status_obj(f"wamid.OTHER{n}", "delivered", "5521900000000") for n in range(count)]
+    for send in accepted:
+        status = wa_status_obj(send["id"], "sent", send["to"])
+        status["biz_opaque_callback_data"] = send["biz_opaque_callback_data"]
+        statuses.append(status)
     rows = [
         (
             whatsapp_parse.SOURCE,
             whatsapp_parse.KIND_STATUS,
-            f"wa:status:wamid.OTHER{n}:delivered",
-            json.dumps({"status": wa_status_obj(f"wamid.OTHER{n}", "delivered", "5521900000000")}),
+            f"wa:status:{status['id']}:{status['status']}",
+            json.dumps({"status": status}),
             now,
         )
-        for n in range(count)
+        for status in statuses
     ]
     with sqlite3.connect(db) as conn:
         conn.executemany(
