@@ -151,5 +151,7 @@ def _store_unapplied_statuses(db: Path, count: int, accepted: list[dict[str, Any
     ]
     with sqlite3.connect(db) as conn:
         conn.executemany(
-            "INSERT INTO inbox (source, kind, dedup_key, payload, received_at) VALUES (?, ?, ?, ?, ?)", rows
+            "INSERT INTO inbox (source, kind, dedup_key, payload, received_at) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (dedup_key) DO NOTHING",  # a status it had stored already stays where it was
+            rows,
         )
