@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="atende", description="Support desk: WhatsApp customers, Slack agents."
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("run", help="start the bot (HTTP server, workers, Slack connection)")
     demo = commands.add_parser(
         "demo", help="the whole desk in a browser: the bot between local WhatsApp and Slack emulators"
@@ -47,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
         "--corpus", help="complaints CSV (id,title,text) giving the text of rows labelled by id"
     )
     args = parser.parse_args(argv)
+    if args.command is None:  # bare ``atende``: what a newcomer types first gets the commands
+        parser.print_help()
+        return 0
     if args.command == "run":
         return _run()
     if args.command == "demo":

@@ -90,6 +90,12 @@ async def _import(database_path: str, rows: Rows) -> int:
 def _why(error: Exception) -> str:
     if isinstance(error, UnicodeDecodeError):
         return "o arquivo não está em UTF-8 (salve como CSV UTF-8)"
+    if isinstance(error, FileNotFoundError):
+        return "arquivo não encontrado (confira o nome e a pasta)"
+    if isinstance(error, IsADirectoryError):
+        return "é uma pasta, não um arquivo"
+    if isinstance(error, PermissionError):
+        return "sem permissão para ler o arquivo"
     if isinstance(error, OSError):
-        return error.strerror or str(error)
+        return f"não foi possível ler o arquivo ({error.strerror or error})"
     return str(error)

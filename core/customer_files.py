@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from core.customer_records import unknown_fields
+from core.customer_records import field_name, unknown_fields
 
 _REST_IGNORED = "o resto do arquivo foi ignorado"
 _TOO_DEEP = "JSON aninhado demais (listas ou objetos uns dentro dos outros)"
 MAX_FIELD_BYTES = 128 * 1024
 """A CSV field longer than this refuses the file (the csv module's own default limit)."""
+_QUOTE_HINT = 'feche as aspas (") ou tire-as'
 
 
 class FormatError(ValueError):
@@ -48,7 +49,7 @@ class Rows:
 
 
 def read_csv(lines: Iterable[str]) -> Rows:
-    """Rows of a CSV text whose first line names the columns (``phone`` at least).
+    """Rows of a CSV text whose first line names the columns (``phone`` or ``telefone`` at least).
 
     The csv module's field limit is process-wide (other code may raise it); it is set to
     :data:`MAX_FIELD_BYTES` while this text is read, and given back afterwards.
@@ -61,31 +62,56 @@ def read_csv(lines: Iterable[str]) -> Rows:
 
 
 def _read_csv(lines: Iterable[str]) -> Rows:
-    lines = iter(lines)
-    header = next(lines, "")
+    """Rows of a CSV text; no field of a record spans lines, so a record that does was opened
+    by a quote never closed (``Ana,"Pro``): without care it would swallow the lines after it.
+    That line is refused by itself and reading starts again on the next one.
+    """
+    text = list(lines)
+    header = text[0] if text else ""
     if not header.strip():
         raise FormatError("o arquivo está vazio: a primeira linha deve ter os nomes das colunas")
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(header, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(_chain(header, lines), dialect)
-    names = [name.strip().lower() for name in next(reader)]
+    columns = next(csv.reader([header], dialect))
+    names = [field_name(name) for name in columns]
     if "phone" not in names:
-        raise FormatError(f"falta a coluna phone na primeira linha (colunas: {', '.join(names)})")
-    rows = []
-    start = reader.line_num + 1
+        raise FormatError(
+            f"falta a coluna phone (ou telefone) na primeira linha (colunas: {', '.join(columns)})"
+        )
+    rows: list[Row] = []
+    first = 1  # index in ``text`` of the line the reader starts on
+    while first < len(text):
+        first = _read_records(text, first, dialect, names, rows)
+    return Rows(rows, unknown_fields(columns))
+
+
+def _read_records(
+    text: list[str], first: int, dialect: type[csv.Dialect] | csv.Dialect, names: list[str], rows: list[Row]
+) -> int:
+    """Read records from ``text[first:]`` into ``rows``; returns where to go on (``len(text)`` at the end)."""
+    reader = csv.reader(text[first:], dialect)
+    start = first + 1  # line numbers count from 1
     try:
         for values in reader:
+            end = first + reader.line_num
+            if any("\n" in value or "\r" in value for value in values):
+                rows.append(Row(start, error=f"aspas abertas sem fechar; {_QUOTE_HINT}"))
+                return start  # the next line, read again on its own
             if any(value.strip() for value in values):
                 if len(values) > len(names):
                     rows.append(Row(start, error=f"{len(values)} colunas, mas o cabeçalho tem {len(names)}"))
                 else:
                     rows.append(Row(start, dict(zip(names, values, strict=False))))
-            start = reader.line_num + 1
+            start = end + 1
     except csv.Error as error:
+        if "field limit" in str(error) and len(text[start - 1]) < MAX_FIELD_BYTES:
+            # the oversize field is an open quote swallowing the next lines, not one huge line
+            rows.append(Row(start, error=f"aspas abertas sem fechar; {_QUOTE_HINT}"))
+            return start
         raise FormatError(f"linha {start}: {_csv_problem(error)}; nada foi importado") from error
-    return Rows(rows, unknown_fields(names))
+    return len(text)
 
 
 def _csv_problem(error: csv.Error) -> str:
@@ -150,8 +176,3 @@ def _skip(text: str, pos: int) -> int:
     while pos < len(text) and text[pos] in " \t\r\n":
         pos += 1
     return pos
-
-
-def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
-    yield first
-    yield from rest

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 
 from core import phone
+from core.ptbr_text import strip_accents
 
 FIELDS = (
     "name",
@@ -27,6 +28,26 @@ FIELDS = (
     "renewal_date",
     "last_active",
 )
+ALIASES = {
+    "nome": "name",
+    "telefone": "phone",
+    "celular": "phone",
+    "whatsapp": "phone",
+    "plano": "plan",
+    "data_cadastro": "signup_date",
+    "data_de_cadastro": "signup_date",
+    "cadastro": "signup_date",
+    "configuracao_feita": "setup_done",
+    "configurado": "setup_done",
+    "uso": "usage_count",
+    "usos": "usage_count",
+    "data_renovacao": "renewal_date",
+    "data_de_renovacao": "renewal_date",
+    "renovacao": "renewal_date",
+    "ultimo_acesso": "last_active",
+    "ultima_atividade": "last_active",
+}
+"""Portuguese column names (as a Brazilian spreadsheet has them) of each field."""
 MAX_NAME = 200
 MAX_PLAN = 60
 _TRUE = frozenset({"true", "1", "sim", "s", "yes", "y", "verdadeiro"})
@@ -56,7 +77,7 @@ def parse_record(raw: object, zone: tzinfo) -> CustomerRecord:
     """Check one record (a JSON object or a CSV row); naive times are read in ``zone``."""
     if not isinstance(raw, Mapping):
         raise RecordError('cada cliente deve ser um objeto com campos (ex.: {"phone": "..."})')
-    values = {str(k).strip().lower(): v for k, v in raw.items()}
+    values = {field_name(str(k)): v for k, v in raw.items()}
     number = _phone(values.get("phone"))
     return CustomerRecord(
         phone=number,
@@ -70,9 +91,15 @@ def parse_record(raw: object, zone: tzinfo) -> CustomerRecord:
     )
 
 
+def field_name(name: str) -> str:
+    """The field a column or key names: ``phone`` as is, ``Telefone`` or ``Última atividade`` by alias."""
+    key = "_".join(strip_accents(name.casefold()).replace("-", " ").split())
+    return ALIASES.get(key, key)
+
+
 def unknown_fields(names: list[str]) -> list[str]:
     """Column or key names this format does not know (they are ignored, and the import says so)."""
-    return [n for n in names if n.strip().lower() not in FIELDS]
+    return [n for n in names if field_name(n) not in FIELDS]
 
 
 def _blank(value: object) -> bool:

@@ -27,6 +27,19 @@ Maria Silva;+55 (11) 98765-1234;Pro;2026-11-20;não;3;2027-11-20;2026-12-01 14:3
 João Souza;(21) 99876-5432;Básico;03/12/2026;sim;25;05/01/2027;2026-12-05T09:00:00-03:00
 """
 
+MARIA = (
+    "whatsapp",
+    "5511987651234",
+    "Maria Silva",
+    "Pro",
+    "2026-11-20",
+    0,
+    3,
+    "2027-11-20",
+    "2026-12-01T17:30:00+00:00",
+)
+"""GOOD_CSV's first record as stored."""
+
 
 def customers(db: Path) -> list[tuple]:
     with sqlite3.connect(db) as conn:
@@ -54,17 +67,7 @@ def test_a_good_csv_stores_every_field(db: Path, tmp_path: Path, capsys: pytest.
     assert run_import(tmp_path, "clientes.csv", GOOD_CSV) == 0
     assert capsys.readouterr().out.strip() == "2 clientes novos, 0 atualizados, 0 linhas com erro"
     assert customers(db) == [
-        (
-            "whatsapp",
-            "5511987651234",
-            "Maria Silva",
-            "Pro",
-            "2026-11-20",
-            0,
-            3,
-            "2027-11-20",
-            "2026-12-01T17:30:00+00:00",
-        ),
+        MARIA,
         (
             "whatsapp",
             "5521998765432",  # a national number gets Brazil's country code
@@ -153,11 +156,11 @@ def test_a_broken_json_list_keeps_the_records_before_the_break(
     ("name", "content", "why"),
     [
         ("clientes.xlsx", "x", "extensão desconhecida"),
-        ("clientes.csv", "name;plan\nAna;Pro\n", "falta a coluna phone"),
+        ("clientes.csv", "name;plan\nAna;Pro\n", "falta a coluna phone (ou telefone)"),
         ("clientes.csv", "", "o arquivo está vazio"),
         ("clientes.csv", "phone;name\n5511911112222;Jos\xe9\n".encode("latin-1"), "não está em UTF-8"),
         ("clientes.json", "\n\n", "o arquivo está vazio"),
-        ("ausente.csv", None, "No such file"),
+        ("ausente.csv", None, "ausente.csv: arquivo não encontrado (confira o nome e a pasta)"),
     ],
 )
 def test_a_file_that_cannot_be_read_says_why_and_stores_nothing(
@@ -176,6 +179,54 @@ def test_a_file_that_cannot_be_read_says_why_and_stores_nothing(
     assert status == 2
     assert why in capsys.readouterr().err
     assert not db.exists() or customers(db) == []
+
+
+def test_a_missing_file_is_said_in_portuguese(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["customers", "import", str(tmp_path / "ausente.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err == f"atende: {tmp_path / 'ausente.csv'}: arquivo não encontrado (confira o nome e a pasta)\n"
+    assert "No such file" not in err
+
+
+def test_an_unclosed_quote_is_reported_and_does_not_swallow_the_next_line(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = (
+        "name,phone,plan\n"
+        "Ana,5511911112222,Pro\n"
+        'Bia "a Rápida,5511922223333,"Pro\n'
+        "Caio,5511933334444,Básico\n"
+        "Davi,5511944445555,Pro\n"
+    )
+    assert run_import(tmp_path, "clientes.csv", content) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        'linha 3: aspas abertas sem fechar; feche as aspas (") ou tire-as',
+        "3 clientes novos, 0 atualizados, 1 linhas com erro",
+    ]
+    assert [(row[2], row[3]) for row in customers(db)] == [
+        ("Ana", "Pro"),
+        ("Caio", "Básico"),
+        ("Davi", "Pro"),
+    ]
+
+
+def test_portuguese_column_names_are_accepted(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = (
+        "Nome;Telefone;Plano;Data de cadastro;Configuração feita;Uso;Data de renovação;Último acesso\n"
+        "Maria Silva;+55 (11) 98765-1234;Pro;2026-11-20;não;3;2027-11-20;2026-12-01 14:30\n"
+    )
+    assert run_import(tmp_path, "clientes.csv", content) == 0
+    assert capsys.readouterr().out.strip() == "1 clientes novos, 0 atualizados, 0 linhas com erro"
+    assert customers(db) == [MARIA]
+    records = [
+        {"nome": "João", "telefone": "(21) 99876-5432", "plano": "Básico", "ultimo_acesso": "2026-12-05"}
+    ]
+    assert run_import(tmp_path, "clientes.json", json.dumps(records)) == 0
+    assert [(row[2], row[3]) for row in customers(db)][-1] == ("João", "Básico")
 
 
 def test_a_huge_file_shows_progress_and_stores_everything(

@@ -12,7 +12,7 @@ import json
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from core.ai.schema import CATEGORIES
+from core.ai.schema import CATEGORIES, REASONS, URGENCIES
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,22 +122,35 @@ def read_rows(lines: Iterable[str], texts: Mapping[str, str] | None = None) -> l
         try:
             data = json.loads(line)
             text = data["text"] if "text" in data or texts is None else texts[str(data["id"])]
-            rows.append(
-                LabelledMessage(
-                    text=str(text),
-                    plan=data.get("plan"),
-                    category=str(data["category"]),
-                    urgency=str(data["urgency"]),
-                    human=bool(data["human"]),
-                    reason=data.get("reason"),
-                    id=str(data.get("id", number)),
-                )
+            row = LabelledMessage(
+                text=str(text),
+                plan=data.get("plan"),
+                category=str(data["category"]),
+                urgency=str(data["urgency"]),
+                human=bool(data["human"]),
+                reason=data.get("reason"),
+                id=str(data.get("id", number)),
             )
         except (ValueError, KeyError, TypeError) as error:
             raise ValueError(
                 f"line {number}: expected {{text, plan, category, urgency, human, reason}} ({error})"
             ) from error
+        _check_labels(number, row)
+        rows.append(row)
     return rows
+
+
+def _check_labels(number: int, row: LabelledMessage) -> None:
+    """A label outside the triage's values could never match: an urgency of "alta" would make
+    urgency accuracy 0 without saying why. Name the line and the values it may take."""
+    for name, value, allowed in (
+        ("category", row.category, CATEGORIES),
+        ("urgency", row.urgency, URGENCIES),
+        ("reason", row.reason, (None, *REASONS)),
+    ):
+        if value not in allowed:
+            values = ", ".join(str(v) for v in allowed if v is not None)
+            raise ValueError(f"line {number}: {name} {value!r} is not one of {values}")
 
 
 async def evaluate(
