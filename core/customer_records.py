@@ -113,7 +113,7 @@ def _phone(value: object) -> str:
         raise RecordError(f"telefone inválido: {value!r}")
     number = phone.canonical(str(value))
     if number is None:
-        raise RecordError(f"telefone inválido: {str(value)!r} (use DDD + número, ex.: +55 11 98765-4321)")
+        raise RecordError(f"telefone inválido: {str(value)!r} ({phone.problem(str(value))})")
     return number
 
 

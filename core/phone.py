@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import phonenumbers
+
 _DIGITS = re.compile(r"\D+")
 
 
@@ -55,13 +57,47 @@ def display(raw: str) -> str:
 def canonical(raw: str) -> str | None:
     """A number as a WhatsApp address (digits with the country code and the ninth digit), or None.
 
+    See :func:`problem` for what is refused.
+    """
+    number, why = _checked(raw)
+    return None if why else number
+
+
+def problem(raw: str) -> str | None:
+    """Why ``raw`` is not a phone number, in pt-BR for whoever typed it; None when it is one."""
+    return _checked(raw)[1]
+
+
+def _checked(raw: str) -> tuple[str, str | None]:
+    """The canonical number and, when it does not exist, why (pt-BR).
+
     Imported lists often carry Brazilian numbers without the country code ("(11) 98765-4321");
-    10 or 11 digits not written with "+" are taken as such. Anything shorter than 8 or longer
-    than 15 digits (E.164's limit) is not a phone number.
+    10 or 11 digits not written with "+" are taken as such. Validity comes from Google's
+    numbering plans (``phonenumbers``): an area code that does not exist ("(10) 98765-4321")
+    is refused, not only a wrong length. An old mobile without the ninth digit is checked
+    in its canonical form, with the digit.
     """
     number = digits(raw)
     if not raw.strip().startswith("+") and len(number) in (10, 11):
         number = "55" + number
-    if not 8 <= len(number) <= 15:
-        return None
-    return variants(number)[0]
+    if not 8 <= len(number) <= 15:  # E.164's limits, before asking the numbering plans
+        return number, "use DDD + número, ex.: +55 11 98765-4321"
+    number = variants(number)[0]
+    try:
+        parsed = phonenumbers.parse("+" + number)
+    except phonenumbers.NumberParseException:
+        return number, "código de país desconhecido: comece com +55 e o DDD"
+    if phonenumbers.is_valid_number(parsed):
+        return number, None
+    if parsed.country_code == 55 and not _area_exists(number[2:4]):
+        return number, f"o DDD {number[2:4]} não existe"
+    if parsed.country_code == 55:
+        return number, "esse número não existe; confira o DDD e os dígitos (ex.: +55 11 98765-4321)"
+    return number, "esse número não existe; confira o código do país e os dígitos"
+
+
+def _area_exists(area: str) -> bool:
+    """A Brazilian area code (DDD) is in use: the numbering plan's example mobile is valid under it."""
+    example = phonenumbers.example_number_for_type("BR", phonenumbers.PhoneNumberType.MOBILE)
+    local = str(example.national_number)[2:] if example else "961234567"
+    return phonenumbers.is_valid_number(phonenumbers.parse(f"+55{area}{local}"))

@@ -670,6 +670,11 @@ LGPD_CONFIRM_YES = "Apagar"
 LGPD_CONFIRM_NO = "Cancelar"
 
 
+def invalid_phone(why: str) -> str:
+    """A number typed in a command that does not exist (``why`` from :func:`core.phone.problem`)."""
+    return f"Esse número não é um telefone válido: {why}."
+
+
 def lgpd_not_found(phone: str) -> str:
     """No customer has this number."""
     return f"Não encontrei nenhum cliente com o número {phone}."

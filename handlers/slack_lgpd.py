@@ -13,7 +13,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from core import texts
-from core.phone import mask
+from core.phone import mask, problem
 from core.privacy import Privacy
 from handlers.slack_access import SlackAccess
 from handlers.slack_commands import CommandReply, CommandRequest, SlashCommands, Who
@@ -39,6 +39,8 @@ class LgpdCommands:
         if len(request.args) < 2 or request.args[0].lower() not in ("exportar", "apagar"):
             return CommandReply(texts.LGPD_USAGE)
         phone = " ".join(request.args[1:])
+        if why := problem(phone):
+            return CommandReply(texts.invalid_phone(why))
         customer_id = await self._privacy.find(phone)
         if customer_id is None:
             return CommandReply(texts.lgpd_not_found(mask(phone)))

@@ -173,6 +173,8 @@ class QueueCommands:
         digits = "".join(ch for ch in request.text if ch.isdigit())
         if len(digits) < 8:
             return CommandReply(texts.CUSTOMER_USAGE)
+        if why := phone.problem(request.text):
+            return CommandReply(texts.invalid_phone(why))
         card = await self._queue.customer(phone.variants(digits))
         if card is None:
             return CommandReply(texts.CUSTOMER_NOT_FOUND)

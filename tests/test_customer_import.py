@@ -97,6 +97,7 @@ def test_bad_rows_are_reported_by_line_and_the_good_ones_kept(
         "Fábio,5511966667777,1,sim,2026-12-01,40,extra\n"
         "Gil,5511977778888,-1,,,\n"
         "Hugo,5511988889999,7,false,2026-12-02,\n"
+        "Ivo,(10) 98765-4321,1,,,\n"
     )
     assert run_import(tmp_path, "clientes.csv", content) == 1
     assert capsys.readouterr().out.splitlines() == [
@@ -107,8 +108,9 @@ def test_bad_rows_are_reported_by_line_and_the_good_ones_kept(
         "linha 8: signup_date não é uma data válida: '31/02/2026' (use AAAA-MM-DD ou DD/MM/AAAA)",
         "linha 9: 7 colunas, mas o cabeçalho tem 6",
         "linha 10: usage_count deve ser um número inteiro de 0 para cima, não '-1'",
+        "linha 12: telefone inválido: '(10) 98765-4321' (o DDD 10 não existe)",
         "colunas ignoradas (desconhecidas): shoe_size",
-        "2 clientes novos, 0 atualizados, 7 linhas com erro",
+        "2 clientes novos, 0 atualizados, 8 linhas com erro",
     ]
     assert [row[2] for row in customers(db)] == ["Ana", "Hugo"]
 

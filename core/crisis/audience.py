@@ -88,5 +88,8 @@ def _phones(raw: str) -> tuple[str, ...]:
             found.append(number)
     if bad:
         shown = ", ".join(bad[:5]) + (f" e mais {len(bad) - 5}" if len(bad) > 5 else "")
-        raise AudienceError("phones", f"Não parecem telefones: {shown}. Corrija ou apague essas linhas.")
+        why = phone.problem(bad[0])
+        raise AudienceError(
+            "phones", f"Não parecem telefones: {shown} ({bad[0]}: {why}). Corrija ou apague essas linhas."
+        )
     return tuple(dict.fromkeys(found))
