@@ -534,7 +534,7 @@ async def _statements(session: aiohttp.ClientSession, base: str, kind: str) -> i
         sum(
             float(line.rsplit(" ", 1)[1])
             for line in text.splitlines()
-            if line.startswith("atende_sqlite_statements{")
+            if line.startswith("atende_sqlite_statements_total{")
         )
     )
 

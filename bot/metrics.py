@@ -1,17 +1,27 @@
-"""``GET /metrics`` in Prometheus text format (prometheus-client).
+"""``GET /metrics`` in Prometheus text format (prometheus-client), each metric with its true type.
 
 Figures that must survive a restart (messages, outbox, AI calls, SLA breaches) are read from
 the database at scrape time; counters of what this process did (worker outcomes, SLA
-warnings) come from the workers. Every name is documented in the README.
+warnings) come from the workers. Counts that only grow are counters (``*_total``), so
+``rate()`` works; model latency is a histogram (buckets, ``_sum`` and ``_count``), so
+quantiles and means work; levels (backlog, rows by state, oldest wait) are gauges. Every
+name is documented in the README.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from aiohttp import web
-from prometheus_client import CollectorRegistry, Gauge, generate_latest
+from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.metrics_core import (
+    CounterMetricFamily,
+    GaugeMetricFamily,
+    HistogramMetricFamily,
+    Metric,
+)
+from prometheus_client.registry import Collector
 
 from bot.inbox_worker import InboxWorker
 from bot.outbox_worker import OutboxWorker
@@ -20,10 +30,22 @@ from storage.metrics_queries import MetricsQueries
 from storage.queues import Inbox, Outbox
 
 DIRECTIONS = {"in": "inbound", "out": "outbound"}
+LATENCY_BUCKETS = (0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
+"""Upper bounds (seconds) of the model-latency histogram; the AI's time limit is 10 s by default."""
+
+
+class _Scrape(Collector):
+    """One scrape's metric families, read from the database just before."""
+
+    def __init__(self, families: list[Metric]) -> None:
+        self._families = families
+
+    def collect(self) -> Iterable[Metric]:
+        return self._families
 
 
 class Metrics:
-    """Refreshes every gauge when scraped."""
+    """Reads every figure when scraped and renders it with its Prometheus type."""
 
     def __init__(
         self,
@@ -42,52 +64,38 @@ class Metrics:
         self._outbox_worker = outbox_worker
         self._sla = sla_ticker
         self._statements = statements
-        self.registry = CollectorRegistry()
-
-        def gauge(name: str, doc: str, labels: tuple[str, ...] = ()) -> Gauge:
-            return Gauge(name, doc, list(labels), registry=self.registry)
-
-        self._backlog = gauge("atende_inbox_backlog", "Webhook items waiting to be processed")
-        self._inbox_done = gauge("atende_inbox_processed", "Webhook items processed since start", ("result",))
-        self._outbox_rows = gauge("atende_outbox_rows", "Outbox rows by state", ("state",))
-        self._outbox_age = gauge(
-            "atende_outbox_oldest_pending_seconds", "Age of the oldest outbox row not yet delivered"
-        )
-        self._outbox_done = gauge(
-            "atende_outbox_deliveries", "Outbox delivery outcomes since start", ("result",)
-        )
-        self._messages = gauge(
-            "atende_messages", "Messages stored, by customer channel and direction", ("channel", "direction")
-        )
-        self._ai_calls = gauge(
-            "atende_ai_calls", "Model calls, by provider, model and outcome", ("provider", "model", "outcome")
-        )
-        self._ai_latency = gauge(
-            "atende_ai_latency_seconds_sum", "Total latency of model calls", ("provider", "model")
-        )
-        self._ai_cost = gauge(
-            "atende_ai_cost_usd_sum", "Total cost of model calls in USD", ("provider", "model")
-        )
-        self._ai_tokens = gauge(
-            "atende_ai_tokens_sum", "Tokens of model calls", ("provider", "model", "kind")
-        )
-        self._sla_breaches = gauge("atende_sla_breaches", "SLA breaches recorded, by clock", ("kind",))
-        self._sla_events = gauge(
-            "atende_sla_events", "SLA warnings, breaches and auto-closes since start", ("event",)
-        )
-        self._sqlite = gauge(
-            "atende_sqlite_statements", "SQL statements run since start, by connection", ("connection",)
-        )
 
     async def handle(self, request: web.Request) -> web.Response:
-        """Refresh the gauges and render them."""
-        self._backlog.set(await self._inbox.backlog())
-        self._inbox_done.labels("ok").set(self._inbox_worker.processed)
-        self._inbox_done.labels("error").set(self._inbox_worker.failed)
+        """Read the figures and render them."""
+        registry = CollectorRegistry()
+        families = await self._queues() + await self._ai() + await self._sla_families()
+        statements = CounterMetricFamily(
+            "atende_sqlite_statements", "SQL statements run since start, by connection", labels=["connection"]
+        )
+        for connection, count in self._statements.items():  # read last: the scrape's own reads count
+            statements.add_metric([connection], count)
+        registry.register(_Scrape([*families, statements]))
+        return web.Response(body=generate_latest(registry), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    async def _queues(self) -> list[Metric]:
+        backlog = GaugeMetricFamily("atende_inbox_backlog", "Webhook items waiting to be processed")
+        backlog.add_metric([], await self._inbox.backlog())
+        inbox_done = CounterMetricFamily(
+            "atende_inbox_processed", "Webhook items processed since start", labels=["result"]
+        )
+        inbox_done.add_metric(["ok"], self._inbox_worker.processed)
+        inbox_done.add_metric(["error"], self._inbox_worker.failed)
+        rows = GaugeMetricFamily("atende_outbox_rows", "Outbox rows by state", labels=["state"])
         counts = await self._outbox.counts()
         for state in ("pending", "done", "failed", "dead"):
-            self._outbox_rows.labels(state).set(counts.get(state, 0))
-        self._outbox_age.set(await self._queries.oldest_pending_age())
+            rows.add_metric([state], counts.get(state, 0))
+        age = GaugeMetricFamily(
+            "atende_outbox_oldest_pending_seconds", "Age of the oldest outbox row not yet delivered"
+        )
+        age.add_metric([], await self._queries.oldest_pending_age())
+        deliveries = CounterMetricFamily(
+            "atende_outbox_deliveries", "Outbox delivery outcomes since start", labels=["result"]
+        )
         worker = self._outbox_worker
         for result, value in (
             ("delivered", worker.delivered),
@@ -95,35 +103,68 @@ class Metrics:
             ("rejected", worker.rejected),
             ("dead", worker.dead),
         ):
-            self._outbox_done.labels(result).set(value)
+            deliveries.add_metric([result], value)
+        messages = CounterMetricFamily(
+            "atende_messages",
+            "Messages stored, by customer channel and direction",
+            labels=["channel", "direction"],
+        )
         for channel, direction, count in await self._queries.messages():
-            self._messages.labels(channel, DIRECTIONS.get(direction, direction)).set(count)
-        latency: dict[tuple[str, str], float] = {}
-        cost: dict[tuple[str, str], float] = {}
-        tokens: dict[tuple[str, str, str], int] = {}
+            messages.add_metric([channel, DIRECTIONS.get(direction, direction)], count)
+        return [backlog, inbox_done, rows, age, deliveries, messages]
+
+    async def _ai(self) -> list[Metric]:
+        model = ["provider", "model"]
+        calls = CounterMetricFamily(
+            "atende_ai_calls", "Model calls, by provider, model and outcome", labels=[*model, "outcome"]
+        )
+        fallbacks = CounterMetricFamily(
+            "atende_ai_fallbacks",
+            "Model calls that failed and handed the step on, by provider, model and reason",
+            labels=[*model, "reason"],
+        )
+        cost = CounterMetricFamily("atende_ai_cost_usd", "Cost of model calls in USD", labels=model)
+        tokens = CounterMetricFamily("atende_ai_tokens", "Tokens of model calls", labels=[*model, "kind"])
+        spent: dict[tuple[str, str], float] = {}
+        used: dict[tuple[str, str, str], int] = {}
         for usage in await self._queries.model_usage():
             key = (usage.provider, usage.model)
-            self._ai_calls.labels(usage.provider, usage.model, usage.outcome).set(usage.calls)
-            latency[key] = latency.get(key, 0.0) + usage.latency_seconds
-            cost[key] = cost.get(key, 0.0) + usage.cost_usd
+            calls.add_metric([*key, usage.outcome], usage.calls)
+            if usage.outcome != "ok":
+                fallbacks.add_metric([*key, usage.outcome], usage.calls)
+            spent[key] = spent.get(key, 0.0) + usage.cost_usd
             for kind, value in (("prompt", usage.prompt_tokens), ("completion", usage.completion_tokens)):
-                tokens[(*key, kind)] = tokens.get((*key, kind), 0) + value
-        for key, seconds in latency.items():
-            self._ai_latency.labels(*key).set(seconds)
-        for key, usd in cost.items():
-            self._ai_cost.labels(*key).set(usd)
-        for token_key, count in tokens.items():
-            self._ai_tokens.labels(*token_key).set(count)
+                used[(*key, kind)] = used.get((*key, kind), 0) + value
+        for key, usd in spent.items():
+            cost.add_metric(list(key), usd)
+        for token_key, count in used.items():
+            tokens.add_metric(list(token_key), count)
+        latency = HistogramMetricFamily("atende_ai_latency_seconds", "Latency of model calls", labels=model)
+        for spread in await self._queries.model_latency(LATENCY_BUCKETS):
+            buckets = [(_bound(b), n) for b, n in zip(LATENCY_BUCKETS, spread.at_most, strict=True)]
+            latency.add_metric(
+                [spread.provider, spread.model], [*buckets, ("+Inf", spread.calls)], spread.seconds
+            )
+        return [calls, fallbacks, latency, cost, tokens]
+
+    async def _sla_families(self) -> list[Metric]:
+        breaches = CounterMetricFamily(
+            "atende_sla_breaches", "SLA breaches recorded, by clock", labels=["kind"]
+        )
         for kind, count in await self._queries.sla_breaches():
-            self._sla_breaches.labels(kind).set(count)
+            breaches.add_metric([kind], count)
+        events = CounterMetricFamily(
+            "atende_sla_events", "SLA warnings, breaches and auto-closes since start", labels=["event"]
+        )
         for event, times in (
             ("warning", self._sla.warnings),
             ("breach", self._sla.breaches),
             ("auto_close", self._sla.auto_closed),
         ):
-            self._sla_events.labels(event).set(times)
-        for connection, count in self._statements.items():  # read last: the scrape's own reads count
-            self._sqlite.labels(connection).set(count)
-        return web.Response(
-            body=generate_latest(self.registry), headers={"Content-Type": CONTENT_TYPE_LATEST}
-        )
+            events.add_metric([event], times)
+        return [breaches, events]
+
+
+def _bound(seconds: float) -> str:
+    """A bucket's ``le`` label as Prometheus writes it (``0.25``, ``1.0``)."""
+    return repr(float(seconds))

@@ -22,6 +22,17 @@ class ModelUsage:
     completion_tokens: int
 
 
+@dataclass(frozen=True, slots=True)
+class LatencySpread:
+    """How long one model's calls took: how many took at most each bound, their number and total."""
+
+    provider: str
+    model: str
+    at_most: list[int]
+    calls: int
+    seconds: float
+
+
 class MetricsQueries:
     """Aggregates over the stored messages, outbox, AI calls and SLA breaches (read connection)."""
 
@@ -64,6 +75,23 @@ class MetricsQueries:
                 float(r[5] or 0),
                 int(r[6] or 0),
                 int(r[7] or 0),
+            )
+            for r in rows
+        ]
+
+    async def model_latency(self, bounds: tuple[float, ...]) -> list[LatencySpread]:
+        """Per provider and model, how many calls took at most each of ``bounds`` seconds (cumulative)."""
+        if not await self._has_table("ai_calls"):
+            return []
+        buckets = "".join(", SUM(latency_ms <= ?)" for _ in bounds)
+        rows = await self._db.reader.execute_fetchall(
+            f"SELECT provider, model, COUNT(*), SUM(latency_ms){buckets} FROM ai_calls"
+            " GROUP BY provider, model",
+            [bound * 1000 for bound in bounds],
+        )
+        return [
+            LatencySpread(
+                str(r[0]), str(r[1]), [int(n or 0) for n in r[4:]], int(r[2]), float(r[3] or 0) / 1000
             )
             for r in rows
         ]

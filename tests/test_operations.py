@@ -74,10 +74,10 @@ async def test_healthz_and_metrics_report_the_queues(desk: Desk) -> None:
         text = await response.text()
     assert 'atende_outbox_rows{state="done"} 3.0' in text
     assert "atende_inbox_backlog 0.0" in text
-    assert 'atende_inbox_processed{result="ok"} 1.0' in text
-    assert 'atende_messages{channel="whatsapp",direction="inbound"} 1.0' in text
+    assert 'atende_inbox_processed_total{result="ok"} 1.0' in text
+    assert 'atende_messages_total{channel="whatsapp",direction="inbound"} 1.0' in text
     assert "atende_outbox_oldest_pending_seconds 0.0" in text
-    assert 'atende_sla_events{event="warning"} 0.0' in text
+    assert 'atende_sla_events_total{event="warning"} 0.0' in text
 
 
 async def test_metrics_show_how_long_the_oldest_delivery_has_been_waiting(desk: Desk) -> None:
