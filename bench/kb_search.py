@@ -6,7 +6,7 @@ frequencies look like a real help centre's), then times
 ``SqliteKnowledgeBase.search`` (BM25, offline) for the paraphrased questions of
 ``eval/kb_questions.jsonl`` plus typo'd variants of them, and prints p50/p95/p99 in ms;
 then the same queries through hybrid search, every article given a random embedding.
-Target (issue 3): p95 < 10 ms over 10,000 articles.
+Target: p95 < 10 ms over 10,000 articles.
 """
 
 from __future__ import annotations

@@ -165,7 +165,7 @@ class Settings(AISettings):
     outbox_concurrency: int = Field(64, ge=1)
     outbox_retry_base_seconds: float = Field(1.0, gt=0)
 
-    # satisfaction surveys, reports and QA (issue 7)
+    # satisfaction surveys, reports and QA
     csat_enabled: bool = Field(True, description="ask for a 1-5 rating after each resolution")
     csat_comment_minutes: int = Field(30, ge=0, description="a text this soon after a rating is its comment")
     nps_interval_days: int = Field(30, ge=1, description="ask a customer the NPS question at most this often")
@@ -195,7 +195,7 @@ class Settings(AISettings):
         300, gt=0, description="how often the daily run looks whether it is due"
     )
 
-    # broadcasts and crises (issue 8)
+    # broadcasts and crises
     broadcast_rate_per_second: float = Field(
         80, ge=0, description="WhatsApp sends per second per business number; 0 = no cap"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime, timedelta
@@ -29,7 +30,13 @@ PHONE_ID = "PHONE_ID"
 SLACK_TOKEN = "xoxb-test"
 SLACK_SECRET = "slack-signing-secret"
 CHANNEL = "CSUPPORT"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = Path(os.environ.get("ATENDE_SHARED_DIR") or Path(__file__).resolve().parents[2] / "shared")
+"""The project workspace's shared folder next to the repository (recorded third-party payloads)."""
+needs_shared = pytest.mark.skipif(
+    not (SHARED / "fixtures").is_dir(),
+    reason=f"needs recorded payloads in {SHARED / 'fixtures'} (the workspace's shared folder, not in a clone)",
+)
+"""Marks a test that replays recorded payloads: skipped, with the reason shown, where they are absent."""
 
 
 def make_settings(db_path: Path, graph_url: str, slack_url: str, **overrides: Any) -> Settings:

@@ -37,7 +37,7 @@ from tests.conftest import (
     make_settings,
     telegram_settings,
 )
-from tests.fakes.signing import sign_slack, sign_whatsapp
+from tests.fakes.signing import sign_slack, sign_whatsapp, slack_message_event, wa_text_message
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_mrkdwn import render
 from tests.fakes.telegram_bot_api import FakeTelegramAPI
@@ -56,6 +56,9 @@ SLACK_SAMPLES = [
     + sorted((FIXTURES / "slack" / "wire").glob("*.json"))
 ]
 SLACK_SAMPLES = [s for s in SLACK_SAMPLES if isinstance(s, dict)]
+# Without the workspace's recordings (a clone), mutate the builders' payloads, made in the same shape.
+WHATSAPP_SAMPLES = WHATSAPP_SAMPLES or [wa_text_message("5511987654321", "Ana", "Oi")]
+SLACK_SAMPLES = SLACK_SAMPLES or [json.loads(slack_message_event("CSUPPORT", "UANA", "oi", ts="1.000100"))]
 
 MAX_BODY = 65_536
 """The fuzzed bot's MAX_BODY_BYTES: a larger body is refused (413) before anything is read."""

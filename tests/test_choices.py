@@ -10,7 +10,7 @@ from pywa_async import WhatsApp
 from core.models import Choice
 from handlers.whatsapp_channel import WhatsAppChannel, make_session
 from handlers.whatsapp_parse import split, to_message
-from tests.conftest import PHONE_ID, SHARED, WA_TOKEN
+from tests.conftest import PHONE_ID, SHARED, WA_TOKEN, needs_shared
 from tests.fakes.whatsapp_graph import FakeGraphAPI
 
 RATING = [Choice(str(n), f"{n} ⭐", description=d) for n, d in enumerate(["ruim", "", "ok", "", "ótimo"], 1)]
@@ -68,6 +68,7 @@ def test_the_pick_arrives_as_choice_id_and_stays_readable() -> None:
     assert message.text and "5 ⭐" in message.text
 
 
+@needs_shared
 def test_a_template_quick_reply_carries_its_payload_as_choice_id() -> None:
     body = json.loads((SHARED / "fixtures/whatsapp/flat/callback_button__quick_reply.json").read_text())
     (item,) = split(body)

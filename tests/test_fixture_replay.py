@@ -15,11 +15,12 @@ import aiohttp
 import pytest
 
 from bot.server import Atende
-from tests.conftest import CHANNEL, SHARED, SLACK_SECRET, Desk, make_settings
+from tests.conftest import CHANNEL, SHARED, SLACK_SECRET, Desk, make_settings, needs_shared
 from tests.fakes.signing import sign_slack, wa_media_message, wa_text_message
 from tests.fakes.slack_api import TEAM_ID, FakeSlackAPI
 from tests.fakes.whatsapp_graph import FakeGraphAPI
 
+pytestmark = needs_shared
 FIXTURES = SHARED / "fixtures"
 WA_FLAT = FIXTURES / "whatsapp" / "flat"
 WA_FILES = sorted(WA_FLAT.glob("*.json"))
@@ -267,7 +268,8 @@ async def test_a_file_the_graph_api_no_longer_has_is_announced_in_the_thread_not
 # ---------------------------------------------------------------------- the real Meta signature
 
 
-VECTOR = json.loads((FIXTURES / "whatsapp" / "signature_test_vector.json").read_text())
+SIGNED = FIXTURES / "whatsapp" / "signature_test_vector.json"
+VECTOR = json.loads(SIGNED.read_text()) if SIGNED.exists() else {}  # absent in a clone: the module skips
 
 
 @pytest.fixture

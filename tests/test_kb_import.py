@@ -203,7 +203,7 @@ def test_cli_eval_on_a_fresh_database_measures_the_starter_articles(
     assert cli.main(["eval", "kb", str(questions), "--json"]) == 0
     captured = capsys.readouterr()
     assert "a base estava vazia" in captured.err
-    assert json.loads(captured.out)["recall_at_3"] >= 0.9  # issue 3's offline target
+    assert json.loads(captured.out)["recall_at_3"] >= 0.9  # the offline target
 
 
 # A YAML alias bomb in miniature: each level repeats the one before nine times (the real one

@@ -1,7 +1,7 @@
 """Signed webhook builders: what Meta and Slack would POST to the app, byte-for-byte signable.
 
 Tests use these to drive the app's real webhook endpoints (signature checks included) instead of
-calling handlers directly. Payload shapes follow the recorded fixtures in /work/shared/fixtures
+calling handlers directly. Payload shapes follow the recorded fixtures in ../shared/fixtures
 (pywa's captured Meta deliveries and bolt-python's Slack payloads).
 """
 
