@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 import snowballstemmer
+from stop_words import get_stop_words
 
 _STEMMER = snowballstemmer.stemmer("portuguese")
 _WORD = re.compile(r"[^\W\d_]+|\d+")
@@ -23,21 +24,111 @@ _UNACCENTED_ENDINGS = (
     (re.compile(r"sao$"), "são"),
 )
 
-# Function words and request fillers that say nothing about the idea itself.
-_STOPWORDS = """
-a o as os um uma uns umas de do da dos das no na nos nas em por pelo pela pelos pelas para pra pro
-com sem e ou que se ao aos à às é ser ter tem terá teria seria fosse ja já mais muito muita eu voce
-você vocês voces nos nós meu minha meus minhas seu sua seus suas isso isto esse essa este esta aqui
-ali la lá como quando onde qual quais também tambem só so nao não sim gostaria queria quero poder
-poderia podia pode podem possível possivel favor conseguir bom legal opção opcao função funcao
-funcionalidade recurso sistema app aplicativo plataforma
-"""
-STOPWORDS = frozenset(_STOPWORDS.split())
-
 
 def strip_accents(text: str) -> str:
     """``"Emissão"`` -> ``"Emissao"``: combining marks removed after Unicode decomposition."""
     return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+
+
+# How customers write in chat -> the word itself: abbreviations, common misspellings and brand
+# nicknames, compared after folding. The one table for the offline triage and knowledge search.
+CHAT_SPELLINGS: dict[str, str] = {
+    "vc": "voce",
+    "vcs": "voces",
+    "ce": "voce",
+    "oce": "voce",
+    "naum": "nao",
+    "nn": "nao",
+    "n": "nao",
+    "q": "que",
+    "pq": "porque",
+    "pra": "para",
+    "pro": "para o",
+    "tb": "tambem",
+    "tbm": "tambem",
+    "msg": "mensagem",
+    "msgs": "mensagens",
+    "zap": "whatsapp",
+    "zapzap": "whatsapp",
+    "wpp": "whatsapp",
+    "whats": "whatsapp",
+    "wts": "whatsapp",
+    "wa": "whatsapp",
+    "insta": "instagram",
+    "ig": "instagram",
+    "obg": "obrigado",
+    "obgd": "obrigado",
+    "obgda": "obrigada",
+    "brigado": "obrigado",
+    "vlw": "valeu",
+    "blz": "beleza",
+    "td": "tudo",
+    "tds": "todos",
+    "hj": "hoje",
+    "qdo": "quando",
+    "qnd": "quando",
+    "cmg": "comigo",
+    "dps": "depois",
+    "mt": "muito",
+    "mto": "muito",
+    "mta": "muita",
+    "ta": "esta",
+    "tao": "estao",
+    "to": "estou",
+    "tava": "estava",
+    "add": "adicionar",
+    "config": "configuracao",
+    "cel": "celular",
+    "num": "numero",
+    "mail": "email",
+    "logar": "login",
+    "wapp": "whatsapp",
+    "whatsap": "whatsapp",
+    "watsapp": "whatsapp",
+    "fb": "facebook",
+    "qrcode": "qr code",
+}
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, compatibility forms unified (``"Não É"`` -> ``"nao e"``)."""
+    return strip_accents(unicodedata.normalize("NFKC", text).casefold())
+
+
+STOPWORDS = frozenset(fold(word) for word in get_stop_words("pt"))
+"""pt-BR function words (the ``stop-words`` package's list, folded): the one stop-word list."""
+REQUEST_WORDS = frozenset(
+    fold(word)
+    for word in [
+        "gostaria",
+        "queria",
+        "quero",
+        "poder",
+        "poderia",
+        "podem",
+        "possível",
+        "favor",
+        "conseguir",
+        "legal",
+        "bom",
+        "opção",
+        "função",
+        "funcionalidade",
+        "recurso",
+        "sistema",
+        "app",
+        "aplicativo",
+        "plataforma",
+        "pro",
+        "lá",
+        "sim",
+        "muita",
+        "quais",
+    ]
+)
+"""Words a feature request is wrapped in ("gostaria de uma opção no app para...") that say
+nothing about the idea itself; grouping ideas drops them with the stop words, search keeps them."""
+_IDEA_NOISE = STOPWORDS | REQUEST_WORDS
 
 
 def _stem(word: str) -> str:
@@ -48,6 +139,5 @@ def _stem(word: str) -> str:
 
 def normalize(text: str) -> str:
     """The comparable key of a sentence; empty when it holds no meaningful word."""
-    words = (w for w in _WORD.findall(text.casefold()) if w not in STOPWORDS)
-    stems = {_stem(w) for w in words if strip_accents(w) not in STOPWORDS}
+    stems = {_stem(w) for w in _WORD.findall(text.casefold()) if fold(w) not in _IDEA_NOISE}
     return " ".join(sorted(stems))

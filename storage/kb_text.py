@@ -2,9 +2,9 @@
 
 Articles and queries go through the same analysis, so "Conexão", "conexao" and "conectar"
 all meet at the stem ``conex``/``conect`` family that the index stores. Stems come from the
-Snowball Portuguese stemmer (``snowballstemmer``, running on PyStemmer's C code), stop
-words from the ``stop-words`` package (``core.ptbr_text`` keeps its own list, made for
-grouping ideas: it drops words such as "plataforma" that a search must keep). This
+Snowball Portuguese stemmer (``snowballstemmer``, running on PyStemmer's C code); folding,
+chat spellings and stop words are ``core.ptbr_text``'s, shared with the offline triage and
+the grouping of ideas (which also drops request words such as "plataforma" a search keeps). This
 is the SQLite implementation's analyser; a PostgreSQL one would use its ``portuguese`` text
 search configuration with ``unaccent`` instead.
 """
@@ -15,43 +15,20 @@ import re
 from functools import lru_cache
 
 import snowballstemmer
-from stop_words import get_stop_words
 
-from core.ptbr_text import strip_accents
+from core.ptbr_text import CHAT_SPELLINGS, STOPWORDS, fold
 
 _WORD = re.compile(r"[0-9a-z]+")
 
-# How customers write in chat -> the word articles use. Abbreviations, common misspellings
-# and brand nicknames; each side is compared after folding accents and case.
-SPELLINGS: dict[str, str] = {
-    "vc": "voce",
-    "vcs": "voces",
-    "q": "que",
-    "pq": "porque",
-    "tb": "tambem",
-    "tbm": "tambem",
-    "n": "nao",
-    "naum": "nao",
-    "msg": "mensagem",
-    "msgs": "mensagens",
-    "zap": "whatsapp",
-    "zapzap": "whatsapp",
-    "wpp": "whatsapp",
-    "wapp": "whatsapp",
-    "whats": "whatsapp",
-    "whatsap": "whatsapp",
-    "watsapp": "whatsapp",
-    "insta": "instagram",
-    "face": "facebook",
-    "fb": "facebook",
+# Words a search also reads as the articles' words ("ia" -> "inteligencia artificial"),
+# after the chat spellings of core.ptbr_text are applied ("logar" -> "login" -> "entrar").
+SEARCH_TERMS: dict[str, str] = {
     "app": "aplicativo",
     "nf": "nota fiscal",
     "nfe": "nota fiscal",
     "nfse": "nota fiscal",
     "cc": "cartao credito",
-    "qrcode": "qr code",
     "login": "entrar",
-    "logar": "entrar",
     "loguei": "entrei",
     "ia": "inteligencia artificial",
     "lgpd": "lgpd privacidade dados pessoais",
@@ -87,16 +64,6 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
 )
 
 
-def fold(text: str) -> str:
-    """Lower case without accents: "Cobrança" -> "cobranca"."""
-    return strip_accents(text.casefold())
-
-
-@lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
-    return frozenset(fold(w) for w in get_stop_words("pt"))
-
-
 _stemmer = snowballstemmer.stemmer("portuguese")
 
 
@@ -110,14 +77,14 @@ def words(text: str) -> list[str]:
     """Folded words with chat spellings normalised, stop words kept (the typo vocabulary wants them all)."""
     out: list[str] = []
     for word in _WORD.findall(fold(text)):
-        out.extend(SPELLINGS.get(word, word).split())
+        for spelled in CHAT_SPELLINGS.get(word, word).split():
+            out.extend(SEARCH_TERMS.get(spelled, spelled).split())
     return out
 
 
 def content_words(text: str) -> list[str]:
     """The words that carry meaning: folded, normalised, without stop words and single letters."""
-    stop = _stop_words()
-    return [w for w in words(text) if len(w) > 1 and w not in stop]
+    return [w for w in words(text) if len(w) > 1 and w not in STOPWORDS]
 
 
 def stems(text: str) -> list[str]:

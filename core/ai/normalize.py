@@ -8,62 +8,9 @@ listing every spelling.
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from core.ptbr_text import strip_accents
+from core.ptbr_text import CHAT_SPELLINGS, fold
 
-# Everyday pt-BR spellings and abbreviations -> the word the rules look for.
-_SPELLINGS = {
-    "vc": "voce",
-    "vcs": "voces",
-    "ce": "voce",
-    "oce": "voce",
-    "naum": "nao",
-    "nn": "nao",
-    "n": "nao",
-    "q": "que",
-    "pq": "porque",
-    "pra": "para",
-    "pro": "para o",
-    "tb": "tambem",
-    "tbm": "tambem",
-    "msg": "mensagem",
-    "msgs": "mensagens",
-    "zap": "whatsapp",
-    "zapzap": "whatsapp",
-    "wpp": "whatsapp",
-    "whats": "whatsapp",
-    "wts": "whatsapp",
-    "wa": "whatsapp",
-    "insta": "instagram",
-    "ig": "instagram",
-    "obg": "obrigado",
-    "obgd": "obrigado",
-    "obgda": "obrigada",
-    "brigado": "obrigado",
-    "vlw": "valeu",
-    "blz": "beleza",
-    "td": "tudo",
-    "tds": "todos",
-    "hj": "hoje",
-    "qdo": "quando",
-    "qnd": "quando",
-    "cmg": "comigo",
-    "dps": "depois",
-    "mt": "muito",
-    "mto": "muito",
-    "mta": "muita",
-    "ta": "esta",
-    "tao": "estao",
-    "to": "estou",
-    "tava": "estava",
-    "add": "adicionar",
-    "config": "configuracao",
-    "cel": "celular",
-    "num": "numero",
-    "mail": "email",
-    "logar": "login",
-}
 _ENGLISH_HINTS = frozenset(
     {
         "the",
@@ -144,11 +91,6 @@ _NON_WORD = re.compile(r"[^a-z0-9$ ]+")
 _SPACES = re.compile(r"\s+")
 
 
-def fold(text: str) -> str:
-    """Lower case without accents (``"Não É"`` -> ``"nao e"``)."""
-    return strip_accents(unicodedata.normalize("NFKC", text).casefold())
-
-
 def tokens(text: str) -> list[str]:
     """Folded words with punctuation dropped, hyphens joined (``e-mail`` -> ``email``), elongations cut."""
     folded = fold(text).replace("r$", " reais ").replace("-", "")
@@ -171,5 +113,5 @@ def normalize(text: str) -> str:
     """
     words = tokens(text)
     if language(text) != "en":
-        words = [_SPELLINGS.get(word, word) for word in words]
+        words = [CHAT_SPELLINGS.get(word, word) for word in words]
     return " " + _SPACES.sub(" ", " ".join(words)).strip() + " "
