@@ -205,7 +205,7 @@ def test_an_unclosed_quote_is_reported_and_does_not_swallow_the_next_line(
     assert run_import(tmp_path, "clientes.csv", content) == 1
     assert capsys.readouterr().out.splitlines() == [
         'linha 3: aspas abertas sem fechar; feche as aspas (") ou tire-as',
-        "3 clientes novos, 0 atualizados, 1 linhas com erro",
+        "3 clientes novos, 0 atualizados, 1 linha com erro",
     ]
     assert [(row[2], row[3]) for row in customers(db)] == [
         ("Ana", "Pro"),
@@ -222,7 +222,7 @@ def test_portuguese_column_names_are_accepted(
         "Maria Silva;+55 (11) 98765-1234;Pro;2026-11-20;não;3;2027-11-20;2026-12-01 14:30\n"
     )
     assert run_import(tmp_path, "clientes.csv", content) == 0
-    assert capsys.readouterr().out.strip() == "1 clientes novos, 0 atualizados, 0 linhas com erro"
+    assert capsys.readouterr().out.strip() == "1 cliente novo, 0 atualizados, 0 linhas com erro"
     assert customers(db) == [MARIA]
     records = [
         {"nome": "João", "telefone": "(21) 99876-5432", "plano": "Básico", "ultimo_acesso": "2026-12-05"}
