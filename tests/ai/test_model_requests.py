@@ -109,6 +109,11 @@ async def test_repeated_failures_of_a_model_alert_the_support_channel_once_and_i
     assert "API key expired" in alerts[0]
     assert len(desk.sent_texts()) >= 2  # the offline rules kept answering meanwhile
 
+    async with desk.http.get(f"{desk.url}/metrics") as response:
+        metrics = await response.text()
+    counted = 'atende_ai_fallbacks_total{model="gemini-2.5-flash",provider="gemini",reason="http_error"}'
+    assert f"{counted} 6.0" in metrics  # classification, draft and quality check of both messages
+
     desk.gemini.clear_faults()
     await write(desk, "Obrigada!")
     recovered = [m["text"] for m in desk.parents() if m.get("text", "").startswith("✅")]
