@@ -16,6 +16,8 @@ COUNTERS = {
     "atende_ai_tokens",
     "atende_sla_breaches",
     "atende_sla_events",
+    "atende_ai_fallbacks",
+    "atende_sqlite_statements",
 }
 GAUGES = {"atende_inbox_backlog", "atende_outbox_rows", "atende_outbox_oldest_pending_seconds"}
 
