@@ -217,7 +217,7 @@ def reconcile_ai(
     expected_alerts: Counter[tuple[int, str]] = Counter()
     for row in conn.execute(
         "SELECT ticket_id, category, urgency, sentiment, confidence, model, cost_usd, decision, tier,"
-        " tier_reason, requires_human, reason FROM ai_triage"
+        " tier_reason, requires_human, reason, why FROM ai_triage"
     ):
         (
             ticket,
@@ -231,7 +231,8 @@ def reconcile_ai(
             tier,
             tier_reason,
             human,
-            why,
+            reason,
+            explanation,
         ) = row
         kind, _, flag = decision.partition(":")
         line = texts.ai_triage_line(
@@ -245,10 +246,11 @@ def reconcile_ai(
             tier,
             tier_reason,
             flag == "injection",
+            explanation,
         )
         expected_lines[(ticket, line)] += 1
         if human:
-            expected_alerts[(ticket, texts.ai_escalation_alert("", why))] += 1
+            expected_alerts[(ticket, texts.ai_escalation_alert("", reason))] += 1
     triage_lines.compare(expected_lines, {k: v for k, v in posts.items() if k[1].startswith(AI_CATEGORY)})
     alerts.compare(expected_alerts, {k: v for k, v in posts.items() if ALERT in k[1]})
     # Each answer the AI sent is shown by the ShowAIReply row written with it, and the post's
