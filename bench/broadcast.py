@@ -35,7 +35,7 @@ from typing import Any
 
 import aiohttp
 
-from bench.intake import SLACK_TOKEN, WA_SECRET, WA_TOKEN, _free_port, stop_all
+from bench.intake import PHONE_ID, SLACK_TOKEN, WA_SECRET, WA_TOKEN, _free_port, stop_all
 from bench.soak import Bot
 from bench.soak_ai import TimedGraph
 from core.broadcast.service import Broadcasts
@@ -92,7 +92,10 @@ async def run_once(recipients: int, rate: float, *, kill_at_half: bool = False) 
     workdir = Path(tempfile.mkdtemp(prefix="bench-broadcast-"))
     db = workdir / "atende.db"
     await prepare(db, recipients)
-    async with TimedGraph(token=WA_TOKEN) as graph, FakeSlackAPI(token=SLACK_TOKEN) as slack:
+    async with (
+        TimedGraph(token=WA_TOKEN, phone_id=PHONE_ID) as graph,
+        FakeSlackAPI(token=SLACK_TOKEN) as slack,
+    ):
         port = _free_port()
         if kill_at_half:
             graph.report_statuses(f"http://127.0.0.1:{port}/whatsapp/webhook", WA_SECRET)

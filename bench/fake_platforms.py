@@ -45,6 +45,8 @@ from tests.fakes.gemini_api import FakeGeminiAPI
 MARKER = re.compile(r"\[bench:(\d+)\]")
 KEEP_CALLS = 1000
 GEMINI_KEY = "gemini-bench-key"
+PHONE_ID = "PHONE_ID"
+"""The business number the fake Graph serves (atende's WHATSAPP_PHONE_ID in the benchmarks)."""
 TRIAGE_LINE = "🤖 "
 """How the AI's triage line under each customer message begins (``core.texts.ai_triage_line``)."""
 
@@ -146,7 +148,7 @@ async def _serve(token_slack: str, token_graph: str, model_delay: float | None) 
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     slack = BenchSlackAPI(token=token_slack)
-    graph = FakeGraphAPI(token=token_graph)
+    graph = FakeGraphAPI(token=token_graph, phone_id=PHONE_ID)
     fakes: list[FakeServer] = [slack, graph]
     await slack.start()
     await graph.start()

@@ -40,7 +40,7 @@ from typing import Any
 
 import aiohttp
 
-from bench.fake_platforms import GEMINI_KEY
+from bench.fake_platforms import GEMINI_KEY, PHONE_ID
 from tests.fakes import sign_whatsapp, wa_text_message
 from tests.fakes.signing import to_bytes
 
@@ -51,7 +51,6 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 WA_TOKEN = "wa-bench-token"
 WA_SECRET = "wa-bench-app-secret"
 WA_VERIFY = "bench-verify"
-PHONE_ID = "PHONE_ID"
 SLACK_TOKEN = "xoxb-bench"
 SLACK_SECRET = "bench-slack-signing-secret"
 CHANNEL = "CSUPPORT"

@@ -21,7 +21,17 @@ from pathlib import Path
 
 import aiohttp
 
-from bench.intake import CHANNEL, PYTHON, SLACK_TOKEN, WA_SECRET, WA_TOKEN, Child, _wait_healthy, stop_all
+from bench.intake import (
+    CHANNEL,
+    PHONE_ID,
+    PYTHON,
+    SLACK_TOKEN,
+    WA_SECRET,
+    WA_TOKEN,
+    Child,
+    _wait_healthy,
+    stop_all,
+)
 from bench.soak import Bot
 from tests.fakes.signing import sign_whatsapp, to_bytes, wa_media_message
 from tests.fakes.slack_api import FakeSlackAPI
@@ -43,7 +53,7 @@ def memory(pid: int) -> dict[str, float]:
 async def run(files: int, mib: int, timeout: float) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="atende-media-bench-") as folder:
         async with (
-            FakeGraphAPI(token=WA_TOKEN) as graph,
+            FakeGraphAPI(token=WA_TOKEN, phone_id=PHONE_ID) as graph,
             FakeSlackAPI(token=SLACK_TOKEN) as slack,
             aiohttp.ClientSession() as session,
         ):

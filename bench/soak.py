@@ -423,7 +423,7 @@ async def amain(args: argparse.Namespace) -> int:
         workdir = Path(tmp)
         gemini, openai = models()
         async with (
-            TimedGraph(token=WA_TOKEN) as graph,
+            TimedGraph(token=WA_TOKEN, phone_id=PHONE_ID) as graph,
             TimedSlack(token=SLACK_TOKEN) as slack,
             gemini,
             openai,

@@ -69,7 +69,7 @@ class Demo:
         self.slack_token = "xoxb-demo-" + secrets.token_hex(8)
         self.customers_token = secrets.token_hex(16)  # the page plays the platform pushing records
         # the database is kept between runs: ids the emulators hand out must not repeat the last run's
-        self.graph = FakeGraphAPI(token=self.wa_token, run_id=secrets.token_hex(4).upper())
+        self.graph = FakeGraphAPI(token=self.wa_token, run_id=secrets.token_hex(4).upper(), phone_id=PHONE_ID)
         self.slack = FakeSlackAPI(token=self.slack_token, ts_origin=time.time())
         self.bot: Atende | None = None
         self.api: DemoAPI | None = None

@@ -177,7 +177,7 @@ class Desk:
 
 @pytest.fixture
 async def graph() -> AsyncIterator[FakeGraphAPI]:
-    async with FakeGraphAPI(token=WA_TOKEN) as fake:
+    async with FakeGraphAPI(token=WA_TOKEN, phone_id=PHONE_ID) as fake:
         yield fake
 
 

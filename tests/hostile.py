@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 from bot.server import Atende
 from tests.conftest import (
+    PHONE_ID,
     SHARED,
     SLACK_SECRET,
     SLACK_TOKEN,
@@ -408,7 +409,7 @@ class FuzzTarget:
         return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout=60)
 
     async def _start(self) -> None:
-        self.graph = FakeGraphAPI(token=WA_TOKEN)
+        self.graph = FakeGraphAPI(token=WA_TOKEN, phone_id=PHONE_ID)
         self.slack = FakeSlackAPI(token=SLACK_TOKEN)
         self.telegram = FakeTelegramAPI(token=TG_TOKEN)
         await self.graph.start()

@@ -17,7 +17,7 @@ from bot.demo import Demo
 from bot.demo_api import DEFAULT_CUSTOMERS
 from bot.server import Atende
 from handlers.slack_blocks import CLAIM
-from tests.conftest import WA_TOKEN, Desk, make_settings
+from tests.conftest import PHONE_ID, WA_TOKEN, Desk, make_settings
 from tests.fakes import FakeGraphAPI, FakeSlackAPI
 from tests.fakes.signing import wa_text_message
 from tests.test_conversation_loop import agent_says
@@ -31,7 +31,7 @@ async def test_a_send_whose_returned_id_is_already_stored_is_not_sent_again(
     database = tmp_path / "atende.db"
     async with aiohttp.ClientSession() as http:
         # first run: Caio writes, Ana answers; WhatsApp calls the answer wamid.FAKE1
-        async with FakeGraphAPI(token=WA_TOKEN) as first:
+        async with FakeGraphAPI(token=WA_TOKEN, phone_id=PHONE_ID) as first:
             bot = Atende(make_settings(database, first.url, slack.url))
             await bot.start()
             desk = Desk(bot, first, slack, http)
@@ -44,7 +44,7 @@ async def test_a_send_whose_returned_id_is_already_stored_is_not_sent_again(
             await bot.stop()
 
         # second run on the same database, against a WhatsApp that hands out wamid.FAKE1 again
-        async with FakeGraphAPI(token=WA_TOKEN) as second:
+        async with FakeGraphAPI(token=WA_TOKEN, phone_id=PHONE_ID) as second:
             bot = Atende(make_settings(database, second.url, slack.url))
             await bot.start()
             try:

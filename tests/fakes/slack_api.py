@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import json
 import mimetypes
+import re
 import time
 import uuid
 from collections.abc import Iterator
@@ -32,6 +33,9 @@ TEAM_ID = "T0001"
 
 # Methods slack_sdk/bolt call before a token is known to be good; the brief keeps auth.test open.
 _NO_AUTH = frozenset({"auth.test"})
+
+CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]+$")
+"""What a conversation id looks like (``C`` public, ``G`` older private, ``D`` direct message)."""
 
 
 def _blocks(value: Any) -> list[dict[str, Any]] | None:
@@ -115,7 +119,11 @@ class FakeSlackAPI(FakeServer):
             "usergroups.users.list": self._usergroup_users,
             "conversations.open": self._conversations_open,
             "conversations.replies": self._conversations_replies,
+            "conversations.info": self._conversations_info,
         }
+        self.channels: dict[str, dict[str, Any]] = {}
+        """channel id -> {name, is_private, is_member} for channels a test described with ``add_channel``;
+        any other id shaped like one is a public channel the bot is in (the common case)."""
         self.views: dict[str, dict[str, Any]] = {}
         """view_id -> {"view": ..., "trigger_id"/"user_id"/"method"} for modals and App Home tabs."""
         self.home_tabs: dict[str, dict[str, Any]] = {}
@@ -209,6 +217,24 @@ class FakeSlackAPI(FakeServer):
             "user": user,
         }
         return self._file_obj(file_id)
+
+    def add_channel(
+        self, channel_id: str, name: str, *, is_member: bool = True, is_private: bool = False
+    ) -> None:
+        """Describe a channel: a bot outside it cannot post there (``not_in_channel``), and cannot
+        even see a private one (``channel_not_found``), as in Slack."""
+        self.channels[channel_id] = {"name": name, "is_private": is_private, "is_member": is_member}
+
+    def _channel(self, channel_id: str) -> dict[str, Any] | None:
+        """The channel as the bot sees it, or None when Slack would answer ``channel_not_found``."""
+        described = self.channels.get(channel_id)
+        if described is None:
+            if not CHANNEL_ID.match(channel_id):  # a name ("#suporte"): conversations.* want ids
+                return None
+            described = {"name": channel_id.lower(), "is_private": False, "is_member": True}
+        if described["is_private"] and not described["is_member"]:
+            return None
+        return described
 
     @property
     def socket_connected(self) -> bool:
@@ -424,8 +450,11 @@ class FakeSlackAPI(FakeServer):
     # ------------------------------------------------------------------ API methods
 
     async def _auth_test(self, request: web.Request, call: Call) -> web.StreamResponse:
-        if self.token is not None and call.headers.get("Authorization") and not self.bearer_ok(call):
-            return self._err("invalid_auth")
+        """Who the token belongs to; Slack answers ``not_authed`` without a token, ``invalid_auth``
+        for a wrong one."""
+        if self.token is not None and not (self.bearer_ok(call) or call.params.get("token") == self.token):
+            has_token = call.headers.get("Authorization") or call.params.get("token")
+            return self._err("invalid_auth" if has_token else "not_authed")
         return self._ok(
             url="https://fake.slack.com/",
             team="Fake",
@@ -443,6 +472,8 @@ class FakeSlackAPI(FakeServer):
         channel = p.get("channel")
         if not channel:
             return self._err("channel_not_found")
+        if not self.channels.get(channel, {}).get("is_member", True):
+            return self._err("not_in_channel")
         if not p.get("text") and not p.get("blocks") and not p.get("attachments"):
             return self._err("no_text")
         if _oversize(p.get("blocks")):
@@ -705,6 +736,25 @@ class FakeSlackAPI(FakeServer):
         if not users or "," in users:
             return self._err("invalid_arguments")
         return self._ok(channel={"id": "D" + users.removeprefix("U")})
+
+    async def _conversations_info(self, request: web.Request, call: Call) -> web.StreamResponse:
+        """A channel's name and whether the bot is in it (``is_member``)."""
+        if (denied := self._auth_failed(call)) is not None:
+            return denied
+        channel_id = str(call.params.get("channel") or "")
+        channel = self._channel(channel_id)
+        if channel is None:
+            return self._err("channel_not_found")
+        return self._ok(
+            channel={
+                "id": channel_id,
+                "name": channel["name"],
+                "is_channel": not channel["is_private"],
+                "is_private": channel["is_private"],
+                "is_archived": False,
+                "is_member": channel["is_member"],
+            }
+        )
 
     async def _conversations_replies(self, request: web.Request, call: Call) -> web.StreamResponse:
         """A thread, parent first, a page at a time (``limit``, ``cursor``) as Slack pages it.

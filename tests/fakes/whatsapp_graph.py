@@ -84,15 +84,26 @@ class FakeGraphAPI(FakeServer):
     """Fake Graph API for WhatsApp: messages, media upload / url / download.
 
     Method names used for recording and faults: ``messages``, ``media.upload``, ``media.get``,
-    ``media.delete``, ``media.download``, ``unknown``.
+    ``media.delete``, ``media.download``, ``phone.get``, ``unknown``.
     """
 
     def __init__(
-        self, *, token: str | None = None, host: str = "127.0.0.1", port: int = 0, run_id: str = ""
+        self,
+        *,
+        token: str | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        run_id: str = "",
+        phone_id: str | None = None,
     ) -> None:
         """``run_id`` goes into every wamid: a fake started again on a kept database (the demo)
-        must not hand out the ids of the last run, as real wamids are never reused."""
+        must not hand out the ids of the last run, as real wamids are never reused.
+
+        ``phone_id`` is the business number this account has: ``GET /{phone_id}`` describes it
+        and sends from any other id are refused, as Graph does (None: any id sends, none is described).
+        """
         super().__init__(token=token, host=host, port=port)
+        self.phone_id = phone_id
         self.sent: list[dict[str, Any]] = []
         """Every accepted send: the JSON body pywa posted plus the assigned ``id`` (wamid)."""
         self.read_marks: list[str] = []
@@ -181,6 +192,8 @@ class FakeGraphAPI(FakeServer):
                 return "messages", self._messages
             if len(parts) == 2 and parts[1] == "media" and request.method == "POST":
                 return "media.upload", self._upload
+            if len(parts) == 1 and request.method == "GET" and parts[0] == self.phone_id:
+                return "phone.get", self._phone_get
             if len(parts) == 1 and request.method == "GET":
                 return "media.get", self._media_get
             if len(parts) == 1 and request.method == "DELETE":
@@ -266,9 +279,33 @@ class FakeGraphAPI(FakeServer):
 
     # ------------------------------------------------------------------ handlers
 
-    async def _messages(self, request: web.Request, call: Call) -> web.StreamResponse:
+    def _refused(self, call: Call) -> web.Response | None:
+        """Graph's answer to a wrong token, or to a send from a number this account does not have."""
         if not self.bearer_ok(call):
             return self._unauthorized()
+        number = call.path.strip("/").split("/")[1]
+        if self.phone_id is not None and number != self.phone_id:
+            return self._unknown_object(number, "post")
+        return None
+
+    async def _phone_get(self, request: web.Request, call: Call) -> web.StreamResponse:
+        """The business number, as ``GET /{phone_number_id}`` describes it."""
+        if not self.bearer_ok(call):
+            return self._unauthorized()
+        return web.json_response(
+            {
+                "verified_name": "Atende Demo",
+                "display_phone_number": "+55 11 4000-0000",
+                "quality_rating": "GREEN",
+                "platform_type": "CLOUD_API",
+                "code_verification_status": "VERIFIED",
+                "id": self.phone_id,
+            }
+        )
+
+    async def _messages(self, request: web.Request, call: Call) -> web.StreamResponse:
+        if (refused := self._refused(call)) is not None:
+            return refused
         body = call.params
         if body.get("messaging_product") != "whatsapp":
             return self._error(400, 100, "(#100) The parameter messaging_product is required.")
@@ -316,8 +353,8 @@ class FakeGraphAPI(FakeServer):
         )
 
     async def _upload(self, request: web.Request, call: Call) -> web.StreamResponse:
-        if not self.bearer_ok(call):
-            return self._unauthorized()
+        if (refused := self._refused(call)) is not None:
+            return refused
         if call.params.get("messaging_product") != "whatsapp":
             return self._error(400, 100, "(#100) The parameter messaging_product is required.")
         part = call.files.get("file")
