@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import uvloop
 from pydantic import ValidationError
 
-from bot import ai_train, customers_cli, kb_cli
+from bot import ai_train, customers_cli, kb_cli, startup_checks
 
 if TYPE_CHECKING:
     from bot.server import Atende
@@ -73,12 +73,10 @@ def _run() -> int:
     try:
         settings = Settings()  # type: ignore[call-arg]
     except ValidationError as error:
-        print(f"atende: {describe_error(error)}", file=sys.stderr)
-        return 2
+        return _refuse(describe_error(error))
     configure(settings.log_level, settings.log_format, secrets=settings.secrets.values())
     # uvloop: the event loop does most of the work here (HTTP in and out, aiosqlite hand-backs)
-    uvloop.run(_serve(Atende(settings)))
-    return 0
+    return uvloop.run(_serve(Atende(settings)))
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -90,16 +88,40 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _serve(bot: Atende) -> None:
+async def _serve(bot: Atende) -> int:
+    """Run until SIGINT/SIGTERM (exit 0) or until a platform says a setting is wrong (exit 2).
+
+    The platforms are asked beside the running desk (``bot.startup_checks``), so a platform
+    that is down delays nothing; a channel given by name is refused before anything starts.
+    """
+    if (problem := startup_checks.channel_name(bot.settings)) is not None:
+        return _refuse(problem)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     await bot.start()
+    checks = asyncio.create_task(
+        startup_checks.first_problem(bot.settings, bot.slack_client, bot.whatsapp, bot.telegram)
+    )
+    stopped = asyncio.create_task(stop.wait())
     try:
-        await stop.wait()
+        await asyncio.wait({checks, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        problem = checks.result() if checks.done() else None
+        if problem is not None:
+            return _refuse(problem)
+        await stopped
+        return 0
     finally:
+        checks.cancel()
+        stopped.cancel()
         await bot.stop()
+
+
+def _refuse(problem: str) -> int:
+    """Tell the operator the one thing to fix; exit code 2, as for a missing setting."""
+    print(f"atende: {problem}", file=sys.stderr, flush=True)
+    return 2
 
 
 if __name__ == "__main__":

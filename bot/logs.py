@@ -31,6 +31,15 @@ MIN_SECRET_LENGTH = 6
 QUIET_LOGGERS = ("httpx", "httpcore")
 
 
+class BoltTokenNotice(logging.Filter):
+    """Drops Bolt's "As you gave `client` as well, `token` will be unused", which it logs whenever
+    SLACK_BOT_TOKEN is in the environment: our client carries that very token, so on a right
+    setup the line would only send an operator looking for a problem."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("As you gave `client` as well")
+
+
 class Redactor:
     """Masks the configured secret values, Telegram bot URLs and Slack tokens in a line."""
 
@@ -73,3 +82,4 @@ def configure(level: str, fmt: str, stream: TextIO | None = None, *, secrets: It
     root.setLevel(level.upper())
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+    logging.getLogger("slack_bolt.AsyncApp").addFilter(BoltTokenNotice())

@@ -112,6 +112,7 @@ class Atende:
         )
         self._closers = [http.close, wa_session.aclose]
         self.slack_client = slack
+        self.whatsapp = whatsapp
 
         channels: dict[Channel, CustomerChannel] = {Channel.WHATSAPP: WhatsAppChannel(whatsapp)}
         telegram = None
@@ -124,6 +125,7 @@ class Atende:
             )
             channels[Channel.TELEGRAM] = TelegramChannel(telegram)
         self.channels = channels
+        self.telegram = telegram
 
         outbox_worker_ref: list[OutboxWorker] = []
         hours = BusinessHours()
