@@ -11,6 +11,7 @@ import asyncio
 import logging
 from contextlib import suppress
 
+from bot.wake import wait_woken
 from core.broadcast.sender import BATCH, BroadcastSender
 from core.broadcast.service import Broadcasts
 from core.ports import Clock
@@ -93,8 +94,7 @@ class BroadcastWorker:
         timeout = IDLE_POLL_SECONDS
         if next_due is not None:
             timeout = min(timeout, max((next_due - self._clock.now()).total_seconds(), 0.01))
-        with suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout)
+        await wait_woken(self._wake, timeout)
 
     async def _ticker(self) -> None:
         """Every few seconds, redraw the progress of the broadcasts that moved."""

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Awaitable, Mapping
 from contextlib import suppress
 
+from bot.wake import wait_woken
 from core.delivery import EffectRunner
 from core.effects import Effect, effect_from_row
 from core.errors import OutcomeNotRecorded, PermanentError, TransientError
@@ -96,8 +97,7 @@ class OutboxWorker:
             if next_due is not None and next_due > now:
                 deadlines.append(next_due)
         timeout = min([IDLE_POLL_SECONDS, *(deadline - now for deadline in deadlines)])
-        with suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), max(timeout, 0.001))
+        await wait_woken(self._wake, timeout)
 
     def _within_budgets(self, rows: list[OutboxRow]) -> list[OutboxRow]:
         """The rows to start now: those of a budgeted target only up to what it has left."""

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import CHANNEL, Desk
 from tests.fakes.signing import slack_block_action, wa_text_message
@@ -143,3 +146,21 @@ def test_json_logs_are_one_object_per_line() -> None:
     record = json.loads(line)
     assert record["message"] == "outbox 7 dead after 8 attempts"
     assert record["level"] == "INFO" and record["name"] == "atende.test"
+
+
+@pytest.mark.parametrize("turns", [0, 1, 2])
+async def test_the_outbox_worker_woken_just_as_the_bot_stops_still_stops(desk: Desk, turns: int) -> None:
+    """A deploy stops the bot while a commit wakes the outbox worker (a delivery ending, a new row).
+
+    On Python 3.11, ``asyncio.wait_for`` swallowed a cancellation arriving a loop turn or two
+    after the wake-up: the worker went on looping, and every stop waited out its 10 s limit.
+    """
+    await desk.settle()
+    await asyncio.sleep(0.05)  # the worker is asleep, waiting to be woken
+    task = next(task for task in desk.bot._tasks if task.get_name() == "outbox")
+    desk.bot.outbox_worker.wake()
+    for _ in range(turns):
+        await asyncio.sleep(0)
+    task.cancel()
+    finished, _ = await asyncio.wait({task}, timeout=2)
+    assert finished == {task}, "the outbox worker went on running after it was stopped"

@@ -96,7 +96,8 @@ class ModelChain:
             began = time.perf_counter()
             prompt_tokens = completion_tokens = 0
             try:
-                result = await asyncio.wait_for(model.generate(request), self._timeout)
+                async with asyncio.timeout(self._timeout):  # unlike 3.11's wait_for, never eats a stop
+                    result = await model.generate(request)
                 prompt_tokens, completion_tokens = result.prompt_tokens, result.completion_tokens
                 value = _validate(request, result.text)
                 if check is not None and isinstance(value, BaseModel):
