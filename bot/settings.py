@@ -162,7 +162,7 @@ class Settings(AISettings):
     mask_phones: bool = True
     retention_days: int = Field(0, ge=0, description="blank message bodies older than this; 0 keeps them")
     outbox_max_attempts: int = Field(8, ge=1)
-    outbox_concurrency: int = Field(64, ge=1)
+    outbox_concurrency: int = Field(256, ge=1)
     outbox_retry_base_seconds: float = Field(1.0, gt=0)
 
     # satisfaction surveys, reports and QA

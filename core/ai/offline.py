@@ -38,6 +38,8 @@ from core.ai.triage_model import MAX_CHARS, PACKAGED, TriageModel, featurize
 
 PROVIDER = "offline"
 MODEL = "offline-rules"
+RECENT_TRIAGES = 64
+"""Triages the offline model keeps, so the explanation asked after a classification is not recomputed."""
 
 _GREETING = re.compile(
     r"^ ((oi|ola|opa|eai|e ai|bom dia|boa tarde|boa noite|hello|hi|hey|tudo bem|tudo bom|td bem|alo)\b ?)+$"
@@ -333,16 +335,29 @@ class OfflineModel:
 
     def __init__(self, classifier: TriageModel | None = None) -> None:
         self._classifier = classifier
+        self._recent: dict[str, OfflineTriage] = {}
 
     def explain(self, text: str) -> str:
         """What decided the triage of ``text`` (the rule, or the words the model weighed most)."""
-        return triage(text, self._classifier).why
+        return self._triage(text).why
+
+    def _triage(self, text: str) -> OfflineTriage:
+        """The triage of ``text``, computed once for the classification and the explanation after it.
+
+        The pipeline asks for both, one after the other, and the triage is most of the
+        offline model's CPU time; the last :data:`RECENT_TRIAGES` texts are kept.
+        """
+        found = self._recent.pop(text, None) or triage(text, self._classifier)
+        self._recent[text] = found
+        if len(self._recent) > RECENT_TRIAGES:
+            del self._recent[next(iter(self._recent))]
+        return found
 
     async def generate(self, request: ModelRequest) -> ModelResult:
         answer: BaseModel
         match request.task:
             case Task.CLASSIFY:
-                answer = classify(request.subject.text, self._classifier)
+                answer = self._triage(request.subject.text).classification
             case Task.DRAFT:
                 answer = draft(request)
             case Task.REVIEW:
