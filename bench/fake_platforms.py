@@ -11,8 +11,9 @@ The Slack fake is ``tests.fakes.FakeSlackAPI`` plus two things:
   host, so it compares directly with the load generator's send times. A second such post of
   the same id is a duplicate; other posts carrying the marker (an escalation notice's summary
   quoting the conversation) are counted apart as ``quoting``;
-* the AI's triage line under each message (``🤖 ...``) is matched to that message (the AI works
-  a ticket's messages in order) and its arrival recorded the same way;
+* the AI's post under each message (its answer, draft or alert, led by the triage line
+  ``🤖 ...``) is matched to that message (the AI works a ticket's messages in order) and its
+  arrival recorded the same way;
 * every Web API call is counted by method;
 * with ``BENCH_MODEL_DELAY=<seconds>`` a fake Gemini answers every ``generateContent`` that late
   (a slow remote model);

@@ -200,6 +200,7 @@ def reconcile_ai(
 
     threads = dict(conn.execute("SELECT id, thread_ref FROM tickets WHERE thread_ref IS NOT NULL"))
     posts: dict[tuple[int, str], list[float]] = {}
+    line_posts: dict[tuple[int, str], list[float]] = {}
     ticket_of_ts = {ref.split(":")[-1]: ticket for ticket, ref in threads.items()}
     draft_posts: dict[int, list[float]] = {}
     for (_, ts), post in slack.messages.items():
@@ -207,10 +208,14 @@ def reconcile_ai(
         if ticket is None or post.get("thread_ts") == ts:
             continue
         at = slack.posted_at.get(ts, 0.0)
+        text = post.get("text") or ""
+        if text.startswith(AI_CATEGORY):  # the triage line leads the AI's alert, draft or answer
+            line, _, text = text.partition("\n")
+            line_posts.setdefault((ticket, line), []).append(at)
         if ts in slack.draft_of:
             draft_posts.setdefault(slack.draft_of[ts], []).append(at)
             continue
-        posts.setdefault((ticket, post.get("text") or ""), []).append(at)
+        posts.setdefault((ticket, text), []).append(at)
 
     triage_lines, alerts, shown = Tally("triage lines"), Tally("escalation alerts"), Tally("AI answers shown")
     expected_lines: Counter[tuple[int, str]] = Counter()
@@ -251,7 +256,7 @@ def reconcile_ai(
         expected_lines[(ticket, line)] += 1
         if human:
             expected_alerts[(ticket, texts.ai_escalation_alert("", reason))] += 1
-    triage_lines.compare(expected_lines, {k: v for k, v in posts.items() if k[1].startswith(AI_CATEGORY)})
+    triage_lines.compare(expected_lines, line_posts)
     alerts.compare(expected_alerts, {k: v for k, v in posts.items() if ALERT in k[1]})
     # Each answer the AI sent is shown by the ShowAIReply row written with it, and the post's
     # ts is recorded on the message: any other post of an answer is a repeat.

@@ -106,7 +106,14 @@ class EffectRunner:
         self._gave_up_more[kind] = handler
 
     async def thread_of(self, ticket_id: int) -> str:
-        """The ticket's thread, opened now if it is not there yet, for effects carried out elsewhere."""
+        """The ticket's thread, opened now if it is not there yet, for effects carried out elsewhere.
+
+        Nearly always it is there: then the ticket's row is the only one read.
+        """
+        async with self._store.snapshot() as tx:
+            ticket = await tx.get_ticket(ticket_id)
+        if ticket is not None and ticket.thread_ref:
+            return ticket.thread_ref
         return await self._thread(await self._load(RefreshTicket(ticket_id)))
 
     async def run(self, effect: Effect, *, retry: bool = False) -> None:

@@ -208,7 +208,11 @@ class AnswerWithAI(Effect):
 
 @dataclass(frozen=True, slots=True)
 class ShowTriage(Effect):
-    """Show the AI's triage of a message in one line."""
+    """Show the AI's triage of a message in one line, alone.
+
+    No longer queued: the line leads the AI's alert, draft or answer about the message.
+    Rows an earlier version queued are still carried out.
+    """
 
     target: ClassVar[str] = DESK
     message_id: int
@@ -218,9 +222,8 @@ class ShowTriage(Effect):
 class ShowEscalationAlert(Effect):
     """Alert the thread (and the on-duty group) that a person must take over a message now.
 
-    Its own effect, queued after :class:`ShowTriage` in the ticket's lane: one effect makes
-    one post, so an alert that Slack refuses for a moment is retried without posting the
-    triage line a second time.
+    One post under the message's triage line: an alert that Slack refuses for a moment is
+    retried whole, so the line is never shown twice nor without the alert.
     """
 
     target: ClassVar[str] = DESK
@@ -237,10 +240,15 @@ class ShowDraft(Effect):
 
 @dataclass(frozen=True, slots=True)
 class ShowAIReply(Effect):
-    """Show in the thread an answer the AI sent by itself, with the model that wrote it."""
+    """Show in the thread an answer the AI sent by itself, with the model that wrote it.
+
+    ``answers``: the customer's message it answers, whose triage line leads the post (0 for
+    a notice, such as the hand-off or after-hours one, shown under an alert or a draft).
+    """
 
     target: ClassVar[str] = DESK
     message_id: int
+    answers: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -336,6 +336,8 @@ class DraftView:
     likely_resolved: bool | None = None
     decided_line: str | None = None
     """Set once an agent sent or discarded the draft (then no buttons)."""
+    triage_line: str | None = None
+    """What the AI made of the customer's message (:func:`core.texts.ai_triage_line`), drawn above."""
 
 
 class SurveyKind(StrEnum):

@@ -18,8 +18,9 @@ _SECTION_LIMIT = 2900  # Slack refuses section text over 3000 characters
 
 
 def draft_text(view: DraftView) -> str:
-    """Plain-text fallback of a draft post."""
-    return f"Rascunho da IA para o ticket #{view.ticket_id}"
+    """Plain-text fallback of a draft post, under its message's triage line."""
+    title = f"Rascunho da IA para o ticket #{view.ticket_id}"
+    return f"{view.triage_line}\n{title}" if view.triage_line else title
 
 
 def draft_blocks(view: DraftView) -> list[dict[str, Any]]:
@@ -29,7 +30,10 @@ def draft_blocks(view: DraftView) -> list[dict[str, Any]]:
     if view.sources:
         names = [markup.link(hit.url, hit.title) if hit.url else hit.title for hit in view.sources]
         context.append(f"{texts.AI_DRAFT_SOURCES}: " + Markup(", ").join(names))
-    blocks: list[dict[str, Any]] = [
+    blocks: list[dict[str, Any]] = []
+    if view.triage_line:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": view.triage_line}]})
+    blocks += [
         {
             "type": "section",
             "text": {"type": "mrkdwn", "text": Markup("{}\n{}").format(texts.AI_DRAFT_HEADER, body)},

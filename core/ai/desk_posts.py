@@ -1,7 +1,10 @@
 """How the AI's work appears in a ticket's thread: the triage line and alert, drafts, and answers it sent.
 
 Registered with :meth:`core.delivery.EffectRunner.extend` for the AI's desk effects; each
-reads the current rows, so a retried effect shows what is true when it runs.
+reads the current rows, so a retried effect shows what is true when it runs. The triage
+line leads the one post the AI makes about a customer's message (its alert, draft or
+answer): one Slack call per message instead of two, and the line cannot be shown without
+what the AI did, nor twice when that post is retried.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from core.ai.offline import erasure_request
 from core.ai.records import DraftRecord, DraftState, TriageRecord
 from core.effects import Effect, ShowAIReply, ShowDraft, ShowEscalationAlert, ShowTriage
 from core.errors import PermanentError
+from core.markup import Markup
 from core.models import DraftView
 from core.ports import AgentDesk, Store
 
@@ -64,22 +68,8 @@ class AIDeskPosts:
         return triage
 
     async def _triage(self, effect: ShowTriage, thread_ref: str) -> None:
-        triage = await self._triage_of(effect.message_id)
-        decision, _, flag = triage.decision.partition(":")
-        line = texts.ai_triage_line(
-            triage.category,
-            triage.urgency,
-            triage.sentiment,
-            triage.confidence,
-            triage.model,
-            triage.cost_usd,
-            decision,
-            triage.tier,
-            triage.tier_reason,
-            injection=flag == "injection",
-            why=triage.why,
-        )
-        await self._desk.post_context(thread_ref, line)
+        """The line alone: rows queued before the line moved into the AI's post about the message."""
+        await self._desk.post_context(thread_ref, triage_line(await self._triage_of(effect.message_id)))
 
     async def _alert(self, effect: ShowEscalationAlert, thread_ref: str) -> None:
         triage = await self._triage_of(effect.message_id)
@@ -88,7 +78,8 @@ class AIDeskPosts:
         said = f"{message.text if message else ''} {triage.transcript or ''}"
         detail = texts.AI_ERASURE_DETAIL if erasure_request(said) else None
         mention = self._desk.mention_group(self._group) if self._group else ""
-        await self._desk.post_in_thread(thread_ref, texts.ai_escalation_alert(mention, triage.reason, detail))
+        alert = texts.ai_escalation_alert(mention, triage.reason, detail)
+        await self._desk.post_in_thread(thread_ref, Markup("{}\n{}").format(triage_line(triage), alert))
 
     async def _draft(self, effect: ShowDraft, thread_ref: str) -> None:
         async with self._store.snapshot() as tx:
@@ -97,9 +88,7 @@ class AIDeskPosts:
                 raise PermanentError(f"draft {effect.draft_id} not found")
             triage = await tx.get_triage(draft.message_id)
             sent = await tx.get_message(draft.sent_message_id) if draft.sent_message_id else None
-        view = draft_view(
-            draft, self._desk, triage.likely_resolved if triage else None, sent.text if sent else None
-        )
+        view = draft_view(draft, self._desk, triage, sent.text if sent else None)
         if draft.desk_ref:
             await self._desk.update_draft(draft.desk_ref, view)
             return
@@ -120,15 +109,36 @@ class AIDeskPosts:
         if message.desk_ref:
             return  # shown before a crash
         model = (message.author or "ai:").partition(":")[2]
-        ref = await self._desk.post_in_thread(thread_ref, texts.ai_reply_shown(model, message.text or ""))
+        shown = texts.ai_reply_shown(model, message.text or "")
+        if effect.answers:
+            shown = Markup("{}\n{}").format(triage_line(await self._triage_of(effect.answers)), shown)
+        ref = await self._desk.post_in_thread(thread_ref, shown)
         async with self._store.transaction() as tx:
             await tx.set_message_refs(message.id, desk_ref=ref)
 
 
+def triage_line(triage: TriageRecord) -> str:
+    """The one compact line saying what the AI made of a customer's message and what it did."""
+    decision, _, flag = triage.decision.partition(":")
+    return texts.ai_triage_line(
+        triage.category,
+        triage.urgency,
+        triage.sentiment,
+        triage.confidence,
+        triage.model,
+        triage.cost_usd,
+        decision,
+        triage.tier,
+        triage.tier_reason,
+        injection=flag == "injection",
+        why=triage.why,
+    )
+
+
 def draft_view(
-    draft: DraftRecord, desk: AgentDesk, likely_resolved: bool | None, sent_text: str | None = None
+    draft: DraftRecord, desk: AgentDesk, triage: TriageRecord | None, sent_text: str | None = None
 ) -> DraftView:
-    """The draft as the desk draws it; once decided, what was sent and the line saying who did what."""
+    """The draft under its message's triage line; once decided, what was sent and who did what."""
     decided = None
     edited = sent_text is not None and sent_text != draft.text
     if draft.state is DraftState.STALE:
@@ -147,6 +157,7 @@ def draft_view(
         model=draft.model,
         confidence=draft.confidence,
         sources=tuple(draft.sources),
-        likely_resolved=likely_resolved,
+        likely_resolved=triage.likely_resolved if triage else None,
         decided_line=decided,
+        triage_line=triage_line(triage) if triage else None,
     )

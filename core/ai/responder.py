@@ -30,7 +30,6 @@ from core.effects import (
     ShowAIReply,
     ShowDraft,
     ShowEscalationAlert,
-    ShowTriage,
 )
 from core.errors import PermanentError
 from core.models import (
@@ -226,7 +225,6 @@ class AIResponder:
         decision = "human" if outcome.requires_human else ("sent" if outcome.send else "draft")
         await tx.record_triage(_triage(ticket.id, message.id, outcome, decision, now))
         await _record_feature_request(tx, ticket, message, outcome, now)
-        await tx.add_effect(ShowTriage(ticket.id, message.id), now)
         if outcome.requires_human:
             await tx.add_effect(ShowEscalationAlert(ticket.id, message.id), now)
         if outcome.failure is not None:
@@ -238,7 +236,7 @@ class AIResponder:
             text = outcome.draft.text
             if closed and await self._first_notice_of_closed_period(tx, ticket.id, now):
                 text += "\n\n" + texts.customer_after_hours(self._hours.next_opening(now))
-            await self._to_customer(tx, ticket.id, text, outcome.draft.model, now)
+            await self._to_customer(tx, ticket.id, text, outcome.draft.model, now, answers=message.id)
             await tx.record_event(ticket.id, "ai", "ai.replied", now, outcome.draft.model)
             return
         if outcome.draft is not None:
@@ -272,9 +270,12 @@ class AIResponder:
         return True
 
     async def _to_customer(
-        self, tx: Transaction, ticket_id: int, text: str, model: str, now: datetime
+        self, tx: Transaction, ticket_id: int, text: str, model: str, now: datetime, answers: int = 0
     ) -> None:
-        """An AI message to the customer (an answer or a notice), shown in the thread with its model."""
+        """An AI message to the customer (an answer or a notice), shown in the thread with its model.
+
+        ``answers``: the customer's message it answers, whose triage line its desk post carries.
+        """
         stored = await tx.add_message(
             ticket_id,
             Direction.OUTBOUND,
@@ -285,7 +286,7 @@ class AIResponder:
             delivery=DeliveryState.PENDING,
         )
         await tx.add_effect(SendToCustomer(ticket_id, stored.id), now)
-        await tx.add_effect(ShowAIReply(ticket_id, stored.id), now)
+        await tx.add_effect(ShowAIReply(ticket_id, stored.id, answers), now)
 
 
 async def _record_feature_request(

@@ -52,6 +52,10 @@ class AIDesk(Desk):
         """Texts of the only ticket's thread, in order."""
         return [m.get("text", "") for m in self.thread()]
 
+    def alerts(self) -> list[str]:
+        """The AI's alerts that a person must take over, each posted under its message's triage line."""
+        return [post.partition("\n")[2] for post in self.texts() if post.startswith("🤖") and "\n🚨" in post]
+
     def sent_texts(self) -> list[str]:
         """What the customer received on WhatsApp, in order."""
         return [

@@ -25,7 +25,7 @@ async def test_a_stopped_business_is_handed_to_a_person_with_the_critical_clock(
     desk = await start_ai_desk(use_gemini=False, use_openai=False, ai_oncall_group="SONCALL")
     await write(desk, text)
 
-    [alert] = [t for t in desk.texts() if t.startswith("🚨")]
+    [alert] = desk.alerts()
     assert "<!subteam^SONCALL>" in alert
     assert labels.ESCALATION_REASON["business_stopped"] in alert
     assert (await desk.rows("SELECT reason, urgency, requires_human FROM ai_triage")) == [
@@ -47,6 +47,6 @@ async def test_switching_off_an_employees_access_is_a_how_to_not_a_stopped_busin
     desk = await start_ai_desk(use_gemini=False, use_openai=False)
     await write(desk, "meu funcionario saiu, como desativo o acesso dele?")
 
-    assert [t for t in desk.texts() if t.startswith("🚨")] == []
+    assert desk.alerts() == []
     [(reason, urgency)] = await desk.rows("SELECT reason, urgency FROM ai_triage")
     assert reason is None and urgency != "critical"

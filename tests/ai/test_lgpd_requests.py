@@ -44,7 +44,7 @@ async def test_offline_an_erasure_request_goes_to_a_person_as_lgpd(
     ]
     assert await desk.rows("SELECT id FROM ai_drafts") == []  # never answered by the AI
     assert desk.sent_texts() == [texts.CUSTOMER_ERASURE_HANDOFF]
-    [alert] = [t for t in desk.texts() if t.startswith("🚨")]
+    [alert] = desk.alerts()
     assert "<!subteam^SONCALL>" in alert and "LGPD" in alert and "/suporte lgpd apagar" in alert
     assert any(texts.CUSTOMER_ERASURE_HANDOFF in t for t in desk.texts())  # agents see what was said
 
@@ -66,7 +66,7 @@ async def test_another_legal_question_is_told_a_person_handles_it(start_ai_desk:
     await write(desk, "Vou abrir reclamação no Procon se isso não for resolvido")
 
     assert desk.sent_texts() == [texts.CUSTOMER_LEGAL_HANDOFF]
-    [alert] = [t for t in desk.texts() if t.startswith("🚨")]
+    [alert] = desk.alerts()
     assert "LGPD" in alert and "/suporte lgpd apagar" not in alert
 
 

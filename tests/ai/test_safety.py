@@ -99,7 +99,7 @@ async def test_an_immediate_escalation_mentions_the_on_duty_group_and_tells_the_
     desk = await start_ai_desk(ai_oncall_group="SONCALL")
     await write(desk, text)
 
-    [alert] = [t for t in desk.texts() if t.startswith("🚨")]
+    [alert] = desk.alerts()
     assert "<!subteam^SONCALL>" in alert
     assert (await desk.rows("SELECT reason FROM ai_triage")) == [(reason,)]
     [handoff] = desk.sent_texts()
