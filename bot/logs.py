@@ -31,13 +31,26 @@ MIN_SECRET_LENGTH = 6
 QUIET_LOGGERS = ("httpx", "httpcore")
 
 
-class BoltTokenNotice(logging.Filter):
-    """Drops Bolt's "As you gave `client` as well, `token` will be unused", which it logs whenever
-    SLACK_BOT_TOKEN is in the environment: our client carries that very token, so on a right
-    setup the line would only send an operator looking for a problem."""
+# Library lines that would send an operator looking for a problem that is not there: the logger,
+# and how its line starts.
+MISLEADING_NOTICES = {
+    # logged whenever SLACK_BOT_TOKEN is in the environment; our client carries that very token
+    "slack_bolt.AsyncApp": "As you gave `client` as well",
+    # logged on every connection error, although pywa already runs on our own httpx client
+    # (timeouts, connection limits); the desk's own line says what failed and when it retries
+    "pywa.api": "You may want to provide your own `httpx.Client`",
+}
+
+
+class DropNotice(logging.Filter):
+    """Drops one library's misleading line (:data:`MISLEADING_NOTICES`)."""
+
+    def __init__(self, start: str) -> None:
+        super().__init__()
+        self._start = start
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("As you gave `client` as well")
+        return not record.getMessage().startswith(self._start)
 
 
 class Redactor:
@@ -82,4 +95,5 @@ def configure(level: str, fmt: str, stream: TextIO | None = None, *, secrets: It
     root.setLevel(level.upper())
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
-    logging.getLogger("slack_bolt.AsyncApp").addFilter(BoltTokenNotice())
+    for name, start in MISLEADING_NOTICES.items():
+        logging.getLogger(name).addFilter(DropNotice(start))

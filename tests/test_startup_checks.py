@@ -8,6 +8,7 @@ One test runs the real command as a child process; the others run the function i
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -18,6 +19,7 @@ import aiohttp
 import pytest
 
 from bot import cli
+from bot.logs import configure
 from bot.server import Atende
 from tests.conftest import CHANNEL, SLACK_TOKEN, WA_SECRET, make_settings, telegram_settings
 from tests.fakes.signing import sign_whatsapp, to_bytes, wa_text_message
@@ -186,3 +188,17 @@ async def test_slack_down_at_start_is_a_warning_and_the_check_passes_once_it_is_
         # the ticket that waited for Slack is posted
         await slack.wait_for(lambda fake: len(fake.channel_messages(CHANNEL)) == 1, timeout=20)
     assert not task.done()
+
+
+async def test_whatsapp_down_at_start_is_one_line_of_ours_not_a_library_hint(
+    serve: Serve, log_output: io.StringIO
+) -> None:
+    """pywa logs "provide your own httpx.Client" on every connection error, though it runs on ours:
+    an operator would go looking for a setting that does not exist."""
+    configure("info", "text", log_output)  # as `atende run` does
+    task, bot = await serve(whatsapp_api_url=f"http://127.0.0.1:{free_port()}")
+    await listening(bot, task)
+    while "WhatsApp did not answer the start-up check" not in log_output.getvalue():
+        assert not task.done(), task
+        await asyncio.sleep(0.02)
+    assert [line for line in log_output.getvalue().splitlines() if "httpx.Client" in line] == []

@@ -5,9 +5,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-from collections.abc import Iterator
-
-import pytest
 
 from bot.logs import configure
 from tests import conftest as base
@@ -31,20 +28,6 @@ SECRETS = {
     "OPENAI_API_KEY": OPENAI_KEY,
     "CUSTOMERS_API_TOKEN": CUSTOMERS_TOKEN,
 }
-
-
-@pytest.fixture
-def log_output() -> Iterator[io.StringIO]:
-    """The shipped logging set up at DEBUG into a buffer, restored afterwards (pytest's own handlers too)."""
-    stream = io.StringIO()
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    quiet = {name: logging.getLogger(name).level for name in ("httpx", "httpcore")}
-    yield stream
-    root.handlers[:] = handlers
-    root.setLevel(level)
-    for name, was in quiet.items():
-        logging.getLogger(name).setLevel(was)
 
 
 async def test_a_whole_conversation_at_debug_logs_no_secret(
