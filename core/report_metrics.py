@@ -217,6 +217,45 @@ class Report:
     ai_log: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """The cohort counted: sizes, durations and counts before they become rates, SLOs and costs.
+
+    :func:`tally` counts it from ticket rows in Python (the definitions' reference);
+    storage can count the same figures in SQL without reading the rows out.
+    """
+
+    total: int
+    by_channel: dict[str, int]
+    """Most tickets first; ties in the order of their first ticket."""
+    by_category: dict[str, int]
+    first_response: Stats
+    first_response_business: Stats
+    ai_first_response: Stats
+    resolution: Stats
+    resolution_business: Stats
+    resolved: int
+    fcr: int
+    escalated: int
+    ai_answered: int
+    handed_off: int
+    ai_resolved: int
+    ai_pending: int
+    ai_kept: int
+    response_due: int
+    response_breaches: int
+    resolution_due: int
+    resolution_breaches: int
+    human_replies: int
+    daily_volume: dict[date, dict[str, int]]
+    daily_first_response: dict[date, float]
+    csat: Stats
+    csat_by_channel: dict[str, float]
+    daily_csat: dict[date, float]
+    nps: float | None
+    nps_answers: int
+
+
 class BusinessIndex:
     """Business seconds elapsed since a fixed day, for any moment, so a span is one subtraction.
 
@@ -229,9 +268,10 @@ class BusinessIndex:
     def __init__(self, hours: BusinessHours, first: date, last: date) -> None:
         self._hours = hours
         self._zone = hours.zone
-        self._opens = hours.opens.hour * HOUR + hours.opens.minute * 60 + hours.opens.second
-        self._closes = hours.closes.hour * HOUR + hours.closes.minute * 60 + hours.closes.second
-        self._first, self._last = first, last
+        self.opens = hours.opens.hour * HOUR + hours.opens.minute * 60 + hours.opens.second
+        """Opening time, in seconds after local midnight."""
+        self.closes = hours.closes.hour * HOUR + hours.closes.minute * 60 + hours.closes.second
+        self.first, self.last = first, last
         self._before: dict[date, float] = {}
         self._open_day: dict[date, bool] = {}
         total, day = 0.0, first
@@ -240,10 +280,16 @@ class BusinessIndex:
             is_open = hours.is_business_day(day)
             self._open_day[day] = is_open
             if is_open:
-                total += self._closes - self._opens
+                total += self.closes - self.opens
             day += timedelta(days=1)
 
-    def _at(self, moment: datetime) -> float | None:
+    def day(self, day: date) -> tuple[float, bool] | None:
+        """Business seconds before the day starts and whether it is a business day (None: out of range)."""
+        before = self._before.get(day)
+        return None if before is None else (before, self._open_day[day])
+
+    def at(self, moment: datetime) -> float | None:
+        """Business seconds from the first day's start to ``moment`` (None: out of range)."""
         local = moment.astimezone(self._zone)
         day = local.date()
         before = self._before.get(day)
@@ -252,13 +298,13 @@ class BusinessIndex:
         if not self._open_day[day]:
             return before
         clock = local.hour * HOUR + local.minute * 60 + local.second + local.microsecond / 1e6
-        return before + min(max(clock, self._opens), self._closes) - self._opens
+        return before + min(max(clock, self.opens), self.closes) - self.opens
 
     def elapsed(self, start: datetime, end: datetime) -> float:
         """Business seconds between two moments (0 when ``end`` is not after ``start``)."""
         if end <= start:
             return 0.0
-        a, b = self._at(start), self._at(end)
+        a, b = self.at(start), self.at(end)
         if a is None or b is None:
             return self._hours.elapsed(start, end).total_seconds()
         return b - a
@@ -271,7 +317,7 @@ class BusinessIndex:
         if is_open is None:
             return self._hours.is_open(moment)
         clock = local.hour * HOUR + local.minute * 60 + local.second + local.microsecond / 1e6
-        return is_open and self._opens <= clock < self._closes
+        return is_open and self.opens <= clock < self.closes
 
 
 def stats(values: Sequence[float]) -> Stats:
@@ -291,11 +337,12 @@ def stats(values: Sequence[float]) -> Stats:
 def nps_score(scores: Iterable[int]) -> float | None:
     """Promoters (9-10) minus detractors (0-6), in percentage points of all answers."""
     values = list(scores)
-    if not values:
-        return None
-    promoters = sum(1 for s in values if s >= 9)
-    detractors = sum(1 for s in values if s <= 6)
-    return 100.0 * (promoters - detractors) / len(values)
+    return nps_of(sum(1 for s in values if s >= 9), sum(1 for s in values if s <= 6), len(values))
+
+
+def nps_of(promoters: int, detractors: int, answers: int) -> float | None:
+    """NPS from its counts (None without answers)."""
+    return 100.0 * (promoters - detractors) / answers if answers else None
 
 
 def response_target(opened_at: datetime, index: BusinessIndex) -> tuple[float, bool]:
@@ -307,14 +354,24 @@ def response_target(opened_at: datetime, index: BusinessIndex) -> tuple[float, b
 
 def compute(data: ReportInput, hours: BusinessHours, cost: CostPolicy = CostPolicy()) -> Report:
     """The report of ``data``'s period. Tickets are the cohort opened in the period."""
+    return assemble(data, tally(data, hours), cost)
+
+
+def index_for(hours: BusinessHours, earliest: datetime, now: datetime) -> BusinessIndex:
+    """The business-time index a report uses: from the day before its earliest moment to the day after now."""
+    zone = hours.zone
+    return BusinessIndex(
+        hours,
+        min(earliest, now).astimezone(zone).date() - timedelta(days=1),
+        now.astimezone(zone).date() + timedelta(days=1),
+    )
+
+
+def tally(data: ReportInput, hours: BusinessHours) -> Tally:
+    """Count the cohort's rows one ticket at a time: the reference for every metric's definition."""
     tickets = data.tickets
     zone = hours.zone
-    moments = [t.opened_at for t in tickets] + [data.now]
-    index = BusinessIndex(
-        hours,
-        min(moments).astimezone(zone).date() - timedelta(days=1),
-        data.now.astimezone(zone).date() + timedelta(days=1),
-    )
+    index = index_for(hours, min((t.opened_at for t in tickets), default=data.now), data.now)
 
     by_channel: Counter[str] = Counter()
     by_category: Counter[str] = Counter()
@@ -402,14 +459,46 @@ def compute(data: ReportInput, hours: BusinessHours, cost: CostPolicy = CostPoli
                 elif not came_back and t.csat is None:
                     ai_pending += 1
 
-    total = len(tickets)
-    csat_scores = [float(r.score) for r in data.csat]
     csat_channels: dict[str, list[int]] = defaultdict(list)
     daily_csat: dict[date, list[int]] = defaultdict(list)
     for r in data.csat:
         csat_channels[r.channel].append(r.score)
         daily_csat[r.at.astimezone(zone).date()].append(r.score)
+    return Tally(
+        total=len(tickets),
+        by_channel=dict(by_channel.most_common()),
+        by_category=dict(by_category.most_common()),
+        first_response=stats(first_cal),
+        first_response_business=stats(first_biz),
+        ai_first_response=stats(ai_first),
+        resolution=stats(res_cal),
+        resolution_business=stats(res_biz),
+        resolved=resolved,
+        fcr=fcr,
+        escalated=escalated,
+        ai_answered=ai_answered,
+        handed_off=handed_off,
+        ai_resolved=ai_resolved,
+        ai_pending=ai_pending,
+        ai_kept=ai_kept,
+        response_due=response_due,
+        response_breaches=response_breach,
+        resolution_due=resolution_due,
+        resolution_breaches=resolution_breach,
+        human_replies=human_replies,
+        daily_volume={day: dict(counts) for day, counts in sorted(daily_volume.items())},
+        daily_first_response={day: statistics.median(v) for day, v in sorted(daily_first.items())},
+        csat=stats([float(r.score) for r in data.csat]),
+        csat_by_channel={ch: statistics.fmean(v) for ch, v in sorted(csat_channels.items())},
+        daily_csat={day: statistics.fmean(v) for day, v in sorted(daily_csat.items())},
+        nps=nps_score(r.score for r in data.nps),
+        nps_answers=len(data.nps),
+    )
 
+
+def assemble(data: ReportInput, counted: Tally, cost: CostPolicy = CostPolicy()) -> Report:
+    """The report from the cohort's tally and the period's AI usage, drafts and previous categories."""
+    total = counted.total
     calls = sum(m.calls for m in data.models)
     ai_cost = sum(m.cost_usd for m in data.models)
     models = [
@@ -425,56 +514,57 @@ def compute(data: ReportInput, hours: BusinessHours, cost: CostPolicy = CostPoli
     ]
     drafts_ok = sum(n for outcome, n in data.drafts.items() if outcome in DRAFT_UNEDITED)
     drafts_all = drafts_ok + sum(n for outcome, n in data.drafts.items() if outcome in DRAFT_CHANGED)
-    human_hours = human_replies * cost.minutes_per_reply / 60.0
+    human_hours = counted.human_replies * cost.minutes_per_reply / 60.0
     human_cost = human_hours * cost.hourly_usd
-    csat = stats(csat_scores)
-    fcr_rate = Rate(fcr, resolved)
-    escalation_rate = Rate(escalated, total)
+    fcr_rate = Rate(counted.fcr, counted.resolved)
+    escalation_rate = Rate(counted.escalated, total)
 
     return Report(
         start=data.start,
         end=data.end,
         total=total,
-        by_channel=dict(by_channel.most_common()),
-        by_category=dict(by_category.most_common()),
-        first_response=stats(first_cal),
-        first_response_business=stats(first_biz),
-        ai_first_response=stats(ai_first),
-        resolution=stats(res_cal),
-        resolution_business=stats(res_biz),
+        by_channel=counted.by_channel,
+        by_category=counted.by_category,
+        first_response=counted.first_response,
+        first_response_business=counted.first_response_business,
+        ai_first_response=counted.ai_first_response,
+        resolution=counted.resolution,
+        resolution_business=counted.resolution_business,
         fcr=fcr_rate,
         escalation=escalation_rate,
-        ai_resolution=Rate(ai_resolved, total),
-        ai_resolution_pending=ai_pending,
-        handoff=Rate(handed_off, ai_answered),
-        ai_accuracy=Rate(drafts_ok + ai_kept, drafts_all + ai_answered),
-        csat=csat,
-        csat_by_channel={ch: statistics.fmean(v) for ch, v in sorted(csat_channels.items())},
-        nps=nps_score(r.score for r in data.nps),
-        nps_answers=len(data.nps),
+        ai_resolution=Rate(counted.ai_resolved, total),
+        ai_resolution_pending=counted.ai_pending,
+        handoff=Rate(counted.handed_off, counted.ai_answered),
+        ai_accuracy=Rate(drafts_ok + counted.ai_kept, drafts_all + counted.ai_answered),
+        csat=counted.csat,
+        csat_by_channel=counted.csat_by_channel,
+        nps=counted.nps,
+        nps_answers=counted.nps_answers,
         ai_cost_usd=ai_cost,
         ai_cost_per_ticket=ai_cost / total if total else None,
         models=models,
-        human_replies=human_replies,
+        human_replies=counted.human_replies,
         human_hours=human_hours,
         human_cost_usd=human_cost,
         human_cost_per_ticket=human_cost / total if total else None,
         slos=[
-            _share_slo("first_response", response_due, response_breach),
-            _share_slo("resolution", resolution_due, resolution_breach),
-            _slo("csat", csat.mean, CSAT_TARGET, above=True),
+            _share_slo("first_response", counted.response_due, counted.response_breaches),
+            _share_slo("resolution", counted.resolution_due, counted.resolution_breaches),
+            _slo("csat", counted.csat.mean, CSAT_TARGET, above=True),
             _slo("fcr", fcr_rate.value, FCR_TARGET, above=True),
             _slo("escalation", escalation_rate.value, ESCALATION_TARGET, above=False),
         ],
-        rising=rising_categories(by_category, data.previous_categories),
-        daily_volume={day: dict(counts) for day, counts in sorted(daily_volume.items())},
-        daily_first_response={day: statistics.median(v) for day, v in sorted(daily_first.items())},
-        daily_csat={day: statistics.fmean(v) for day, v in sorted(daily_csat.items())},
+        rising=rising_categories(counted.by_category, data.previous_categories),
+        daily_volume=counted.daily_volume,
+        daily_first_response=counted.daily_first_response,
+        daily_csat=counted.daily_csat,
         ai_log=data.ai_log,
     )
 
 
-def rising_categories(now: Counter[str], before: dict[str, int], top: int = 3) -> list[tuple[str, int, int]]:
+def rising_categories(
+    now: dict[str, int], before: dict[str, int], top: int = 3
+) -> list[tuple[str, int, int]]:
     """Categories with more tickets than in the previous period, largest increase first."""
     grown = [(cat, before.get(cat, 0), n) for cat, n in now.items() if n > before.get(cat, 0)]
     grown.sort(key=lambda item: (-(item[2] - item[1]), item[0]))

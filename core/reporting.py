@@ -15,9 +15,10 @@ from enum import StrEnum
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from core.business_hours import BusinessHours
 from core.effects import PostReport
 from core.ports import Clock, Store
-from core.report_metrics import ReportInput
+from core.report_metrics import CostPolicy, Report, ReportInput
 
 
 class Period(StrEnum):
@@ -52,10 +53,16 @@ def weekly_slot(now: datetime, weekday: int, hour: int, zone: ZoneInfo) -> tuple
 
 
 class ReportSource(Protocol):
-    """Where report rows come from (storage)."""
+    """Where reports come from (storage)."""
+
+    async def report(
+        self, start: datetime, end: datetime, now: datetime, hours: BusinessHours, cost: CostPolicy
+    ) -> Report:
+        """The report of the tickets opened in ``[start, end)``, counted where the rows are."""
+        ...
 
     async def load(self, start: datetime, end: datetime, now: datetime) -> ReportInput:
-        """The rows of tickets opened in ``[start, end)`` and of what was rated and spent in it."""
+        """The rows of tickets opened in ``[start, end)`` and of what was rated and spent in it (the CSV)."""
         ...
 
 

@@ -1,9 +1,10 @@
 """Reports in Slack: the ``/suporte relatorio`` subcommand, and posting a computed report with charts.
 
 The subcommand only queues the report (a durable outbox row) and answers at once; the
-outbox then runs :meth:`SlackReportPoster.run`, which reads the rows, computes the metrics
-and draws the charts in a worker thread (a monthly report is CPU work that must not stall
-the event loop), posts the summary, uploads the charts and, when asked, the raw rows as CSV.
+outbox then runs :meth:`SlackReportPoster.run`, which has the metrics counted in SQL (a month
+is a million messages: they stay in the database), writes the summary and draws the charts
+in a worker thread (CPU work that must not stall the event loop), posts the summary, uploads
+the charts and, when asked, the raw rows as CSV (the only case that reads one row per ticket).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from core import report_texts
 from core.business_hours import BusinessHours
 from core.effects import PostReport
 from core.models import FileData
-from core.report_metrics import CostPolicy, Report, ReportInput, TicketRow, compute
+from core.report_metrics import CostPolicy, Report, TicketRow
 from core.reporting import Period, ReportDesk, ReportSource
 from core.spreadsheet import csv_text
 from handlers.report_charts import charts
@@ -68,8 +69,8 @@ class SlackReportPoster:
 
     async def run(self, effect: PostReport) -> None:
         start, end = datetime.fromisoformat(effect.start), datetime.fromisoformat(effect.end)
-        data = await self._source.load(start, end, end)
-        report, text, pictures = await asyncio.to_thread(self._build, data, effect.period)
+        report = await self._source.report(start, end, end, self._hours, self._cost)
+        text, pictures = await asyncio.to_thread(self._build, report, effect.period)
         posted = await slack_call(self._client.chat_postMessage(channel=effect.channel, text=text))
         if pictures:
             await slack_call(
@@ -84,7 +85,7 @@ class SlackReportPoster:
         if self._after is not None:
             await self._after(report)
         if effect.csv:
-            table = raw_rows_csv(data.tickets)
+            table = raw_rows_csv((await self._source.load(start, end, end)).tickets)
             await slack_call(
                 self._client.files_upload_v2(
                     channel=effect.channel,
@@ -96,11 +97,12 @@ class SlackReportPoster:
                 )
             )
 
-    def _build(self, data: ReportInput, period: str) -> tuple[Report, str, list[FileData]]:
-        report = compute(data, self._hours, self._cost)
+    def _build(self, report: Report, period: str) -> tuple[str, list[FileData]]:
         zone = self._hours.zone
-        text = report_texts.summary(report, period, (data.start.astimezone(zone), data.end.astimezone(zone)))
-        return report, text, charts(report)
+        text = report_texts.summary(
+            report, period, (report.start.astimezone(zone), report.end.astimezone(zone))
+        )
+        return text, charts(report)
 
 
 def raw_rows_csv(tickets: Sequence[TicketRow]) -> FileData:

@@ -9,14 +9,29 @@ they exist.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 import aiosqlite
 
-from core.report_metrics import CsatRow, ModelRow, NpsRow, ReportInput, TicketRow
+from core.business_hours import BusinessHours
+from core.report_metrics import (
+    CostPolicy,
+    CsatRow,
+    ModelRow,
+    NpsRow,
+    Report,
+    ReportInput,
+    TicketRow,
+    assemble,
+    compute,
+)
 from storage.database import Database
 from storage.feedback_rows import AI_AUTHOR, HUMAN_AUTHOR
+from storage.report_tally import NO_TRIAGE, TEMP_TABLES, tally_in_sql
 
 # Rows of the period's tickets only (ids grow with time, so this is a range of the ticket indexes).
 _COHORT = "ticket_id BETWEEN (SELECT MIN(id) FROM t) AND (SELECT MAX(id) FROM t)"
@@ -45,7 +60,7 @@ LEFT JOIN (
     SELECT DISTINCT ticket_id FROM events WHERE action LIKE 'escalat%' AND {_COHORT}
 ) x ON x.ticket_id = k.id
 LEFT JOIN csat c ON c.ticket_id = k.id
-WHERE k.opened_at >= :start AND k.opened_at < :end
+WHERE k.id IN t
 """
 )
 
@@ -53,11 +68,11 @@ _MESSAGES = (
     _T
     + f"""
 SELECT ticket_id,
-    MIN(CASE WHEN direction = 'out' AND {HUMAN_AUTHOR} THEN sent_at END),
-    MIN(CASE WHEN direction = 'out' AND {AI_AUTHOR} THEN sent_at END),
-    MAX(CASE WHEN direction = 'in' THEN sent_at END),
-    SUM(direction = 'out' AND {HUMAN_AUTHOR}),
-    SUM(direction = 'out' AND {AI_AUTHOR})
+    MIN(CASE WHEN direction = 'out' AND {HUMAN_AUTHOR} THEN sent_at END) AS first_human,
+    MIN(CASE WHEN direction = 'out' AND {AI_AUTHOR} THEN sent_at END) AS first_ai,
+    MAX(CASE WHEN direction = 'in' THEN sent_at END) AS last_customer,
+    SUM(direction = 'out' AND {HUMAN_AUTHOR}) AS human_replies,
+    SUM(direction = 'out' AND {AI_AUTHOR}) AS ai_replies
 FROM messages WHERE {_COHORT}
 GROUP BY ticket_id
 """
@@ -65,19 +80,26 @@ GROUP BY ticket_id
 
 # The AI's reading of the ticket's first triaged message (SQLite takes the bare columns from the MIN row).
 _TRIAGE = (
-    _T + f"SELECT ticket_id, category, urgency, MIN(at) FROM ai_triage WHERE {_COHORT} GROUP BY ticket_id"
+    _T
+    + "SELECT ticket_id, category, urgency, MIN(at) AS first_at FROM ai_triage"
+    + f" WHERE {_COHORT} GROUP BY ticket_id"
 )
 
 
 # The AI core's calls and triage by model: usage, cost, latency and how often it called for a person.
-_CALLS = (
-    "SELECT model, COUNT(*), COALESCE(SUM(cost_usd), 0), COALESCE(SUM(latency_ms), 0)"
-    " FROM ai_calls WHERE at >= :start AND at < :end GROUP BY model"
+# The models are found by skipping through the (model, at, ...) index, then each is one range of it.
+_MODELS = """
+WITH RECURSIVE m(model) AS (
+    SELECT (SELECT MIN(model) FROM {table})
+    UNION ALL SELECT (SELECT MIN(model) FROM {table} WHERE model > m.model) FROM m WHERE m.model IS NOT NULL
 )
-_MODEL_TRIAGE = (
-    "SELECT model, COUNT(*), SUM(requires_human) FROM ai_triage"
-    " WHERE at >= :start AND at < :end GROUP BY model"
+SELECT m.model, {columns} FROM m JOIN {table} a ON a.model = m.model AND a.at >= :start AND a.at < :end
+GROUP BY m.model ORDER BY m.model
+"""
+_CALLS = _MODELS.format(
+    table="ai_calls", columns="COUNT(*), COALESCE(SUM(cost_usd), 0), COALESCE(SUM(latency_ms), 0)"
 )
+_MODEL_TRIAGE = _MODELS.format(table="ai_triage", columns="COUNT(*), SUM(requires_human)")
 
 # What agents did with the AI's drafts (the AI core's audit actions), as the report names it.
 _DRAFT_OUTCOMES = {
@@ -112,25 +134,102 @@ class ReportRows:
         async with aiosqlite.connect(f"file:{self._db.path}?mode=ro", uri=True) as conn:
             return list(await conn.execute_fetchall(sql, params))
 
-    async def load(self, start: datetime, end: datetime, now: datetime) -> ReportInput:
-        """Rows of the tickets opened in ``[start, end)`` and what was said and spent in it."""
+    @asynccontextmanager
+    async def _own(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A connection for temp tables: a read-only one of its own, or the only one, held (in memory)."""
+        if self._db.path != ":memory:":
+            async with aiosqlite.connect(f"file:{self._db.path}?mode=ro", uri=True) as conn:
+                yield conn
+            return
+        async with self._db.locked() as conn:
+            try:
+                yield conn
+            finally:
+                for table in TEMP_TABLES:
+                    await conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+
+    async def report(
+        self, start: datetime, end: datetime, now: datetime, hours: BusinessHours, cost: CostPolicy
+    ) -> Report:
+        """The report of the tickets opened in ``[start, end)``, counted in SQL (no ticket rows read).
+
+        Falls back to reading the rows when the SQL tally cannot count a moment (see
+        :mod:`storage.report_tally`).
+        """
+        tables = await self._tables()
+        parts = {
+            "tickets": _TICKETS.removeprefix(_T),
+            "messages": _MESSAGES.removeprefix(_T),
+            "triage": _TRIAGE.removeprefix(_T) if "ai_triage" in tables else NO_TRIAGE,
+        }
+        counted = tally_in_sql(self._own, parts, start, end, now, hours)
+        context, tally = await asyncio.gather(self._context(start, end, now, tables), counted)
+        if tally is None:
+            return compute(await self.load(start, end, now), hours, cost)
+        return assemble(context, tally, cost)
+
+    async def _tables(self) -> set[str]:
+        return {row[0] for row in await self._db.reader.execute_fetchall("SELECT name FROM sqlite_master")}
+
+    async def _context(self, start: datetime, end: datetime, now: datetime, tables: set[str]) -> ReportInput:
+        """The period without its tickets: categories of the period before, AI usage by model, drafts."""
         conn = self._db.reader
-        tables = {row[0] for row in await conn.execute_fetchall("SELECT name FROM sqlite_master")}
         triage = "ai_triage" in tables
-        span = {"start": _ts(start), "end": _ts(end)}
         ai = "ai_calls" in tables
-        parts = await asyncio.gather(
-            self._read(_TICKETS, span),
-            self._read(_MESSAGES, span),
-            self._read(_TRIAGE, span) if triage else _none(),
+        span = {"start": _ts(start), "end": _ts(end)}
+        previous = start - (end - start)
+        categories: dict[str, int] = {}
+        if triage:
+            rows = await conn.execute_fetchall(
+                "SELECT category, COUNT(*) FROM (SELECT ticket_id, category, MIN(at) FROM ai_triage"
+                " WHERE ticket_id IN (SELECT id FROM tickets WHERE opened_at >= ? AND opened_at < ?)"
+                " GROUP BY ticket_id) GROUP BY category",
+                (_ts(previous), _ts(start)),
+            )
+            categories = {row[0] or "sem categoria": row[1] for row in rows}
+        drafts = {
+            _DRAFT_OUTCOMES[r[0]]: r[1]
+            for r in await conn.execute_fetchall(
+                "SELECT action, COUNT(*) FROM events"
+                f" WHERE action IN ({','.join('?' * len(_DRAFT_OUTCOMES))}) AND at >= ? AND at < ?"
+                " GROUP BY action",
+                (*_DRAFT_OUTCOMES, span["start"], span["end"]),
+            )
+        }
+        calls, by_model = await asyncio.gather(
             self._read(_CALLS, span) if ai else _none(),
             self._read(_MODEL_TRIAGE, span) if ai and triage else _none(),
         )
-        ticket_rows, by_messages, by_triage = (
-            parts[0],
-            {r[0]: r for r in parts[1]},
-            {r[0]: r for r in parts[2]},
+        escalations = {r[0]: (r[1], r[2] or 0) for r in by_model}
+        models = []
+        for r in calls:
+            triaged, human = escalations.get(r[0], (0, 0))
+            models.append(ModelRow(r[0], r[1], float(r[2]), float(r[3]), triaged, human))
+        return ReportInput(
+            start=start,
+            end=end,
+            now=now,
+            tickets=(),
+            previous_categories=categories,
+            models=models,
+            drafts=drafts,
+            ai_log=ai,
         )
+
+    async def load(self, start: datetime, end: datetime, now: datetime) -> ReportInput:
+        """Rows of the tickets opened in ``[start, end)`` and what was said and spent in it."""
+        conn = self._db.reader
+        tables = await self._tables()
+        triage = "ai_triage" in tables
+        span = {"start": _ts(start), "end": _ts(end)}
+        ticket_rows, message_rows, triage_rows, context = await asyncio.gather(
+            self._read(_TICKETS, span),
+            self._read(_MESSAGES, span),
+            self._read(_TRIAGE, span) if triage else _none(),
+            self._context(start, end, now, tables),
+        )
+        by_messages = {r[0]: r for r in message_rows}
+        by_triage = {r[0]: r for r in triage_rows}
         no_messages = (None, None, None, None, 0, 0)
         no_triage = (None, None, None)
         tickets = []
@@ -159,16 +258,6 @@ class ReportRows:
                 )
             )
         tickets.sort(key=lambda t: t.id)
-        previous = start - (end - start)
-        categories: dict[str, int] = {}
-        if triage:
-            rows = await conn.execute_fetchall(
-                "SELECT category, COUNT(*) FROM (SELECT ticket_id, category, MIN(at) FROM ai_triage"
-                " WHERE ticket_id IN (SELECT id FROM tickets WHERE opened_at >= ? AND opened_at < ?)"
-                " GROUP BY ticket_id) GROUP BY category",
-                (_ts(previous), _ts(start)),
-            )
-            categories = {row[0] or "sem categoria": row[1] for row in rows}
         csat = [
             CsatRow(r[0], r[1], datetime.fromisoformat(r[2]), r[3])
             for r in await conn.execute_fetchall(
@@ -184,29 +273,4 @@ class ReportRows:
                 "SELECT customer_id, score, at FROM nps WHERE at >= :start AND at < :end ORDER BY at", span
             )
         ]
-        models: list[ModelRow] = []
-        drafts = {
-            _DRAFT_OUTCOMES[r[0]]: r[1]
-            for r in await conn.execute_fetchall(
-                "SELECT action, COUNT(*) FROM events"
-                f" WHERE action IN ({','.join('?' * len(_DRAFT_OUTCOMES))}) AND at >= ? AND at < ?"
-                " GROUP BY action",
-                (*_DRAFT_OUTCOMES, span["start"], span["end"]),
-            )
-        }
-        escalations = {r[0]: (r[1], r[2] or 0) for r in parts[4]}
-        for r in parts[3]:
-            triaged, human = escalations.get(r[0], (0, 0))
-            models.append(ModelRow(r[0], r[1], float(r[2]), float(r[3]), triaged, human))
-        return ReportInput(
-            start=start,
-            end=end,
-            now=now,
-            tickets=tickets,
-            previous_categories=categories,
-            csat=csat,
-            nps=nps,
-            models=models,
-            drafts=drafts,
-            ai_log=ai,
-        )
+        return dataclasses.replace(context, tickets=tickets, csat=csat, nps=nps)
