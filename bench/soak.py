@@ -146,11 +146,14 @@ class Bot:
         )
         self.child: Child | None = None
         self.starts = 0
+        self.profile: Path | None = None
+        """When set, the next start runs under cProfile and writes its stats here when stopped."""
 
     async def start(self, session: aiohttp.ClientSession) -> None:
         self.starts += 1
         log = self.workdir / f"atende-{self.starts}.log"
-        self.child = Child("atende", [PYTHON, "-m", "bot.cli", "run"], self.env, self.workdir, log)
+        profiler = [] if self.profile is None else ["-m", "cProfile", "-o", str(self.profile.resolve())]
+        self.child = Child("atende", [PYTHON, *profiler, "-m", "bot.cli", "run"], self.env, self.workdir, log)
         await _wait_healthy(session, self.url + "/healthz", self.child)
 
     def kill(self) -> None:

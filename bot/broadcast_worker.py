@@ -32,7 +32,7 @@ class BroadcastWorker:
         clock: Clock,
         *,
         progress_seconds: float,
-        lanes: int = 2,
+        lanes: int = 4,
         batch: int = BATCH,
     ) -> None:
         self._sender = sender

@@ -41,27 +41,64 @@ GRAPH_HOSTS = frozenset({"graph.facebook.com", "lookaside.fbsbx.com"})
 class GraphRewriteTransport(httpx.AsyncBaseTransport):
     """Sends requests meant for Meta's hosts to another base URL (a proxy, the sandbox, a test fake)."""
 
+    REWRITTEN_KEPT = 256
+    """Rewritten URLs remembered: every send goes to the same ``/messages`` URL, and rebuilding
+    an ``httpx.URL`` is a good part of a send's CPU at a broadcast's pace."""
+
     def __init__(self, base_url: str, inner: httpx.AsyncBaseTransport) -> None:
         parts = urlsplit(base_url)
         self._scheme = parts.scheme or "https"
         self._host = parts.hostname or "graph.facebook.com"
         self._port = parts.port
         self._inner = inner
+        self._rewritten: dict[httpx.URL, httpx.URL] = {}
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if request.url.host in GRAPH_HOSTS:
-            request.url = request.url.copy_with(scheme=self._scheme, host=self._host, port=self._port)
+            request.url = self._rewrite(request.url)
             request.headers["Host"] = self._host if self._port is None else f"{self._host}:{self._port}"
         return await self._inner.handle_async_request(request)
+
+    def _rewrite(self, url: httpx.URL) -> httpx.URL:
+        rewritten = self._rewritten.get(url)
+        if rewritten is None:
+            if len(self._rewritten) >= self.REWRITTEN_KEPT:  # media URLs differ each time
+                self._rewritten.clear()
+            rewritten = url.copy_with(scheme=self._scheme, host=self._host, port=self._port)
+            self._rewritten[url] = rewritten
+        return rewritten
 
     async def aclose(self) -> None:
         await self._inner.aclose()
 
 
+class _NoCookies(httpx.Cookies):
+    """A jar that keeps nothing: the Graph API authenticates with a bearer token, never a cookie,
+    and reading each response's ``Set-Cookie`` costs a urllib request object per send."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        return None
+
+
+class GraphClient(httpx.AsyncClient):
+    """The httpx client pywa sends through, without a cookie jar."""
+
+    @property  # type: ignore[override]
+    def cookies(self) -> httpx.Cookies:
+        return _NO_COOKIES
+
+    @cookies.setter
+    def cookies(self, cookies: object) -> None:
+        """Cookies given to the client are dropped (see :class:`_NoCookies`)."""
+
+
+_NO_COOKIES = _NoCookies()
+
+
 def make_session(api_url: str, *, timeout: float = 15.0, max_connections: int = 32) -> httpx.AsyncClient:
     """The httpx client pywa uses: aiohttp transport, bounded connections, a real timeout."""
     inner = AiohttpTransport()
-    return httpx.AsyncClient(
+    return GraphClient(
         transport=GraphRewriteTransport(api_url, inner),
         timeout=timeout,
         limits=httpx.Limits(max_connections=max_connections),

@@ -35,14 +35,25 @@ _LAST_INBOUND = (
 _SETTLED = (
     "MIN(?1, COALESCE((SELECT received_at FROM inbox WHERE processed_at IS NULL ORDER BY id LIMIT 1), ?1))"
 )
+# The due rows in id order: the queued ones walk the (state, id) index in that order and stop at
+# the limit, so a claim costs its batch, not the rows still queued behind it; the columns (and the
+# customer's last message) are read for the claimed rows alone.
+_DUE = (
+    "SELECT * FROM (SELECT r.id FROM broadcast_recipients r {indexed}"
+    " JOIN broadcasts b ON b.id = r.broadcast_id WHERE r.state = '{state}' AND r.not_before <= {due}"
+    f" AND b.state = '{BroadcastState.RUNNING.value}' ORDER BY r.id LIMIT ?2)"
+)
 _CLAIMABLE = (
     "SELECT r.id, r.broadcast_id, r.customer_id, r.attempts, c.channel, c.address,"
     f" c.opted_out_at IS NOT NULL AS opted_out, {_LAST_INBOUND} AS last_inbound, b.body, b.template,"
-    " b.kind, c.name FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id"
-    " JOIN customers c ON c.id = r.customer_id"
-    f" WHERE (r.state = '{RecipientState.QUEUED.value}' AND r.not_before <= ?1"
-    f" OR r.state = '{RecipientState.UNCONFIRMED.value}' AND r.not_before <= {_SETTLED})"
-    f" AND b.state = '{BroadcastState.RUNNING.value}' ORDER BY r.id LIMIT ?2"
+    " b.kind, c.name FROM ("
+    + _DUE.format(
+        indexed="INDEXED BY broadcast_recipients_queue", state=RecipientState.QUEUED.value, due="?1"
+    )
+    + " UNION ALL "
+    + _DUE.format(indexed="", state=RecipientState.UNCONFIRMED.value, due=_SETTLED)
+    + ") d JOIN broadcast_recipients r ON r.id = d.id JOIN broadcasts b ON b.id = r.broadcast_id"
+    " JOIN customers c ON c.id = r.customer_id ORDER BY r.id LIMIT ?2"
 )
 
 # Template sends that count against the daily limit: those made in the window, and those

@@ -424,7 +424,9 @@ class SqliteTransaction(
             await self._append(_ADD_EFFECT, (effect.lane, effect.kind, effect.to_json(), stamp, stamp))
 
     async def _many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
-        """One statement for many rows, in one round trip."""
+        """One statement for many rows, in one round trip (none for no rows)."""
+        if not rows:
+            return
         await self._begin()
         await self._conn.executemany(sql, rows)
 

@@ -132,11 +132,12 @@ class BroadcastSender:
         return sends, sorted({c.broadcast_id for c in claimed})
 
     async def _router(self, tx: Transaction, now: datetime, customer_ids: list[int]) -> Router:
-        counted, reached, oldest = await tx.template_recipients_since(now - WINDOW, customer_ids)
         limit = self._policy.routing.daily_limit
-        return Router(
-            frozenset(self._channels), self._policy.routing, now, quota(limit, counted, reached, oldest)
-        )
+        left = quota(limit, 0, set(), None)  # no daily limit: nothing to count
+        if limit > 0:
+            counted, reached, oldest = await tx.template_recipients_since(now - WINDOW, customer_ids)
+            left = quota(limit, counted, reached, oldest)
+        return Router(frozenset(self._channels), self._policy.routing, now, left)
 
     async def _send(self, send: _Send) -> Outcome:
         """One recipient, retried in place while the platform throttles (the row stays claimed)."""
