@@ -68,11 +68,11 @@ _MESSAGES = (
     _T
     + f"""
 SELECT ticket_id,
-    MIN(CASE WHEN direction = 'out' AND {HUMAN_AUTHOR} THEN sent_at END) AS first_human,
-    MIN(CASE WHEN direction = 'out' AND {AI_AUTHOR} THEN sent_at END) AS first_ai,
-    MAX(CASE WHEN direction = 'in' THEN sent_at END) AS last_customer,
-    SUM(direction = 'out' AND {HUMAN_AUTHOR}) AS human_replies,
-    SUM(direction = 'out' AND {AI_AUTHOR}) AS ai_replies
+    MIN(sent_at) FILTER (WHERE direction = 'out' AND {HUMAN_AUTHOR}) AS first_human,
+    MIN(sent_at) FILTER (WHERE direction = 'out' AND {AI_AUTHOR}) AS first_ai,
+    MAX(sent_at) FILTER (WHERE direction = 'in') AS last_customer,
+    COUNT(*) FILTER (WHERE direction = 'out' AND {HUMAN_AUTHOR}) AS human_replies,
+    COUNT(*) FILTER (WHERE direction = 'out' AND {AI_AUTHOR}) AS ai_replies
 FROM messages WHERE {_COHORT}
 GROUP BY ticket_id
 """

@@ -52,12 +52,19 @@ _MICRO = 1_000_000
 def _us(column: str) -> str:
     """SQL: an ISO 8601 text column as integer microseconds since the epoch (NULL stays NULL).
 
-    The fraction is cut off before ``unixepoch`` (which rounds it to milliseconds, so .9996 s
-    would count as the next second) and added back exactly.
+    Python's ``isoformat`` writes 25 characters, or 32 with microseconds: those take the short
+    way. The fraction is cut off before ``unixepoch`` (which rounds it to milliseconds, so
+    .9996 s would count as the next second) and added back exactly.
     """
     seconds = f"unixepoch(substr({column}, 1, 19) || ltrim(substr({column}, 20), '.0123456789'))"
     fraction = f"CAST(round(CAST(substr({column}, 20, 7) AS REAL) * {_MICRO}) AS INTEGER)"
-    return f"({seconds} * {_MICRO} + CASE WHEN substr({column}, 20, 1) = '.' THEN {fraction} ELSE 0 END)"
+    return (
+        f"(CASE length({column}) WHEN 25 THEN unixepoch({column}) * {_MICRO}"
+        f" WHEN 32 THEN unixepoch(substr({column}, 1, 19) || substr({column}, 27)) * {_MICRO}"
+        f" + CAST(substr({column}, 21, 6) AS INTEGER)"
+        f" ELSE {seconds} * {_MICRO}"
+        f" + CASE WHEN substr({column}, 20, 1) = '.' THEN {fraction} ELSE 0 END END)"
+    )
 
 
 def _business(column: str, slot: str) -> str:
