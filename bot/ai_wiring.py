@@ -22,8 +22,6 @@ from core.delivery import EffectRunner
 from core.effects import AnswerWithAI
 from core.models import Channel
 from core.ports import AgentDesk, Clock, CustomerChannel, KnowledgeBase, LanguageModel, Store
-from handlers.gemini_model import GeminiModel
-from handlers.openai_model import OpenAIModel
 
 Closer = Callable[[], Awaitable[None]]
 log = logging.getLogger(__name__)
@@ -34,7 +32,10 @@ def build_chain(settings: AISettings) -> tuple[ModelChain, list[Closer]]:
     models: list[LanguageModel] = []
     closers: list[Closer] = []
     escalation = None
+    # each SDK is imported only when its key is set: about 20 MB and half a second apiece
     if settings.gemini_api_key:
+        from handlers.gemini_model import GeminiModel
+
         gemini = GeminiModel(
             settings.gemini_api_key,
             settings.gemini_model,
@@ -45,6 +46,8 @@ def build_chain(settings: AISettings) -> tuple[ModelChain, list[Closer]]:
         models.append(gemini)
         closers.append(gemini.close)
     if settings.openai_api_key:
+        from handlers.openai_model import OpenAIModel
+
         openai = OpenAIModel(
             settings.openai_api_key,
             settings.openai_model,

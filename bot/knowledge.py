@@ -20,7 +20,6 @@ from pathlib import Path
 from bot.settings import KnowledgeSettings
 from core.kb_loop import KnowledgeLoop
 from core.knowledge import MAX_ARTICLE_BYTES, ArticleError, ImportOutcome, parse_article
-from handlers.gemini_embeddings import GeminiEmbedder
 from storage.database import Database
 from storage.knowledge import SqliteKnowledgeBase
 
@@ -35,6 +34,8 @@ def make_knowledge_base(settings: KnowledgeSettings, db: Database) -> SqliteKnow
     """Hybrid search when a Gemini key is set, BM25 alone otherwise."""
     embedder = None
     if settings.gemini_api_key:
+        from handlers.gemini_embeddings import GeminiEmbedder  # the SDK only when it is used (~20 MB)
+
         embedder = GeminiEmbedder(
             settings.gemini_api_key,
             settings.gemini_embedding_model,
