@@ -19,6 +19,7 @@ from bot.settings import StorageSettings
 from core.ai.offline import packaged_model
 from core.ai.records import ResolvedTicket
 from core.ai.training_rows import history_examples, label_files, labelled_examples
+from core.ai.triage_cv import train_calibrated
 from core.ai.triage_data import read_corpus
 from core.ai.triage_model import Example, TrainingSettings, desk_model_path, train
 from storage.database import Database
@@ -64,13 +65,16 @@ def run(args: argparse.Namespace) -> int:
         return 1
     start = None if args.from_scratch else packaged_model()
     began = time.perf_counter()
-    model = train(rows, TrainingSettings() if start is None else FINE_TUNING, start)
+    # made from scratch (how the shipped model is made), the human threshold is chosen by cross-validation
+    model = train_calibrated(rows) if start is None else train(rows, FINE_TUNING, start)
     model.meta.update(labelled=len(examples), history=len(history))
     out = Path(args.out) if args.out else desk_model_path(settings.database_path)
     model.save(out)
     print(
         f"modelo de triagem treinado com {len(examples)} linhas rotuladas e {len(history)} tickets"
         f" resolvidos em {time.perf_counter() - began:.1f} s: {out}"
+        f" (atendimento humano a partir de {model.human_threshold:.2f}"
+        f"{', limiar escolhido por validação cruzada' if start is None else ''})"
     )
     return 0
 

@@ -10,16 +10,69 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 
-Weighted = tuple[re.Pattern[str], float]
+
+class Family:
+    """A compiled pattern that does not scan a text holding none of the words every match starts with.
+
+    Most families match a few stems ("cobr", "fatura", "estorn"...) and most messages hold
+    none of them: a substring test per stem is far cheaper than the regular expression's
+    walk over a long complaint. Only a pattern whose every alternative starts with literal
+    text gets the shortcut; the answer is the same either way.
+    """
+
+    __slots__ = ("needles", "regex")
+
+    def __init__(self, pattern: str) -> None:
+        self.regex = re.compile(pattern)
+        self.needles = _needles(sre_parse.parse(pattern, self.regex.flags))
+
+    @property
+    def pattern(self) -> str:
+        """The regular expression's source (families are built from one another)."""
+        return self.regex.pattern
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """Like :meth:`re.Pattern.search`."""
+        if self.needles is not None and not any(needle in text for needle in self.needles):
+            return None
+        return self.regex.search(text)
+
+
+def _needles(items: Iterable[tuple[object, object]]) -> tuple[str, ...] | None:
+    """The literal texts one of which starts every match (after zero-width checks), or None."""
+    literal: list[str] = []
+    for op, arg in items:
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT) and not literal:
+            continue
+        if op is sre.LITERAL:
+            literal.append(chr(arg))  # type: ignore[arg-type]
+            continue
+        if not literal and op is sre.BRANCH:
+            found: list[str] = []
+            for alternative in arg[1]:  # type: ignore[index]
+                needles = _needles(alternative)
+                if needles is None:
+                    return None
+                found += needles
+            return tuple(found)
+        if not literal and op is sre.SUBPATTERN:
+            return _needles(arg[-1])  # type: ignore[index]
+        break
+    return ("".join(literal),) if literal else None
+
+
+Weighted = tuple[Family, float]
 
 
 def _weighted(pairs: Iterable[tuple[str, float]]) -> list[Weighted]:
-    return [(re.compile(pattern), weight) for pattern, weight in pairs]
+    return [(Family(pattern), weight) for pattern, weight in pairs]
 
 
-def _any(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+def _any(*patterns: str) -> Family:
+    return Family("|".join(f"(?:{p})" for p in patterns))
 
 
 # ---------------------------------------------------------------- immediate-escalation families
@@ -134,7 +187,7 @@ NOT_DATA_LOSS = _any(
     r"\b(sum|desaparec)\w*\b.{0,12}\b(a |o )?(opcao|botao|menu|aba|icone|campo|funcao|recurso|atalho|foto (do|de) (meu )?perfil)\b",
 )
 # Records gone: a loss word next to the thing lost, not anywhere in a long story ("atendentes perdidos").
-DATA_LOSS = re.compile(
+DATA_LOSS = Family(
     rf"(?:{LOSS.pattern}).{{0,40}}(?:{DATA_OBJECT.pattern})|(?:{DATA_OBJECT.pattern}).{{0,40}}(?:{LOSS.pattern})"
 )
 # A refund already done, or the customer's own client asking how to refund: nothing is contested.
@@ -279,7 +332,7 @@ BUSINESS_STOPPED = _any(
     r"\b(fora do ar|nao abre|caiu)\b.{0,30}\bso (para|pra) mim\b",
     r"\b(perdendo|perco) (venda|vendas|clientes)\b.{0,20}\b(agora|hoje)\b",
 )
-PAYOUTS = re.compile(rf"\b{_MONEY}\b")
+PAYOUTS = Family(rf"\b{_MONEY}\b")
 NOT_BUSINESS_STOPPED = _any(
     r"\bcomo (eu )?(desativ|bloque|suspend|encerr|inativ)",
     r"\b(desativ|bloque|remov|tir)\w* (o |a )?acesso (d|de|da|do|dela|dele)",
@@ -354,7 +407,7 @@ SENTIMENT = _weighted(
         (r"\bgreat\b", 0.25),
     ]
 )
-INTENSIFIER = re.compile(r"\b(muito|muita|super|extremamente|totalmente|completamente)\b")
+INTENSIFIER = Family(r"\b(muito|muita|super|extremamente|totalmente|completamente)\b")
 
 # ---------------------------------------------------------------- categories
 

@@ -100,7 +100,10 @@ def tokens(text: str) -> list[str]:
 
 def language(text: str) -> str:
     """``"en"`` when the message reads as English, else ``"pt-BR"`` (the desk's language)."""
-    words = tokens(text)
+    return _language(tokens(text))
+
+
+def _language(words: list[str]) -> str:
     english = sum(word in _ENGLISH_HINTS for word in words)
     portuguese = sum(word in _PORTUGUESE_HINTS for word in words)
     return "en" if english >= 2 and english > portuguese else "pt-BR"
@@ -112,6 +115,6 @@ def normalize(text: str) -> str:
     The padding lets a pattern such as ``" pix "`` match whole words at either end.
     """
     words = tokens(text)
-    if language(text) != "en":
+    if _language(words) != "en":
         words = [CHAT_SPELLINGS.get(word, word) for word in words]
     return " " + _SPACES.sub(" ", " ".join(words)).strip() + " "

@@ -46,11 +46,17 @@ _GREETING = re.compile(
 )
 _THANKS = re.compile(r"\b(obrigad|valeu|resolveu|resolvido|deu certo|funcionou|thanks|thank you)\b")
 _CAPS_WORD = re.compile(r"\b[A-ZÀ-Ý]{4,}\b")
-KEYWORD_WEIGHT = 0.8
-CATEGORY_TEMPERATURE = 3.0
-"""The model's category log-probabilities are divided by this: trained on few rows, it is overconfident."""
-SHORT_REQUEST_WORDS = 40
+KEYWORD_WEIGHT = 2.4
 """How much one point of the keyword families' category weight counts against the model's log-probability."""
+KEYWORD_WORDS = 15
+"""Past this many words the keywords' say shrinks in proportion: a long story matches every family
+somewhere, and there the model, which weighs the whole text, reads the category better
+(5-fold cross-validation on the tuned rows: category of complaints 0.64 -> 0.79; short
+messages keep the keywords' full weight, and WhatsApp-style rows stay at 0.73)."""
+CATEGORY_TEMPERATURE = 3.0
+"""The blended scores are divided by this before they become a confidence (the model, trained on few
+rows, is overconfident)."""
+SHORT_REQUEST_WORDS = 40
 
 
 def sentiment(text: str, normalized: str | None = None) -> float:
@@ -211,9 +217,10 @@ def triage(text: str, model: TriageModel | None = None) -> OfflineTriage:
     """
     read = text[:MAX_CHARS]
     normalized = normalize(read)
+    lang = language(read)
     mood = sentiment(read, normalized)
     model = model or packaged_model()
-    prediction = model.predict(featurize(read, mood))
+    prediction = model.predict(featurize(read, mood, normalized, lang))
     rule = hard_reason(normalized)
     reason, why = rule, texts.ai_triage_rule(rule) if rule else ""
     if reason is None and model.p_human(prediction) >= model.human_threshold:
@@ -221,9 +228,10 @@ def triage(text: str, model: TriageModel | None = None) -> OfflineTriage:
         why = texts.ai_triage_model(prediction.evidence("reason", reason))
     # the model's reading and the keyword families' weights, together (log-probability + weights)
     rules_scores = _category_scores(normalized, reason)
+    keywords = KEYWORD_WEIGHT * min(1.0, KEYWORD_WORDS / max(len(normalized.split()), 1))
     combined = {
-        c: float(np.log(prediction.p("category", c) + 1e-6)) / CATEGORY_TEMPERATURE
-        + KEYWORD_WEIGHT * min(rules_scores[c], 12.0)
+        c: (float(np.log(prediction.p("category", c) + 1e-6)) + keywords * min(rules_scores[c], 12.0))
+        / CATEGORY_TEMPERATURE
         for c in CATEGORIES
     }
     category = max(combined, key=combined.__getitem__)
@@ -251,7 +259,7 @@ def triage(text: str, model: TriageModel | None = None) -> OfflineTriage:
         suggested_response_type=_response_type(category, reason),  # type: ignore[arg-type]
         # the escalation rules read sentiment < 0.3 as fury: keep it on the side the triage decided
         sentiment=min(mood, 0.25) if angry else max(mood, ANGRY_BELOW),
-        language=language(text),
+        language=lang,
         escalation_reason=reason,  # type: ignore[arg-type]
         signals=signals,  # type: ignore[arg-type]
         confidence=round(min(0.95, 0.35 + 0.6 * certainty), 2),

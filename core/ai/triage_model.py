@@ -6,11 +6,15 @@ that from labelled rows and stays tiny, fast and explainable. Three softmax head
 features: category, escalation reason (``none`` or one of the playbook's six) and urgency.
 
 Features are hashed into :data:`DIM` slots with CRC-32 (stable across processes, unlike
-``hash``): words and word pairs of the normalised text, character 3..5-grams of each word
-(so typos, missing accents and new inflections still land near the known forms), the
-lexicon's families (charge, dispute, security...) and the message's style (capitals, "!!",
-mocking emojis, length, the lexicon's sentiment). The model is a compressed ``.npz`` file:
-weights stored as float16, loaded in milliseconds, no download, no dependency beyond numpy.
+``hash``): words and word pairs of the normalised text, the words of its first line (a
+complaint's title, a chat message's opening) apart, words right after a negation ("nao
+recebi", "sem resposta"), character 3..5-grams of each word (so typos, missing accents and new
+inflections still land near the known forms), the lexicon's families (charge, dispute,
+security...) and how the message is written (share of capitals, "!!", money amounts, mocking
+emojis, the customer's own client as the subject, length, the lexicon's sentiment). A word's
+slots are worked out once and kept, so reading a message is a few dictionary look-ups and
+numpy calls. The model is a compressed ``.npz`` file: weights stored as float16, loaded in
+milliseconds, no download, no dependency beyond numpy.
 """
 
 from __future__ import annotations
@@ -38,20 +42,32 @@ HEADS: dict[str, tuple[str, ...]] = {
 }
 MAX_CHARS = 1200
 """Only the start of a long message is read: it carries the problem, and reading stays fast."""
+HEAD_WORDS = 12
+"""How many words of the first line count apart (a complaint's title says what it is about)."""
 HUMAN_THRESHOLD = 0.4
-"""P(a person is needed) from which the model escalates (4-fold cross-validation on the tuned rows)."""
+"""P(a person is needed) from which the model escalates, until cross-validation chose one."""
 MODEL_FILE = "triage-model.npz"
 PACKAGED = Path(__file__).with_name(MODEL_FILE)
+FORMAT = 2
+"""Bumped when the features change: a model made for other features is refused, not misread."""
 
 _CAPS_WORD = re.compile(r"\b[A-ZÀ-Ý]{3,}\b")
-_LETTER = re.compile(r"[A-Za-zÀ-ÿ]")
+_MONEY = re.compile(r"(?i)(r\$ ?\d|\d+,\d{2}\b|\b\d+ ?reais\b|\$ ?\d|\busd\b)")
+_NEGATION = frozenset({"nao", "nunca", "sem", "nem", "nenhum", "nenhuma", "not", "no", "never", "without"})
 _MOCKING = frozenset("👏🙄😂🤣🤡🙃😒")
 _ANGRY = frozenset("😡🤬😤💢")
 _SAD = frozenset("😭😢😞😔")
 _HAPPY = frozenset("😊😍🥰🙏❤👍😀😃😄")
+_THIRD_PARTY = re.compile(
+    r"\b(minha|meu|minhas|meus|uma|um|o|a|os|as|nossa|nosso|nossos|nossas)"
+    r" (cliente|clientes|compradora?|compradores)\b"
+    r"(?! (ja|de|desde|ha|faz|fiel|antig)\b)|\bcliente (meu|minha|da minha loja|do meu negocio)\b"
+    r"|\b(my|our) (customer|client|buyer)s?\b|\b(mi|mis) clientes?\b"
+)
+"""The customer's own client as the subject ("minha cliente está furiosa"): not the customer's mood."""
 
 # the lexicon's families, as signals the model weighs (the rules decide only the playbook's hard cases)
-_FAMILIES: dict[str, re.Pattern[str]] = {
+_FAMILIES: dict[str, lx.Family | re.Pattern[str]] = {
     "cobranca": lx.CHARGE,
     "contestacao": lx.DISPUTE,
     "reembolso": lx.REFUND,
@@ -73,6 +89,9 @@ _FAMILIES: dict[str, re.Pattern[str]] = {
     "integracao": lx.COMPLEX_INTEGRATION,
     "comportamento da ia": lx.AI_BEHAVIOUR,
     "desempenho": lx.PERFORMANCE,
+    "como configurar": lx.HOW_TO_SET_UP,
+    "reembolso resolvido": lx.SETTLED_REFUND,
+    "cliente do cliente": _THIRD_PARTY,
 }
 
 
@@ -81,81 +100,126 @@ def desk_model_path(database_path: str | Path) -> Path:
     return Path(database_path).resolve().parent / MODEL_FILE
 
 
-@dataclass(frozen=True, slots=True)
-class Features:
-    """A message as the model reads it: hashed slots, their values, and a readable name per slot."""
-
-    slots: np.ndarray
-    values: np.ndarray
-    names: dict[int, str]
-
-
 def _slot(name: str) -> int:
     return zlib.crc32(name.encode()) & (DIM - 1)
 
 
-def featurize(text: str, sentiment: float | None = None) -> Features:
-    """The features of one message (a few milliseconds even for a long complaint)."""
-    text = text[:MAX_CHARS]
-    words = normalize(text).split()
-    counts: dict[int, float] = {}
-    names: dict[int, str] = {}
+_WORDS: dict[str, np.ndarray] = {}
+_WORDS_KEPT = 200_000
+"""Words whose slots are kept (a few MB): customers' vocabulary repeats, so nearly every word is a hit."""
 
-    def add(name: str, value: float = 1.0, source: str = "") -> None:
-        slot = _slot(name)
-        counts[slot] = counts.get(slot, 0.0) + value
-        names.setdefault(slot, f"w:{source}" if source else name)  # a word's n-grams speak for the word
 
-    for word in words:
-        add("w:" + word)
-    for first, second in zip(words, words[1:], strict=False):
-        add(f"b:{first} {second}")
-    for word in set(words):
+def _word_slots(word: str) -> np.ndarray:
+    """The word's own slot followed by its character 3..5-grams' slots (worked out once per word)."""
+    slots = _WORDS.get(word)
+    if slots is None:
+        names = ["w:" + word]
         if len(word) > 3:
             padded = f"<{word}>"
-            for n in (3, 4, 5):
-                for start in range(len(padded) - n + 1):
-                    add("c:" + padded[start : start + n], source=word)
-    norm = float(np.sqrt(sum(v * v for v in counts.values()))) or 1.0
-    values = {slot: value / norm for slot, value in counts.items()}
-
-    def flag(name: str, value: float = 1.0) -> None:
-        slot = _slot(name)
-        values[slot] = values.get(slot, 0.0) + value
-        names.setdefault(slot, name)
-
-    scan = f" {' '.join(words)} "
-    for name, pattern in _FAMILIES.items():
-        if pattern.search(scan):
-            flag("lx:" + name)
-    for name in _style(text, len(words), sentiment):
-        flag("style:" + name)
-    flag("bias")
-    slots = np.fromiter(values.keys(), dtype=np.int32, count=len(values))
-    return Features(slots, np.fromiter(values.values(), dtype=np.float32, count=len(values)), names)
+            names += ["c:" + padded[i : i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1)]
+        slots = np.fromiter((_slot(name) for name in names), dtype=np.int32, count=len(names))
+        if len(_WORDS) < _WORDS_KEPT:
+            _WORDS[word] = slots
+    return slots
 
 
-def _style(text: str, n_words: int, sentiment: float | None) -> list[str]:
-    """How the message is written: shouting, "!!", mocking or angry emojis, length, the lexicon's mood."""
+@dataclass(frozen=True, slots=True)
+class Features:
+    """A message as the model reads it.
+
+    ``slots``/``values`` are the sparse row the heads multiply. Each occurrence (a word with its
+    n-grams, a word pair, a signal) is also kept with its readable name, so an explanation adds
+    up what each word or signal pushed, not what each hashed slot did.
+    """
+
+    slots: np.ndarray
+    values: np.ndarray
+    occurrence_slots: np.ndarray
+    occurrence_values: np.ndarray
+    occurrence_names: np.ndarray
+    names: tuple[str, ...]
+
+
+def featurize(
+    text: str, sentiment: float | None = None, normalized: str | None = None, lang: str | None = None
+) -> Features:
+    """The features of one message (about a millisecond for a long complaint's start).
+
+    ``normalized`` and ``lang`` are :func:`normalize` and :func:`language` of the same text,
+    when the caller has them already.
+    """
+    text = text[:MAX_CHARS]
+    normalized = normalized if normalized is not None else normalize(text)
+    words = normalized.split()
+    first_line = normalize(text.split("\n", 1)[0]).split()[:HEAD_WORDS]
+    distinct = list(dict.fromkeys(words))
+    names = [f"«{word}»" for word in distinct]
+    pieces = [_word_slots(word) for word in distinct]
+    text_slots = [_slot(f"b:{a} {b}") for a, b in zip(words, words[1:], strict=False)]
+    text_slots += [_slot("h:" + word) for word in first_line]
+    text_slots += [
+        _slot("n:" + later)
+        for i, word in enumerate(words)
+        if word in _NEGATION
+        for later in words[i + 1 : i + 3]
+    ]
+    pieces.append(np.array(text_slots, dtype=np.int32))
+    names.append("")  # word pairs, title words, negated words: counted, not named one by one
+    counted = np.concatenate(pieces)
+    _, counts = np.unique(counted, return_counts=True)
+    norm = float(np.sqrt(np.sum(counts.astype(np.float32) ** 2))) or 1.0
+
+    caps = _caps_share(text)
+    signals = [name for name, pattern in _FAMILIES.items() if pattern.search(normalized)]
+    signals += _style(text, len(words), caps, sentiment, lang if lang is not None else language(text))
+    signal_slots = [_slot("s:" + name) for name in signals]
+    signal_slots += [_slot("s:bias"), _slot("s:parte em maiusculas")]
+    names += [*signals, "", "caixa alta"]
+    lengths = [len(piece) for piece in pieces] + [1] * len(signal_slots)
+    occurrence_slots = np.concatenate((counted, np.array(signal_slots, dtype=np.int32)))
+    occurrence_values = np.full(len(occurrence_slots), 1.0 / norm, np.float32)
+    occurrence_values[len(counted) :] = 1.0
+    occurrence_values[-1] = caps
+    slots, where = np.unique(occurrence_slots, return_inverse=True)
+    values = np.bincount(where, occurrence_values, len(slots)).astype(np.float32)
+    owners = np.repeat(np.arange(len(names), dtype=np.int32), lengths)
+    return Features(slots.astype(np.int32), values, occurrence_slots, occurrence_values, owners, tuple(names))
+
+
+def _caps_share(text: str) -> float:
+    """The share of capital letters (0..1) when the message has enough letters to tell shouting."""
+    letters = sum(map(str.isalpha, text))
+    if letters < 12:
+        return 0.0
+    return sum(map(str.isupper, text)) / letters
+
+
+def _style(text: str, n_words: int, caps: float, sentiment: float | None, lang: str) -> list[str]:
+    """How the message is written: shouting, "!!", money, mocking or angry emojis, length, the mood."""
     found = []
-    letters = len(_LETTER.findall(text))
-    upper = sum(1 for c in text if c.isupper())
-    if letters >= 12 and upper / letters > 0.6:
+    if caps > 0.6:
         found.append("caixa alta")
     elif len(_CAPS_WORD.findall(text)) >= 2:
         found.append("palavras em caixa alta")
     if "!!" in text:
         found.append("!!")
+    if text.count("!") >= 4:
+        found.append("muitas exclamacoes")
     if "??" in text:
         found.append("??")
+    if _MONEY.search(text):
+        found.append("valor em dinheiro")
     chars = set(text)
-    for name, group in (("emoji de deboche", _MOCKING), ("emoji bravo", _ANGRY), ("emoji triste", _SAD)):
-        if chars & group:
+    for name, emojis in (
+        ("emoji de deboche", _MOCKING),
+        ("emoji bravo", _ANGRY),
+        ("emoji triste", _SAD),
+        ("emoji feliz", _HAPPY),
+    ):
+        if chars & emojis:
             found.append(name)
-    if chars & _HAPPY:
-        found.append("emoji feliz")
     found.append("curta" if n_words < 12 else ("longa" if n_words > 80 else "media"))
-    if language(text) == "en":
+    if lang == "en":
         found.append("ingles")
     if sentiment is not None:
         found.append(
@@ -181,26 +245,15 @@ class Prediction:
         return float(self.probabilities[head][HEADS[head].index(label)])
 
     def evidence(self, head: str, label: str, limit: int = 3) -> list[str]:
-        """The features that pushed ``label`` most, as the agents read them («palavra», CAIXA ALTA...)."""
-        weights = self.model.weights[head][self.features.slots].astype(np.float32)
+        """The words and signals that pushed ``label`` most, as agents read them («palavra», caixa alta)."""
+        f = self.features
+        weights = self.model.weights[head][f.occurrence_slots].astype(np.float32)
         k = HEADS[head].index(label)
-        push = self.features.values * (weights[:, k] - weights.mean(axis=1))
-        totals: dict[str, float] = {}
-        for slot, amount in zip(self.features.slots, push, strict=True):
-            name = _readable(self.features.names[int(slot)])
-            if name:
-                totals[name] = totals.get(name, 0.0) + float(amount)
-        ranked = sorted(totals.items(), key=lambda item: item[1], reverse=True)
-        return [name for name, amount in ranked[:limit] if amount > 0]
-
-
-def _readable(name: str) -> str:
-    kind, _, value = name.partition(":")
-    if kind in ("w", "b"):
-        return f"«{value}»"
-    if kind in ("lx", "style"):
-        return value
-    return ""
+        push = f.occurrence_values * (weights[:, k] - weights.mean(axis=1))
+        totals = np.bincount(f.occurrence_names, push, len(f.names))
+        ranked = np.argsort(-totals)
+        found = [f.names[i] for i in ranked if totals[i] > 0 and f.names[i]]
+        return found[:limit]
 
 
 @dataclass(slots=True)
@@ -233,7 +286,13 @@ class TriageModel:
         for head in HEADS:
             arrays[f"w_{head}"] = self.weights[head].astype(np.float16)
             arrays[f"b_{head}"] = self.biases[head].astype(np.float32)
-        meta = {**self.meta, "human_threshold": self.human_threshold, "dim": DIM, "heads": HEADS}
+        meta = {
+            **self.meta,
+            "human_threshold": self.human_threshold,
+            "dim": DIM,
+            "format": FORMAT,
+            "heads": HEADS,
+        }
         arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
         buffer = io.BytesIO()
         np.savez_compressed(buffer, **arrays)  # type: ignore[arg-type]
@@ -246,7 +305,8 @@ class TriageModel:
         """Read a model saved by :meth:`save`; an incompatible file is a ``ValueError``."""
         with np.load(path) as data:
             meta = json.loads(bytes(data["meta"]).decode())
-            if meta.get("dim") != DIM or {h: tuple(v) for h, v in meta.get("heads", {}).items()} != HEADS:
+            heads = {h: tuple(v) for h, v in meta.get("heads", {}).items()}
+            if meta.get("dim") != DIM or meta.get("format") != FORMAT or heads != HEADS:
                 raise ValueError(f"{path}: made for other labels or features; run `atende ai train` again")
             weights = {head: data[f"w_{head}"] for head in HEADS}
             biases = {head: data[f"b_{head}"].astype(np.float32) for head in HEADS}
@@ -282,11 +342,16 @@ class Example:
 class TrainingSettings:
     """How hard and how long to train; the defaults are what the shipped model was trained with."""
 
-    epochs: int = 60
-    learning_rate: float = 0.05
-    l2: float = 1e-5
+    epochs: int = 20
+    learning_rate: float = 0.03
+    l2: float = 1e-4
     batch: int = 64
     seed: int = 20
+
+
+def read_all(examples: Sequence[Example]) -> list[Features]:
+    """Every example's features, as the triage reads them (worked out once, reused by each fold)."""
+    return [featurize(e.text, _mood(e.text[:MAX_CHARS])) for e in examples]
 
 
 def train(
@@ -294,16 +359,18 @@ def train(
     settings: TrainingSettings = TrainingSettings(),
     start: TriageModel | None = None,
     progress: Callable[[int], None] | None = None,
+    features: Sequence[Features] | None = None,
 ) -> TriageModel:
-    """Fit the three heads by mini-batch Adam on softmax cross-entropy, touching only the rows in use.
+    """Fit the three heads by mini-batch Adam on softmax cross-entropy, touching only the slots in use.
 
-    With ``start`` the weights begin there and the L2 penalty pulls towards them instead of
-    towards zero: a desk's own rows adjust the shipped model rather than replace what it
-    learnt from hundreds of real complaints. Sparse updates (only the feature slots a batch
-    uses) keep a few thousand rows within seconds on a small machine.
+    ``features`` are the examples already read (:func:`read_all`; cross-validation reads once
+    for every fold). Sparse updates (only the feature slots a batch uses) keep a thousand rows
+    within seconds on a small machine. With ``start`` the weights begin there and the L2
+    penalty pulls towards them instead of towards zero: a desk's own rows adjust the shipped
+    model rather than replace what it learnt from hundreds of real complaints.
     """
     rng = np.random.default_rng(settings.seed)
-    featurized = [featurize(e.text, _mood(e.text[:MAX_CHARS])) for e in examples]
+    rows = list(features) if features is not None else read_all(examples)
     targets = {head: _targets(examples, head) for head in HEADS}
     anchor = {h: start.weights[h].astype(np.float32) for h in HEADS} if start else None
     weights = {
@@ -321,10 +388,10 @@ def train(
         rng.shuffle(order)
         for first in range(0, len(order), settings.batch):
             batch = order[first : first + settings.batch]
-            slots = np.concatenate([featurized[i].slots for i in batch])
-            values = np.concatenate([featurized[i].values for i in batch])
-            lengths = np.array([len(featurized[i].slots) for i in batch])
-            rows = np.repeat(np.arange(len(batch)), lengths)
+            slots = np.concatenate([rows[i].slots for i in batch])
+            values = np.concatenate([rows[i].values for i in batch])
+            lengths = np.array([len(rows[i].slots) for i in batch])
+            owner = np.repeat(np.arange(len(batch)), lengths)
             starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
             used, where = np.unique(slots, return_inverse=True)
             for head in HEADS:
@@ -334,8 +401,8 @@ def train(
                     continue
                 w = weights[head]
                 logits = np.add.reduceat(values[:, None] * w[slots], starts, axis=0) + biases[head]
-                error = (_softmax(logits) - t) * m[:, None] / max(float(m.sum()), 1.0)
-                spread = values[:, None] * error[rows]
+                error = (_softmax(logits) - t) * (m / max(float(m.sum()), 1.0))[:, None]
+                spread = values[:, None] * error[owner]
                 grad = np.stack(
                     [np.bincount(where, spread[:, k], len(used)) for k in range(w.shape[1])], axis=1
                 ).astype(np.float32)
