@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from core.ai.offline import classify
-from core.ai.triage_model import MODEL_FILE
+from core.ai.offline import classify, triage
+from core.ai.triage_model import MODEL_FILE, TriageModel
 from tests.ai.conftest import StartAIDesk
 from tests.ai.test_answers import write
 from tests.test_conversation_loop import agent_says, click
@@ -92,3 +92,53 @@ def test_training_with_nothing_to_learn_from_says_so(
     assert main(["ai", "train"]) == 1
     assert "nothing to learn from" in capsys.readouterr().err
     assert not (tmp_path / MODEL_FILE).exists()
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        "Devolvi o produto pelos Correios no dia 2 e o prazo de 7 dias úteis já passou faz tempo. "
+        "Abri três chamados e só recebo respostas automáticas. Quero os R$ 249,90 de volta no meu cartão.",
+        "Mandei a blusa de volta pela agência no começo do mês, como o site pediu. O prazo de 10 dias "
+        "para o crédito já venceu e os R$ 89,90 não voltaram pro meu cartão.",
+    ],
+)
+def test_money_owed_told_as_a_story_goes_to_a_person_and_the_line_names_the_amount(story: str) -> None:
+    # no "estorno", no "cobrança indevida": only the story and the amount say a refund is overdue
+    result = triage(story)
+    assert result.classification.escalation_reason == "billing_dispute"
+    assert result.classification.category == "billing"
+    assert "valor em dinheiro" in result.why
+
+
+def test_training_from_scratch_chooses_the_human_threshold_by_cross_validation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    angry = ["vcs são uma piada, {} dias sem resposta", "PÉSSIMO, {} chamados e nada resolvido"]
+    calm = ["como troco a foto do perfil? tentei {} vezes", "qual o horário do suporte no dia {}?"]
+    rows = [
+        {
+            "text": text.format(n),
+            "category": "general_inquiry",
+            "urgency": urgency,
+            "human": human,
+            "reason": "angry_customer_sentiment" if human else None,
+        }
+        for n in range(2, 12)
+        for texts, urgency, human in ((angry, "high", True), (calm, "low", False))
+        for text in texts
+    ]
+    labels = tmp_path / "labels"
+    labels.mkdir()
+    (labels / "mine.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "none.db"))
+    out = tmp_path / "model.npz"
+    assert main(["ai", "train", "--labels", str(labels), "--from-scratch", "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "limiar escolhido por validação cruzada" in said
+    model = TriageModel.load(out)
+    assert model.meta["threshold_from"] == "5-fold cross-validation"
+    assert f"a partir de {model.human_threshold:.2f}" in said
+    assert triage("vcs são uma piada, 30 dias sem resposta", model).classification.requires_human
+    assert not triage("como troco a foto do perfil? tentei 30 vezes", model).classification.requires_human
