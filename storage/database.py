@@ -70,13 +70,24 @@ class Database:
             await self._reader.execute("PRAGMA query_only=ON")
 
     async def close(self) -> None:
-        """Close the connection; safe to call twice."""
+        """Close the connections once the writes already holding or queued for the writer are done;
+        safe to call twice.
+
+        Closing under a unit of work rolls back what its callers were promised (an outbox row
+        marked sent would be sent again after the restart), so ``close`` takes the writer as any
+        unit of work does, after those waiting before it.
+        """
         if self._reader is not None:
             await self._reader.close()
             self._reader = None
         if self._conn is not None:
-            await self._conn.close()
-            self._conn = None
+            await self._lock.acquire()
+            try:
+                if self._conn is not None:
+                    await self._conn.close()
+                    self._conn = None
+            finally:
+                self._lock.release()
 
     def _counter(self, connection: str) -> Callable[[str], None]:
         """SQLite's trace hook for one connection: counts the statements sent to it (in its thread).

@@ -215,3 +215,22 @@ async def test_a_webhook_is_stored_ahead_of_the_work_waiting_for_the_database(tm
     order = [sql for sql in ran if "INSERT INTO inbox" in sql or "other_work" in sql]
     assert "INSERT INTO inbox" in order[0]
     assert order[1:] == [f"SELECT {n} AS other_work" for n in range(3)]
+
+
+async def test_stopping_keeps_the_writes_already_on_their_way_to_the_database(tmp_path: Path) -> None:
+    # A deploy stops the bot while webhooks are being stored (and outbox rows closed): closing
+    # the database under them rolled them back, and a row marked sent was sent again later.
+    path = str(tmp_path / "atende.db")
+    database = Database(path)
+    await database.open()
+    items = [InboxItem("whatsapp", "message", f"wa:msg:{n}", {"n": n}) for n in range(40)]
+    stores = [asyncio.create_task(Inbox(database).add([item], time.time())) for item in items]
+    await asyncio.sleep(0)  # the first flush has the connection; the rest queue behind it
+    await database.close()
+    assert [task.exception() for task in stores] == [None] * len(stores)  # each store returned
+    reopened = Database(path)
+    await reopened.open()
+    try:
+        assert await Inbox(reopened).backlog() == len(items)
+    finally:
+        await reopened.close()
