@@ -126,7 +126,7 @@ async def test_delivery_statuses_move_recipients_forward(start_desk: StartDesk) 
     # the finished broadcast's tally is redrawn with what came after
     [progress] = [m for m in desk.slack.channel_messages(CHANNEL) if "Envio #" in m.get("text", "")]
     await desk.slack.wait_for(
-        lambda fake: "1 lidas" in fake.message(CHANNEL, progress["ts"])["blocks"][0]["text"]["text"]
+        lambda fake: "1 lida ·" in fake.message(CHANNEL, progress["ts"])["blocks"][0]["text"]["text"]
     )
 
 
@@ -279,11 +279,11 @@ async def test_the_final_tally_counts_delivered_read_and_failed_with_reasons(sta
     def shown(fake) -> str:  # type: ignore[no-untyped-def]
         return fake.message(CHANNEL, progress["ts"])["blocks"][0]["text"]["text"]
 
-    await desk.slack.wait_for(lambda fake: "1 falharam" in shown(fake))
+    await desk.slack.wait_for(lambda fake: "1 falhou" in shown(fake))
     final = shown(desk.slack)
     assert final.startswith(f"*📣 Envio #{broadcast_id}* (aviso de crise) · ✅ concluído")
     assert (
-        "1 de 3 enviadas · 1 entregues · 1 lidas · 1 falharam · 1 puladas" in final
+        "1 de 3 enviadas · 1 entregue · 1 lida · 1 falhou · 1 pulada" in final
     )  # a failure is not "sent"
     assert "Motivos:" in final
     assert "número indisponível ou sem WhatsApp: 1" in final and "pediu para não receber (PARAR): 1" in final

@@ -45,8 +45,15 @@ def progress_lines(broadcast: Broadcast, tally: Tally) -> list[str]:
     """The bar and counts while sending; the full tally with reasons once finished."""
     lines = [
         bar(tally.finished, tally.total),
-        f"{tally.sent} de {tally.total} enviadas · {tally.count(*_DELIVERED)} entregues · "
-        f"{tally.count(_READ)} lidas · {tally.count(_FAILED)} falharam · {tally.count(_SKIPPED)} puladas",
+        " · ".join(
+            [
+                f"{tally.sent} de {labels.count(tally.total, 'enviada')}",
+                labels.count(tally.count(*_DELIVERED), "entregue"),
+                labels.count(tally.count(_READ), "lida"),
+                labels.count(tally.count(_FAILED), "falhou", "falharam"),
+                labels.count(tally.count(_SKIPPED), "pulada"),
+            ]
+        ),
     ]
     if tally.deferred_until is not None and not broadcast.state.finished:
         lines.append(
