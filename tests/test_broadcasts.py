@@ -282,9 +282,7 @@ async def test_the_final_tally_counts_delivered_read_and_failed_with_reasons(sta
     await desk.slack.wait_for(lambda fake: "1 falhou" in shown(fake))
     final = shown(desk.slack)
     assert final.startswith(f"*📣 Envio #{broadcast_id}* (aviso de crise) · ✅ concluído")
-    assert (
-        "1 de 3 enviadas · 1 entregue · 1 lida · 1 falhou · 1 pulada" in final
-    )  # a failure is not "sent"
+    assert "1 de 3 enviadas · 1 entregue · 1 lida · 1 falhou · 1 pulada" in final  # a failure is not "sent"
     assert "Motivos:" in final
     assert "número indisponível ou sem WhatsApp: 1" in final and "pediu para não receber (PARAR): 1" in final
 
