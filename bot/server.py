@@ -183,9 +183,9 @@ class Atende:
             self.outbox,
             runner,
             max_attempts=s.outbox_max_attempts,
-            concurrency=s.outbox_concurrency + s.ai_concurrency,
+            concurrency=s.outbox_concurrency + s.ai_workers,
             retry_base=s.outbox_retry_base_seconds,
-            budgets={AI: s.ai_concurrency},
+            budgets={AI: s.ai_workers},
         )
         outbox_worker_ref.append(self.outbox_worker)
         self.good_ratings = feedback.register_surveys(s, support, runner)
