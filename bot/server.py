@@ -231,7 +231,7 @@ class Atende:
         # features add their /suporte subcommands to self.commands here, before it is registered
         QueueCommands(queue, queue_views, s.mask_phones).add_to(self.commands)
         slack_escalation.register(bolt, support, self.access)
-        slack_queue.register_home(bolt, support)
+        slack_queue.register_home(bolt, support, self.access)
         self.templates = ResponseTemplates(self.store, self.clock, support)
         self.backlog = Backlog(
             self.store, self.clock, outbox_worker_ref[0].wake, self.broadcasts, s.idea_template

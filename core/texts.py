@@ -43,6 +43,10 @@ REPLY_AGENTS_ONLY = (
 COMMAND_AGENTS_ONLY = (
     "🔒 Este comando é só para a equipe de atendimento. Se você precisa dele, fale com a supervisão."
 )
+HOME_AGENTS_ONLY = (
+    "🔒 Esta tela mostra a fila de atendimento e é só para a equipe de suporte."
+    " Se você precisa dela, fale com a supervisão."
+)
 
 
 DELIVERY_EMOJI = {

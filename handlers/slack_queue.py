@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
 
 from core import labels, markup, phone, texts
 from core.markup import Markup
@@ -26,6 +27,7 @@ from core.queue import (
     TierFigures,
 )
 from core.service import SupportDesk
+from handlers.slack_access import SlackAccess
 from handlers.slack_blocks import mention
 from handlers.slack_commands import CommandReply, CommandRequest, SlashCommands
 from handlers.slack_desk import SlackDesk, _call
@@ -200,10 +202,21 @@ class SlackHome:
         await _call(self._desk.client.views_publish(user_id=agent, view=self._views.home(home, mine, queue)))
 
 
-def register_home(app: AsyncApp, support: SupportDesk) -> None:
-    """Draw the App Home when an agent opens it (and keep it current from then on)."""
+def register_home(app: AsyncApp, support: SupportDesk, access: SlackAccess) -> None:
+    """Draw the App Home when an agent opens it (and keep it current from then on).
+
+    The home lists customers' names and what they wrote: anyone else in the workspace who opens
+    the app gets one line saying it is the support team's, and is never drawn the queue.
+    """
 
     @app.event("app_home_opened")
-    async def home_opened(event: dict) -> None:
-        if event.get("tab", "home") == "home" and event.get("user"):
-            await support.home_opened(event["user"])
+    async def home_opened(event: dict, client: AsyncWebClient) -> None:
+        user = event.get("user")
+        if event.get("tab", "home") != "home" or not user:
+            return
+        if await access.is_agent(user):
+            await support.home_opened(user)
+            return
+        await access.refuse(user, "App Home")
+        view = {"type": "home", "blocks": [_section(texts.HOME_AGENTS_ONLY)]}
+        await _call(client.views_publish(user_id=user, view=view))

@@ -139,3 +139,26 @@ async def test_tier_targets_count_escalations_tier2_resolutions_and_their_csat(s
     assert "N1 taxa de escalação: 50% (meta ≤ 30%) ⚠️" in text
     assert "N2 resolvidos em até 4 h úteis: 100% (meta ≥ 85%) ✅" in text
     assert "N2 CSAT: 5,0 (meta ≥ 4,3) ✅" in text
+
+
+async def test_someone_who_is_not_an_agent_opening_the_app_sees_no_customer(start_desk: StartDesk) -> None:
+    # The home lists customers' names and words: only the configured agents are drawn it.
+    desk = await start_desk(slack_agents="UANA")
+    await desk.whatsapp(wa_text_message(MARIA, "Maria", "Não consigo entrar"))
+    await desk.settle()
+    await open_home(desk, "UOUTRO")
+    await open_home(desk, "UANA")
+    await desk.settle()
+
+    outsider = json.dumps(desk.slack.home_tabs["UOUTRO"], ensure_ascii=False)
+    assert "Maria" not in outsider and "Não consigo entrar" not in outsider
+    assert "só para a equipe de suporte" in outsider
+    assert "Maria" in json.dumps(desk.slack.home_tabs["UANA"], ensure_ascii=False)
+    assert await desk.rows("SELECT actor, detail FROM events WHERE action = 'access.refused'") == [
+        ("UOUTRO", "App Home")
+    ]
+
+    await desk.whatsapp(wa_text_message(JOAO, "João", "Quero mudar de plano"))  # the queue changes
+    await desk.settle()
+    assert "João" in json.dumps(desk.slack.home_tabs["UANA"], ensure_ascii=False)
+    assert "João" not in json.dumps(desk.slack.home_tabs["UOUTRO"], ensure_ascii=False)
