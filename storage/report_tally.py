@@ -136,7 +136,26 @@ _DERIVED = (
     + " ".join(f"LEFT JOIN report_slots s_{m} ON s_{m}.slot = t.{m} / {SLOT * _MICRO}" for m in _MOMENTS)
 )
 
-# The counts of core.report_metrics.tally, one flag per ticket summed.
+# The counts of core.report_metrics.tally, one flag per ticket summed, in the order _COUNTS
+# selects them; ``outside`` counts tickets the business-time index does not cover (then the
+# caller counts from the rows).
+_COUNT_NAMES = (
+    "total",
+    "resolved",
+    "fcr",
+    "escalated",
+    "ai_answered",
+    "handed_off",
+    "ai_resolved",
+    "ai_pending",
+    "ai_kept",
+    "response_due",
+    "response_breaches",
+    "resolution_due",
+    "resolution_breaches",
+    "human_replies",
+    "outside",
+)
 _WAITED = (
     f"CASE WHEN biz THEN (CASE WHEN :now_us <= o THEN 0.0 ELSE :now_b - o_b END)"
     f" ELSE (:now_us - o) / {float(_MICRO)} END"
@@ -320,8 +339,9 @@ async def tally_in_sql(
             return await _count(conn, parts, {**params, "lo": lo, "hi": min(lo + step - 1, high)}, slots)
 
     counted = await asyncio.gather(*(share(lo) for lo in range(low, low + step * shares, step)))
-    counts = [sum(column) for column in zip(*(c.counts for c in counted), strict=True)]
-    if counts[14]:
+    sums = (sum(column) for column in zip(*(c.counts for c in counted), strict=True))
+    counts = dict(zip(_COUNT_NAMES, sums, strict=True))
+    if counts.pop("outside"):
         return None
     first_cal: list[float] = []
     first_biz: list[float] = []
@@ -349,7 +369,7 @@ async def tally_in_sql(
         return {key: n for key, n, _ in sorted(_sizes(rows), key=lambda r: (-r[1], r[2]))}
 
     return Tally(
-        total=counts[0],
+        **counts,
         by_channel=most_first([c.by_channel for c in counted]),
         by_category=most_first([c.by_category for c in counted]),
         first_response=stats(first_cal),
@@ -357,19 +377,6 @@ async def tally_in_sql(
         ai_first_response=stats([x for c in counted for x in c.ai_first]),
         resolution=stats([r[0] for r in resolution]),
         resolution_business=stats([r[1] for r in resolution]),
-        resolved=counts[1],
-        fcr=counts[2],
-        escalated=counts[3],
-        ai_answered=counts[4],
-        handed_off=counts[5],
-        ai_resolved=counts[6],
-        ai_pending=counts[7],
-        ai_kept=counts[8],
-        response_due=counts[9],
-        response_breaches=counts[10],
-        resolution_due=counts[11],
-        resolution_breaches=counts[12],
-        human_replies=counts[13],
         daily_volume=dict(daily_volume),
         daily_first_response={
             date.fromisoformat(day): statistics.median(v) for day, v in sorted(daily_first.items())
