@@ -7,7 +7,6 @@ failures are sorted into transient and permanent errors for the outbox to act on
 
 from __future__ import annotations
 
-import functools
 import mimetypes
 import re
 from collections.abc import Awaitable, Sequence
@@ -42,28 +41,35 @@ GRAPH_HOSTS = frozenset({"graph.facebook.com", "lookaside.fbsbx.com"})
 class GraphRewriteTransport(httpx.AsyncBaseTransport):
     """Sends requests meant for Meta's hosts to another base URL (a proxy, the sandbox, a test fake)."""
 
+    REWRITTEN_KEPT = 256
+    """Rewritten URLs remembered: every send goes to the same ``/messages`` URL, and rebuilding
+    an ``httpx.URL`` is a good part of a send's CPU at a broadcast's pace."""
+
     def __init__(self, base_url: str, inner: httpx.AsyncBaseTransport) -> None:
         parts = urlsplit(base_url)
         self._scheme = parts.scheme or "https"
         self._host = parts.hostname or "graph.facebook.com"
         self._port = parts.port
         self._inner = inner
+        self._rewritten: dict[httpx.URL, httpx.URL] = {}
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if request.url.host in GRAPH_HOSTS:
-            request.url = _rewritten(request.url, self._scheme, self._host, self._port)
+            request.url = self._rewrite(request.url)
             request.headers["Host"] = self._host if self._port is None else f"{self._host}:{self._port}"
         return await self._inner.handle_async_request(request)
 
+    def _rewrite(self, url: httpx.URL) -> httpx.URL:
+        rewritten = self._rewritten.get(url)
+        if rewritten is None:
+            if len(self._rewritten) >= self.REWRITTEN_KEPT:  # media URLs differ each time
+                self._rewritten.clear()
+            rewritten = url.copy_with(scheme=self._scheme, host=self._host, port=self._port)
+            self._rewritten[url] = rewritten
+        return rewritten
+
     async def aclose(self) -> None:
         await self._inner.aclose()
-
-
-@functools.lru_cache(maxsize=256)
-def _rewritten(url: httpx.URL, scheme: str, host: str, port: int | None) -> httpx.URL:
-    """``url`` sent to another host. Remembered: every send goes to the same ``/messages`` URL,
-    and rebuilding an ``httpx.URL`` is a good part of a send's CPU at a broadcast's pace."""
-    return url.copy_with(scheme=scheme, host=host, port=port)
 
 
 class _NoCookies(httpx.Cookies):
