@@ -1,0 +1,141 @@
+"""The house's floors, checked on every run: no import cycle, and imports only point down.
+
+Reads the source with ``ast`` (nothing is imported), so TYPE_CHECKING and function-level imports
+count too. import-linter (`.importlinter`, run by `.ci/run`) states the same floors as contracts."""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("core", "handlers", "storage", "bot", "testing", "tests", "bench")
+DEMO = "bot.demo"
+
+
+def _graph() -> dict[str, set[str]]:
+    modules = {}
+    for package in PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+            modules[name] = path
+    graph: dict[str, set[str]] = defaultdict(set)
+    for name, path in modules.items():
+        is_package = path.name == "__init__.py"
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    parts = name.split(".")[: len(name.split(".")) - node.level + (1 if is_package else 0)]
+                    base = ".".join([*parts, base] if base else parts)
+                targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base for a in node.names]
+            for target in targets:
+                while target and target not in modules:
+                    target = target.rpartition(".")[0]
+                if target and target != name:
+                    graph[name].add(target)
+    return graph
+
+
+def _top(module: str) -> str:
+    return module.split(".")[0]
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for root in list(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is None:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    if len(component) > 1:
+                        found.append(sorted(component))
+            elif child not in index:
+                index[child] = low[child] = len(index)
+                stack.append(child)
+                on_stack.add(child)
+                work.append((child, iter(sorted(graph[child]))))
+            elif child in on_stack:
+                low[node] = min(low[node], index[child])
+    return found
+
+
+GRAPH = _graph()
+
+
+def _violations(source: str, forbidden: set[str], allowed_from: tuple[str, ...] = ()) -> list[str]:
+    return sorted(
+        f"{module} -> {target}"
+        for module, targets in GRAPH.items()
+        if _top(module) == source and not module.startswith(allowed_from)
+        for target in targets
+        if _top(target) in forbidden
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="core's ports import use-case values (issue 19 step 4); bot.demo <-> bot.demo_api (step 1)",
+)
+def test_no_import_cycles() -> None:
+    assert _cycles(GRAPH) == []
+
+
+def test_core_imports_no_outer_floor() -> None:
+    assert _violations("core", {"handlers", "storage", "bot", "testing", "tests", "bench"}) == []
+
+
+@pytest.mark.xfail(strict=True, reason="handlers import storage.queues.InboxItem (issue 19 step 2)")
+def test_handlers_and_storage_keep_to_their_floor() -> None:
+    assert _violations("handlers", {"storage", "bot", "testing", "tests", "bench"}) == []
+    assert _violations("storage", {"handlers", "bot", "testing", "tests", "bench"}) == []
+
+
+@pytest.mark.xfail(strict=True, reason="the demo imports tests.fakes (issue 19 step 1)")
+def test_production_never_imports_tests_and_only_the_demo_imports_testing() -> None:
+    assert _violations("bot", {"tests", "bench"}) == []
+    assert _violations("bot", {"testing"}, allowed_from=(DEMO,)) == []
+    assert _violations("testing", {"tests", "bench", "bot", "handlers", "storage"}) == []
+
+
+@pytest.mark.xfail(strict=True, reason="core/ports.py imports use cases (issue 19 step 4)")
+def test_ports_import_values_only() -> None:
+    """A capability's ports.py imports only model modules, other ports and core.common."""
+    bad = sorted(
+        f"{module} -> {target}"
+        for module, targets in GRAPH.items()
+        if module.startswith("core.") and module.endswith(".ports")
+        for target in targets
+        if target.startswith("core.")
+        and not target.startswith("core.common")
+        and not target.endswith((".model", ".ports", ".schema"))
+    )
+    assert bad == []
