@@ -23,17 +23,17 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from core import intake
 from core.ai.chain import DEFAULT_PRICES, ModelChain, PriceTable
 from core.ai.pipeline import Assistant, CustomerContext, Job
 from core.ai.policy import ReplyPolicy
 from core.ai.responder import AIResponder
 from core.ai.schema import ModelRequest, ModelResult, Task
-from core.business_hours import BusinessHours
+from core.common.business_hours import BusinessHours
 from core.effects import AnswerWithAI
 from core.models import Channel, InboundMessage, MessageKind
-from storage.database import Database
-from storage.transaction import SqliteStore
+from core.tickets import intake
+from storage.sqlite.database import Database
+from storage.sqlite.unit_of_work import SqliteStore
 
 TARGET_P99_MS = 10.0
 WARM_UP = 50

@@ -44,9 +44,9 @@ from bench.soak import Bot
 from bench.soak_ai import TimedGraph
 from core.broadcast.service import Broadcasts
 from core.models import Channel
-from storage.database import Database
-from storage.transaction import SqliteStore
-from tests.fakes.slack_api import FakeSlackAPI
+from storage.sqlite.database import Database
+from storage.sqlite.unit_of_work import SqliteStore
+from testing.slack_api import FakeSlackAPI
 
 CAP_TOLERANCE = 0.05
 TARGET_UNCAPPED = 1000.0

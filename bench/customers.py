@@ -19,15 +19,15 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from bot.customers_cli import read_file
+from bot.cli.customers import read_file
 from core.broadcast.service import Broadcasts, NewBroadcast
-from core.customer_import import CustomerImport
-from core.journey_runs import Journeys
-from core.journeys import JourneyPolicy
+from core.customers.importer import CustomerImport
+from core.journeys.policy import JourneyPolicy
+from core.journeys.run import Journeys
 from core.models import Channel
 from core.ports import Transaction
-from storage.database import Database
-from storage.transaction import SqliteStore
+from storage.sqlite.database import Database
+from storage.sqlite.unit_of_work import SqliteStore
 
 NOW = datetime(2026, 3, 2, 13, 0, tzinfo=UTC)  # 10:00 in São Paulo
 

@@ -3,7 +3,7 @@
 Run as ``python -m bench.fake_platforms`` (the benchmark does it). Prints one line
 ``READY {"slack": url, "graph": url}`` on stdout once both listen, then serves until SIGTERM/SIGINT.
 
-The Slack fake is ``tests.fakes.FakeSlackAPI`` plus two things:
+The Slack fake is ``testing.FakeSlackAPI`` plus two things:
 
 * every ``chat.postMessage`` that shows a benchmark message as its customer (``username`` set,
   text carrying the marker ``[bench:<id>]``) records the arrival time of that id as
@@ -39,9 +39,9 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.fakes import FakeGraphAPI, FakeSlackAPI
-from tests.fakes.fake_server import Call, FakeServer, Handler
-from tests.fakes.gemini_api import FakeGeminiAPI
+from testing import FakeGraphAPI, FakeSlackAPI
+from testing.fake_server import Call, FakeServer, Handler
+from testing.gemini_api import FakeGeminiAPI
 
 MARKER = re.compile(r"\[bench:(\d+)\]")
 KEEP_CALLS = 1000

@@ -4,7 +4,7 @@
 
 For each target (the bare relay first, then atende) a fresh set of processes is started:
 
-* ``bench.fake_platforms``: zero-latency fake Slack Web API + fake Graph API (``tests/fakes``), which
+* ``bench.fake_platforms``: zero-latency fake Slack Web API + fake Graph API (``testing``), which
   timestamps each benchmark message when its ``chat.postMessage`` arrives;
 * the target: ``python -m bot.cli run`` (atende, env vars only, fresh SQLite file in a temp dir,
   cwd = that temp dir so no ``.env`` is read) or ``python -m bench.bare_relay``;
@@ -41,8 +41,8 @@ from typing import Any
 import aiohttp
 
 from bench.fake_platforms import GEMINI_KEY, PHONE_ID
-from tests.fakes import sign_whatsapp, wa_text_message
-from tests.fakes.signing import to_bytes
+from testing import sign_whatsapp, wa_text_message
+from testing.signing import to_bytes
 
 REPO = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable

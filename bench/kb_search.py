@@ -25,10 +25,10 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.knowledge import BUNDLED_KB
-from core.knowledge import Article, parse_article
-from storage.database import Database
-from storage.knowledge import SqliteKnowledgeBase
+from bot.bootstrap.knowledge import BUNDLED_KB
+from core.kb.articles import Article, parse_article
+from storage.sqlite.database import Database
+from storage.sqlite.kb.index import SqliteKnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_P95_MS = 10.0

@@ -33,9 +33,9 @@ from bench.intake import (
     stop_all,
 )
 from bench.soak import Bot
-from tests.fakes.signing import sign_whatsapp, to_bytes, wa_media_message
-from tests.fakes.slack_api import FakeSlackAPI
-from tests.fakes.whatsapp_graph import FakeGraphAPI
+from testing.signing import sign_whatsapp, to_bytes, wa_media_message
+from testing.slack_api import FakeSlackAPI
+from testing.whatsapp_graph import FakeGraphAPI
 
 MIB = 1024 * 1024
 

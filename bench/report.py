@@ -26,12 +26,12 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from core.business_hours import BusinessHours
-from core.report_metrics import CostPolicy, compute
-from core.report_texts import summary
-from handlers.report_charts import charts
-from storage.database import Database
-from storage.report_rows import ReportRows
+from core.common.business_hours import BusinessHours
+from core.reports.metrics import CostPolicy, compute
+from core.reports.texts import summary
+from handlers.slack.report_charts import charts
+from storage.sqlite.database import Database
+from storage.sqlite.read.reports import ReportRows
 
 TARGET_S = 2.0
 END = datetime(2026, 11, 27, 21, 0, tzinfo=UTC)  # a Friday, 18:00 in São Paulo

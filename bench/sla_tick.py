@@ -21,10 +21,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from core.service import SupportDesk
-from core.sla import SlaClock, TimerKind
-from storage.database import Database
-from storage.transaction import SqliteStore
+from core.sla.clock import SlaClock, TimerKind
+from core.tickets.service import SupportDesk
+from storage.sqlite.database import Database
+from storage.sqlite.unit_of_work import SqliteStore
 
 TARGET_MS = 200.0
 NOW = datetime(2025, 9, 17, 15, 0, tzinfo=UTC)  # a Wednesday, noon in São Paulo

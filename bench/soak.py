@@ -69,11 +69,11 @@ from bench.soak_ai import (
     pending_draft,
     reconcile_ai,
 )
-from handlers.slack_ai_blocks import DRAFT_SEND
-from handlers.slack_blocks import CLAIM, RESOLVE
-from tests.fakes.gemini_api import FakeGeminiAPI
-from tests.fakes.openai_api import FakeOpenAIAPI
-from tests.fakes.signing import (
+from handlers.slack.ai_blocks import DRAFT_SEND
+from handlers.slack.ticket_blocks import CLAIM, RESOLVE
+from testing.gemini_api import FakeGeminiAPI
+from testing.openai_api import FakeOpenAIAPI
+from testing.signing import (
     sign_slack,
     sign_whatsapp,
     slack_block_action,

@@ -27,12 +27,12 @@ from aiohttp import web
 
 from core import texts
 from core.ai.schema import Task
-from handlers.slack_ai_blocks import DRAFT_SEND
-from tests.fakes.fake_server import Call
-from tests.fakes.gemini_api import FakeGeminiAPI
-from tests.fakes.openai_api import FakeOpenAIAPI
-from tests.fakes.slack_api import FakeSlackAPI
-from tests.fakes.whatsapp_graph import FakeGraphAPI
+from handlers.slack.ai_blocks import DRAFT_SEND
+from testing.fake_server import Call
+from testing.gemini_api import FakeGeminiAPI
+from testing.openai_api import FakeOpenAIAPI
+from testing.slack_api import FakeSlackAPI
+from testing.whatsapp_graph import FakeGraphAPI
 
 GEMINI_KEY = "soak-gemini-key"
 OPENAI_KEY = "soak-openai-key"

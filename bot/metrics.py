@@ -23,11 +23,11 @@ from prometheus_client.metrics_core import (
 )
 from prometheus_client.registry import Collector
 
-from bot.inbox_worker import InboxWorker
-from bot.outbox_worker import OutboxWorker
-from bot.sla_ticker import SlaTicker
-from storage.metrics_queries import MetricsQueries
-from storage.queues import Inbox, Outbox
+from bot.workers.inbox import InboxWorker
+from bot.workers.outbox import OutboxWorker
+from bot.workers.sla import SlaTicker
+from storage.sqlite.queues import Inbox, Outbox
+from storage.sqlite.read.metrics import MetricsQueries
 
 DIRECTIONS = {"in": "inbound", "out": "outbound"}
 LATENCY_BUCKETS = (0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0)

@@ -1,7 +1,7 @@
 """Outbound effects: what must happen on a platform because the desk's state changed.
 
 A use case never calls Slack or WhatsApp. It records effects in the same transaction as
-the state change (the transactional outbox); :mod:`core.delivery` carries them out later,
+the state change (the transactional outbox); :mod:`core.delivery.runner` carries them out later,
 in order per lane, with retries. Effects refer to stored rows by id and read the current
 state when they run, so a retried effect shows what is true then, not what was true when
 it was queued.
@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import ClassVar
 
-from core.markup import Markup
+from core.common.markup import Markup
 
 DESK = "desk"
 CUSTOMER = "customer"

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 from core.ai.records import DraftRecord, ResolvedTicket, TriageHistory, TriageRecord
 from core.ai.schema import CallRecord, ModelRequest, ModelResult
 from core.broadcast.model import Broadcast, BroadcastState, Claimed, Outcome, RecipientState, Tally, Via
+from core.common.markup import Markup
 from core.effects import Effect
-from core.markup import Markup
 from core.models import (
     ArticleHit,
     Attachment,
@@ -44,12 +44,12 @@ if TYPE_CHECKING:
     from core.crisis.audience import Audience
     from core.crisis.scenarios import CrisisStatus, Scenario
     from core.crisis.service import Crisis, CrisisDraft
-    from core.customer_records import CustomerRecord
-    from core.escalation import Classification, CustomerHistory
-    from core.journeys import Announcement, CustomerFacts
-    from core.knowledge import Article, Candidate, ImportOutcome
-    from core.queue import HomeView, QueueItem, TierRows
-    from core.sla import DueTimer, Timer
+    from core.customers.records import CustomerRecord
+    from core.escalation.tiers import Classification, CustomerHistory
+    from core.journeys.policy import Announcement, CustomerFacts
+    from core.kb.articles import Article, Candidate, ImportOutcome
+    from core.queue.agent_queue import HomeView, QueueItem, TierRows
+    from core.sla.clock import DueTimer, Timer
 
 
 class Clock(Protocol):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core import labels
-from core.markup import Markup, link, quote, user
+from core.common import labels
+from core.common.markup import Markup, link, quote, user
 from core.models import ArticleHit, Channel, DeliveryState, FailureReason, MessageKind
 
 BUTTON_CLAIM = "Assumir"

@@ -16,14 +16,14 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.demo import Demo
-from bot.server import Atende
+from bot.bootstrap.app import Atende
+from bot.demo.app import Demo
 from bot.settings import Settings
 from core.ports import Clock
-from tests.fakes.signing import sign_slack, sign_whatsapp, slack_command
-from tests.fakes.slack_api import FakeSlackAPI
-from tests.fakes.telegram_bot_api import FakeTelegramAPI
-from tests.fakes.whatsapp_graph import FakeGraphAPI
+from testing.signing import sign_slack, sign_whatsapp, slack_command
+from testing.slack_api import FakeSlackAPI
+from testing.telegram_bot_api import FakeTelegramAPI
+from testing.whatsapp_graph import FakeGraphAPI
 
 WA_TOKEN = "wa-test-token"
 WA_SECRET = "wa-app-secret"

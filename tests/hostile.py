@@ -25,7 +25,13 @@ from urllib.parse import urlencode
 import aiohttp
 from hypothesis import strategies as st
 
-from bot.server import Atende
+from bot.bootstrap.app import Atende
+from testing.signing import sign_slack, sign_whatsapp, slack_message_event, wa_text_message
+from testing.slack_api import FakeSlackAPI
+from testing.slack_mrkdwn import render
+from testing.telegram_bot_api import FakeTelegramAPI
+from testing.telegram_updates import tg_callback, tg_contact, tg_document, tg_photo, tg_text, tg_voice
+from testing.whatsapp_graph import FakeGraphAPI
 from tests.conftest import (
     PHONE_ID,
     SHARED,
@@ -38,12 +44,6 @@ from tests.conftest import (
     make_settings,
     telegram_settings,
 )
-from tests.fakes.signing import sign_slack, sign_whatsapp, slack_message_event, wa_text_message
-from tests.fakes.slack_api import FakeSlackAPI
-from tests.fakes.slack_mrkdwn import render
-from tests.fakes.telegram_bot_api import FakeTelegramAPI
-from tests.fakes.telegram_updates import tg_callback, tg_contact, tg_document, tg_photo, tg_text, tg_voice
-from tests.fakes.whatsapp_graph import FakeGraphAPI
 
 T = TypeVar("T")
 

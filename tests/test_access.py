@@ -9,9 +9,9 @@ from urllib.parse import parse_qs, urlencode
 import pytest
 
 from core import texts
-from handlers.slack_blocks import CLAIM, RESOLVE
+from handlers.slack.ticket_blocks import CLAIM, RESOLVE
+from testing.signing import slack_block_action, slack_message_event, wa_text_message
 from tests.conftest import CHANNEL, Desk, StartDesk
-from tests.fakes.signing import slack_block_action, slack_message_event, wa_text_message
 from tests.test_conversation_loop import agent_says, click
 
 MARIA = "5511987651234"

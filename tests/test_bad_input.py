@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CHANNEL, SLACK_SECRET, WA_SECRET, WA_VERIFY, Desk
-from tests.fakes.signing import (
+from testing.signing import (
     sign_slack,
     sign_whatsapp,
     slack_block_action,
@@ -22,6 +21,7 @@ from tests.fakes.signing import (
     wa_text_obj,
     wa_value,
 )
+from tests.conftest import CHANNEL, SLACK_SECRET, WA_SECRET, WA_VERIFY, Desk
 
 MARIA = "5511987651234"
 ANA = "5511911110001"

@@ -14,8 +14,8 @@ from pathlib import Path
 from core.broadcast.model import BroadcastState
 from core.broadcast.service import Broadcasts
 from core.models import Channel
-from storage.database import Database
-from storage.transaction import SqliteStore
+from storage.sqlite.database import Database
+from storage.sqlite.unit_of_work import SqliteStore
 
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 

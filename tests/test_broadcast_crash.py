@@ -17,13 +17,13 @@ from typing import Any
 
 from core.broadcast.service import Broadcasts
 from core.models import Channel
-from handlers import whatsapp_parse
-from storage.database import Database
-from storage.transaction import SqliteStore
+from handlers.whatsapp import parse as whatsapp_parse
+from storage.sqlite.database import Database
+from storage.sqlite.unit_of_work import SqliteStore
+from testing.signing import wa_status_obj
+from testing.slack_api import FakeSlackAPI
+from testing.whatsapp_graph import FakeGraphAPI
 from tests.conftest import WA_SECRET
-from tests.fakes.signing import wa_status_obj
-from tests.fakes.slack_api import FakeSlackAPI
-from tests.fakes.whatsapp_graph import FakeGraphAPI
 from tests.test_crash_recovery import BotProcess, query, wait_until
 from tests.test_crash_recovery import processes as processes  # the fixture
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from core.broadcast.model import BroadcastState
-from core.journeys import JOURNEY_KIND, Trigger
-from core.labels import BROADCAST_KIND as KIND_LABELS
+from core.common.labels import BROADCAST_KIND as KIND_LABELS
+from core.journeys.policy import JOURNEY_KIND, Trigger
 from core.models import Channel
+from testing.signing import slack_block_action, wa_status, wa_text_message
+from testing.telegram_bot_api import FakeTelegramAPI
 from tests.broadcast_helpers import add_customers, wait_finished, wait_state
 from tests.conftest import CHANNEL, Desk, FakeClock, StartDesk
-from tests.fakes.signing import slack_block_action, wa_status, wa_text_message
-from tests.fakes.telegram_bot_api import FakeTelegramAPI
 
 BOSS = "UBOSS"
 NOW = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)

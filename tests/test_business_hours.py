@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.business_hours import BusinessHours
+from core.common.business_hours import BusinessHours
 
 SP = ZoneInfo("America/Sao_Paulo")
 hours = BusinessHours()

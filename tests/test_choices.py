@@ -8,10 +8,10 @@ import pytest
 from pywa_async import WhatsApp
 
 from core.models import Choice
-from handlers.whatsapp_channel import WhatsAppChannel, make_session
-from handlers.whatsapp_parse import split, to_message
+from handlers.whatsapp.channel import WhatsAppChannel, make_session
+from handlers.whatsapp.parse import split, to_message
+from testing.whatsapp_graph import FakeGraphAPI
 from tests.conftest import PHONE_ID, SHARED, WA_TOKEN, needs_shared
-from tests.fakes.whatsapp_graph import FakeGraphAPI
 
 RATING = [Choice(str(n), f"{n} ⭐", description=d) for n, d in enumerate(["ruim", "", "ok", "", "ótimo"], 1)]
 

@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
+from testing.signing import slack_block_action, slack_message_event, wa_error, wa_status, wa_text_message
 from tests.conftest import CHANNEL, Desk
-from tests.fakes.signing import (
-    slack_block_action,
-    slack_message_event,
-    wa_error,
-    wa_status,
-    wa_text_message,
-)
 
 MARIA = "5511987651234"
 

@@ -16,10 +16,10 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from testing.signing import sign_whatsapp, to_bytes, wa_text_message
+from testing.slack_api import FakeSlackAPI
+from testing.whatsapp_graph import FakeGraphAPI
 from tests.conftest import CHANNEL, PHONE_ID, SLACK_SECRET, SLACK_TOKEN, WA_SECRET, WA_TOKEN, WA_VERIFY
-from tests.fakes.signing import sign_whatsapp, to_bytes, wa_text_message
-from tests.fakes.slack_api import FakeSlackAPI
-from tests.fakes.whatsapp_graph import FakeGraphAPI
 
 ROOT = Path(__file__).resolve().parents[1]
 BIA = "5541990001111"
@@ -150,9 +150,9 @@ async def test_webhooks_stored_but_not_processed_before_a_crash_are_processed_at
     tmp_path: Path, graph: FakeGraphAPI, slack: FakeSlackAPI, processes: list[BotProcess]
 ) -> None:
     # What a crash right after the 200 leaves behind: inbox rows with no processed_at.
-    from handlers.whatsapp_parse import split
-    from storage.database import Database
-    from storage.queues import Inbox
+    from handlers.whatsapp.parse import split
+    from storage.sqlite.database import Database
+    from storage.sqlite.queues import Inbox
 
     db = tmp_path / "atende.db"
     database = Database(str(db))

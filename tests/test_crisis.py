@@ -8,15 +8,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core import labels
 from core import texts as desk_texts
+from core.common import labels
 from core.crisis.audience import AudienceError, parse
 from core.crisis.scenarios import SCENARIOS, CrisisStatus, Severity
 from core.crisis.service import CrisisDraft
 from core.crisis.texts import SCENARIO_MESSAGES
+from testing.signing import slack_block_action, slack_view_submission, wa_text_message
 from tests.broadcast_helpers import add_customers, wait_finished
 from tests.conftest import CHANNEL, FakeClock, StartDesk
-from tests.fakes.signing import slack_block_action, slack_view_submission, wa_text_message
 
 BOSS = "UBOSS"
 GROUPS = json.dumps({"cto": "SCTO", "support_team": "SSUP", "dpo": "SDPO"})

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli.command import main
+from testing.signing import wa_text_message
+from testing.telegram_bot_api import FakeTelegramAPI
+from testing.telegram_updates import tg_contact, tg_text
 from tests.conftest import Desk, FakeClock, StartDesk, post_telegram, telegram_settings
-from tests.fakes.signing import wa_text_message
-from tests.fakes.telegram_bot_api import FakeTelegramAPI
-from tests.fakes.telegram_updates import tg_contact, tg_text
 
 TOKEN = "platform-push-token-123"
 GOOD_CSV = """name;phone;plan;signup_date;setup_done;usage_count;renewal_date;last_active

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from core import texts
-from handlers.slack_lgpd import ERASE
+from handlers.slack.lgpd import ERASE
+from testing.signing import slack_block_action, wa_text_message
+from testing.telegram_bot_api import FakeTelegramAPI
+from testing.telegram_updates import tg_callback, tg_contact, tg_text
 from tests.conftest import CHANNEL, Desk, StartDesk, post_telegram, telegram_settings
-from tests.fakes.signing import slack_block_action, wa_text_message
-from tests.fakes.telegram_bot_api import FakeTelegramAPI
-from tests.fakes.telegram_updates import tg_callback, tg_contact, tg_text
 from tests.test_conversation_loop import agent_says, click
 from tests.test_lgpd import stored_bytes
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.demo import Demo
-from bot.demo_api import DEFAULT_CUSTOMERS
-from bot.demo_scenarios import SCENARIOS, play
+from bot.demo.api import DEFAULT_CUSTOMERS
+from bot.demo.app import Demo
+from bot.demo.scenarios import SCENARIOS, play
 from core.models import Channel, Choice
-from handlers.slack_blocks import CLAIM
-from handlers.slack_commands import CommandReply, CommandRequest
+from handlers.slack.commands import CommandReply, CommandRequest
+from handlers.slack.ticket_blocks import CLAIM
 
 MARIA = DEFAULT_CUSTOMERS[0].phone
 

@@ -14,9 +14,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.demo import Demo
-from bot.demo_api import DEFAULT_CUSTOMERS
-from bot.demo_scenarios import play
+from bot.demo.api import DEFAULT_CUSTOMERS
+from bot.demo.app import Demo
+from bot.demo.scenarios import play
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright_api = pytest.importorskip("playwright.async_api", reason="Playwright is not installed")

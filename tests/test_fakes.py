@@ -22,8 +22,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from tests.conftest import SHARED, needs_shared
-from tests.fakes import (
+from testing import (
     FakeGraphAPI,
     FakeSlackAPI,
     sign_slack,
@@ -41,6 +40,7 @@ from tests.fakes import (
     wa_value,
     wa_webhook,
 )
+from tests.conftest import SHARED, needs_shared
 
 FIXTURES = SHARED / "fixtures"
 WA_TOKEN = "EAAG-test-token"

@@ -14,11 +14,11 @@ from urllib.parse import urlencode
 import aiohttp
 import pytest
 
-from bot.server import Atende
+from bot.bootstrap.app import Atende
+from testing.signing import sign_slack, wa_media_message, wa_text_message
+from testing.slack_api import TEAM_ID, FakeSlackAPI
+from testing.whatsapp_graph import FakeGraphAPI
 from tests.conftest import CHANNEL, SHARED, SLACK_SECRET, Desk, make_settings, needs_shared
-from tests.fakes.signing import sign_slack, wa_media_message, wa_text_message
-from tests.fakes.slack_api import TEAM_ID, FakeSlackAPI
-from tests.fakes.whatsapp_graph import FakeGraphAPI
 
 pytestmark = needs_shared
 FIXTURES = SHARED / "fixtures"

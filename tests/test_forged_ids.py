@@ -15,9 +15,16 @@ import logging
 import pytest
 
 from core import texts
-from core.qa import WEIGHTS
-from handlers import slack_ai_blocks as ai
-from handlers.slack_blocks import (
+from core.feedback.qa import WEIGHTS
+from handlers.slack import ai_blocks as ai
+from handlers.slack.broadcast import CANCEL, PAUSE, RESUME
+from handlers.slack.escalation import REASON_BLOCK, TIER_BLOCK
+from handlers.slack.escalation import VIEW as ESCALATE_VIEW
+from handlers.slack.kb import DISCARD, EDIT, EDIT_VIEW, PUBLISH
+from handlers.slack.lgpd import ERASE
+from handlers.slack.qa import REVIEW_BUTTON, SCORE_VIEW
+from handlers.slack.template_views import CHOOSE_ACTION, PICK_BLOCK, SEND_CALLBACK, TEXT_BLOCK, VALUE_ACTION
+from handlers.slack.ticket_blocks import (
     CLAIM,
     ESCALATE,
     IN_PROGRESS,
@@ -28,15 +35,8 @@ from handlers.slack_blocks import (
     TEMPLATE,
     WAITING,
 )
-from handlers.slack_broadcast import CANCEL, PAUSE, RESUME
-from handlers.slack_escalation import REASON_BLOCK, TIER_BLOCK
-from handlers.slack_escalation import VIEW as ESCALATE_VIEW
-from handlers.slack_kb import DISCARD, EDIT, EDIT_VIEW, PUBLISH
-from handlers.slack_lgpd import ERASE
-from handlers.slack_qa import REVIEW_BUTTON, SCORE_VIEW
-from handlers.slack_template_views import CHOOSE_ACTION, PICK_BLOCK, SEND_CALLBACK, TEXT_BLOCK, VALUE_ACTION
+from testing.signing import slack_block_action, slack_view_submission
 from tests.conftest import CHANNEL, Desk, StartDesk
-from tests.fakes.signing import slack_block_action, slack_view_submission
 
 BOSS = "UBOSS"  # a supervisor, so every permission check passes and only the id is wrong
 FORGED = ["²", "١٢", "9" * 30]

@@ -8,12 +8,12 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from core import texts
-from core.ptbr_text import normalize
+from core.common.ptbr_text import normalize
+from testing.signing import slack_message_event, wa_text_message
+from testing.telegram_bot_api import FakeTelegramAPI
+from testing.telegram_updates import tg_text
 from tests.broadcast_helpers import wait_finished
 from tests.conftest import CHANNEL, Desk, StartDesk, post_telegram, telegram_settings
-from tests.fakes.signing import slack_message_event, wa_text_message
-from tests.fakes.telegram_bot_api import FakeTelegramAPI
-from tests.fakes.telegram_updates import tg_text
 from tests.test_templates import block, choose, open_modal
 
 MARIA = "5511987651234"

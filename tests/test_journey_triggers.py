@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.journeys import Announcement, CustomerFacts, JourneyPolicy, Trigger, due
+from core.journeys.policy import Announcement, CustomerFacts, JourneyPolicy, Trigger, due
 
 SP = ZoneInfo("America/Sao_Paulo")
 POLICY = JourneyPolicy()

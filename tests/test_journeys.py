@@ -15,10 +15,10 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core import outreach_texts
 from core.broadcast.model import personal
+from core.journeys import texts as outreach_texts
+from testing.signing import wa_text_message
 from tests.conftest import Desk, FakeClock, StartDesk
-from tests.fakes.signing import wa_text_message
 
 SP = ZoneInfo("America/Sao_Paulo")
 START = datetime(2026, 3, 2, 10, 0, tzinfo=SP)  # a Monday morning, in the past: the outbox runs on real time

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import import_folder
-from handlers.gemini_embeddings import GeminiEmbedder
-from storage.database import Database
-from storage.knowledge import SqliteKnowledgeBase
+from bot.bootstrap.knowledge import import_folder
+from handlers.models.gemini_embeddings import GeminiEmbedder
+from storage.sqlite.database import Database
+from storage.sqlite.kb.index import SqliteKnowledgeBase
+from testing.gemini_api import FakeGeminiAPI as FakeGemini
 from tests.conftest import StartDesk
-from tests.fakes.gemini_api import FakeGeminiAPI as FakeGemini
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 KEY = "gemini-test-key"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli
-from bot.knowledge import BUNDLED_KB, import_folder, import_starter_if_empty
-from storage.database import Database
-from storage.knowledge import SqliteKnowledgeBase
+from bot.bootstrap.knowledge import BUNDLED_KB, import_folder, import_starter_if_empty
+from bot.cli import command as cli
+from storage.sqlite.database import Database
+from storage.sqlite.kb.index import SqliteKnowledgeBase
 from tests.conftest import StartDesk
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)

@@ -7,15 +7,15 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from core.knowledge import CandidateOrigin
-from tests.conftest import CHANNEL, SLACK_SECRET, Desk, FakeClock, StartDesk
-from tests.fakes.signing import (
+from core.kb.articles import CandidateOrigin
+from testing.signing import (
     sign_slack,
     slack_block_action,
     slack_message_event,
     slack_view_submission,
     wa_text_message,
 )
+from tests.conftest import CHANNEL, SLACK_SECRET, Desk, FakeClock, StartDesk
 from tests.test_satisfaction import rate
 
 REVIEW = "CREVIEW"

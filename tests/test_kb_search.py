@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import BUNDLED_KB, import_folder
-from storage.database import Database
-from storage.knowledge import SqliteKnowledgeBase
+from bot.bootstrap.knowledge import BUNDLED_KB, import_folder
+from storage.sqlite.database import Database
+from storage.sqlite.kb.index import SqliteKnowledgeBase
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 

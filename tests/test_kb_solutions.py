@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from core import solutions, texts
-from core.solutions import Escalated, KnownSolution
+from core import texts
+from core.kb import solutions
+from core.kb.solutions import Escalated, KnownSolution
+from testing.signing import wa_text_message
 from tests.conftest import Desk, StartDesk
-from tests.fakes.signing import wa_text_message
 
 MARIA = "5511987651234"
 

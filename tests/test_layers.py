@@ -103,7 +103,7 @@ def _violations(source: str, forbidden: set[str], allowed_from: tuple[str, ...] 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="core's ports import use-case values (issue 19 step 4); bot.demo <-> bot.demo_api (step 1)",
+    reason="core's ports import use-case values (issue 19 step 4)",
 )
 def test_no_import_cycles() -> None:
     assert _cycles(GRAPH) == []
@@ -113,13 +113,11 @@ def test_core_imports_no_outer_floor() -> None:
     assert _violations("core", {"handlers", "storage", "bot", "testing", "tests", "bench"}) == []
 
 
-@pytest.mark.xfail(strict=True, reason="handlers import storage.queues.InboxItem (issue 19 step 2)")
 def test_handlers_and_storage_keep_to_their_floor() -> None:
     assert _violations("handlers", {"storage", "bot", "testing", "tests", "bench"}) == []
     assert _violations("storage", {"handlers", "bot", "testing", "tests", "bench"}) == []
 
 
-@pytest.mark.xfail(strict=True, reason="the demo imports tests.fakes (issue 19 step 1)")
 def test_production_never_imports_tests_and_only_the_demo_imports_testing() -> None:
     assert _violations("bot", {"tests", "bench"}) == []
     assert _violations("bot", {"testing"}, allowed_from=(DEMO,)) == []

@@ -6,14 +6,14 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
-from bot.retention import RetentionWorker
+from bot.workers.retention import RetentionWorker
 from core import texts
-from core.phone import mask
-from core.ptbr_text import normalize
-from handlers.slack_lgpd import ERASE
-from storage.personal_data import classified
+from core.common.phone import mask
+from core.common.ptbr_text import normalize
+from handlers.slack.lgpd import ERASE
+from storage.sqlite.read.personal_data import classified
+from testing.signing import slack_block_action, wa_media_message, wa_text_message
 from tests.conftest import CHANNEL, Desk, StartDesk
-from tests.fakes.signing import slack_block_action, wa_media_message, wa_text_message
 from tests.test_conversation_loop import agent_says
 
 PHONE = "5511987651234"

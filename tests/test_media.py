@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import CHANNEL, Desk
-from tests.fakes.signing import (
+from testing.signing import (
     slack_message_event,
     wa_contact,
     wa_media_message,
@@ -11,6 +10,7 @@ from tests.fakes.signing import (
     wa_value,
     wa_webhook,
 )
+from tests.conftest import CHANNEL, Desk
 
 JOAO = "5521998887777"
 JPEG = b"\xff\xd8\xff\xe0fake-jpeg-bytes"

@@ -6,10 +6,10 @@ stays flat is measured by ``bench/media_memory.py``, not asserted here.
 
 from __future__ import annotations
 
+from testing.signing import slack_message_event, wa_media_message, wa_text_message
+from testing.telegram_bot_api import FakeTelegramAPI
+from testing.telegram_updates import tg_document
 from tests.conftest import CHANNEL, StartDesk, post_telegram, telegram_settings
-from tests.fakes.signing import slack_message_event, wa_media_message, wa_text_message
-from tests.fakes.telegram_bot_api import FakeTelegramAPI
-from tests.fakes.telegram_updates import tg_document
 from tests.test_media import JOAO, PDF, thread_files
 
 CAP = 1_000

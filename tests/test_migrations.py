@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from storage.database import Database, MigrationError
+from storage.sqlite.database import Database, MigrationError
 
 
 async def test_a_failing_migration_is_rolled_back_and_named(tmp_path: Path) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from testing.signing import slack_block_action, wa_text_message
 from tests.conftest import CHANNEL, Desk
-from tests.fakes.signing import slack_block_action, wa_text_message
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,12 +9,12 @@ import json
 
 import pytest
 
-from core import outreach_texts
-from core.opt_out import Command, command_in
+from core.customers.opt_out import Command, command_in
+from core.journeys import texts as outreach_texts
+from testing.signing import wa_text_message
+from testing.telegram_bot_api import FakeTelegramAPI
+from testing.telegram_updates import tg_contact, tg_text
 from tests.conftest import Desk, StartDesk, post_telegram
-from tests.fakes.signing import wa_text_message
-from tests.fakes.telegram_bot_api import FakeTelegramAPI
-from tests.fakes.telegram_updates import tg_contact, tg_text
 from tests.test_conversation_loop import agent_says
 
 MARIA = "5511987651234"

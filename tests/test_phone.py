@@ -2,7 +2,8 @@
 
 import pytest
 
-from core import phone, texts
+from core import texts
+from core.common import phone
 from core.crisis import audience
 from core.crisis.audience import AudienceError
 from tests.conftest import StartDesk

@@ -18,9 +18,9 @@ from typing import Any, get_args
 import aiohttp
 import pytest
 
-from bot.demo import Demo
-from bot.demo_api import DEFAULT_CUSTOMERS
-from bot.demo_scenarios import SCENARIOS, play
+from bot.demo.api import DEFAULT_CUSTOMERS
+from bot.demo.app import Demo
+from bot.demo.scenarios import SCENARIOS, play
 from core.ai.schema import CATEGORIES, REASONS, URGENCIES, Signal
 from core.crisis.scenarios import SCENARIOS as CRISES
 from core.models import TicketStatus

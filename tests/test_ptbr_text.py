@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from core import ptbr_text
 from core.ai.normalize import normalize as triage_form
-from storage import kb_text
+from core.common import ptbr_text
+from storage.sqlite.kb import text as kb_text
 
 
 @pytest.mark.parametrize("written", ["wts", "wapp", "watsapp", "zap", "whats"])

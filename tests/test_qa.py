@@ -7,19 +7,13 @@ from datetime import UTC, datetime
 import pytest
 
 from core import texts
-from core.business_hours import BusinessHours
-from core.labels import QA_REASON
+from core.common.business_hours import BusinessHours
+from core.common.labels import QA_REASON
+from core.feedback.qa import SampleReason, report_triggers, review_triggers, sample, weighted_score
 from core.models import InteractionFacts, QaReview
-from core.qa import (
-    SampleReason,
-    report_triggers,
-    review_triggers,
-    sample,
-    weighted_score,
-)
-from core.report_metrics import ReportInput, TicketRow, compute
+from core.reports.metrics import ReportInput, TicketRow, compute
+from testing.signing import slack_block_action, slack_view_submission, wa_list_reply, wa_text_message
 from tests.conftest import Desk, StartDesk
-from tests.fakes.signing import slack_block_action, slack_view_submission, wa_list_reply, wa_text_message
 from tests.test_conversation_loop import agent_says, click
 
 BOSS = "UBOSS"

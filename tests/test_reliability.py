@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
-from storage.database import Database
-from storage.queues import Inbox, InboxItem, Outbox
+from core.common.inbox import InboxItem
+from storage.sqlite.database import Database
+from storage.sqlite.queues import Inbox, Outbox
+from testing.signing import slack_message_event, wa_text_message
 from tests.conftest import CHANNEL, Desk, StartDesk
-from tests.fakes.signing import slack_message_event, wa_text_message
 
 ANA = "5531991112222"
 

@@ -13,13 +13,13 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.demo import Demo
-from bot.demo_api import DEFAULT_CUSTOMERS
-from bot.server import Atende
-from handlers.slack_blocks import CLAIM
+from bot.bootstrap.app import Atende
+from bot.demo.api import DEFAULT_CUSTOMERS
+from bot.demo.app import Demo
+from handlers.slack.ticket_blocks import CLAIM
+from testing import FakeGraphAPI, FakeSlackAPI
+from testing.signing import wa_text_message
 from tests.conftest import PHONE_ID, WA_TOKEN, Desk, make_settings
-from tests.fakes import FakeGraphAPI, FakeSlackAPI
-from tests.fakes.signing import wa_text_message
 from tests.test_conversation_loop import agent_says
 
 CAIO = "5511900002222"

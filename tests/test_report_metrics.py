@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core import report_texts
-from core.business_hours import BusinessHours
-from core.report_metrics import (
+from core.common.business_hours import BusinessHours
+from core.reports import texts as report_texts
+from core.reports.metrics import (
     BusinessIndex,
     CostPolicy,
     CsatRow,

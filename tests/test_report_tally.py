@@ -1,6 +1,6 @@
 """The report counted in SQL equals the report computed in Python from one row per ticket.
 
-``ReportRows.report`` counts every metric inside SQLite (storage/report_tally.py);
+``ReportRows.report`` counts every metric inside SQLite (storage/sqlite/read/report_tally.py);
 ``compute(ReportRows.load(...))`` is the straightforward reference. A small generated month
 with the edge cases the definitions turn on (business hours, weekends and a holiday,
 reopened tickets, escalations, no CSAT, tickets the AI alone answered, customers coming back
@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from core.business_hours import BusinessHours
-from core.report_metrics import CostPolicy, compute
-from storage import report_rows
-from storage.database import Database
-from storage.report_rows import ReportRows
+from core.common.business_hours import BusinessHours
+from core.reports.metrics import CostPolicy, compute
+from storage.sqlite.database import Database
+from storage.sqlite.read import reports as report_rows
+from storage.sqlite.read.reports import ReportRows
 
 HOURS = BusinessHours()
 # 2026-11-02 is a holiday in Brazil (Finados); the 14th and 15th are a weekend.

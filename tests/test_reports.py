@@ -7,10 +7,11 @@ import io
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from core import report_texts, texts
-from core.reporting import Period, ReportDesk, weekly_slot, window
+from core import texts
+from core.reports import texts as report_texts
+from core.reports.desk import Period, ReportDesk, weekly_slot, window
+from testing.signing import wa_list_reply, wa_text_message
 from tests.conftest import Desk, StartDesk
-from tests.fakes.signing import wa_list_reply, wa_text_message
 from tests.test_conversation_loop import agent_says, click
 
 SP = ZoneInfo("America/Sao_Paulo")

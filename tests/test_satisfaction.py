@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 from core import texts
+from testing.signing import wa_list_reply, wa_text_message
 from tests.conftest import Desk, StartDesk
-from tests.fakes.signing import wa_list_reply, wa_text_message
 from tests.test_conversation_loop import click
 
 MARIA = "5511987651234"

@@ -8,14 +8,15 @@ and nothing from a customer may notify anyone or link anywhere in Slack.
 
 from __future__ import annotations
 
-from core import markup, texts
-from core.markup import Markup
-from handlers.slack_text import to_slack
+from core import texts
+from core.common import markup
+from core.common.markup import Markup
+from handlers.slack.text import to_slack
+from testing.signing import wa_contact, wa_media_message, wa_text_message, wa_value, wa_webhook
+from testing.slack_mrkdwn import mrkdwn_texts, render
+from testing.telegram_bot_api import FakeTelegramAPI
+from testing.telegram_updates import tg_document, tg_text
 from tests.conftest import CHANNEL, Desk, StartDesk, post_telegram
-from tests.fakes.signing import wa_contact, wa_media_message, wa_text_message, wa_value, wa_webhook
-from tests.fakes.slack_mrkdwn import mrkdwn_texts, render
-from tests.fakes.telegram_bot_api import FakeTelegramAPI
-from tests.fakes.telegram_updates import tg_document, tg_text
 from tests.hostile import slack_leaks
 from tests.test_ideas import agent_notes, customer_writes
 from tests.test_kb_review import click, resolved_ticket, review_desk, review_posts

@@ -1,6 +1,6 @@
 """What the customer reads when an agent's Slack message uses links, mentions or escapes."""
 
-from handlers.slack_text import to_customer_text
+from handlers.slack.text import to_customer_text
 
 
 def test_links_keep_their_label_and_address() -> None:

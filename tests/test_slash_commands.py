@@ -6,9 +6,9 @@ import asyncio
 import time
 
 from core import texts
-from handlers.slack_commands import CommandReply, CommandRequest, Who
+from handlers.slack.commands import CommandReply, CommandRequest, Who
+from testing.signing import sign_slack, slack_command
 from tests.conftest import CHANNEL, SLACK_SECRET, Desk, StartDesk
-from tests.fakes.signing import sign_slack, slack_command
 
 
 async def echo(request: CommandRequest) -> CommandReply:
@@ -112,7 +112,7 @@ async def test_a_failing_subcommand_says_so_instead_of_timing_out(desk: Desk) ->
 def test_a_subcommand_name_cannot_be_taken_twice() -> None:
     import pytest
 
-    from handlers.slack_commands import SlashCommands
+    from handlers.slack.commands import SlashCommands
 
     commands = SlashCommands(access=None)  # type: ignore[arg-type]
     commands.add("fila", echo, help="x")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from urllib.parse import parse_qs
 
+from testing.signing import slack_block_action, slack_message_event, wa_text_message
 from tests.conftest import CHANNEL, StartDesk
-from tests.fakes.signing import slack_block_action, slack_message_event, wa_text_message
 
 
 async def test_agent_reply_and_buttons_arrive_over_socket_mode(start_desk: StartDesk) -> None:

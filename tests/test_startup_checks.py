@@ -18,14 +18,14 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot import cli
+from bot.bootstrap.app import Atende
+from bot.cli import command as cli
 from bot.logs import configure
-from bot.server import Atende
+from testing.signing import sign_whatsapp, to_bytes, wa_text_message
+from testing.slack_api import FakeSlackAPI
+from testing.telegram_bot_api import FakeTelegramAPI
+from testing.whatsapp_graph import FakeGraphAPI
 from tests.conftest import CHANNEL, SLACK_TOKEN, WA_SECRET, make_settings, telegram_settings
-from tests.fakes.signing import sign_whatsapp, to_bytes, wa_text_message
-from tests.fakes.slack_api import FakeSlackAPI
-from tests.fakes.telegram_bot_api import FakeTelegramAPI
-from tests.fakes.whatsapp_graph import FakeGraphAPI
 from tests.test_crash_recovery import ROOT, BotProcess, free_port
 
 Serve = Callable[..., Awaitable[tuple["asyncio.Task[int]", Atende]]]
@@ -166,7 +166,7 @@ async def test_a_right_setup_starts_silently(
 async def test_slack_down_at_start_is_a_warning_and_the_check_passes_once_it_is_back(
     serve: Serve, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="bot.startup_checks")
+    caplog.set_level(logging.INFO, logger="bot.bootstrap.checks")
     port = free_port()  # nothing listens here yet: connection refused
     task, bot = await serve(slack_url=f"http://127.0.0.1:{port}")
     await listening(bot, task)

@@ -11,6 +11,8 @@ from pydantic import ValidationError
 
 from bot.settings import describe_error
 from core import texts
+from testing.telegram_bot_api import FakeTelegramAPI
+from testing.telegram_updates import tg_message, tg_text
 from tests.conftest import (
     CHANNEL,
     TG_SECRET,
@@ -22,8 +24,6 @@ from tests.conftest import (
     post_telegram,
     telegram_settings,
 )
-from tests.fakes.telegram_bot_api import FakeTelegramAPI
-from tests.fakes.telegram_updates import tg_message, tg_text
 from tests.test_conversation_loop import agent_says, click
 from tests.test_escalation import submit_modal
 

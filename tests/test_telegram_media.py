@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from core.models import Choice
-from handlers.telegram_channel import TelegramChannel, make_bot
-from handlers.telegram_parse import to_message
+from handlers.telegram.channel import TelegramChannel, make_bot
+from handlers.telegram.parse import to_message
+from testing.telegram_bot_api import FakeTelegramAPI
+from testing.telegram_updates import tg_audio, tg_callback, tg_document, tg_photo, tg_text, tg_voice
 from tests.conftest import CHANNEL, TG_TOKEN, Desk, StartDesk, post_telegram, telegram_settings
-from tests.fakes.telegram_bot_api import FakeTelegramAPI
-from tests.fakes.telegram_updates import tg_audio, tg_callback, tg_document, tg_photo, tg_text, tg_voice
 from tests.test_conversation_loop import agent_says
 
 ANA = 412345678

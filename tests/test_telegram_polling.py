@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from testing.telegram_bot_api import FakeTelegramAPI
+from testing.telegram_updates import tg_text
 from tests.conftest import Desk, StartDesk, post_telegram, telegram_settings
-from tests.fakes.telegram_bot_api import FakeTelegramAPI
-from tests.fakes.telegram_updates import tg_text
 from tests.test_conversation_loop import agent_says
 
 BRUNO = 598765432

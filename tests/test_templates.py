@@ -6,16 +6,17 @@ import json
 import time
 from typing import Any
 
-from core import templates, texts
+from core import texts
 from core.models import Channel, Customer, ResponseTemplate
-from tests.conftest import CHANNEL, SLACK_SECRET, Desk, StartDesk
-from tests.fakes.signing import (
+from core.templates import filling as templates
+from testing.signing import (
     sign_slack,
     slack_block_action,
     slack_view_action,
     slack_view_submission,
     wa_text_message,
 )
+from tests.conftest import CHANNEL, SLACK_SECRET, Desk, StartDesk
 
 MARIA = "5511987651234"
 FORM = "application/x-www-form-urlencoded"

@@ -14,9 +14,9 @@ from collections.abc import Awaitable, Callable, Mapping
 from core import texts
 from core.ai.offline import erasure_request
 from core.ai.records import DraftRecord, DraftState, TriageRecord
+from core.common.errors import PermanentError
+from core.common.markup import Markup
 from core.effects import Effect, ShowAIReply, ShowDraft, ShowEscalationAlert, ShowTriage
-from core.errors import PermanentError
-from core.markup import Markup
 from core.models import DraftView
 from core.ports import AgentDesk, Store
 

@@ -13,11 +13,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from core import templates, texts
+from core import texts
 from core.ai.records import DraftRecord, DraftState
 from core.effects import MarkRead, SendToCustomer, ShowDraft
 from core.models import DeliveryState, Direction, Message, MessageKind, TicketStatus
 from core.ports import Clock, Store, Transaction
+from core.templates import filling as templates
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from core.ptbr_text import CHAT_SPELLINGS, fold
+from core.common.ptbr_text import CHAT_SPELLINGS, fold
 
 _ENGLISH_HINTS = frozenset(
     {

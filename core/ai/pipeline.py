@@ -23,9 +23,9 @@ from core.ai.policy import ReplyPolicy
 from core.ai.proposals import DraftOutcome, solution_draft, template_draft, template_for
 from core.ai.rules import EscalationDecision
 from core.ai.schema import CallLog, Classification, DraftReply, QualityReview, Subject
+from core.kb.solutions import TECHNICAL_CATEGORY, KnownSolution, investigation
 from core.models import ArticleHit, FileData, ResponseTemplate
 from core.ports import KnowledgeBase
-from core.solutions import TECHNICAL_CATEGORY, KnownSolution, investigation
 
 log = logging.getLogger(__name__)
 

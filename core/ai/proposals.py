@@ -1,7 +1,7 @@
 """What the AI offers besides a model's free text: a known technical solution or a stored template.
 
 A technical message whose problem the solutions database knows is answered with that
-article's steps and estimated time (:mod:`core.solutions`): people wrote those steps
+article's steps and estimated time (:mod:`core.kb.solutions`): people wrote those steps
 for exactly this problem. When the model's draft rests on no article and no playbook
 script, and the AI will not send it by itself, a response template of the message's
 category (kept in storage, edited by supervisors) is the better starting point: it is
@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from core import templates
+from core.kb.solutions import KnownSolution
 from core.models import ArticleHit, ResponseTemplate
-from core.solutions import KnownSolution
+from core.templates import filling as templates
 
 TEMPLATE_MODEL = "modelo"
 SOLUTION_MODEL = "solucao"

@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from core import backlog, templates, texts
+from core import texts
 from core.ai.health import ModelHealth
 from core.ai.offline import erasure_request
 from core.ai.pipeline import Assistant, CustomerContext, Job, Outcome
 from core.ai.policy import ReplyPolicy
 from core.ai.records import UNCLASSIFIED, TriageRecord
-from core.business_hours import BusinessHours
+from core.backlog import ideas as backlog
+from core.common.business_hours import BusinessHours
+from core.common.errors import PermanentError
 from core.effects import (
     AnswerWithAI,
     Effect,
@@ -31,7 +33,6 @@ from core.effects import (
     ShowDraft,
     ShowEscalationAlert,
 )
-from core.errors import PermanentError
 from core.models import (
     Channel,
     DeliveryState,
@@ -43,6 +44,7 @@ from core.models import (
     Ticket,
 )
 from core.ports import Clock, CustomerChannel, Store, Transaction
+from core.templates import filling as templates
 
 HISTORY_DAYS = 30
 LAST_MESSAGES = 4

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from core.common.errors import PermanentError
 from core.effects import Effect, ShowBroadcast
-from core.errors import PermanentError
 from core.ports import BroadcastBoard, Store
 
 

@@ -39,10 +39,10 @@ from core.broadcast.model import (
 )
 from core.broadcast.pacing import Pacer
 from core.broadcast.routing import WINDOW, Router, RoutingPolicy, quota
-from core.errors import PermanentError, TransientError
+from core.common.errors import PermanentError, TransientError
+from core.common.retry import backoff
 from core.models import Channel, FailureReason
 from core.ports import Clock, CustomerChannel, Store, Transaction
-from core.retry import backoff
 
 log = logging.getLogger(__name__)
 

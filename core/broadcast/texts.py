@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from core import labels
 from core.broadcast.model import Broadcast, RecipientState, Tally
+from core.common import labels
 
 SAO_PAULO = ZoneInfo("America/Sao_Paulo")
 BAR_WIDTH = 20

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from core import phone
 from core.ai.schema import CATEGORIES
+from core.common import phone
 
 MAX_DAYS = 365
 MAX_HOURS = 24 * 30

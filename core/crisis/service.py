@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from core import labels
 from core.broadcast.service import Broadcasts, NewBroadcast, Preview
+from core.common import labels
+from core.common.errors import PermanentError
+from core.common.markup import Markup
 from core.crisis import texts
 from core.crisis.audience import Audience
 from core.crisis.scenarios import CrisisStatus, Scenario, Severity
 from core.effects import Effect, PostCrisis, PostCrisisUpdate, ShowBroadcast
-from core.errors import PermanentError
-from core.markup import Markup
 from core.ports import Clock, CrisisBoard, Store, Transaction
 
 SAO_PAULO = ZoneInfo("America/Sao_Paulo")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core import labels
 from core.broadcast.service import Preview
 from core.broadcast.texts import when
+from core.common import labels
+from core.common.markup import Markup
 from core.crisis.scenarios import CrisisStatus, Scenario, Severity
-from core.markup import Markup
 
 DESCRIPTION_MARK = "{descricao}"
 

@@ -10,13 +10,13 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.server import Atende
+from bot.bootstrap.app import Atende
+from testing.gemini_api import FakeGeminiAPI
+from testing.openai_api import FakeOpenAIAPI
+from testing.signing import slack_block_action, slack_view_submission
+from testing.slack_api import FakeSlackAPI
+from testing.whatsapp_graph import FakeGraphAPI
 from tests.conftest import CHANNEL, Desk, make_settings
-from tests.fakes.gemini_api import FakeGeminiAPI
-from tests.fakes.openai_api import FakeOpenAIAPI
-from tests.fakes.signing import slack_block_action, slack_view_submission
-from tests.fakes.slack_api import FakeSlackAPI
-from tests.fakes.whatsapp_graph import FakeGraphAPI
 
 GEMINI_KEY = "gemini-test-key"
 OPENAI_KEY = "openai-test-key"

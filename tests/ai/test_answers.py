@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from testing.signing import wa_text_message
 from tests.ai.conftest import AIDesk, StartAIDesk
-from tests.fakes.signing import wa_text_message
 
 MARIA = "5511987654321"
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from core import labels
+from core.common import labels
 from tests.ai.conftest import StartAIDesk
 from tests.ai.test_answers import write
 

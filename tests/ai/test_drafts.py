@@ -77,8 +77,8 @@ async def test_a_ticket_an_agent_has_taken_gets_drafts_not_automatic_answers(ai_
     await write(ai_desk, "Oi")
     [parent] = ai_desk.parents()
     sent_before = len(ai_desk.sent_texts())
+    from testing.signing import slack_block_action
     from tests.conftest import CHANNEL
-    from tests.fakes.signing import slack_block_action
 
     body = slack_block_action("ticket.claim", "1", user_id="UANA", channel=CHANNEL, message_ts=parent["ts"])
     await ai_desk.slack_event(body, content_type="application/x-www-form-urlencoded")

@@ -9,11 +9,11 @@ import pytest
 
 from core.ai.offline import OfflineModel
 from core.ai.schema import FailureKind, ModelFailure, ModelRequest, ModelResult
+from testing.signing import wa_text_message
+from testing.slack_api import FakeSlackAPI
 from tests.ai.conftest import StartAIDesk
 from tests.ai.test_answers import MARIA, write
 from tests.conftest import make_settings
-from tests.fakes.signing import wa_text_message
-from tests.fakes.slack_api import FakeSlackAPI
 
 LOGIN = "Não consigo entrar na plataforma, a senha dá errada"
 

@@ -7,12 +7,12 @@ import json
 import logging
 
 from bot.logs import configure
+from testing.signing import wa_text_message
+from testing.telegram_bot_api import FakeTelegramAPI
+from testing.telegram_updates import tg_text
 from tests import conftest as base
 from tests.ai.conftest import GEMINI_KEY, OPENAI_KEY, StartAIDesk
 from tests.conftest import post_telegram, telegram_settings
-from tests.fakes.signing import wa_text_message
-from tests.fakes.telegram_bot_api import FakeTelegramAPI
-from tests.fakes.telegram_updates import tg_text
 from tests.test_conversation_loop import agent_says
 
 CUSTOMERS_TOKEN = "customers-api-token-9f8e7d"

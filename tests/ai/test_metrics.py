@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from prometheus_client.parser import text_string_to_metric_families
 
+from testing.signing import wa_text_message
 from tests.ai.conftest import AIDesk
-from tests.fakes.signing import wa_text_message
 
 COUNTERS = {
     "atende_inbox_processed",

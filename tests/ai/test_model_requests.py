@@ -14,12 +14,12 @@ import pytest
 from google.genai import errors, types
 
 from core.ai.chain import DEFAULT_PRICES
+from testing.gemini_api import FakeGeminiAPI
+from testing.openai_api import FakeOpenAIAPI
+from testing.signing import wa_media_message
 from tests.ai.conftest import AIDesk, StartAIDesk
 from tests.ai.test_answers import MARIA, write
 from tests.conftest import CHANNEL
-from tests.fakes.gemini_api import FakeGeminiAPI
-from tests.fakes.openai_api import FakeOpenAIAPI
-from tests.fakes.signing import wa_media_message
 
 LOGIN = "Não consigo entrar na plataforma, diz que a senha está errada"
 

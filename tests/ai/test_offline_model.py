@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli.command import main
 from core.ai.offline import classify, triage
 from core.ai.triage_model import MODEL_FILE, TriageModel
 from tests.ai.conftest import StartAIDesk

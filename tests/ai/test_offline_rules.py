@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli.command import main
 from core.ai.normalize import language, normalize
 from core.ai.offline import classify, sentiment
 

@@ -8,9 +8,9 @@ import pytest
 
 from core.ai.offline import classify
 from core.ai.prompts import CANARY
+from testing.model_api import data_block
 from tests.ai.conftest import AIDesk, StartAIDesk
 from tests.ai.test_answers import write
-from tests.fakes.model_api import data_block
 
 
 def triage_line(desk: AIDesk) -> str:

@@ -7,11 +7,11 @@ and **Enviar** on the AI's old draft still sent the article to the customer.
 from __future__ import annotations
 
 from core import texts
+from testing.signing import slack_view_submission, wa_list_reply
 from tests.ai.conftest import AIDesk, StartAIDesk
 from tests.ai.test_answers import MARIA, write
 from tests.ai.test_drafts import INSTAGRAM, draft_id
 from tests.ai.test_voice_and_hours import SATURDAY
-from tests.fakes.signing import slack_view_submission, wa_list_reply
 from tests.test_conversation_loop import agent_says, click
 
 HAND_ANSWER = "Oi, Maria! Já reconectei a integração do seu lado, pode testar?"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from testing.telegram_bot_api import FakeTelegramAPI
+from testing.telegram_updates import tg_text, tg_voice
 from tests.ai.conftest import StartAIDesk
 from tests.conftest import post_telegram, telegram_settings
-from tests.fakes.telegram_bot_api import FakeTelegramAPI
-from tests.fakes.telegram_updates import tg_text, tg_voice
 
 ANA = 412345678
 OGG = b"OggS\x00fake-voice-note"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli.command import main
 from core.ai.schema import CATEGORIES, REASONS, URGENCIES
 from core.ai.triage_data import untouched
 

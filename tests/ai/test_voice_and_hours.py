@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from testing.signing import wa_media_message
 from tests.ai.conftest import AIDesk, StartAIDesk
 from tests.ai.test_answers import MARIA, write
-from tests.fakes.signing import wa_media_message
 
 OGG = b"OggS\x00fake-voice-note"
 # Saturday 21 November 2026, 15:00 in São Paulo: closed until Monday 23/11 at 8h

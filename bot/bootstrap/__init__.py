@@ -1,0 +1,1 @@
+"""Building the running desk from settings: the app, its features' wiring and start-up checks."""

@@ -1,0 +1,1 @@
+"""`atende demo`: the desk with emulated Slack and WhatsApp in one page."""

@@ -1,0 +1,1 @@
+"""Background workers: inbox, outbox, SLA ticks, broadcasts, journeys, schedules, retention."""

@@ -1,0 +1,1 @@
+"""Small pieces every capability uses: business hours, errors, retry, phones, markup escaping, pt-BR text."""

@@ -1,0 +1,1 @@
+"""Who the customers are: identity across channels, records, imports, files, opt-out."""

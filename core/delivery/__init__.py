@@ -1,0 +1,1 @@
+"""Getting effects out: the outbox runner (Slack posts, customer sends) and delivery receipts."""

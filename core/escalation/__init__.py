@@ -1,0 +1,1 @@
+"""Tier 2 and tier 3: escalation rules, reasons, and the notices they send."""

@@ -1,0 +1,1 @@
+"""Customer journeys: onboarding nudges and announcements sent on a schedule, and their runs."""

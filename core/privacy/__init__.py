@@ -1,0 +1,1 @@
+"""LGPD requests: a customer's data shown, exported or erased."""

@@ -1,0 +1,1 @@
+"""The agents' queue: what waits, in which order, and the App Home drawn from it."""

@@ -1,0 +1,1 @@
+"""Supervisor reports: the playbook's metrics computed over a period, and their pt-BR text."""

@@ -1,0 +1,1 @@
+"""SLA clocks: first-response and resolution timers per priority, paused outside business hours."""

@@ -1,0 +1,1 @@
+"""Response templates (the playbook's scripts) and filling their fields."""

@@ -1,0 +1,1 @@
+"""Remote language models behind core's LanguageModel port: Gemini (google-genai) and OpenAI."""

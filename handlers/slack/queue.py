@@ -1,0 +1,223 @@
+"""The queue in Slack: ``/suporte fila``/``meus``/``ticket``/``cliente`` and the App Home.
+
+Both draw the same lines (risk mark, ticket link, customer, status, tier, assignee, next due
+time); thread links come from ``chat.getPermalink`` (cached by the desk adapter).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from core import texts
+from core.common import labels, markup, phone
+from core.common.markup import Markup
+from core.queue.agent_queue import (
+    TIER1_ESCALATION_TARGET,
+    TIER1_FCR_TARGET,
+    TIER2_CSAT_TARGET,
+    TIER2_WITHIN_TARGET,
+    AgentQueue,
+    HomeView,
+    QueueItem,
+    Risk,
+    TierFigures,
+)
+from core.tickets.service import SupportDesk
+from handlers.slack.access import SlackAccess
+from handlers.slack.commands import CommandReply, CommandRequest, SlashCommands
+from handlers.slack.desk import SlackDesk, _call
+from handlers.slack.ids import record_id
+from handlers.slack.ticket_blocks import mention
+
+
+class QueueViews:
+    """Renders queue items with links to their threads, in the desk's time zone."""
+
+    def __init__(self, desk: SlackDesk, zone: ZoneInfo) -> None:
+        self._desk = desk
+        self._zone = zone
+
+    async def line(self, item: QueueItem, now: datetime) -> str:
+        """``🟠 #12 Maria · Em atendimento · Nível 2 · @ana · primeira resposta até 14:30``."""
+        label: str = f"#{item.ticket_id}"
+        if item.thread_ref:
+            label = markup.link(await self._desk.permalink(item.thread_ref), label)
+        parts: list[str] = [
+            Markup("{} {} {}").format(
+                texts.RISK_MARKS[item.risk.value], label, item.customer_name or texts.UNKNOWN_CUSTOMER
+            ),
+            labels.of(labels.TICKET_STATUS, item.status),
+        ]
+        if item.tier > 1:
+            parts.append(labels.of(labels.TIER, item.tier))
+        parts.append(mention(item.assignee) if item.assignee else texts.UNASSIGNED)
+        due = self._moment(item.due_at, now)
+        if item.risk is Risk.BREACHED:
+            parts.append(texts.SLA_BREACHED)
+        if due is not None:
+            parts.append(texts.due_phrase(item.due_kind, due))
+        return Markup(" · ").join(parts)
+
+    async def lines(self, items: list[QueueItem], now: datetime, empty: str) -> str:
+        return Markup("\n").join([await self.line(item, now) for item in items]) or empty
+
+    def _moment(self, at: datetime | None, now: datetime) -> str | None:
+        if at is None:
+            return None
+        return texts.moment(at.astimezone(self._zone), now.astimezone(self._zone))
+
+    def home(self, view: HomeView, mine: str, queue: str) -> dict[str, Any]:
+        """The App Home tab."""
+        return {
+            "type": "home",
+            "blocks": [
+                _header(texts.HOME_MINE),
+                _section(mine),
+                {"type": "divider"},
+                _header(texts.HOME_QUEUE),
+                _section(texts.queue_header(len(view.queue), view.open_count) + "\n" + queue),
+                {"type": "divider"},
+                _section(figures_text(view.figures)),
+            ],
+        }
+
+
+def figures_text(figures: TierFigures) -> str:
+    """The tier targets, measured against the playbook's."""
+
+    def pct(value: float | None) -> str | None:
+        return texts.percent(value) if value is not None else None
+
+    def met(value: float | None, ok: bool) -> bool | None:
+        return None if value is None else ok
+
+    fcr, esc, within, csat = figures.fcr, figures.escalation_rate, figures.tier2_within, figures.tier2_csat
+    lines = [
+        texts.TIER_TARGETS_HEADER,
+        texts.target_line(
+            texts.FCR_LABEL,
+            pct(fcr),
+            f"≥ {texts.percent(TIER1_FCR_TARGET)}",
+            met(fcr, (fcr or 0) >= TIER1_FCR_TARGET),
+        ),
+        texts.target_line(
+            texts.ESCALATION_LABEL,
+            pct(esc),
+            f"≤ {texts.percent(TIER1_ESCALATION_TARGET)}",
+            met(esc, (esc or 0) <= TIER1_ESCALATION_TARGET),
+        ),
+        texts.target_line(
+            texts.TIER2_WITHIN_LABEL,
+            pct(within),
+            f"≥ {texts.percent(TIER2_WITHIN_TARGET)}",
+            met(within, (within or 0) >= TIER2_WITHIN_TARGET),
+        ),
+        texts.target_line(
+            texts.TIER2_CSAT_LABEL,
+            texts.decimal(csat) if csat is not None else None,
+            f"≥ {texts.decimal(TIER2_CSAT_TARGET)}",
+            met(csat, (csat or 0) >= TIER2_CSAT_TARGET),
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def _header(text: str) -> dict[str, Any]:
+    return {"type": "header", "text": {"type": "plain_text", "text": text}}
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": markup.shorten(text, 3000)}}
+
+
+class QueueCommands:
+    """``/suporte fila``, ``meus``, ``ticket N`` and ``cliente +55...``."""
+
+    def __init__(self, queue: AgentQueue, views: QueueViews, mask_phones: bool) -> None:
+        self._queue = queue
+        self._views = views
+        self._mask = mask_phones
+
+    def add_to(self, commands: SlashCommands) -> None:
+        commands.add("fila", self.fila, help=texts.HELP_QUEUE)
+        commands.add("meus", self.meus, help=texts.HELP_MINE)
+        commands.add("ticket", self.ticket, help=texts.HELP_TICKET)
+        commands.add("cliente", self.cliente, help=texts.HELP_CUSTOMER)
+
+    async def fila(self, request: CommandRequest) -> CommandReply:
+        now = self._queue.now()
+        items, total = await self._queue.queue()
+        body = await self._views.lines(items, now, texts.QUEUE_EMPTY)
+        figures = figures_text(await self._queue.figures())
+        return CommandReply(
+            Markup("{}\n{}\n\n{}").format(texts.queue_header(len(items), total), body, figures)
+        )
+
+    async def meus(self, request: CommandRequest) -> CommandReply:
+        now = self._queue.now()
+        items = await self._queue.mine(request.user)
+        return CommandReply(f"*{texts.HOME_MINE}*\n" + await self._views.lines(items, now, texts.MINE_EMPTY))
+
+    async def ticket(self, request: CommandRequest) -> CommandReply:
+        number = record_id(request.args[0].lstrip("#") if request.args else "")
+        if number is None:
+            return CommandReply(texts.TICKET_USAGE)
+        item = await self._queue.ticket(number)
+        if item is None:
+            return CommandReply(texts.TICKET_NOT_FOUND)
+        return CommandReply(await self._views.line(item, self._queue.now()))
+
+    async def cliente(self, request: CommandRequest) -> CommandReply:
+        digits = "".join(ch for ch in request.text if ch.isdigit())
+        if len(digits) < 8:
+            return CommandReply(texts.CUSTOMER_USAGE)
+        if why := phone.problem(request.text):
+            return CommandReply(texts.invalid_phone(why))
+        card = await self._queue.customer(phone.variants(digits))
+        if card is None:
+            return CommandReply(texts.CUSTOMER_NOT_FOUND)
+        customer = card.customer
+        address = phone.mask(customer.address) if self._mask else phone.display(customer.address)
+        head = texts.customer_card(
+            customer.name or texts.UNKNOWN_CUSTOMER, customer.plan, card.days_as_customer, address
+        )
+        recent = await self._views.lines(card.recent, self._queue.now(), texts.NO_TICKETS)
+        return CommandReply(Markup("{}\n\n{}\n{}").format(head, texts.RECENT_TICKETS, recent))
+
+
+class SlackHome:
+    """Implements :class:`core.ports.HomeScreen` with ``views.publish``."""
+
+    def __init__(self, desk: SlackDesk, views: QueueViews) -> None:
+        self._desk = desk
+        self._views = views
+
+    async def publish(self, agent: str, home: HomeView) -> None:
+        mine = await self._views.lines(home.mine, home.now, texts.MINE_EMPTY)
+        queue = await self._views.lines(home.queue, home.now, texts.QUEUE_EMPTY)
+        await _call(self._desk.client.views_publish(user_id=agent, view=self._views.home(home, mine, queue)))
+
+
+def register_home(app: AsyncApp, support: SupportDesk, access: SlackAccess) -> None:
+    """Draw the App Home when an agent opens it (and keep it current from then on).
+
+    The home lists customers' names and what they wrote: anyone else in the workspace who opens
+    the app gets one line saying it is the support team's, and is never drawn the queue.
+    """
+
+    @app.event("app_home_opened")
+    async def home_opened(event: dict, client: AsyncWebClient) -> None:
+        user = event.get("user")
+        if event.get("tab", "home") != "home" or not user:
+            return
+        if await access.is_agent(user):
+            await support.home_opened(user)
+            return
+        await access.refuse(user, "App Home")
+        view = {"type": "home", "blocks": [_section(texts.HOME_AGENTS_ONLY)]}
+        await _call(client.views_publish(user_id=user, view=view))

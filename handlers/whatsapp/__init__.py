@@ -1,0 +1,1 @@
+"""WhatsApp Cloud API: the webhook, parsing its payloads, and sending to customers through pywa."""

@@ -1,0 +1,1 @@
+"""The knowledge base's full-text and embedding index in SQLite."""

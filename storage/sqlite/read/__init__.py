@@ -1,0 +1,1 @@
+"""Read models outside the unit of work: queue, reports, metrics, personal data."""
