@@ -11,7 +11,7 @@ import asyncio
 import logging
 from contextlib import suppress
 
-from bot.workers.wake import wait_woken
+from bot.workers.wake import Wake, run_every, run_woken
 from core.broadcast.sender import BATCH, BroadcastSender
 from core.broadcast.service import Broadcasts
 from core.ports import Clock
@@ -34,6 +34,7 @@ class BroadcastWorker:
         progress_seconds: float,
         lanes: int = 4,
         batch: int = BATCH,
+        wake: Wake | None = None,
     ) -> None:
         self._sender = sender
         self._broadcasts = broadcasts
@@ -41,13 +42,13 @@ class BroadcastWorker:
         self._progress_seconds = progress_seconds
         self._lanes = lanes
         self._batch = batch
-        self._wake = asyncio.Event()
+        self._wake = wake or Wake()
         self._dirty: set[int] = set()
         self.batches = 0
 
     def wake(self) -> None:
         """A broadcast was queued, resumed or confirmed: look for due recipients now."""
-        self._wake.set()
+        self._wake()
 
     async def run(self) -> None:
         """Recover a crash's unfinished sends, then loop forever (cancel to stop)."""
@@ -56,8 +57,11 @@ class BroadcastWorker:
             log.warning(
                 "%d broadcast sends were under way at the last stop: waiting for their statuses", recovered
             )
-        tasks = [asyncio.create_task(self._lane()) for _ in range(self._lanes)]
-        tasks.append(asyncio.create_task(self._ticker()))
+        tasks = [asyncio.create_task(run_woken(self._lane, self._wake)) for _ in range(self._lanes)]
+        progress = run_every(
+            self._progress_seconds, self._redraw, log, "broadcast progress failed", first_after=True
+        )
+        tasks.append(asyncio.create_task(progress))
         try:
             await asyncio.gather(*tasks)
         finally:
@@ -67,23 +71,22 @@ class BroadcastWorker:
                 with suppress(asyncio.CancelledError):
                     await task
 
-    async def _lane(self) -> None:
-        while True:
-            self._wake.clear()
-            try:
-                touched = await self._sender.run_batch(self._batch)
-            except Exception:
-                log.exception("broadcast batch failed")
-                await asyncio.sleep(ERROR_PAUSE_SECONDS)
-                continue
-            if touched:
-                self.batches += 1
-                self._dirty.update(touched)
-                continue
-            await self._idle()
+    async def _lane(self) -> float:
+        """One batch through claim, send and record; when none was due, how long to wait for one."""
+        try:
+            touched = await self._sender.run_batch(self._batch)
+        except Exception:
+            log.exception("broadcast batch failed")
+            await asyncio.sleep(ERROR_PAUSE_SECONDS)
+            return 0
+        if touched:
+            self.batches += 1
+            self._dirty.update(touched)
+            return 0
+        return await self._idle()
 
-    async def _idle(self) -> None:
-        """Nothing due: finish what is complete, then sleep until woken or the next deferral."""
+    async def _idle(self) -> float:
+        """Nothing due: finish what is complete; then wait until woken or the next deferral."""
         try:
             done = await self._broadcasts.finish_idle()
             self._dirty.difference_update(done)
@@ -94,18 +97,15 @@ class BroadcastWorker:
         timeout = IDLE_POLL_SECONDS
         if next_due is not None:
             timeout = min(timeout, max((next_due - self._clock.now()).total_seconds(), 0.01))
-        await wait_woken(self._wake, timeout)
+        return timeout
 
-    async def _ticker(self) -> None:
-        """Every few seconds, redraw the progress of the broadcasts that moved."""
-        while True:
-            await asyncio.sleep(self._progress_seconds)
-            dirty, self._dirty = self._dirty | self._broadcasts.take_moved(), set()
-            try:
-                await self._broadcasts.show_progress(sorted(dirty))
-                done = await self._broadcasts.finish_idle()
-            except Exception:
-                log.exception("broadcast progress failed")
-                self._dirty.update(dirty)
-                continue
-            self._dirty.difference_update(done)
+    async def _redraw(self) -> None:
+        """Redraw the progress of the broadcasts that moved (every few seconds); a failure keeps them."""
+        dirty, self._dirty = self._dirty | self._broadcasts.take_moved(), set()
+        try:
+            await self._broadcasts.show_progress(sorted(dirty))
+            done = await self._broadcasts.finish_idle()
+        except Exception:
+            self._dirty.update(dirty)
+            raise
+        self._dirty.difference_update(done)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 
+from bot.workers.wake import Wake, run_woken
 from core.ports import Transaction
 from core.tickets.service import AlsoInTransaction, Inbound, SupportDesk
 from handlers.telegram import parse as telegram_parse
@@ -27,24 +27,26 @@ class InboxWorker:
         self._support = support
         self._batch = batch
         self._chunk = chunk
-        self._wake = asyncio.Event()
+        self._wake = Wake()
         self.processed = 0
         self.failed = 0
 
     def wake(self) -> None:
         """New items were stored."""
-        self._wake.set()
+        self._wake()
 
     async def run(self) -> None:
         """Loop forever (cancel to stop)."""
-        while True:
-            self._wake.clear()
-            items = await self._inbox.pending(self._batch)
-            if not items:
-                await self._wake.wait()
-                continue
-            for start in range(0, len(items), self._chunk):
-                await self._process(items[start : start + self._chunk])
+        await run_woken(self._drain, self._wake)
+
+    async def _drain(self) -> float | None:
+        """Apply the next batch; then look again at once, or (nothing pending) wait until woken."""
+        items = await self._inbox.pending(self._batch)
+        if not items:
+            return None
+        for start in range(0, len(items), self._chunk):
+            await self._process(items[start : start + self._chunk])
+        return 0
 
     async def _process(self, chunk: list[StoredInboxItem]) -> None:
         """Apply a chunk in one transaction; if anything in it fails, retry its items one by one."""

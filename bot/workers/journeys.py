@@ -7,9 +7,9 @@ so tests move the clock and call :meth:`JourneyWorker.tick` instead of sleeping.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
+from bot.workers.wake import run_every
 from core.journeys.run import Journeys, RunResult
 
 log = logging.getLogger(__name__)
@@ -36,9 +36,4 @@ class JourneyWorker:
         database (or just before the platform's nightly push) does not spend the day's run
         on nothing.
         """
-        while True:
-            await asyncio.sleep(self._interval)
-            try:
-                await self.tick()
-            except Exception:
-                log.exception("journeys run failed")
+        await run_every(self._interval, self.tick, log, "journeys run failed", first_after=True)

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Awaitable, Mapping
 from contextlib import suppress
 
-from bot.workers.wake import wait_woken
+from bot.workers.wake import Wake, run_woken
 from core.common.errors import OutcomeNotRecorded, PermanentError, TransientError
 from core.common.retry import backoff, gives_up
 from core.delivery.runner import EffectRunner
@@ -41,13 +41,15 @@ class OutboxWorker:
         concurrency: int,
         retry_base: float,
         budgets: Mapping[str, int] | None = None,
+        wake: Wake | None = None,
     ) -> None:
         self._outbox = outbox
         self._runner = runner
         self._max_attempts = max_attempts
         self._concurrency = concurrency
         self._retry_base = retry_base
-        self._wake = asyncio.Event()
+        self._wake = wake or Wake()
+        """Rung by whatever commits rows (made first, so the desk and this worker share it)."""
         self._busy: set[str] = set()
         self._budgets = dict(budgets or {})
         """Most rows of these targets delivered at once (out of ``concurrency``)."""
@@ -61,23 +63,12 @@ class OutboxWorker:
 
     def wake(self) -> None:
         """New rows were committed (or a lane became free)."""
-        self._wake.set()
+        self._wake()
 
     async def run(self) -> None:
         """Loop forever (cancel to stop); in-flight deliveries are cancelled with it."""
         try:
-            while True:
-                self._wake.clear()
-                now = time.time()
-                skipped = {target for target, until in self._paused.items() if until > now}
-                skipped.update(t for t, most in self._budgets.items() if self._running[t] >= most)
-                free = self._concurrency - len(self._busy)
-                rows = await self._outbox.due(now, self._busy, skipped, free) if free > 0 else []
-                rows = self._within_budgets(rows)
-                for row in rows:
-                    self._start(row)
-                if not rows:
-                    await self._sleep(now)
+            await run_woken(self._start_due, self._wake)
         finally:
             for task in list(self._tasks):
                 task.cancel()
@@ -85,7 +76,21 @@ class OutboxWorker:
                 with suppress(asyncio.CancelledError):
                     await task
 
-    async def _sleep(self, now: float) -> None:
+    async def _start_due(self) -> float | None:
+        """Start the rows due on free lanes; when none, how long to wait for the next (or a wake-up)."""
+        now = time.time()
+        skipped = {target for target, until in self._paused.items() if until > now}
+        skipped.update(t for t, most in self._budgets.items() if self._running[t] >= most)
+        free = self._concurrency - len(self._busy)
+        rows = await self._outbox.due(now, self._busy, skipped, free) if free > 0 else []
+        rows = self._within_budgets(rows)
+        for row in rows:
+            self._start(row)
+        if rows:
+            return 0
+        return await self._idle_wait(now)
+
+    async def _idle_wait(self, now: float) -> float:
         """Until woken (new rows, a lane freed), or until the next retry or pause comes due."""
         self._paused = {target: until for target, until in self._paused.items() if until > now}
         deadlines = list(self._paused.values())
@@ -96,8 +101,7 @@ class OutboxWorker:
             next_due = await self._outbox.next_due_at()
             if next_due is not None and next_due > now:
                 deadlines.append(next_due)
-        timeout = min([IDLE_POLL_SECONDS, *(deadline - now for deadline in deadlines)])
-        await wait_woken(self._wake, timeout)
+        return min([IDLE_POLL_SECONDS, *(deadline - now for deadline in deadlines)])
 
     def _within_budgets(self, rows: list[OutboxRow]) -> list[OutboxRow]:
         """The rows to start now: those of a budgeted target only up to what it has left."""
@@ -142,7 +146,7 @@ class OutboxWorker:
         finally:
             self._busy.discard(row.lane)
             self._running[_target(row.lane)] -= 1
-            self._wake.set()
+            self._wake()
 
     async def _report(self, row: OutboxRow, report: Awaitable[None]) -> None:
         """Store what a refused or abandoned row causes; a failure there must not keep the row alive."""

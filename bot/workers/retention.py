@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
+from bot.workers.wake import run_every
 from core.ports import Clock
 from core.privacy.requests import Privacy
 
@@ -28,9 +28,5 @@ class RetentionWorker:
         return expired
 
     async def run(self) -> None:
-        while True:
-            try:
-                await self.run_once()
-            except Exception:  # a failed pass is retried at the next one; it must not stop the worker
-                log.exception("retention pass failed")
-            await asyncio.sleep(EVERY_SECONDS)
+        """Loop forever (cancel to stop); a failed pass is retried at the next one."""
+        await run_every(EVERY_SECONDS, self.run_once, log, "retention pass failed")

@@ -6,9 +6,9 @@ this loop only has to look now and then; a restart at any moment neither skips n
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
+from bot.workers.wake import run_every
 from core.reports.desk import ReportDesk
 
 log = logging.getLogger(__name__)
@@ -31,9 +31,4 @@ class ScheduleWorker:
 
     async def run(self) -> None:
         """Loop forever (cancel to stop); an error is logged and retried at the next check."""
-        while True:
-            try:
-                await self.tick()
-            except Exception:
-                log.exception("weekly report check failed")
-            await asyncio.sleep(CHECK_EVERY_SECONDS)
+        await run_every(CHECK_EVERY_SECONDS, self.tick, log, "weekly report check failed")

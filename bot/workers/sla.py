@@ -8,9 +8,9 @@ tests move the clock and call :meth:`SlaTicker.tick` instead of sleeping.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
+from bot.workers.wake import run_every
 from core.sla.clock import TickResult
 from core.tickets.service import SupportDesk
 
@@ -46,9 +46,4 @@ class SlaTicker:
 
     async def run(self) -> None:
         """Loop forever (cancel to stop); a failing tick is logged and tried again next time."""
-        while True:
-            try:
-                await self.tick()
-            except Exception:
-                log.exception("SLA tick failed")
-            await asyncio.sleep(self._interval)
+        await run_every(self._interval, self.tick, log, "SLA tick failed")
