@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from bot.settings import AISettings, Settings
@@ -20,8 +21,13 @@ from core.ai.triage_model import TriageModel, desk_model_path
 from core.common.business_hours import BusinessHours
 from core.delivery.runner import EffectRunner
 from core.effects import AnswerWithAI
+from core.kb.solutions import TechnicalSolutions
 from core.models import Channel
 from core.ports import AgentDesk, Clock, CustomerChannel, KnowledgeBase, LanguageModel, Store
+
+if TYPE_CHECKING:  # the desk's wiring is not loaded by the CLI commands that use this module
+    from bot.bootstrap.desk import Desk
+    from storage.sqlite.kb.index import SqliteKnowledgeBase
 
 Closer = Callable[[], Awaitable[None]]
 log = logging.getLogger(__name__)
@@ -140,3 +146,31 @@ def wire(
 def summarizer(settings: Settings, chain: ModelChain) -> ConversationSummarizer:
     """The escalation package's summariser: through the models when the AI is on, else extractive."""
     return ConversationSummarizer(chain if settings.ai_enabled else None)
+
+
+def build_ai(
+    settings: Settings,
+    chain: ModelChain,
+    store: Store,
+    desk: Desk,
+    channels: Mapping[Channel, CustomerChannel],
+    clock: Clock,
+    knowledge: SqliteKnowledgeBase,
+) -> TechnicalSolutions:
+    """The AI's jobs on the desk; returns the technical solutions it answers from."""
+    # known technical problems answered from the base, the rest escalated to tier 2
+    technical = TechnicalSolutions(knowledge, desk.support.escalate)
+    wire(
+        settings,
+        chain,
+        store,
+        desk.slack_desk,
+        channels,
+        clock,
+        desk.hours,
+        desk.runner,
+        desk.support,
+        knowledge,
+        technical,
+    )
+    return technical

@@ -8,8 +8,12 @@ from datetime import timedelta
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.bootstrap.desk import Desk
+from bot.bootstrap.journeys import journey_policy
+from bot.bootstrap.slack import SlackApp
 from bot.settings import Settings
 from bot.workers.broadcast import BroadcastWorker
+from bot.workers.wake import Wake
 from core.broadcast.pacing import Pacer
 from core.broadcast.progress import BroadcastProgress
 from core.broadcast.routing import RoutingPolicy
@@ -41,10 +45,10 @@ def wire(
 ) -> tuple[Broadcasts, BroadcastWorker]:
     """The engine's service (for features and Slack) and its worker (for the caller to run)."""
     routing = RoutingPolicy(daily_limit=s.whatsapp_daily_limit)
-    worker_ref: list[BroadcastWorker] = []
+    wake_sender = Wake()  # made first: the service rings it on commit, the worker waits on it
 
     def committed() -> None:
-        worker_ref[0].wake()
+        wake_sender()
         wake_outbox()
 
     broadcasts = Broadcasts(
@@ -63,8 +67,9 @@ def wire(
         held_until=journeys.held_until,
     )
     sender = BroadcastSender(store, channels, pacers, clock, policy, broadcasts.stopped)
-    worker = BroadcastWorker(sender, broadcasts, clock, progress_seconds=s.broadcast_progress_seconds)
-    worker_ref.append(worker)
+    worker = BroadcastWorker(
+        sender, broadcasts, clock, progress_seconds=s.broadcast_progress_seconds, wake=wake_sender
+    )
     board = slack_broadcast.SlackBroadcastBoard(slack, broadcast_channel(s))
     runner.extend(BroadcastProgress(store, board).handlers())
     support.status_listeners.append(broadcasts.record_status)
@@ -98,3 +103,23 @@ def register_slack(
     runner.extend(crises.handlers())
     CrisisCommands(crises, access, slack).register(commands, app)
     return crises
+
+
+def build_broadcasts(
+    s: Settings,
+    store: Store,
+    clock: Clock,
+    channels: Mapping[Channel, CustomerChannel],
+    desk: Desk,
+    outbox: Wake,
+    slack: SlackApp,
+) -> tuple[Broadcasts, BroadcastWorker, Crises]:
+    """The broadcast engine with its worker (for the caller to run), then crises on top of it."""
+    journeys = journey_policy(s, desk.hours)
+    broadcasts, worker = wire(
+        s, store, clock, channels, desk.runner, desk.support, slack.client, outbox, journeys
+    )
+    crises = register_slack(
+        s, store, clock, broadcasts, desk.runner, slack.commands, slack.bolt, slack.access, slack.client
+    )
+    return broadcasts, worker, crises

@@ -11,8 +11,11 @@ from datetime import timedelta
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.bootstrap.desk import Desk
+from bot.bootstrap.slack import SlackApp
 from bot.settings import Settings
 from bot.workers.schedule import ScheduleWorker
+from bot.workers.wake import Wake
 from core.common.business_hours import BusinessHours
 from core.delivery.runner import EffectRunner
 from core.effects import GoodRating, PostReport, QueueReview
@@ -102,3 +105,25 @@ def register_quality(
     runner.extend({QueueReview: SlackReviewCards(slack, store, desk).run})  # type: ignore[dict-item]
     slack_qa.register(bolt, quality, access)
     return quality
+
+
+def build_feedback(
+    settings: Settings, db: Database, store: Store, clock: Clock, desk: Desk, slack: SlackApp, outbox: Wake
+) -> tuple[QualityDesk, ReportDesk, ScheduleWorker | None]:
+    """QA, then the reports (whose alerts QA adds) and their weekly schedule."""
+    quality = register_quality(
+        settings,
+        store,
+        clock,
+        desk.support,
+        desk.runner,
+        desk.slack_desk,
+        slack.client,
+        slack.bolt,
+        slack.access,
+        outbox,
+    )
+    reports, schedule = register_reports(
+        settings, store, clock, db, desk.runner, slack.commands, slack.client, outbox, quality
+    )
+    return quality, reports, schedule

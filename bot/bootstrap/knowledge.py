@@ -11,7 +11,6 @@ each is refused by name like any broken file.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,7 +18,6 @@ from pathlib import Path
 
 from bot.settings import KnowledgeSettings
 from core.kb.articles import MAX_ARTICLE_BYTES, ArticleError, ImportOutcome, parse_article
-from core.kb.loop import KnowledgeLoop
 from storage.sqlite.database import Database
 from storage.sqlite.kb.index import SqliteKnowledgeBase
 
@@ -42,6 +40,13 @@ def make_knowledge_base(settings: KnowledgeSettings, db: Database) -> SqliteKnow
             base_url=settings.gemini_api_url or None,
         )
     return SqliteKnowledgeBase(db, embedder=embedder, help_center_url=settings.help_center_url or None)
+
+
+async def open_base(settings: KnowledgeSettings, db: Database, at: datetime) -> SqliteKnowledgeBase:
+    """The knowledge base, with the starter articles imported on its first start."""
+    kb = make_knowledge_base(settings, db)
+    await import_starter_if_empty(kb, settings, at)
+    return kb
 
 
 async def import_starter_if_empty(
@@ -149,16 +154,3 @@ def _read_article(path: Path, root: Path) -> str:
     if len(data) > MAX_ARTICLE_BYTES:
         raise ArticleError(f"is larger than {MAX_ARTICLE_BYTES // 1024} KiB; split it into articles")
     return data.decode("utf-8")
-
-
-async def scan_frequent_questions(loop: KnowledgeLoop, every_seconds: float) -> None:
-    """Count the week's questions every ``every_seconds`` and propose FAQs (runs until cancelled)."""
-    while True:
-        await asyncio.sleep(every_seconds)
-        try:
-            proposed = await loop.scan_questions()
-        except Exception:  # counting again next time is the remedy; never stop the loop
-            log.exception("counting frequent questions failed")
-        else:
-            if proposed:
-                log.info("proposed %d frequent-question articles for review", len(proposed))
