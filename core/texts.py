@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core.common import labels
+from core.common import labels, ptbr
 from core.common.markup import Markup, link, quote, user
 from core.models import ArticleHit, Channel, DeliveryState, FailureReason, MessageKind
 
@@ -81,7 +81,7 @@ def delivery_failed(reason: FailureReason | None, detail: str | None) -> str:
 def delivery_gave_up(what: str, attempts: int, detail: str) -> str:
     """Posted when the outbox stops retrying something, so nobody waits for it in silence."""
     return (
-        f"⚠️ Desisti de {what} depois de {labels.count(attempts, 'tentativa')}. "
+        f"⚠️ Desisti de {what} depois de {ptbr.count(attempts, 'tentativa')}. "
         f"Último erro: {detail}. "
         "Verifique a integração; a mensagem precisa ser reenviada à mão."
     )
@@ -163,7 +163,7 @@ def duration(seconds: float) -> str:
     if hours < 24:
         return f"{hours} h {minutes:02d} min"
     days, hours = divmod(hours, 24)
-    return f"{labels.count(days, 'dia')} {hours} h"
+    return f"{ptbr.count(days, 'dia')} {hours} h"
 
 
 def location(name: str | None, address: str | None, latitude: float, longitude: float) -> str:
@@ -297,9 +297,9 @@ def escalation_reason(reason: str) -> str:
 def escalation_customer(plan: str | None, days: int, previous_tickets: int, channel: Channel) -> str:
     """Customer context of the escalation package."""
     plan_text = f"plano {plan}" if plan else "plano não informado"
-    since = "cliente desde hoje" if days == 0 else f"cliente há {labels.count(days, 'dia')}"
+    since = "cliente desde hoje" if days == 0 else f"cliente há {ptbr.count(days, 'dia')}"
     history = (
-        labels.count(previous_tickets, "ticket anterior", "tickets anteriores")
+        ptbr.count(previous_tickets, "ticket anterior", "tickets anteriores")
         if previous_tickets
         else "primeiro ticket"
     )
@@ -367,16 +367,6 @@ def sla_breach_in_channel(
     )
 
 
-def moment(at: datetime, now: datetime) -> str:
-    """A due time as agents read it: "14:30" today, "seg 09:00" another day."""
-    if at.date() == now.date():
-        return at.strftime("%H:%M")
-    return f"{WEEKDAYS[at.weekday()]} {at.day:02d}/{at.month:02d} {at.strftime('%H:%M')}"
-
-
-WEEKDAYS = ("seg", "ter", "qua", "qui", "sex", "sáb", "dom")
-
-
 RISK_MARKS = {"breached": "🔴", "at_risk": "🟠", "on_time": "🟢", "paused": "⏸️", "closed": "✅"}
 SLA_BREACHED = "SLA estourado"
 QUEUE_EMPTY = "Nenhum ticket aberto. 🎉"
@@ -394,7 +384,7 @@ HELP_CUSTOMER = "+55... — plano, tempo como cliente e tickets recentes"
 
 
 def queue_header(shown: int, total: int) -> str:
-    return f"*Fila: {labels.count(total, 'ticket aberto', 'tickets abertos')}*" + (
+    return f"*Fila: {ptbr.count(total, 'ticket aberto', 'tickets abertos')}*" + (
         f" (mostrando os {shown} mais urgentes)" if shown < total else ""
     )
 
@@ -404,14 +394,6 @@ def due_phrase(timer: str | None, due: str | None) -> str:
     if timer is None or due is None:
         return ""
     return f"{labels.of(labels.TIMER, timer)} até {due}"
-
-
-def percent(value: float) -> str:
-    return f"{value * 100:.0f}%"
-
-
-def decimal(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
 
 
 def target_line(label: str, value: str | None, target: str, met: bool | None) -> str:
@@ -429,7 +411,7 @@ TIER2_CSAT_LABEL = "N2 CSAT"
 
 def customer_card(name: str, plan: str | None, days: int, address: str) -> str:
     plan_text = f"Plano {plan}" if plan else "Plano não informado"
-    since = "cliente desde hoje" if days == 0 else f"cliente há {labels.count(days, 'dia')}"
+    since = "cliente desde hoje" if days == 0 else f"cliente há {ptbr.count(days, 'dia')}"
     return f"*{name}* · {address}\n{plan_text} · {since}"
 
 
@@ -574,13 +556,13 @@ IDEAS_CSV_COMMENT = "💡 Sugestões dos clientes (backlog), da mais pedida para
 
 def ideas_exported(count: int) -> str:
     """Answer to ``ideias --csv``: the file went to the supervisor's private messages."""
-    ideas = labels.count(count, "sugestão", "sugestões")
+    ideas = ptbr.count(count, "sugestão", "sugestões")
     return f"📄 Enviei para você, em mensagem privada, o CSV com {ideas}."
 
 
 def idea_recorded(idea_id: int, summary: str, customers: int) -> str:
     """Thread note confirming an agent's ``//ideia`` (or the AI's classification)."""
-    who = labels.count(customers, "cliente pediu", "clientes pediram")
+    who = ptbr.count(customers, "cliente pediu", "clientes pediram")
     return f"💡 Sugestão #{idea_id} no backlog: “{summary}” ({who})."
 
 
@@ -593,7 +575,7 @@ def ideas_header(plan: str | None, total: int) -> str:
 def idea_line(rank: int, idea_id: int, summary: str, customers: int, plans: str, delivered: bool) -> str:
     """One idea in the listing."""
     mark = " · ✅ entregue" if delivered else ""
-    who = labels.count(customers, "cliente")
+    who = ptbr.count(customers, "cliente")
     return f"{rank}. *{summary}* — {who} ({plans}) · #{idea_id}{mark}"
 
 
@@ -614,25 +596,25 @@ def idea_delivered_report(
     idea_id: int, notified: int, outside_window: int, by_template: int = 0, opted_out: int = 0
 ) -> str:
     """Answer to ``ideias entregue``: who was told, who will be, and who could not be."""
-    told = labels.count(notified, "cliente avisado", "clientes avisados")
+    told = ptbr.count(notified, "cliente avisado", "clientes avisados")
     text = f"✅ Sugestão #{idea_id} marcada como entregue. {told} por mensagem."
     if by_template:
         text += (
-            f" {labels.count(by_template, 'cliente')} fora da janela de 24 horas do WhatsApp"
-            f" {labels.plural(by_template, 'recebe', 'recebem')} o modelo aprovado"
+            f" {ptbr.count(by_template, 'cliente')} fora da janela de 24 horas do WhatsApp"
+            f" {ptbr.plural(by_template, 'recebe', 'recebem')} o modelo aprovado"
             " (IDEA_TEMPLATE); o progresso aparece no canal."
         )
     if outside_window:
         text += (
-            f" {labels.count(outside_window, 'cliente')} fora da janela de 24 horas do WhatsApp"
-            f" {labels.plural(outside_window, 'não foi avisado', 'não foram avisados')} "
+            f" {ptbr.count(outside_window, 'cliente')} fora da janela de 24 horas do WhatsApp"
+            f" {ptbr.plural(outside_window, 'não foi avisado', 'não foram avisados')} "
             "(fora dela só modelos aprovados: configure IDEA_TEMPLATE);"
             " rode o comando de novo quando escreverem."
         )
     if opted_out:
         text += (
-            f" {labels.count(opted_out, 'cliente pediu', 'clientes pediram')} para não receber avisos (PARAR)"
-            f" e {labels.plural(opted_out, 'não foi avisado', 'não foram avisados')}."
+            f" {ptbr.count(opted_out, 'cliente pediu', 'clientes pediram')} para não receber avisos (PARAR)"
+            f" e {ptbr.plural(opted_out, 'não foi avisado', 'não foram avisados')}."
         )
     return text
 
@@ -707,16 +689,6 @@ def lgpd_erased(customer_id: int) -> str:
 
 
 # ---------------------------------------------------------------- AI core (customers and agents)
-
-_WEEKDAYS = (
-    "segunda-feira",
-    "terça-feira",
-    "quarta-feira",
-    "quinta-feira",
-    "sexta-feira",
-    "sábado",
-    "domingo",
-)
 
 
 def ai_reason(reason: str | None) -> str:
@@ -874,7 +846,7 @@ def ai_model_recovered(model: str) -> str:
 def next_opening(at: datetime) -> str:
     """When the desk opens next, the way people say it: "segunda-feira (01/12) às 8h"."""
     minutes = f"{at.minute:02d}" if at.minute else ""
-    return f"{_WEEKDAYS[at.weekday()]} ({at:%d/%m}) às {at.hour}h{minutes}"
+    return f"{ptbr.WEEKDAY_NAMES[at.weekday()]} ({at:%d/%m}) às {at.hour}h{minutes}"
 
 
 CUSTOMER_HANDOFF = (
@@ -1094,7 +1066,7 @@ QA_TRIGGER_LABELS = {
 
 def qa_criterion(name: str, weight: float) -> str:
     """A criterion's label in the scoring modal, with its weight."""
-    return f"{QA_CRITERIA[name]} ({weight * 100:.0f}%)"
+    return f"{QA_CRITERIA[name]} ({ptbr.percent(weight)})"
 
 
 def qa_handler(handled_by: str) -> Markup:
@@ -1119,7 +1091,7 @@ def qa_card(
 def qa_scored(reviewer: str, score: float, scores: dict[str, int], notes: str | None) -> Markup:
     """The result shown on a reviewed card."""
     parts = " · ".join(f"{QA_CRITERIA[name].split(' ')[0].lower()} {value}" for name, value in scores.items())
-    shown = f"{score:.2f}".replace(".", ",")
+    shown = ptbr.decimal(score, 2)
     line = Markup("✅ Avaliado por {}: *{}* ({})").format(user(reviewer), shown, parts)
     return line + Markup("\n") + quote(notes) if notes else line
 
@@ -1132,9 +1104,9 @@ def qa_trigger(kind: str, subject: str, value: float, floor: float, reviews: int
         who = labels.of(labels.CATEGORY, subject) if kind == "category" else subject
     what = Markup(QA_TRIGGER_LABELS[kind]).format(subject=who)
     if kind == "ai_accuracy":
-        shown, limit = f"{value * 100:.0f}%", f"{floor * 100:.0f}%"
+        shown, limit = ptbr.percent(value), ptbr.percent(floor)
     else:
-        shown, limit = f"{value:.2f}".replace(".", ","), f"{floor:.1f}".replace(".", ",")
+        shown, limit = ptbr.decimal(value, 2), ptbr.decimal(floor)
     return Markup("🚨 *Gatilho de melhoria*: {} está em {}, abaixo de {} ({} na base).").format(
         what, shown, limit, reviews
     )

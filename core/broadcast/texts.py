@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from core.broadcast.model import Broadcast, RecipientState, Tally
-from core.common import labels
+from core.common import labels, ptbr
 
-SAO_PAULO = ZoneInfo("America/Sao_Paulo")
 BAR_WIDTH = 20
 
 BUTTON_PAUSE = "Pausar"
@@ -25,7 +23,7 @@ ALREADY_FINISHED = "Esse envio já terminou."
 
 def when(at: datetime) -> str:
     """A time as agents read it, in São Paulo."""
-    return at.astimezone(SAO_PAULO).strftime("%d/%m às %H:%M")
+    return at.astimezone(ptbr.SAO_PAULO).strftime("%d/%m às %H:%M")
 
 
 def bar(done: int, total: int) -> str:
@@ -47,11 +45,11 @@ def progress_lines(broadcast: Broadcast, tally: Tally) -> list[str]:
         bar(tally.finished, tally.total),
         " · ".join(
             [
-                f"{tally.sent} de {labels.count(tally.total, 'enviada')}",
-                labels.count(tally.count(*_DELIVERED), "entregue"),
-                labels.count(tally.count(_READ), "lida"),
-                labels.count(tally.count(_FAILED), "falhou", "falharam"),
-                labels.count(tally.count(_SKIPPED), "pulada"),
+                f"{tally.sent} de {ptbr.count(tally.total, 'enviada')}",
+                ptbr.count(tally.count(*_DELIVERED), "entregue"),
+                ptbr.count(tally.count(_READ), "lida"),
+                ptbr.count(tally.count(_FAILED), "falhou", "falharam"),
+                ptbr.count(tally.count(_SKIPPED), "pulada"),
             ]
         ),
     ]

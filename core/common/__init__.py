@@ -1,1 +1,2 @@
-"""Small pieces every capability uses: business hours, errors, retry, phones, markup escaping, pt-BR text."""
+"""Small pieces every capability uses: business hours, errors, retry, phones, markup escaping, pt-BR text
+and formatting."""

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from core.common.ptbr import SAO_PAULO
+
 MONDAY_TO_FRIDAY = frozenset(range(5))
 
 
@@ -25,7 +27,7 @@ class BusinessHours:
 
     def __init__(
         self,
-        tz: str = "America/Sao_Paulo",
+        tz: str = SAO_PAULO.key,
         opens: time = time(8),
         closes: time = time(18),
         weekdays: Iterable[int] = MONDAY_TO_FRIDAY,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.common import ptbr
 from core.models import FailureReason
 
 
@@ -46,16 +47,9 @@ class FileTooLarge(PermanentError):
     """
 
     def __init__(self, size: int, limit: int) -> None:
-        super().__init__(f"o arquivo tem {_size(size)}, acima do limite de {_size(limit)}")
+        super().__init__(f"o arquivo tem {ptbr.file_size(size)}, acima do limite de {ptbr.file_size(limit)}")
         self.size = size
         self.limit = limit
-
-
-def _size(size: int) -> str:
-    """Bytes as Brazilians write a file size: ``41,9 MB``, ``100 MB``, ``4 KB``."""
-    if size < 1_000_000:
-        return f"{max(1, round(size / 1000))} KB"
-    return f"{size / 1_000_000:.1f}".replace(".", ",").removesuffix(",0") + " MB"
 
 
 class OutcomeNotRecorded(DeliveryError):

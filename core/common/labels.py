@@ -1,4 +1,4 @@
-"""Every code the desk stores, as people read it (pt-BR), and the one way to count things in words.
+"""Every code the desk stores, as people read it (pt-BR).
 
 Categories, urgencies, reasons, tiers, statuses, stakeholders… are kept as codes (many in
 English, from the playbook and the AI schema) and must never reach a screen as such: every
@@ -176,14 +176,3 @@ def of(table: Mapping[Any, str], code: str | int | None, missing: str = "") -> s
     if code is None or code == "":
         return missing
     return table.get(code, str(code))
-
-
-def count(n: int, one: str, many: str | None = None) -> str:
-    """``n`` things in words: "1 ticket", "2 tickets", "0 tickets"; ``many`` for irregular plurals
-    ("avaliação" → "avaliações") and phrases ("cliente novo" → "clientes novos")."""
-    return f"{n} {plural(n, one, many)}"
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    """The form that agrees with ``n`` (a verb after a count, say): ``one`` for 1, else ``many``."""
-    return one if n == 1 else (many or one + "s")

@@ -36,11 +36,6 @@ def percent(value: float) -> str:
     return f"{value * 100:.0f}%"
 
 
-def percent_or_dash(value: float | None) -> str:
-    """:func:`percent`, or ``—`` when there is no figure (a report line with no data)."""
-    return "—" if value is None else percent(value)
-
-
 def file_size(size: int) -> str:
     """Bytes as Brazilians write a file size: ``41,9 MB``, ``100 MB``, ``4 KB``."""
     if size < 1_000_000:

@@ -12,10 +12,9 @@ import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from core.broadcast.service import Broadcasts, NewBroadcast, Preview
-from core.common import labels
+from core.common import labels, ptbr
 from core.common.errors import PermanentError
 from core.common.markup import Markup
 from core.crisis import texts
@@ -24,7 +23,6 @@ from core.crisis.scenarios import CrisisStatus, Scenario, Severity
 from core.effects import Effect, PostCrisis, PostCrisisUpdate, ShowBroadcast
 from core.ports import Clock, CrisisBoard, Store, Transaction
 
-SAO_PAULO = ZoneInfo("America/Sao_Paulo")
 KIND = "crise"
 DRAFT_KEEP = timedelta(days=1)
 """How long a previewed draft waits for its confirmation (a modal left open overnight expires)."""
@@ -76,7 +74,7 @@ class AudiencePreview:
 
 def crisis_id(at: datetime) -> str:
     """``SUPPORT_CRISIS_YYYYMMDD_HHMMSS`` in São Paulo time (the playbook's id)."""
-    return "SUPPORT_CRISIS_" + at.astimezone(SAO_PAULO).strftime("%Y%m%d_%H%M%S")
+    return "SUPPORT_CRISIS_" + at.astimezone(ptbr.SAO_PAULO).strftime("%Y%m%d_%H%M%S")
 
 
 class Crises:
@@ -254,9 +252,9 @@ def _describe(audience: Audience) -> str:
     label = labels.of(labels.AUDIENCE, audience.kind)
     detail = {
         "plan": audience.plan,
-        "active": labels.count(audience.days, "dia"),
+        "active": ptbr.count(audience.days, "dia"),
         "category": f"{labels.of(labels.CATEGORY, audience.category)}, {audience.hours} h",
-        "list": labels.count(len(audience.phones), "telefone"),
+        "list": ptbr.count(len(audience.phones), "telefone"),
     }.get(audience.kind.value)
     return f"{label}: {detail}" if detail else label
 

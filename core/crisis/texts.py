@@ -6,7 +6,7 @@ from datetime import datetime
 
 from core.broadcast.service import Preview
 from core.broadcast.texts import when
-from core.common import labels
+from core.common import labels, ptbr
 from core.common.markup import Markup
 from core.crisis.scenarios import CrisisStatus, Scenario, Severity
 
@@ -161,8 +161,8 @@ def preview_lines(preview: Preview, unknown_phones: int) -> list[str]:
         lines.append(f"• Não recebem: {preview.unreachable} fora da janela sem modelo, ou sem endereço")
     if unknown_phones:
         lines.append(
-            f"• {labels.count(unknown_phones, 'telefone')} da lista"
-            f" {labels.plural(unknown_phones, 'não é cliente cadastrado', 'não são clientes cadastrados')}"
+            f"• {ptbr.count(unknown_phones, 'telefone')} da lista"
+            f" {ptbr.plural(unknown_phones, 'não é cliente cadastrado', 'não são clientes cadastrados')}"
         )
     return lines
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import tzinfo
 
-from core.common import labels, phone
+from core.common import phone, ptbr
 from core.customers.files import Rows
 from core.customers.records import CustomerRecord, RecordError, parse_record
 from core.effects import RefreshTicket
@@ -43,9 +43,9 @@ class ImportReport:
         if self.ignored_columns:
             out.append(f"colunas ignoradas (desconhecidas): {', '.join(self.ignored_columns)}")
         out.append(
-            f"{labels.count(self.created, 'cliente novo', 'clientes novos')},"
-            f" {labels.count(self.updated, 'atualizado')},"
-            f" {labels.count(len(self.errors), 'linha com erro', 'linhas com erro')}"
+            f"{ptbr.count(self.created, 'cliente novo', 'clientes novos')},"
+            f" {ptbr.count(self.updated, 'atualizado')},"
+            f" {ptbr.count(len(self.errors), 'linha com erro', 'linhas com erro')}"
         )
         return out
 

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable, Mapping
 
 from core import texts
 from core.ai.summary import ConversationSummarizer, Summarizer
+from core.common import ptbr
 from core.common.business_hours import BusinessHours
 from core.common.errors import PermanentError
 from core.effects import Effect, EscalationNotice, SlaAlert
@@ -110,7 +111,7 @@ class TierNotices:
         if timer is None:
             raise PermanentError(f"timer {effect.timer} of ticket {ticket.id} not found")
         now = self._clock.now().astimezone(self._hours.zone)
-        due = texts.moment(timer.due_at.astimezone(self._hours.zone), now)
+        due = ptbr.moment(timer.due_at.astimezone(self._hours.zone), now)
         thread = await self._thread_of(ticket.id)
         if not effect.breach:
             left = texts.duration(self._hours.elapsed(now, timer.due_at).total_seconds())

@@ -16,10 +16,12 @@ makes each one go at most once. Opted-out customers get nothing. This module onl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
+
+from core.common.ptbr import SAO_PAULO
 
 JOURNEY_KIND = "journey:"
 """The broadcast kind of every journey message starts with this (then the trigger)."""
@@ -39,7 +41,7 @@ class Trigger(StrEnum):
 class JourneyPolicy:
     """When journeys run and fire (see the ``JOURNEY_*`` and ``QUIET_HOURS_*`` settings)."""
 
-    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("America/Sao_Paulo"))
+    zone: ZoneInfo = SAO_PAULO
     quiet_from: time = time(20)
     quiet_until: time = time(8)
     onboarding_day: int = 3

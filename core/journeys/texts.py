@@ -7,7 +7,7 @@ be reviewed in one place.
 from __future__ import annotations
 
 from core.broadcast.model import GREETING
-from core.common import labels
+from core.common import ptbr
 
 OPTED_OUT = (
     "Pronto, você não vai mais receber avisos nem mensagens automáticas da nossa equipe. 👍\n"
@@ -93,7 +93,7 @@ def announcement_queued(announcement_id: int, audience: int, quiet: str) -> str:
     """The supervisor's confirmation: who gets it and when."""
     return (
         f"📣 Anúncio #{announcement_id} registrado."
-        f" Vai para {labels.count(audience, 'cliente ativo', 'clientes ativos')} nos últimos "
+        f" Vai para {ptbr.count(audience, 'cliente ativo', 'clientes ativos')} nos últimos "
         f"30 dias (quem pediu PARAR fica de fora), no próximo envio diário, nunca entre {quiet}. "
         "Quem voltar a usar a plataforma nos próximos 7 dias também recebe."
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from core import texts
-from core.common import labels, markup
+from core.common import labels, markup, ptbr
 from core.common.markup import Markup
 from core.reports.metrics import Rate, Report, Slo, Stats
 
@@ -47,22 +47,13 @@ def report_queued(period: str, channel: str) -> str:
     )
 
 
-def number(value: float, digits: int = 1) -> str:
-    """A number the Brazilian way (decimal comma)."""
-    return f"{value:.{digits}f}".replace(".", ",")
-
-
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f}%"
-
-
 def rate(r: Rate) -> str:
     """ "72% (50 de 69)", or "sem dados"."""
-    return "sem dados" if r.value is None else f"{percent(r.value)} ({r.part} de {r.whole})"
+    return "sem dados" if r.value is None else f"{ptbr.percent(r.value)} ({r.part} de {r.whole})"
 
 
 def money(value: float) -> str:
-    return "US$ " + number(value, 2)
+    return "US$ " + ptbr.decimal(value, 2)
 
 
 def timing(s: Stats) -> str:
@@ -79,13 +70,13 @@ def slo_line(slo: Slo) -> str:
         return f"➖ {label}: sem dados"
     mark = "✅" if slo.met else "❌"
     if slo.key in ("first_response", "resolution"):
-        detail = f"{percent(slo.actual)} no prazo (meta {percent(slo.target)})"
+        detail = f"{ptbr.percent(slo.actual)} no prazo (meta {ptbr.percent(slo.target)})"
         if slo.breaches:
             detail += f", {slo.breaches} fora do prazo"
     elif slo.key == "csat":
-        detail = number(slo.actual)
+        detail = ptbr.decimal(slo.actual)
     else:
-        detail = percent(slo.actual)
+        detail = ptbr.percent(slo.actual)
     return f"{mark} {label}: {detail}"
 
 
@@ -93,9 +84,9 @@ def insights(report: Report) -> list[str]:
     """Plain-language highlights: categories on the rise and each missed SLO."""
     lines = []
     for category, before, now in report.rising:
-        growth = f" (+{(now - before) / before * 100:.0f}%)" if before else " (nova no período)"
+        growth = f" (+{ptbr.percent((now - before) / before)})" if before else " (nova no período)"
         name = labels.of(labels.CATEGORY, category)
-        lines.append(f"📈 *{name}* subiu de {before} para {labels.count(now, 'ticket')}{growth}.")
+        lines.append(f"📈 *{name}* subiu de {before} para {ptbr.count(now, 'ticket')}{growth}.")
     for slo in report.slos:
         if slo.met is False:
             lines.append(_breach(slo))
@@ -108,17 +99,20 @@ def _breach(slo: Slo) -> str:
     actual = slo.actual or 0.0
     match slo.key:
         case "first_response":
-            waited = labels.count(slo.breaches, "ticket esperou", "tickets esperaram")
+            waited = ptbr.count(slo.breaches, "ticket esperou", "tickets esperaram")
             return f"⚠️ {waited} demais pela 1ª resposta de uma pessoa."
         case "resolution":
-            late = labels.count(slo.breaches, "ticket passou", "tickets passaram")
+            late = ptbr.count(slo.breaches, "ticket passou", "tickets passaram")
             return f"⚠️ {late} do prazo de resolução."
         case "csat":
-            return f"⚠️ CSAT de {number(actual)} ficou abaixo da meta de {number(slo.target)}."
+            return f"⚠️ CSAT de {ptbr.decimal(actual)} ficou abaixo da meta de {ptbr.decimal(slo.target)}."
         case "fcr":
-            return f"⚠️ Só {percent(actual)} resolvidos no 1º contato (meta acima de {percent(slo.target)})."
+            return (
+                f"⚠️ Só {ptbr.percent(actual)} resolvidos no 1º contato"
+                f" (meta acima de {ptbr.percent(slo.target)})."
+            )
         case _:
-            return f"⚠️ Escalonamento de {percent(actual)} acima do limite de {percent(slo.target)}."
+            return f"⚠️ Escalonamento de {ptbr.percent(actual)} acima do limite de {ptbr.percent(slo.target)}."
 
 
 def _day(moment: datetime) -> str:
@@ -134,7 +128,7 @@ def summary(report: Report, period: str, zone_moments: tuple[datetime, datetime]
     start, end = zone_moments
     lines = [
         f"📊 *Relatório {PERIOD_TITLES.get(period, period)}* — {_day(start)} a {_day(end)}",
-        f"*Volume:* {labels.count(report.total, 'ticket')} · {_counts(report.by_channel, labels.CHANNEL)}",
+        f"*Volume:* {ptbr.count(report.total, 'ticket')} · {_counts(report.by_channel, labels.CHANNEL)}",
         f"*Por categoria:* {_counts(report.by_category, labels.CATEGORY)}",
         "",
         "*Tempos* (média · mediana · p90, e quantos)",
@@ -167,15 +161,15 @@ def summary(report: Report, period: str, zone_moments: tuple[datetime, datetime]
         ),
     ]
     for m in report.models:
-        latency = f"{number(m.latency_ms / 1000)} s" if m.latency_ms is not None else "—"
+        latency = f"{ptbr.decimal(m.latency_ms / 1000)} s" if m.latency_ms is not None else "—"
         lines.append(
-            f"   {m.model}: {percent(m.share)} das chamadas · {latency} · {money(m.cost_usd)}"
+            f"   {m.model}: {ptbr.percent(m.share)} das chamadas · {latency} · {money(m.cost_usd)}"
             f" · escalou {rate(m.escalation)}"
         )
     lines += [
         "",
-        f"*Custo humano:* {labels.count(report.human_replies, 'resposta')}"
-        f" ≈ {number(report.human_hours)} h · "
+        f"*Custo humano:* {ptbr.count(report.human_replies, 'resposta')}"
+        f" ≈ {ptbr.decimal(report.human_hours)} h · "
         f"{money(report.human_cost_usd)}"
         + (
             f" ({money(report.human_cost_per_ticket)} por ticket)"
@@ -196,13 +190,13 @@ def _csat(report: Report) -> str:
     if report.csat.mean is None:
         return "sem avaliações"
     by_channel = ", ".join(
-        f"{labels.of(labels.CHANNEL, ch)} {number(v)}" for ch, v in report.csat_by_channel.items()
+        f"{labels.of(labels.CHANNEL, ch)} {ptbr.decimal(v)}" for ch, v in report.csat_by_channel.items()
     )
-    ratings = labels.count(report.csat.count, "avaliação", "avaliações")
-    return f"{number(report.csat.mean)} ({ratings}; {by_channel})"
+    ratings = ptbr.count(report.csat.count, "avaliação", "avaliações")
+    return f"{ptbr.decimal(report.csat.mean)} ({ratings}; {by_channel})"
 
 
 def _nps(report: Report) -> str:
     if report.nps is None:
         return "sem respostas"
-    return f"{report.nps:+.0f} ({labels.count(report.nps_answers, 'resposta')})"
+    return f"{report.nps:+.0f} ({ptbr.count(report.nps_answers, 'resposta')})"

@@ -14,7 +14,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from core import texts
-from core.common import labels, markup, phone
+from core.common import labels, markup, phone, ptbr
 from core.common.markup import Markup
 from core.queue.agent_queue import (
     TIER1_ESCALATION_TARGET,
@@ -69,7 +69,7 @@ class QueueViews:
     def _moment(self, at: datetime | None, now: datetime) -> str | None:
         if at is None:
             return None
-        return texts.moment(at.astimezone(self._zone), now.astimezone(self._zone))
+        return ptbr.moment(at.astimezone(self._zone), now.astimezone(self._zone))
 
     def home(self, view: HomeView, mine: str, queue: str) -> dict[str, Any]:
         """The App Home tab."""
@@ -91,7 +91,7 @@ def figures_text(figures: TierFigures) -> str:
     """The tier targets, measured against the playbook's."""
 
     def pct(value: float | None) -> str | None:
-        return texts.percent(value) if value is not None else None
+        return ptbr.percent(value) if value is not None else None
 
     def met(value: float | None, ok: bool) -> bool | None:
         return None if value is None else ok
@@ -102,25 +102,25 @@ def figures_text(figures: TierFigures) -> str:
         texts.target_line(
             texts.FCR_LABEL,
             pct(fcr),
-            f"≥ {texts.percent(TIER1_FCR_TARGET)}",
+            f"≥ {ptbr.percent(TIER1_FCR_TARGET)}",
             met(fcr, (fcr or 0) >= TIER1_FCR_TARGET),
         ),
         texts.target_line(
             texts.ESCALATION_LABEL,
             pct(esc),
-            f"≤ {texts.percent(TIER1_ESCALATION_TARGET)}",
+            f"≤ {ptbr.percent(TIER1_ESCALATION_TARGET)}",
             met(esc, (esc or 0) <= TIER1_ESCALATION_TARGET),
         ),
         texts.target_line(
             texts.TIER2_WITHIN_LABEL,
             pct(within),
-            f"≥ {texts.percent(TIER2_WITHIN_TARGET)}",
+            f"≥ {ptbr.percent(TIER2_WITHIN_TARGET)}",
             met(within, (within or 0) >= TIER2_WITHIN_TARGET),
         ),
         texts.target_line(
             texts.TIER2_CSAT_LABEL,
-            texts.decimal(csat) if csat is not None else None,
-            f"≥ {texts.decimal(TIER2_CSAT_TARGET)}",
+            ptbr.decimal(csat) if csat is not None else None,
+            f"≥ {ptbr.decimal(TIER2_CSAT_TARGET)}",
             met(csat, (csat or 0) >= TIER2_CSAT_TARGET),
         ),
     ]
