@@ -17,6 +17,7 @@ from bot.bootstrap.background import build_workers, start_tasks
 from bot.bootstrap.broadcast import build_broadcasts
 from bot.bootstrap.desk import build_desk, register_desk_slack
 from bot.bootstrap.http import add_telegram, build_http
+from bot.bootstrap.reactions import connect_reactions
 from bot.bootstrap.slack import build_slack
 from bot.clock import SystemClock
 from bot.settings import Settings
@@ -47,7 +48,8 @@ class Atende:
     async def start(self) -> None:
         """Open storage, build each feature, start workers (picking up a crash's leftovers) and serve.
 
-        The order is the order listeners, interceptors and subcommands run and are listed in.
+        The order is the order Slack listeners and subcommands are matched and listed in; what
+        reacts to what, in which order, is :mod:`bot.bootstrap.reactions`'s table.
         """
         s, store, clock = self.settings, self.store, self.clock
         await self.db.open()
@@ -68,8 +70,7 @@ class Atende:
         self.support = desk.support
         self.technical = ai_wiring.build_ai(s, chain, store, desk, edge.channels, clock, self.kb)
         self.kb_loop = kb_wiring.build_loop(s, store, self.kb, clock, desk, edge.slack, wake_outbox)
-        self.good_ratings = feedback.register_surveys(s, desk.support, desk.runner)
-        self.good_ratings.add(self.kb_loop.on_csat)
+        satisfaction, self.good_ratings = feedback.register_surveys(s, desk.support, desk.runner)
         slack = build_slack(s, edge.slack, store, clock, desk.support, wake_outbox)
         self.bolt, self.access, self.commands = slack.bolt, slack.access, slack.commands
         self.broadcasts, self.broadcast_worker, self.crises = build_broadcasts(
@@ -87,6 +88,9 @@ class Atende:
             s, store, clock, desk.hours, self.broadcasts, slack.commands, self.broadcast_worker.wake
         )
         slack.commands.register(slack.bolt)  # last: every feature has added its /suporte subcommands
+        connect_reactions(
+            desk.support, self.good_ratings, satisfaction, self.quality, self.broadcasts, self.kb_loop
+        )
         workers = build_workers(s, self.inbox, self.outbox, store, desk.support, desk.runner, wake_outbox)
         self.inbox_worker, self.outbox_worker, self.sla_ticker = workers
         app = build_http(

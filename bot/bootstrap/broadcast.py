@@ -25,7 +25,6 @@ from core.delivery.runner import EffectRunner
 from core.journeys.policy import JourneyPolicy
 from core.models import Channel
 from core.ports import Clock, CustomerChannel, Store
-from core.tickets.service import SupportDesk
 from handlers.slack import broadcast as slack_broadcast
 from handlers.slack.access import SlackAccess
 from handlers.slack.commands import SlashCommands
@@ -38,7 +37,6 @@ def wire(
     clock: Clock,
     channels: Mapping[Channel, CustomerChannel],
     runner: EffectRunner,
-    support: SupportDesk,
     slack: AsyncWebClient,
     wake_outbox: Callable[[], None],
     journeys: JourneyPolicy,
@@ -72,7 +70,6 @@ def wire(
     )
     board = slack_broadcast.SlackBroadcastBoard(slack, broadcast_channel(s))
     runner.extend(BroadcastProgress(store, board).handlers())
-    support.status_listeners.append(broadcasts.record_status)
     return broadcasts, worker
 
 
@@ -116,9 +113,7 @@ def build_broadcasts(
 ) -> tuple[Broadcasts, BroadcastWorker, Crises]:
     """The broadcast engine with its worker (for the caller to run), then crises on top of it."""
     journeys = journey_policy(s, desk.hours)
-    broadcasts, worker = wire(
-        s, store, clock, channels, desk.runner, desk.support, slack.client, outbox, journeys
-    )
+    broadcasts, worker = wire(s, store, clock, channels, desk.runner, slack.client, outbox, journeys)
     crises = register_slack(
         s, store, clock, broadcasts, desk.runner, slack.commands, slack.bolt, slack.access, slack.client
     )

@@ -10,7 +10,6 @@ from bot.settings import Settings
 from bot.workers.wake import Wake
 from core.ai.summary import ConversationSummarizer
 from core.common.business_hours import BusinessHours
-from core.customers import opt_out
 from core.delivery.runner import DeskPolicy, EffectRunner
 from core.escalation.notices import TierNotices
 from core.ports import Clock
@@ -51,7 +50,6 @@ def build_desk(
     tier notices and the agents' queue; ``summaries`` write the escalation packages."""
     hours = BusinessHours()
     support = SupportDesk(store, clock, on_commit=outbox, sla=SlaClock(s.sla_policy, hours), ai=s.ai_enabled)
-    support.interceptors.append(opt_out.intercept)  # first: a keyword is never a survey answer
     slack_desk = SlackDesk(platforms.slack, s.slack_support_channel, platforms.http)
     runner = EffectRunner(
         store,

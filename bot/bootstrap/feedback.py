@@ -36,8 +36,10 @@ from storage.sqlite.database import Database
 from storage.sqlite.read.reports import ReportRows
 
 
-def register_surveys(settings: Settings, support: SupportDesk, runner: EffectRunner) -> GoodRatingHooks:
-    """Ask for ratings on resolution, take the answers before intake; returns the good-rating hooks."""
+def register_surveys(
+    settings: Settings, support: SupportDesk, runner: EffectRunner
+) -> tuple[Satisfaction, GoodRatingHooks]:
+    """The surveys (plugged into the desk by :mod:`bot.bootstrap.reactions`) and the good-rating hooks."""
     satisfaction = Satisfaction(
         support.reopen_within,
         SurveyPolicy(
@@ -47,11 +49,9 @@ def register_surveys(settings: Settings, support: SupportDesk, runner: EffectRun
         ),
         support.complained,
     )
-    support.interceptors.append(satisfaction.intercept)
-    support.resolved_listeners.append(satisfaction.on_resolved)
     hooks = GoodRatingHooks()
     runner.extend({GoodRating: hooks.run})  # type: ignore[dict-item]
-    return hooks
+    return satisfaction, hooks
 
 
 def register_reports(
@@ -89,7 +89,6 @@ def register_quality(
     settings: Settings,
     store: Store,
     clock: Clock,
-    support: SupportDesk,
     runner: EffectRunner,
     desk: SlackDesk,
     slack: AsyncWebClient,
@@ -100,8 +99,6 @@ def register_quality(
     """QA: sample resolved tickets into the review channel, the scoring modal, the triggers' alerts."""
     review_channel = settings.slack_qa_channel or settings.slack_reports_channel
     quality = QualityDesk(store, clock, review_channel, settings.slack_reports_channel, on_commit=wake)
-    support.resolved_listeners.append(quality.on_resolved)
-    support.complaint_listeners.append(quality.on_complaint)
     runner.extend({QueueReview: SlackReviewCards(slack, store, desk).run})  # type: ignore[dict-item]
     slack_qa.register(bolt, quality, access)
     return quality
@@ -115,7 +112,6 @@ def build_feedback(
         settings,
         store,
         clock,
-        desk.support,
         desk.runner,
         desk.slack_desk,
         slack.client,
