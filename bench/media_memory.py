@@ -33,9 +33,10 @@ from bench.intake import (
     stop_all,
 )
 from bench.soak import Bot
-from testing.signing import sign_whatsapp, to_bytes, wa_media_message
+from testing.signing import sign_whatsapp, to_bytes
 from testing.slack_api import FakeSlackAPI
 from testing.whatsapp_graph import FakeGraphAPI
+from testing.whatsapp_webhooks import wa_media_message
 
 MIB = 1024 * 1024
 

@@ -73,14 +73,9 @@ from handlers.slack.ai_blocks import DRAFT_SEND
 from handlers.slack.ticket_blocks import CLAIM, RESOLVE
 from testing.gemini_api import FakeGeminiAPI
 from testing.openai_api import FakeOpenAIAPI
-from testing.signing import (
-    sign_slack,
-    sign_whatsapp,
-    slack_block_action,
-    slack_message_event,
-    to_bytes,
-    wa_text_message,
-)
+from testing.signing import sign_slack, sign_whatsapp, to_bytes
+from testing.slack_payloads import slack_block_action, slack_message_event
+from testing.whatsapp_webhooks import wa_text_message
 
 INBOUND = re.compile(r"\[soak:(\d+):(\d+)\]")
 REPLY = re.compile(r"\[agent:(\d+)\]")

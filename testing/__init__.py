@@ -7,16 +7,12 @@ every call and inject faults on demand. No pytest dependency, so the local sandb
 from .fake_server import Call, FakeServer, Fault, UploadedPart
 from .gemini_api import FakeGeminiAPI
 from .openai_api import FakeOpenAIAPI
-from .signing import (
+from .signing import sign_slack, sign_whatsapp, slack_action_headers, slack_event_headers, to_bytes
+from .slack_api import FakeSlackAPI
+from .slack_payloads import slack_block_action, slack_message_event, slack_url_verification
+from .whatsapp_graph import FakeGraphAPI, graph_error
+from .whatsapp_webhooks import (
     new_wamid,
-    sign_slack,
-    sign_whatsapp,
-    slack_action_headers,
-    slack_block_action,
-    slack_event_headers,
-    slack_message_event,
-    slack_url_verification,
-    to_bytes,
     wa_bsuid,
     wa_contact,
     wa_error,
@@ -29,8 +25,6 @@ from .signing import (
     wa_value,
     wa_webhook,
 )
-from .slack_api import FakeSlackAPI
-from .whatsapp_graph import FakeGraphAPI, graph_error
 
 __all__ = [
     "Call",

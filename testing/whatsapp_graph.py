@@ -21,7 +21,8 @@ import aiohttp
 from aiohttp import web
 
 from .fake_server import Call, FakeServer, Fault, Handler
-from .signing import sign_whatsapp, wa_status
+from .signing import sign_whatsapp
+from .whatsapp_webhooks import wa_status
 
 WINDOW_SECONDS = 24 * 3600
 

@@ -26,12 +26,14 @@ import aiohttp
 from hypothesis import strategies as st
 
 from bot.bootstrap.app import Atende
-from testing.signing import sign_slack, sign_whatsapp, slack_message_event, wa_text_message
+from testing.signing import sign_slack, sign_whatsapp
 from testing.slack_api import FakeSlackAPI
 from testing.slack_mrkdwn import render
+from testing.slack_payloads import slack_message_event
 from testing.telegram_bot_api import FakeTelegramAPI
 from testing.telegram_updates import tg_callback, tg_contact, tg_document, tg_photo, tg_text, tg_voice
 from testing.whatsapp_graph import FakeGraphAPI
+from testing.whatsapp_webhooks import wa_text_message
 from tests.conftest import (
     PHONE_ID,
     SHARED,

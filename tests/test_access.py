@@ -10,7 +10,8 @@ import pytest
 
 from core import texts
 from handlers.slack.ticket_blocks import CLAIM, RESOLVE
-from testing.signing import slack_block_action, slack_message_event, wa_text_message
+from testing.slack_payloads import slack_block_action, slack_message_event
+from testing.whatsapp_webhooks import wa_text_message
 from tests.conftest import CHANNEL, Desk, StartDesk
 from tests.test_conversation_loop import agent_says, click
 

@@ -9,18 +9,9 @@ from typing import Any
 
 import pytest
 
-from testing.signing import (
-    sign_slack,
-    sign_whatsapp,
-    slack_block_action,
-    slack_event_headers,
-    slack_message_event,
-    wa_contact,
-    wa_status_obj,
-    wa_text_message,
-    wa_text_obj,
-    wa_value,
-)
+from testing.signing import sign_slack, sign_whatsapp, slack_event_headers
+from testing.slack_payloads import slack_block_action, slack_message_event
+from testing.whatsapp_webhooks import wa_contact, wa_status_obj, wa_text_message, wa_text_obj, wa_value
 from tests.conftest import CHANNEL, SLACK_SECRET, WA_SECRET, WA_VERIFY, Desk
 
 MARIA = "5511987651234"

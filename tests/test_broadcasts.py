@@ -8,8 +8,9 @@ from core.broadcast.model import BroadcastState
 from core.common.labels import BROADCAST_KIND as KIND_LABELS
 from core.journeys.policy import JOURNEY_KIND, Trigger
 from core.models import Channel
-from testing.signing import slack_block_action, wa_status, wa_text_message
+from testing.slack_payloads import slack_block_action
 from testing.telegram_bot_api import FakeTelegramAPI
+from testing.whatsapp_webhooks import wa_status, wa_text_message
 from tests.broadcast_helpers import add_customers, wait_finished, wait_state
 from tests.conftest import CHANNEL, Desk, FakeClock, StartDesk
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from testing.signing import slack_block_action, slack_message_event, wa_error, wa_status, wa_text_message
+from testing.slack_payloads import slack_block_action, slack_message_event
+from testing.whatsapp_webhooks import wa_error, wa_status, wa_text_message
 from tests.conftest import CHANNEL, Desk
 
 MARIA = "5511987651234"

@@ -14,7 +14,8 @@ from core.crisis.audience import AudienceError, parse
 from core.crisis.scenarios import SCENARIOS, CrisisStatus, Severity
 from core.crisis.service import CrisisDraft
 from core.crisis.texts import SCENARIO_MESSAGES
-from testing.signing import slack_block_action, slack_view_submission, wa_text_message
+from testing.slack_payloads import slack_block_action, slack_view_submission
+from testing.whatsapp_webhooks import wa_text_message
 from tests.broadcast_helpers import add_customers, wait_finished
 from tests.conftest import CHANNEL, FakeClock, StartDesk
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from bot.cli.command import main
-from testing.signing import wa_text_message
 from testing.telegram_bot_api import FakeTelegramAPI
 from testing.telegram_updates import tg_contact, tg_text
+from testing.whatsapp_webhooks import wa_text_message
 from tests.conftest import Desk, FakeClock, StartDesk, post_telegram, telegram_settings
 
 TOKEN = "platform-push-token-123"

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from core import texts
 from handlers.slack.lgpd import ERASE
-from testing.signing import slack_block_action, wa_text_message
+from testing.slack_payloads import slack_block_action
 from testing.telegram_bot_api import FakeTelegramAPI
 from testing.telegram_updates import tg_callback, tg_contact, tg_text
+from testing.whatsapp_webhooks import wa_text_message
 from tests.conftest import CHANNEL, Desk, StartDesk, post_telegram, telegram_settings
 from tests.test_conversation_loop import agent_says, click
 from tests.test_lgpd import stored_bytes

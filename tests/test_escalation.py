@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 import time
 
-from testing.signing import sign_slack, slack_block_action, slack_view_submission
+from testing.signing import sign_slack
+from testing.slack_payloads import slack_block_action, slack_view_submission
 from tests.conftest import CHANNEL, SLACK_SECRET, Desk, FakeClock, StartDesk
 from tests.test_conversation_loop import agent_says, click
 from tests.test_sla_clock import MONDAY_10, QUIET, customer_writes, due_times, tick

@@ -15,9 +15,10 @@ import aiohttp
 import pytest
 
 from bot.bootstrap.app import Atende
-from testing.signing import sign_slack, wa_media_message, wa_text_message
+from testing.signing import sign_slack
 from testing.slack_api import TEAM_ID, FakeSlackAPI
 from testing.whatsapp_graph import FakeGraphAPI
+from testing.whatsapp_webhooks import wa_media_message, wa_text_message
 from tests.conftest import CHANNEL, SHARED, SLACK_SECRET, Desk, make_settings, needs_shared
 
 pytestmark = needs_shared

@@ -35,7 +35,7 @@ from handlers.slack.ticket_blocks import (
     TEMPLATE,
     WAITING,
 )
-from testing.signing import slack_block_action, slack_view_submission
+from testing.slack_payloads import slack_block_action, slack_view_submission
 from tests.conftest import CHANNEL, Desk, StartDesk
 
 BOSS = "UBOSS"  # a supervisor, so every permission check passes and only the id is wrong

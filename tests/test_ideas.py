@@ -9,9 +9,10 @@ from datetime import UTC, datetime, timedelta
 
 from core import texts
 from core.common.ptbr_text import normalize
-from testing.signing import slack_message_event, wa_text_message
+from testing.slack_payloads import slack_message_event
 from testing.telegram_bot_api import FakeTelegramAPI
 from testing.telegram_updates import tg_text
+from testing.whatsapp_webhooks import wa_text_message
 from tests.broadcast_helpers import wait_finished
 from tests.conftest import CHANNEL, Desk, StartDesk, post_telegram, telegram_settings
 from tests.test_templates import block, choose, open_modal

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from core.broadcast.model import personal
 from core.journeys import texts as outreach_texts
-from testing.signing import wa_text_message
+from testing.whatsapp_webhooks import wa_text_message
 from tests.conftest import Desk, FakeClock, StartDesk
 
 SP = ZoneInfo("America/Sao_Paulo")

@@ -8,13 +8,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from core.kb.articles import CandidateOrigin
-from testing.signing import (
-    sign_slack,
-    slack_block_action,
-    slack_message_event,
-    slack_view_submission,
-    wa_text_message,
-)
+from testing.signing import sign_slack
+from testing.slack_payloads import slack_block_action, slack_message_event, slack_view_submission
+from testing.whatsapp_webhooks import wa_text_message
 from tests.conftest import CHANNEL, SLACK_SECRET, Desk, FakeClock, StartDesk
 from tests.test_satisfaction import rate
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from core import texts
 from core.kb import solutions
 from core.kb.solutions import Escalated, KnownSolution
-from testing.signing import wa_text_message
+from testing.whatsapp_webhooks import wa_text_message
 from tests.conftest import Desk, StartDesk
 
 MARIA = "5511987651234"

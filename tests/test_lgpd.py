@@ -12,7 +12,8 @@ from core.common.phone import mask
 from core.common.ptbr_text import normalize
 from handlers.slack.lgpd import ERASE
 from storage.sqlite.read.personal_data import classified
-from testing.signing import slack_block_action, wa_media_message, wa_text_message
+from testing.slack_payloads import slack_block_action
+from testing.whatsapp_webhooks import wa_media_message, wa_text_message
 from tests.conftest import CHANNEL, Desk, StartDesk
 from tests.test_conversation_loop import agent_says
 

@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from testing.signing import (
-    slack_message_event,
-    wa_contact,
-    wa_media_message,
-    wa_text_message,
-    wa_value,
-    wa_webhook,
-)
+from testing.slack_payloads import slack_message_event
+from testing.whatsapp_webhooks import wa_contact, wa_media_message, wa_text_message, wa_value, wa_webhook
 from tests.conftest import CHANNEL, Desk
 
 JOAO = "5521998887777"

@@ -6,9 +6,10 @@ stays flat is measured by ``bench/media_memory.py``, not asserted here.
 
 from __future__ import annotations
 
-from testing.signing import slack_message_event, wa_media_message, wa_text_message
+from testing.slack_payloads import slack_message_event
 from testing.telegram_bot_api import FakeTelegramAPI
 from testing.telegram_updates import tg_document
+from testing.whatsapp_webhooks import wa_media_message, wa_text_message
 from tests.conftest import CHANNEL, StartDesk, post_telegram, telegram_settings
 from tests.test_media import JOAO, PDF, thread_files
 

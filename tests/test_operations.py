@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from testing.signing import slack_block_action, wa_text_message
+from testing.slack_payloads import slack_block_action
+from testing.whatsapp_webhooks import wa_text_message
 from tests.conftest import CHANNEL, Desk
 
 ROOT = Path(__file__).resolve().parents[1]

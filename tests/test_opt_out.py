@@ -11,9 +11,9 @@ import pytest
 
 from core.customers.opt_out import Command, command_in
 from core.journeys import texts as outreach_texts
-from testing.signing import wa_text_message
 from testing.telegram_bot_api import FakeTelegramAPI
 from testing.telegram_updates import tg_contact, tg_text
+from testing.whatsapp_webhooks import wa_text_message
 from tests.conftest import Desk, StartDesk, post_telegram
 from tests.test_conversation_loop import agent_says
 

@@ -12,7 +12,8 @@ from core.common.labels import QA_REASON
 from core.feedback.qa import SampleReason, report_triggers, review_triggers, sample, weighted_score
 from core.models import InteractionFacts, QaReview
 from core.reports.metrics import ReportInput, TicketRow, compute
-from testing.signing import slack_block_action, slack_view_submission, wa_list_reply, wa_text_message
+from testing.slack_payloads import slack_block_action, slack_view_submission
+from testing.whatsapp_webhooks import wa_list_reply, wa_text_message
 from tests.conftest import Desk, StartDesk
 from tests.test_conversation_loop import agent_says, click
 

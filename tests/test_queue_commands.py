@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 
-from testing.signing import wa_text_message
+from testing.whatsapp_webhooks import wa_text_message
 from tests.conftest import CHANNEL, Desk, FakeClock, StartDesk
 from tests.test_conversation_loop import click
 from tests.test_sla_clock import MONDAY_10, QUIET, tick

@@ -12,7 +12,8 @@ import pytest
 from core.common.inbox import InboxItem
 from storage.sqlite.database import Database
 from storage.sqlite.queues import Inbox, Outbox
-from testing.signing import slack_message_event, wa_text_message
+from testing.slack_payloads import slack_message_event
+from testing.whatsapp_webhooks import wa_text_message
 from tests.conftest import CHANNEL, Desk, StartDesk
 
 ANA = "5531991112222"

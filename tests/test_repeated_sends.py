@@ -18,7 +18,7 @@ from bot.demo.api import DEFAULT_CUSTOMERS
 from bot.demo.app import Demo
 from handlers.slack.ticket_blocks import CLAIM
 from testing import FakeGraphAPI, FakeSlackAPI
-from testing.signing import wa_text_message
+from testing.whatsapp_webhooks import wa_text_message
 from tests.conftest import PHONE_ID, WA_TOKEN, Desk, make_settings
 from tests.test_conversation_loop import agent_says
 

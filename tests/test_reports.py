@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from core import texts
 from core.reports import texts as report_texts
 from core.reports.desk import Period, ReportDesk, weekly_slot, window
-from testing.signing import wa_list_reply, wa_text_message
+from testing.whatsapp_webhooks import wa_list_reply, wa_text_message
 from tests.conftest import Desk, StartDesk
 from tests.test_conversation_loop import agent_says, click
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from core import texts
-from testing.signing import wa_list_reply, wa_text_message
+from testing.whatsapp_webhooks import wa_list_reply, wa_text_message
 from tests.conftest import Desk, StartDesk
 from tests.test_conversation_loop import click
 

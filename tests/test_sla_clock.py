@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from testing.signing import wa_text_message
+from testing.whatsapp_webhooks import wa_text_message
 from tests.conftest import CHANNEL, Desk, FakeClock, StartDesk
 from tests.test_conversation_loop import agent_says, click
 

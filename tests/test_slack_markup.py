@@ -12,10 +12,10 @@ from core import texts
 from core.common import markup
 from core.common.markup import Markup
 from handlers.slack.text import to_slack
-from testing.signing import wa_contact, wa_media_message, wa_text_message, wa_value, wa_webhook
 from testing.slack_mrkdwn import mrkdwn_texts, render
 from testing.telegram_bot_api import FakeTelegramAPI
 from testing.telegram_updates import tg_document, tg_text
+from testing.whatsapp_webhooks import wa_contact, wa_media_message, wa_text_message, wa_value, wa_webhook
 from tests.conftest import CHANNEL, Desk, StartDesk, post_telegram
 from tests.hostile import slack_leaks
 from tests.test_ideas import agent_notes, customer_writes

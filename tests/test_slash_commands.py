@@ -7,7 +7,8 @@ import time
 
 from core import texts
 from handlers.slack.commands import CommandReply, CommandRequest, Who
-from testing.signing import sign_slack, slack_command
+from testing.signing import sign_slack
+from testing.slack_payloads import slack_command
 from tests.conftest import CHANNEL, SLACK_SECRET, Desk, StartDesk
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from urllib.parse import parse_qs
 
-from testing.signing import slack_block_action, slack_message_event, wa_text_message
+from testing.slack_payloads import slack_block_action, slack_message_event
+from testing.whatsapp_webhooks import wa_text_message
 from tests.conftest import CHANNEL, StartDesk
 
 

@@ -21,10 +21,11 @@ import pytest
 from bot.bootstrap.app import Atende
 from bot.cli import command as cli
 from bot.logs import configure
-from testing.signing import sign_whatsapp, to_bytes, wa_text_message
+from testing.signing import sign_whatsapp, to_bytes
 from testing.slack_api import FakeSlackAPI
 from testing.telegram_bot_api import FakeTelegramAPI
 from testing.whatsapp_graph import FakeGraphAPI
+from testing.whatsapp_webhooks import wa_text_message
 from tests.conftest import CHANNEL, SLACK_TOKEN, WA_SECRET, make_settings, telegram_settings
 from tests.test_crash_recovery import ROOT, BotProcess, free_port
 

@@ -9,13 +9,9 @@ from typing import Any
 from core import texts
 from core.models import Channel, Customer, ResponseTemplate
 from core.templates import filling as templates
-from testing.signing import (
-    sign_slack,
-    slack_block_action,
-    slack_view_action,
-    slack_view_submission,
-    wa_text_message,
-)
+from testing.signing import sign_slack
+from testing.slack_payloads import slack_block_action, slack_view_action, slack_view_submission
+from testing.whatsapp_webhooks import wa_text_message
 from tests.conftest import CHANNEL, SLACK_SECRET, Desk, StartDesk
 
 MARIA = "5511987651234"

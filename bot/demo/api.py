@@ -22,15 +22,15 @@ from typing import TYPE_CHECKING, Any, Protocol
 import aiohttp
 from aiohttp import web
 
-from testing.signing import (
-    new_wamid,
-    sign_slack,
-    sign_whatsapp,
+from testing.signing import sign_slack, sign_whatsapp, to_bytes
+from testing.slack_payloads import (
     slack_block_action,
     slack_command,
     slack_message_event,
     slack_view_submission,
-    to_bytes,
+)
+from testing.whatsapp_webhooks import (
+    new_wamid,
     wa_contact,
     wa_media_message,
     wa_status,

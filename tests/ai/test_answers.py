@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from testing.signing import wa_text_message
+from testing.whatsapp_webhooks import wa_text_message
 from tests.ai.conftest import AIDesk, StartAIDesk
 
 MARIA = "5511987654321"

@@ -77,7 +77,7 @@ async def test_a_ticket_an_agent_has_taken_gets_drafts_not_automatic_answers(ai_
     await write(ai_desk, "Oi")
     [parent] = ai_desk.parents()
     sent_before = len(ai_desk.sent_texts())
-    from testing.signing import slack_block_action
+    from testing.slack_payloads import slack_block_action
     from tests.conftest import CHANNEL
 
     body = slack_block_action("ticket.claim", "1", user_id="UANA", channel=CHANNEL, message_ts=parent["ts"])

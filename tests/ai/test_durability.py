@@ -9,8 +9,8 @@ import pytest
 
 from core.ai.offline import OfflineModel
 from core.ai.schema import FailureKind, ModelFailure, ModelRequest, ModelResult
-from testing.signing import wa_text_message
 from testing.slack_api import FakeSlackAPI
+from testing.whatsapp_webhooks import wa_text_message
 from tests.ai.conftest import StartAIDesk
 from tests.ai.test_answers import MARIA, write
 from tests.conftest import make_settings

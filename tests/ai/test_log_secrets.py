@@ -7,9 +7,9 @@ import json
 import logging
 
 from bot.logs import configure
-from testing.signing import wa_text_message
 from testing.telegram_bot_api import FakeTelegramAPI
 from testing.telegram_updates import tg_text
+from testing.whatsapp_webhooks import wa_text_message
 from tests import conftest as base
 from tests.ai.conftest import GEMINI_KEY, OPENAI_KEY, StartAIDesk
 from tests.conftest import post_telegram, telegram_settings

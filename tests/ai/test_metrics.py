@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from testing.signing import wa_text_message
+from testing.whatsapp_webhooks import wa_text_message
 from tests.ai.conftest import AIDesk
 
 COUNTERS = {

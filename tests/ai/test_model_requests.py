@@ -16,7 +16,7 @@ from google.genai import errors, types
 from core.ai.chain import DEFAULT_PRICES
 from testing.gemini_api import FakeGeminiAPI
 from testing.openai_api import FakeOpenAIAPI
-from testing.signing import wa_media_message
+from testing.whatsapp_webhooks import wa_media_message
 from tests.ai.conftest import AIDesk, StartAIDesk
 from tests.ai.test_answers import MARIA, write
 from tests.conftest import CHANNEL

@@ -7,7 +7,8 @@ and **Enviar** on the AI's old draft still sent the article to the customer.
 from __future__ import annotations
 
 from core import texts
-from testing.signing import slack_view_submission, wa_list_reply
+from testing.slack_payloads import slack_view_submission
+from testing.whatsapp_webhooks import wa_list_reply
 from tests.ai.conftest import AIDesk, StartAIDesk
 from tests.ai.test_answers import MARIA, write
 from tests.ai.test_drafts import INSTAGRAM, draft_id

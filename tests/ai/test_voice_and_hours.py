@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from testing.signing import wa_media_message
+from testing.whatsapp_webhooks import wa_media_message
 from tests.ai.conftest import AIDesk, StartAIDesk
 from tests.ai.test_answers import MARIA, write
 
