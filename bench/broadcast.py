@@ -46,7 +46,7 @@ from core.broadcast.service import Broadcasts
 from core.models import Channel
 from storage.sqlite.database import Database
 from storage.sqlite.unit_of_work import SqliteStore
-from testing.slack_api import FakeSlackAPI
+from testing.slack.api import FakeSlackAPI
 
 CAP_TOLERANCE = 0.05
 TARGET_UNCAPPED = 1000.0

@@ -34,7 +34,7 @@ from bench.intake import (
 )
 from bench.soak import Bot
 from testing.signing import sign_whatsapp, to_bytes
-from testing.slack_api import FakeSlackAPI
+from testing.slack.api import FakeSlackAPI
 from testing.whatsapp_graph import FakeGraphAPI
 from testing.whatsapp_webhooks import wa_media_message
 

@@ -31,7 +31,7 @@ from handlers.slack.ai_blocks import DRAFT_SEND
 from testing.fake_server import Call
 from testing.gemini_api import FakeGeminiAPI
 from testing.openai_api import FakeOpenAIAPI
-from testing.slack_api import FakeSlackAPI
+from testing.slack.api import FakeSlackAPI
 from testing.whatsapp_graph import FakeGraphAPI
 
 GEMINI_KEY = "soak-gemini-key"

@@ -8,7 +8,7 @@ from .fake_server import Call, FakeServer, Fault, UploadedPart
 from .gemini_api import FakeGeminiAPI
 from .openai_api import FakeOpenAIAPI
 from .signing import sign_slack, sign_whatsapp, slack_action_headers, slack_event_headers, to_bytes
-from .slack_api import FakeSlackAPI
+from .slack.api import FakeSlackAPI
 from .slack_payloads import slack_block_action, slack_message_event, slack_url_verification
 from .whatsapp_graph import FakeGraphAPI, graph_error
 from .whatsapp_webhooks import (

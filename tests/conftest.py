@@ -21,7 +21,7 @@ from bot.demo.app import Demo
 from bot.settings import Settings
 from core.ports import Clock
 from testing.signing import sign_slack, sign_whatsapp
-from testing.slack_api import FakeSlackAPI
+from testing.slack.api import FakeSlackAPI
 from testing.slack_payloads import slack_command
 from testing.telegram_bot_api import FakeTelegramAPI
 from testing.whatsapp_graph import FakeGraphAPI

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from bot.bootstrap.app import Atende
 from testing.signing import sign_slack, sign_whatsapp
-from testing.slack_api import FakeSlackAPI
+from testing.slack.api import FakeSlackAPI
 from testing.slack_mrkdwn import render
 from testing.slack_payloads import slack_message_event
 from testing.telegram_bot_api import FakeTelegramAPI

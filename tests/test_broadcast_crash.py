@@ -20,7 +20,7 @@ from core.models import Channel
 from handlers.whatsapp import parse as whatsapp_parse
 from storage.sqlite.database import Database
 from storage.sqlite.unit_of_work import SqliteStore
-from testing.slack_api import FakeSlackAPI
+from testing.slack.api import FakeSlackAPI
 from testing.whatsapp_graph import FakeGraphAPI
 from testing.whatsapp_webhooks import wa_status_obj
 from tests.conftest import WA_SECRET

@@ -17,7 +17,7 @@ import aiohttp
 import pytest
 
 from testing.signing import sign_whatsapp, to_bytes
-from testing.slack_api import FakeSlackAPI
+from testing.slack.api import FakeSlackAPI
 from testing.whatsapp_graph import FakeGraphAPI
 from testing.whatsapp_webhooks import wa_text_message
 from tests.conftest import CHANNEL, PHONE_ID, SLACK_SECRET, SLACK_TOKEN, WA_SECRET, WA_TOKEN, WA_VERIFY

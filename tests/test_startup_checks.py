@@ -22,7 +22,7 @@ from bot.bootstrap.app import Atende
 from bot.cli import command as cli
 from bot.logs import configure
 from testing.signing import sign_whatsapp, to_bytes
-from testing.slack_api import FakeSlackAPI
+from testing.slack.api import FakeSlackAPI
 from testing.telegram_bot_api import FakeTelegramAPI
 from testing.whatsapp_graph import FakeGraphAPI
 from testing.whatsapp_webhooks import wa_text_message

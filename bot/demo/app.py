@@ -27,7 +27,7 @@ from bot.demo.api import DemoAPI
 from bot.demo.people import PEOPLE
 from bot.settings import Settings
 from testing import FakeGraphAPI, FakeSlackAPI
-from testing.slack_api import BOT_USER_ID
+from testing.slack.base import BOT_USER_ID
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ import pytest
 from bot.bootstrap.app import Atende
 from testing.gemini_api import FakeGeminiAPI
 from testing.openai_api import FakeOpenAIAPI
-from testing.slack_api import FakeSlackAPI
+from testing.slack.api import FakeSlackAPI
 from testing.slack_payloads import slack_block_action, slack_view_submission
 from testing.whatsapp_graph import FakeGraphAPI
 from tests.conftest import CHANNEL, Desk, make_settings

@@ -9,7 +9,7 @@ import pytest
 
 from core.ai.offline import OfflineModel
 from core.ai.schema import FailureKind, ModelFailure, ModelRequest, ModelResult
-from testing.slack_api import FakeSlackAPI
+from testing.slack.api import FakeSlackAPI
 from testing.whatsapp_webhooks import wa_text_message
 from tests.ai.conftest import StartAIDesk
 from tests.ai.test_answers import MARIA, write

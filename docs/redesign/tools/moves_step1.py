@@ -13,8 +13,9 @@ def _names(path: str) -> list[str]:
     return [n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
 
 
-MODULES: dict[str, str] = {"testing.slack_api": "testing.slack.api"}
+MODULES: dict[str, str] = {}
 SYMBOLS: dict[str, dict[str, str]] = {
+    "testing.slack_api": {"FakeSlackAPI": "testing.slack.api", "BOT_USER_ID": "testing.slack.base"},
     "testing.signing": {
         **{n: "testing.whatsapp_webhooks" for n in _names("testing/whatsapp_webhooks.py")},
         **{n: "testing.slack_payloads" for n in _names("testing/slack_payloads.py")},
