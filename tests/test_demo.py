@@ -8,8 +8,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.demo.api import DEFAULT_CUSTOMERS
 from bot.demo.app import Demo
+from bot.demo.customers import DEFAULT_CUSTOMERS
 from bot.demo.scenarios import SCENARIOS, play
 from core.models import Channel, Choice
 from handlers.slack.commands import CommandReply, CommandRequest

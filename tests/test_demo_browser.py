@@ -14,8 +14,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.demo.api import DEFAULT_CUSTOMERS
 from bot.demo.app import Demo
+from bot.demo.customers import DEFAULT_CUSTOMERS
 from bot.demo.scenarios import play
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

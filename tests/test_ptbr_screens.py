@@ -18,8 +18,8 @@ from typing import Any, get_args
 import aiohttp
 import pytest
 
-from bot.demo.api import DEFAULT_CUSTOMERS
 from bot.demo.app import Demo
+from bot.demo.customers import DEFAULT_CUSTOMERS
 from bot.demo.scenarios import SCENARIOS, play
 from core.ai.schema import CATEGORIES, REASONS, URGENCIES, Signal
 from core.crisis.scenarios import SCENARIOS as CRISES

@@ -14,8 +14,8 @@ import aiohttp
 import pytest
 
 from bot.bootstrap.app import Atende
-from bot.demo.api import DEFAULT_CUSTOMERS
 from bot.demo.app import Demo
+from bot.demo.customers import DEFAULT_CUSTOMERS
 from handlers.slack.ticket_blocks import CLAIM
 from testing import FakeGraphAPI, FakeSlackAPI
 from testing.whatsapp_webhooks import wa_text_message

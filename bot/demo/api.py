@@ -13,97 +13,23 @@ import itertools
 import json
 import logging
 import time
-from collections.abc import Sequence
 from contextlib import suppress
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from importlib import resources
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 import aiohttp
 from aiohttp import web
 
-from testing.signing import sign_slack, sign_whatsapp, to_bytes
-from testing.slack_payloads import (
-    slack_block_action,
-    slack_command,
-    slack_message_event,
-    slack_view_submission,
-)
-from testing.whatsapp_webhooks import (
-    new_wamid,
-    wa_contact,
-    wa_media_message,
-    wa_status,
-    wa_text_message,
-    wa_value,
-    wa_webhook,
-)
-
-if TYPE_CHECKING:
-    from bot.demo.people import Person
-    from testing import FakeGraphAPI, FakeSlackAPI
+from bot.demo.customers import DEFAULT_CUSTOMERS, DemoCustomer
+from bot.demo.host import DemoHost
+from bot.demo.phone import Phone, PhoneMessage
+from bot.demo.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
 
-class DemoHost(Protocol):
-    """What the page's API reads of the running demo (emulators, the bot's address, secrets)."""
-
-    support_channel: str
-    phone_id: str
-    customers_token: str
-    wa_secret: str
-    slack_secret: str
-    graph: FakeGraphAPI
-    slack: FakeSlackAPI
-
-    @property
-    def people(self) -> Sequence[Person]: ...
-
-    @property
-    def bot_url(self) -> str: ...
-
-
-FORM = "application/x-www-form-urlencoded"
-STATUS_POLL_SECONDS = 0.2
-MEDIA_KINDS = {"image": "image", "audio": "audio", "video": "video"}
-
-
-@dataclass
-class DemoCustomer:
-    """A customer the visitor can be on the phone side."""
-
-    phone: str
-    name: str
-    plan: str = "starter"
-    signup: str = ""
-
-
-@dataclass
-class PhoneMessage:
-    """One bubble on a customer's phone."""
-
-    id: str
-    direction: str  # "in" = the customer wrote it, "out" = the business sent it
-    at: float
-    text: str = ""
-    media_url: str | None = None
-    media_kind: str | None = None
-    filename: str | None = None
-    buttons: list[dict[str, str]] = field(default_factory=list)
-    rows: list[dict[str, str]] = field(default_factory=list)
-    list_button: str | None = None
-    status: str | None = None
-
-
-DEFAULT_CUSTOMERS = (
-    DemoCustomer("5511987654321", "Maria Silva", "starter", "2026-11-20"),
-    DemoCustomer("5521998765432", "João Pereira", "growth", "2026-06-02"),
-    DemoCustomer("5531991234567", "Lúcia Andrade", "scale", "2025-03-15"),
-)
-
-
-class DemoAPI:
+class DemoAPI(Phone, Workspace):
     """aiohttp application serving the page and its JSON API."""
 
     def __init__(self, demo: DemoHost, http: aiohttp.ClientSession) -> None:
@@ -154,8 +80,6 @@ class DemoAPI:
             with suppress(asyncio.CancelledError):
                 await self._relay
 
-    # ------------------------------------------------------------------ actions (also used by scenarios)
-
     async def push_customer(self, customer: DemoCustomer) -> str | None:
         """Send the customer's record to the bot's ``POST /customers``, as the platform would.
 
@@ -174,157 +98,6 @@ class DemoAPI:
         errors = answer.get("errors") or []
         return errors[0]["message"] if errors else answer.get("error")
 
-    async def customer_says(self, phone: str, text: str) -> int:
-        """The customer sends a text message."""
-        customer = self._customer(phone)
-        wamid = new_wamid()
-        self._log_inbound(phone, PhoneMessage(wamid, "in", time.time(), text=text))
-        return await self._to_whatsapp_webhook(
-            wa_text_message(phone, customer.name, text, wamid=wamid, phone_number_id=self.demo.phone_id)
-        )
-
-    async def customer_sends_file(
-        self, phone: str, data: bytes, mime_type: str, filename: str, voice: bool
-    ) -> int:
-        """The customer sends a picture, a document or a voice note."""
-        customer = self._customer(phone)
-        media_id = f"demo-media-{next(self._media)}"
-        self.demo.graph.add_media(media_id, data, mime_type)
-        kind = "audio" if voice else MEDIA_KINDS.get(mime_type.split("/")[0], "document")
-        wamid = new_wamid()
-        self._log_inbound(
-            phone,
-            PhoneMessage(
-                wamid,
-                "in",
-                time.time(),
-                media_url=f"/api/media/in/{media_id}",
-                media_kind=kind,
-                filename=filename,
-            ),
-        )
-        body = wa_media_message(
-            phone,
-            customer.name,
-            kind,
-            media_id,
-            mime_type,
-            filename=filename if kind == "document" else None,
-            voice=voice,
-            wamid=wamid,
-            phone_number_id=self.demo.phone_id,
-        )
-        return await self._to_whatsapp_webhook(body)
-
-    async def customer_taps(
-        self, phone: str, context_id: str, choice_id: str, title: str, as_list: bool
-    ) -> int:
-        """The customer taps a reply button or picks a list row of a message the business sent."""
-        customer = self._customer(phone)
-        wamid = new_wamid()
-        self._log_inbound(phone, PhoneMessage(wamid, "in", time.time(), text=title))
-        kind = "list_reply" if as_list else "button_reply"
-        message = {
-            "from": phone,
-            "id": wamid,
-            "timestamp": str(int(time.time())),
-            "type": "interactive",
-            "context": {"from": self.demo.phone_id, "id": context_id},
-            "interactive": {"type": kind, kind: {"id": choice_id, "title": title}},
-        }
-        body = wa_webhook(
-            wa_value([wa_contact(phone, customer.name)], [message], phone_number_id=self.demo.phone_id)
-        )
-        return await self._to_whatsapp_webhook(body)
-
-    async def agent_says(self, agent: str, channel: str, text: str, thread_ts: str | None) -> int:
-        """Someone writes in a Slack channel or thread."""
-        posted = self.demo.slack.post_as_user(channel, agent, text, thread_ts=thread_ts)
-        event = slack_message_event(channel, agent, text, ts=posted["ts"], thread_ts=thread_ts)
-        return await self._to_slack(event, "application/json")
-
-    async def agent_clicks(self, agent: str, click: dict[str, Any]) -> int:
-        """Someone clicks a button or picks an option, on a message or inside a modal / App Home."""
-        view = self.demo.slack.views.get(click.get("view_id") or "", {}).get("view")
-        if view is None and click.get("home"):
-            view = self.demo.slack.home_tabs.get(agent)
-        if view is not None and isinstance(click.get("values"), dict):
-            view = {**view, "state": {"values": click["values"]}}  # a pick inside a form that is being filled
-        body = slack_block_action(
-            click["action_id"],
-            str(click.get("value") or ""),
-            user_id=agent,
-            channel=click.get("channel") or self.demo.support_channel,
-            message_ts=click.get("message_ts") or "",
-            block_id=click.get("block_id") or "b",
-            action_type=click.get("type") or "button",
-            trigger_id=self._trigger_for(agent),
-            view=view,
-        )
-        return await self._to_slack(body, FORM)
-
-    async def agent_command(self, agent: str, channel: str, text: str) -> dict[str, Any]:
-        """Someone types ``/suporte TEXT``; returns the immediate answer."""
-        url = self.demo.slack.response_url()
-        self._response_owner[url.rsplit("/", 1)[-1]] = agent
-        body = slack_command(
-            text, user_id=agent, channel=channel, response_url=url, trigger_id=self._trigger_for(agent)
-        )
-        answer = await self._post_slack(body, FORM)
-        if answer:
-            self.command_answers.setdefault(agent, []).append({"command": text, **answer})
-        return answer
-
-    async def agent_submits(self, agent: str, view_id: str, values: dict[str, Any]) -> dict[str, Any]:
-        """Someone submits a modal; returns the bot's answer (validation errors keep it open)."""
-        view = self.demo.slack.views[view_id]["view"]
-        body = slack_view_submission(
-            view.get("callback_id") or "",
-            values,
-            user_id=agent,
-            private_metadata=view.get("private_metadata") or "",
-            view_id=view_id,
-        )
-        answer = await self._post_slack(body, FORM)
-        if answer.get("response_action") == "update" and isinstance(answer.get("view"), dict):
-            self.demo.slack.views[view_id]["view"] = {**answer["view"], "id": view_id}
-        elif answer.get("response_action") != "errors":
-            self.closed_views.add(view_id)
-        return answer
-
-    def ticket_parent(self, phone: str) -> dict[str, Any]:
-        """The support channel's newest ticket parent whose thread holds this customer's messages."""
-        slack = self.demo.slack
-        channel = self.demo.support_channel
-        name = self._customer(phone).name
-        for parent in reversed(slack.channel_messages(channel)):
-            if name in json.dumps(parent.get("blocks") or [], ensure_ascii=False):
-                return parent
-        raise LookupError(f"no ticket on the desk yet for {phone}")
-
-    async def press_ticket_button(self, agent: str, phone: str, action_id: str) -> int:
-        """Click one of the buttons on a customer's ticket parent (Assumir, Resolver...)."""
-        parent = self.ticket_parent(phone)
-        for block in parent.get("blocks") or []:
-            for element in block.get("elements") or []:
-                if element.get("action_id") == action_id:
-                    return await self.agent_clicks(
-                        agent,
-                        {
-                            "action_id": action_id,
-                            "value": element.get("value"),
-                            "channel": self.demo.support_channel,
-                            "message_ts": parent["ts"],
-                            "block_id": block.get("block_id"),
-                        },
-                    )
-        raise LookupError(f"no {action_id} button on the ticket of {phone}")
-
-    async def answer_ticket(self, agent: str, phone: str, text: str) -> int:
-        """Write in a customer's ticket thread (relayed to the customer)."""
-        parent = self.ticket_parent(phone)
-        return await self.agent_says(agent, self.demo.support_channel, text, parent["ts"])
-
     def follow(self, phone: str) -> None:
         """Show this customer's phone on the page (a scenario step is about them).
 
@@ -333,8 +106,6 @@ class DemoAPI:
         self._customer(phone)
         if self.spotlight is None or self.spotlight["phone"] != phone:
             self.spotlight = {"phone": phone, "step": (self.spotlight or {}).get("step", 0) + 1}
-
-    # ------------------------------------------------------------------ state for the page
 
     def state(self, agent: str) -> dict[str, Any]:
         slack = self.demo.slack
@@ -365,132 +136,6 @@ class DemoAPI:
             "users": {uid: u.get("real_name") or u.get("name") for uid, u in slack.users.items()},
             "spotlight": self.spotlight,
         }
-
-    def _conversation(self, phone: str) -> list[PhoneMessage]:
-        out = [self._phone_bubble(sent) for sent in self.demo.graph.sent_to(phone)]
-        bubbles = self.inbound.get(phone, []) + [b for b in out if b is not None]
-        return sorted(bubbles, key=lambda b: b.at)
-
-    def _phone_bubble(self, sent: dict[str, Any]) -> PhoneMessage | None:
-        kind = sent.get("type")
-        # the emulator keeps no send time; the first look at a send stamps it
-        bubble = PhoneMessage(
-            sent["id"], "out", sent.setdefault("_at", time.time()), status=self.statuses.get(sent["id"])
-        )
-        if kind == "text":
-            bubble.text = sent["text"]["body"]
-        elif kind in ("image", "document", "audio", "video", "sticker"):
-            media = sent.get(kind) or {}
-            bubble.media_kind = kind
-            bubble.text = media.get("caption") or ""
-            bubble.filename = media.get("filename")
-            if media.get("id"):
-                bubble.media_url = f"/api/media/out/{media['id']}"
-        elif kind == "interactive":
-            interactive = sent["interactive"]
-            bubble.text = (interactive.get("body") or {}).get("text", "")
-            action = interactive.get("action") or {}
-            if interactive.get("type") == "button":
-                bubble.buttons = [
-                    {"id": b["reply"]["id"], "title": b["reply"]["title"]} for b in action.get("buttons", [])
-                ]
-            else:
-                bubble.list_button = action.get("button")
-                bubble.rows = [
-                    {"id": r["id"], "title": r["title"], "description": r.get("description") or ""}
-                    for section in action.get("sections", [])
-                    for r in section.get("rows", [])
-                ]
-        elif kind == "template":
-            template = sent.get("template") or {}
-            params = [
-                p.get("text", "")
-                for c in template.get("components", [])
-                for p in c.get("parameters", [])
-                if isinstance(p, dict)
-            ]
-            bubble.text = f"[modelo {template.get('name')}] " + " · ".join(params)
-        else:
-            return None
-        return bubble
-
-    # ------------------------------------------------------------------ platform behaviour
-
-    async def _report_statuses(self) -> None:
-        """WhatsApp tells the business each message was sent and delivered (read when the phone shows it)."""
-        while True:
-            for sent in list(self.demo.graph.sent):
-                sent.setdefault("_at", time.time())
-                if sent.get("type") in ("reaction",) or sent["id"] in self.statuses:
-                    continue
-                self.statuses[sent["id"]] = "delivered"
-                to = sent.get("to") or ""
-                for status in ("sent", "delivered"):
-                    await self._to_whatsapp_webhook(
-                        wa_status(sent["id"], status, to, phone_number_id=self.demo.phone_id)
-                    )
-            await asyncio.sleep(STATUS_POLL_SECONDS)
-
-    async def mark_read(self, phone: str) -> None:
-        """The customer looked at the conversation: what was delivered is now read."""
-        for sent in self.demo.graph.sent_to(phone):
-            if self.statuses.get(sent["id"]) == "delivered":
-                self.statuses[sent["id"]] = "read"
-                await self._to_whatsapp_webhook(
-                    wa_status(sent["id"], "read", phone, phone_number_id=self.demo.phone_id)
-                )
-
-    # ------------------------------------------------------------------ plumbing
-
-    def _customer(self, phone: str) -> DemoCustomer:
-        if phone not in self.customers:
-            raise web.HTTPNotFound(text=f"cliente {phone} não existe na demo")
-        return self.customers[phone]
-
-    def _log_inbound(self, phone: str, bubble: PhoneMessage) -> None:
-        self.inbound.setdefault(phone, []).append(bubble)
-
-    def _trigger_for(self, agent: str) -> str:
-        trigger = f"{next(self._triggers)}.demo.{int(time.time())}"
-        self.triggers[trigger] = agent
-        return trigger
-
-    @staticmethod
-    def _public(msg: dict[str, Any]) -> dict[str, Any]:
-        keep = ("ts", "thread_ts", "user", "username", "text", "blocks", "reactions", "files", "icon_emoji")
-        public = {k: msg.get(k) for k in keep}
-        public["files"] = [
-            {"id": f.get("id"), "name": f.get("name"), "mimetype": f.get("mimetype")}
-            for f in msg.get("files") or []
-            if isinstance(f, dict)
-        ]
-        return public
-
-    async def _to_whatsapp_webhook(self, body: dict[str, Any]) -> int:
-        raw = to_bytes(body)
-        async with self.http.post(
-            self.demo.bot_url + "/whatsapp/webhook", data=raw, headers=sign_whatsapp(raw, self.demo.wa_secret)
-        ) as response:
-            await response.read()
-            return response.status
-
-    async def _to_slack(self, raw: bytes, content_type: str) -> int:
-        headers = sign_slack(raw, self.demo.slack_secret, content_type=content_type)
-        async with self.http.post(self.demo.bot_url + "/slack/events", data=raw, headers=headers) as response:
-            await response.read()
-            return response.status
-
-    async def _post_slack(self, raw: bytes, content_type: str) -> dict[str, Any]:
-        headers = sign_slack(raw, self.demo.slack_secret, content_type=content_type)
-        async with self.http.post(self.demo.bot_url + "/slack/events", data=raw, headers=headers) as response:
-            text = await response.text()
-        if not text:
-            return {}
-        try:
-            answer = json.loads(text)
-        except ValueError:
-            return {"text": text}
-        return answer if isinstance(answer, dict) else {"text": text}
 
     # ------------------------------------------------------------------ routes
 

@@ -15,7 +15,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.demo.api import DEFAULT_CUSTOMERS, DemoAPI
+from bot.demo.api import DemoAPI
+from bot.demo.customers import DEFAULT_CUSTOMERS
 from handlers.slack.ticket_blocks import CLAIM, RESOLVE
 
 log = logging.getLogger(__name__)

@@ -15,6 +15,12 @@ def _names(path: str) -> list[str]:
 
 MODULES: dict[str, str] = {}
 SYMBOLS: dict[str, dict[str, str]] = {
+    "bot.demo.api": {
+        "DEFAULT_CUSTOMERS": "bot.demo.customers",
+        "DemoCustomer": "bot.demo.customers",
+        "DemoHost": "bot.demo.host",
+        "PhoneMessage": "bot.demo.phone",
+    },
     "testing.slack_api": {"FakeSlackAPI": "testing.slack.api", "BOT_USER_ID": "testing.slack.base"},
     "testing.signing": {
         **{n: "testing.whatsapp_webhooks" for n in _names("testing/whatsapp_webhooks.py")},
