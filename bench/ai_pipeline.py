@@ -34,6 +34,7 @@ from core.models import Channel, InboundMessage, MessageKind
 from core.tickets import intake
 from storage.sqlite.database import Database
 from storage.sqlite.unit_of_work import SqliteStore
+from testing.clock import FixedClock
 
 TARGET_P99_MS = 10.0
 WARM_UP = 50
@@ -78,11 +79,6 @@ class InstantModel:
         return ModelResult(text=text, prompt_tokens=size // 4, completion_tokens=len(text) // 4)
 
 
-class FixedClock:
-    def now(self) -> datetime:
-        return NOW
-
-
 def _percentiles(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
     return {
@@ -103,7 +99,7 @@ async def _run(count: int) -> dict[str, object]:
         db = Database(str(Path(folder) / "bench.db"))
         await db.open()
         store = SqliteStore(db)
-        responder = AIResponder(store, assistant, {}, FixedClock(), ReplyPolicy(), BusinessHours())
+        responder = AIResponder(store, assistant, {}, FixedClock(NOW), ReplyPolicy(), BusinessHours())
         jobs = []
         async with store.transaction() as tx:
             for i in range(count):

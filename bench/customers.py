@@ -28,13 +28,9 @@ from core.models import Channel
 from core.ports import Transaction
 from storage.sqlite.database import Database
 from storage.sqlite.unit_of_work import SqliteStore
+from testing.clock import FixedClock
 
 NOW = datetime(2026, 3, 2, 13, 0, tzinfo=UTC)  # 10:00 in São Paulo
-
-
-class FixedClock:
-    def now(self) -> datetime:
-        return NOW
 
 
 def write_csv(path: Path, customers: int) -> None:
@@ -59,7 +55,7 @@ async def run(customers: int) -> dict[str, float]:
         await db.open()
         try:
             store = SqliteStore(db)
-            importer = CustomerImport(store, FixedClock(), JourneyPolicy().zone)
+            importer = CustomerImport(store, FixedClock(NOW), JourneyPolicy().zone)
             started = time.perf_counter()
             rows = read_file(csv, None)
             report = await importer.run(rows)
@@ -70,13 +66,13 @@ async def run(customers: int) -> dict[str, float]:
             again = time.perf_counter() - started
             assert report.updated == customers
 
-            broadcasts = Broadcasts(store, FixedClock(), [Channel.WHATSAPP])
+            broadcasts = Broadcasts(store, FixedClock(NOW), [Channel.WHATSAPP])
 
             async def deliver(tx: Transaction, kind: str, key: str, ids: Sequence[int], text: str) -> None:
                 request = NewBroadcast(kind, key, tuple(ids), text, "aviso", show_progress=False)
                 await broadcasts.enqueue_within(tx, request)
 
-            journeys = Journeys(store, FixedClock(), deliver)
+            journeys = Journeys(store, FixedClock(NOW), deliver)
             started = time.perf_counter()
             result = await journeys.run()
             journey_run = time.perf_counter() - started

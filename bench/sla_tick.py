@@ -25,14 +25,10 @@ from core.sla.clock import SlaClock, TimerKind
 from core.tickets.service import SupportDesk
 from storage.sqlite.database import Database
 from storage.sqlite.unit_of_work import SqliteStore
+from testing.clock import FixedClock
 
 TARGET_MS = 200.0
 NOW = datetime(2025, 9, 17, 15, 0, tzinfo=UTC)  # a Wednesday, noon in São Paulo
-
-
-class FixedClock:
-    def now(self) -> datetime:
-        return NOW
 
 
 async def _fill(db: Database, tickets: int, due_percent: float) -> int:
@@ -79,7 +75,7 @@ async def run(tickets: int, due_percent: float, repeats: int) -> dict[str, float
         await db.open()
         try:
             due = await _fill(db, tickets, due_percent)
-            support = SupportDesk(SqliteStore(db), FixedClock(), sla=SlaClock())
+            support = SupportDesk(SqliteStore(db), FixedClock(NOW), sla=SlaClock())
             started = time.perf_counter()
             busy = await support.sla_tick()
             busy_ms = (time.perf_counter() - started) * 1000

@@ -9,7 +9,6 @@ import logging
 import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from bot.bootstrap.app import Atende
 from bot.demo.app import Demo
 from bot.settings import Settings
 from core.ports import Clock
+from testing.clock import FixedClock
 from testing.signing import sign_slack, sign_whatsapp
 from testing.slack.api import FakeSlackAPI
 from testing.slack_payloads import slack_command
@@ -64,22 +64,8 @@ def make_settings(db_path: Path, graph_url: str, slack_url: str, **overrides: An
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
-class FakeClock:
-    """An injected clock that moves only when a test says so."""
-
-    def __init__(self, now: datetime) -> None:
-        self.at = now
-
-    def now(self) -> datetime:
-        return self.at
-
-    def advance(self, **delta: float) -> datetime:
-        """Move forward by ``timedelta(**delta)``; returns the new time."""
-        self.at += timedelta(**delta)
-        return self.at
-
-    def set(self, at: datetime) -> None:
-        self.at = at
+FakeClock = FixedClock
+"""The tests' name for the one fake clock (``testing.clock``)."""
 
 
 class Desk:

@@ -16,13 +16,9 @@ from core.broadcast.service import Broadcasts
 from core.models import Channel
 from storage.sqlite.database import Database
 from storage.sqlite.unit_of_work import SqliteStore
+from testing.clock import FixedClock
 
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
-
-
-class _Clock:
-    def now(self) -> datetime:
-        return NOW
 
 
 async def _broadcast(store: SqliteStore, key: str, first: int, size: int) -> int:
@@ -31,7 +27,7 @@ async def _broadcast(store: SqliteStore, key: str, first: int, size: int) -> int
             (await tx.create_customer(Channel.WHATSAPP, f"55219{n:08d}", None, NOW)).id
             for n in range(first, first + size)
         ]
-    return await Broadcasts(store, _Clock(), [Channel.WHATSAPP]).enqueue(
+    return await Broadcasts(store, FixedClock(NOW), [Channel.WHATSAPP]).enqueue(
         "crise", key, ids, "Aviso: instabilidade.", "aviso_importante", show_progress=False
     )
 

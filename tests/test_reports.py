@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from core import texts
 from core.reports import texts as report_texts
 from core.reports.desk import Period, ReportDesk, weekly_slot, window
+from testing.clock import FixedClock as FakeClock
 from testing.whatsapp_webhooks import wa_list_reply, wa_text_message
 from tests.conftest import Desk, StartDesk
 from tests.test_conversation_loop import agent_says, click
@@ -91,14 +92,6 @@ async def test_an_unknown_period_explains_the_usage(start_desk: StartDesk) -> No
     desk = await supervised(start_desk)
     answer = await desk.command("relatorio ano", user=BOSS)
     assert answer["text"] == report_texts.UNKNOWN_PERIOD
-
-
-class FakeClock:
-    def __init__(self, now: datetime) -> None:
-        self.moment = now
-
-    def now(self) -> datetime:
-        return self.moment
 
 
 async def test_the_weekly_report_posts_itself_once_a_week_even_across_restarts(start_desk: StartDesk) -> None:

@@ -11,6 +11,7 @@ import aiohttp
 import pytest
 
 from bot.bootstrap.app import Atende
+from testing.clock import FixedClock
 from testing.gemini_api import FakeGeminiAPI
 from testing.openai_api import FakeOpenAIAPI
 from testing.slack.api import FakeSlackAPI
@@ -25,14 +26,8 @@ OPENAI_KEY = "openai-test-key"
 OPEN = datetime(2026, 11, 25, 13, 0, tzinfo=UTC)
 
 
-class SetClock:
-    """A clock tests move by hand (business hours, holidays)."""
-
-    def __init__(self, at: datetime = OPEN) -> None:
-        self.at = at
-
-    def now(self) -> datetime:
-        return self.at
+SetClock = FixedClock
+"""The AI tests' name for the one fake clock (``testing.clock``), moved by hand (business hours, holidays)."""
 
 
 class AIDesk(Desk):
