@@ -13,11 +13,11 @@ from urllib.parse import urlencode
 
 import aiohttp
 import pytest
-from testing.slack_api import TEAM_ID
 
 from bot.bootstrap.app import Atende
 from testing.signing import sign_slack
 from testing.slack.api import FakeSlackAPI
+from testing.slack.base import TEAM_ID
 from testing.whatsapp_graph import FakeGraphAPI
 from testing.whatsapp_webhooks import wa_media_message, wa_text_message
 from tests.conftest import CHANNEL, SHARED, SLACK_SECRET, Desk, make_settings, needs_shared

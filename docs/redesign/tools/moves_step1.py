@@ -21,7 +21,10 @@ SYMBOLS: dict[str, dict[str, str]] = {
         "DemoHost": "bot.demo.host",
         "PhoneMessage": "bot.demo.phone",
     },
-    "testing.slack_api": {"FakeSlackAPI": "testing.slack.api", "BOT_USER_ID": "testing.slack.base"},
+    "testing.slack_api": {
+        "FakeSlackAPI": "testing.slack.api",
+        **{n: "testing.slack.base" for n in ("BOT_USER_ID", "BOT_ID", "TEAM_ID", "CHANNEL_ID", "SECTION_LIMIT")},
+    },
     "testing.signing": {
         **{n: "testing.whatsapp_webhooks" for n in _names("testing/whatsapp_webhooks.py")},
         **{n: "testing.slack_payloads" for n in _names("testing/slack_payloads.py")},
