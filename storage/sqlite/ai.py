@@ -1,6 +1,6 @@
 """SQL for the AI core inside a unit of work: model calls, triage, drafts, and the context the pipeline reads.
 
-Mixed into :class:`storage.transaction.SqliteTransaction`, so an AI outcome and the
+Mixed into :class:`storage.sqlite.unit_of_work.SqliteTransaction`, so an AI outcome and the
 effects it queues commit together.
 """
 
@@ -8,33 +8,24 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any, Protocol
-
-import aiosqlite
+from typing import Any
 
 from core.ai.records import DraftRecord, DraftState, ResolvedTicket, TriageHistory, TriageRecord
 from core.ai.schema import CATEGORIES, REASONS, CallRecord
 from core.models import ArticleHit
-from storage.sqlite.customer_profiles import CUSTOMER_SINCE, customer_since
-from storage.sqlite.feedback import HUMAN_AUTHOR
-
-
-class _Unit(Protocol):
-    async def _one(self, sql: str, params: tuple[Any, ...]) -> aiosqlite.Row | None: ...
-    async def _all(self, sql: str, params: tuple[Any, ...]) -> list[aiosqlite.Row]: ...
-    async def _insert(self, sql: str, params: tuple[Any, ...]) -> int: ...
-    async def _update(self, sql: str, params: tuple[Any, ...]) -> None: ...
-    async def _append(self, sql: str, params: tuple[Any, ...]) -> None: ...
+from storage.sqlite.customers import CUSTOMER_SINCE, customer_since
+from storage.sqlite.messages import HUMAN_AUTHOR
+from storage.sqlite.rows import Statements
 
 
 def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value is not None else None
 
 
-class AIRecords:
-    """Implements the AI methods of :class:`core.ports.Transaction`."""
+class SqliteAiRecords:
+    """Implements :class:`core.ai.ports.AiRecords`."""
 
-    async def get_triage(self: _Unit, message_id: int) -> TriageRecord | None:
+    async def get_triage(self: Statements, message_id: int) -> TriageRecord | None:
         row = await self._one("SELECT * FROM ai_triage WHERE message_id = ?", (message_id,))
         if row is None:
             return None
@@ -62,7 +53,7 @@ class AIRecords:
             why=row["why"],
         )
 
-    async def record_triage(self: _Unit, triage: TriageRecord) -> None:
+    async def record_triage(self: Statements, triage: TriageRecord) -> None:
         await self._update(
             "INSERT INTO ai_triage (message_id, ticket_id, category, urgency, complexity, sentiment,"
             " language,"
@@ -93,7 +84,7 @@ class AIRecords:
         )
 
     async def record_ai_call(
-        self: _Unit, ticket_id: int, message_id: int | None, call: CallRecord, at: datetime
+        self: Statements, ticket_id: int, message_id: int | None, call: CallRecord, at: datetime
     ) -> None:
         await self._append(
             "INSERT INTO ai_calls (ticket_id, message_id, step, provider, model, prompt_tokens,"
@@ -116,7 +107,7 @@ class AIRecords:
         )
 
     async def add_draft(
-        self: _Unit,
+        self: Statements,
         ticket_id: int,
         message_id: int,
         text: str,
@@ -131,7 +122,7 @@ class AIRecords:
             (ticket_id, message_id, text, model, confidence, _sources_json(sources), at.isoformat()),
         )
 
-    async def get_draft(self: _Unit, draft_id: int) -> DraftRecord | None:
+    async def get_draft(self: Statements, draft_id: int) -> DraftRecord | None:
         row = await self._one("SELECT * FROM ai_drafts WHERE id = ?", (draft_id,))
         if row is None:
             return None
@@ -153,7 +144,7 @@ class AIRecords:
             sent_message_id=row["sent_message_id"],
         )
 
-    async def save_draft(self: _Unit, draft: DraftRecord) -> None:
+    async def save_draft(self: Statements, draft: DraftRecord) -> None:
         await self._update(
             "UPDATE ai_drafts SET state = ?, desk_ref = ?, decided_by = ?, decided_at = ?,"
             " sent_message_id = ?"
@@ -168,7 +159,7 @@ class AIRecords:
             ),
         )
 
-    async def resolved_tickets(self: _Unit, limit: int) -> list[ResolvedTicket]:
+    async def resolved_tickets(self: Statements, limit: int) -> list[ResolvedTicket]:
         rows = await self._all(
             "SELECT (SELECT body FROM messages m WHERE m.ticket_id = t.id AND m.direction = 'in'"
             "   AND m.body IS NOT NULL ORDER BY m.id LIMIT 1) AS text,"
@@ -193,7 +184,9 @@ class AIRecords:
             for row in rows
         ]
 
-    async def triage_history(self: _Unit, customer_id: int, ticket_id: int, since: datetime) -> TriageHistory:
+    async def triage_history(
+        self: Statements, customer_id: int, ticket_id: int, since: datetime
+    ) -> TriageHistory:
         row = await self._one(f"SELECT {CUSTOMER_SINCE} FROM customers c WHERE c.id = ?", (customer_id,))
         first_seen = customer_since(row["customer_since"]) if row else None
         rows = await self._all(
@@ -214,7 +207,7 @@ class AIRecords:
             first_seen=first_seen or since, recent_categories=recent, same_category_count=counts
         )
 
-    async def last_event_at(self: _Unit, ticket_id: int, action: str) -> datetime | None:
+    async def last_event_at(self: Statements, ticket_id: int, action: str) -> datetime | None:
         row = await self._one(
             "SELECT at FROM events WHERE ticket_id = ? AND action = ? ORDER BY id DESC LIMIT 1",
             (ticket_id, action),

@@ -1,45 +1,33 @@
-"""SQL for crises: the record, audiences as customer ids, and the SLA suspension.
+"""The CrisisRecords port on SQLite: the record, drafts held between two clicks, audiences as customer ids.
 
-A mixin of :class:`storage.transaction.SqliteTransaction`, like the other ``*_rows`` modules.
+Pausing the SLA during a crisis is :mod:`storage.sqlite.sla`.
 """
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
-
-import aiosqlite
+from typing import Any
 
 from core.common.phone import variants
 from core.crisis.audience import Audience, AudienceKind
 from core.crisis.scenarios import CrisisStatus, Severity
 from core.crisis.service import Crisis, CrisisDraft
 from core.models import Direction
-from core.sla.clock import TimerState
+from storage.sqlite.rows import Statements
 
 # Customers a broadcast may name: not folded into another record, not erased.
 _LIVE = "c.merged_into IS NULL AND c.address NOT LIKE 'apagado:%'"
-
-
-class _Statements(Protocol):
-    async def _one(self, sql: str, params: tuple[Any, ...]) -> aiosqlite.Row | None: ...
-
-    async def _all(self, sql: str, params: tuple[Any, ...]) -> list[aiosqlite.Row]: ...
-
-    async def _write(self, sql: str, params: tuple[Any, ...]) -> aiosqlite.Cursor: ...
-
-    async def _update(self, sql: str, params: tuple[Any, ...]) -> None: ...
 
 
 def _dt(value: float | None) -> datetime | None:
     return datetime.fromtimestamp(value, UTC) if value is not None else None
 
 
-class CrisisRows:
-    """Implements the crisis part of :class:`core.ports.Transaction`."""
+class SqliteCrisisRecords:
+    """Implements :class:`core.crisis.ports.CrisisRecords`."""
 
-    async def add_crisis(self: _Statements, crisis: Crisis) -> None:
+    async def add_crisis(self: Statements, crisis: Crisis) -> None:
         await self._write(
             "INSERT INTO crises (id, scenario, severity, description, audience, template, status,"
             " sla_suspended, declared_by, declared_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -57,7 +45,7 @@ class CrisisRows:
             ),
         )
 
-    async def get_crisis(self: _Statements, crisis_id: str) -> Crisis | None:
+    async def get_crisis(self: Statements, crisis_id: str) -> Crisis | None:
         row = await self._one("SELECT * FROM crises WHERE id = ?", (crisis_id,))
         if row is None:
             return None
@@ -79,7 +67,7 @@ class CrisisRows:
         )
 
     async def set_crisis_status(
-        self: _Statements, crisis_id: str, status: CrisisStatus, resolved_at: datetime | None
+        self: Statements, crisis_id: str, status: CrisisStatus, resolved_at: datetime | None
     ) -> None:
         if resolved_at is None:
             await self._update("UPDATE crises SET status = ? WHERE id = ?", (status.value, crisis_id))
@@ -89,26 +77,11 @@ class CrisisRows:
             (status.value, resolved_at.timestamp(), crisis_id),
         )
 
-    async def set_crisis_thread(self: _Statements, crisis_id: str, thread_ref: str) -> None:
+    async def set_crisis_thread(self: Statements, crisis_id: str, thread_ref: str) -> None:
         await self._update("UPDATE crises SET thread_ref = ? WHERE id = ?", (thread_ref, crisis_id))
 
-    async def sla_suspended(self: _Statements) -> bool:
-        row = await self._one(
-            "SELECT 1 FROM crises WHERE sla_suspended = 1 AND resolved_at IS NULL LIMIT 1", ()
-        )
-        return row is not None
-
-    async def resume_sla_after(self: _Statements, since: datetime, now: datetime) -> None:
-        lasted = max((now - since).total_seconds(), 0.0)
-        shift = "MIN(?, MAX(? - started_at, 0))"
-        await self._write(
-            f"UPDATE sla_timers SET due_at = due_at + {shift}, warn_at = warn_at + {shift},"
-            f" next_at = next_at + {shift} WHERE state = ?",
-            (lasted, now.timestamp()) * 3 + (TimerState.RUNNING.value,),
-        )
-
     async def hold_crisis_draft(
-        self: _Statements, token: str, user: str, draft: CrisisDraft, at: datetime, keep: timedelta
+        self: Statements, token: str, user: str, draft: CrisisDraft, at: datetime, keep: timedelta
     ) -> None:
         await self._write("DELETE FROM crisis_drafts WHERE created_at < ?", ((at - keep).timestamp(),))
         await self._write(
@@ -116,7 +89,7 @@ class CrisisRows:
             (token, user, json.dumps(_draft_fields(draft), ensure_ascii=False), at.timestamp()),
         )
 
-    async def take_crisis_draft(self: _Statements, token: str, user: str) -> CrisisDraft | None:
+    async def take_crisis_draft(self: Statements, token: str, user: str) -> CrisisDraft | None:
         row = await self._one(
             "SELECT payload FROM crisis_drafts WHERE token = ? AND user_id = ?", (token, user)
         )
@@ -126,7 +99,7 @@ class CrisisRows:
         return _draft_from(json.loads(row["payload"]))
 
     async def audience_customers(
-        self: _Statements, audience: Audience, now: datetime
+        self: Statements, audience: Audience, now: datetime
     ) -> tuple[list[int], int]:
         kind = audience.kind
         if kind is AudienceKind.LIST:
@@ -157,7 +130,7 @@ class CrisisRows:
         return [int(row["id"]) for row in rows], 0
 
 
-async def _listed(tx: _Statements, phones: tuple[str, ...]) -> tuple[list[int], int]:
+async def _listed(tx: Statements, phones: tuple[str, ...]) -> tuple[list[int], int]:
     """The customers at these phones (either ninth-digit form, linked addresses too)."""
     found: list[int] = []
     unknown = 0

@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Protocol
-
-import aiosqlite
 
 from core.journeys.policy import Announcement, CustomerFacts
+from storage.sqlite.rows import Statements
 
 
-class _Unit(Protocol):
-    """What the mixin needs from :class:`storage.transaction.SqliteTransaction`."""
+class SqliteJourneyRecords:
+    """Implements :class:`core.journeys.ports.JourneyRecords`."""
 
-    async def _write(self, sql: str, params: tuple[Any, ...]) -> aiosqlite.Cursor: ...
-    async def _all(self, sql: str, params: tuple[Any, ...]) -> list[aiosqlite.Row]: ...
-    async def _insert(self, sql: str, params: tuple[Any, ...]) -> int: ...
-
-
-class JourneyRows:
-    """The journeys' statements."""
-
-    async def journey_customers(self: _Unit) -> list[CustomerFacts]:
+    async def journey_customers(self: Statements) -> list[CustomerFacts]:
         """Customers with something the journeys read (folded and erased records left out)."""
         rows = await self._all(
             "SELECT id, plan, signup_date, setup_done, usage_count, renewal_date, active_at,"
@@ -44,7 +34,9 @@ class JourneyRows:
             for row in rows
         ]
 
-    async def claim_journey(self: _Unit, customer_id: int, trigger: str, occasion: str, at: datetime) -> bool:
+    async def claim_journey(
+        self: Statements, customer_id: int, trigger: str, occasion: str, at: datetime
+    ) -> bool:
         """Record in the ledger that this message goes out; False when it already went."""
         cursor = await self._write(
             "INSERT INTO journey_sends (customer_id, trigger, occasion, at) VALUES (?, ?, ?, ?)"
@@ -53,14 +45,14 @@ class JourneyRows:
         )
         return cursor.rowcount == 1
 
-    async def add_announcement(self: _Unit, text: str, actor: str, at: datetime) -> int:
+    async def add_announcement(self: Statements, text: str, actor: str, at: datetime) -> int:
         """Store a feature announcement; its id."""
         return await self._insert(
             "INSERT INTO announcements (text, created_by, created_at) VALUES (?, ?, ?)",
             (text, actor, at.isoformat()),
         )
 
-    async def announcements_since(self: _Unit, since: datetime) -> list[Announcement]:
+    async def announcements_since(self: Statements, since: datetime) -> list[Announcement]:
         """Announcements made since ``since``, oldest first."""
         rows = await self._all(
             "SELECT id, text, created_at FROM announcements ORDER BY id",

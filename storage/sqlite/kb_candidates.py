@@ -8,26 +8,18 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 import aiosqlite
 
 from core.kb.articles import Candidate, CandidateOrigin, CandidateState
 from core.models import Direction, Message, MessageKind
+from storage.sqlite.rows import Statements
 
 _FIELDS = (
     "origin, ticket_id, question_key, title, category, subcategory, tags, body, estimated_time,"
     " state, proposed_by, review_ref, decided_by, decided_at, slug, created_at"
 )
-
-
-class _Unit(Protocol):
-    """What the mixin needs from :class:`storage.transaction.SqliteTransaction`."""
-
-    async def _one(self, sql: str, params: tuple[Any, ...]) -> aiosqlite.Row | None: ...
-    async def _write(self, sql: str, params: tuple[Any, ...]) -> aiosqlite.Cursor: ...
-    async def _update(self, sql: str, params: tuple[Any, ...]) -> None: ...
-    async def _all(self, sql: str, params: tuple[Any, ...]) -> list[aiosqlite.Row]: ...
 
 
 def _ts(value: datetime | None) -> str | None:
@@ -55,10 +47,10 @@ def _values(c: Candidate) -> tuple[Any, ...]:
     )
 
 
-class KbCandidateRows:
-    """Implements the proposed-article part of :class:`core.ports.Transaction`."""
+class SqliteKbCandidates:
+    """Implements :class:`core.kb.ports.KbCandidates`."""
 
-    async def add_candidate(self: _Unit, candidate: Candidate) -> Candidate | None:
+    async def add_candidate(self: Statements, candidate: Candidate) -> Candidate | None:
         marks = ", ".join("?" * len(_FIELDS.split(",")))
         cursor = await self._write(
             f"INSERT INTO kb_candidates ({_FIELDS}) VALUES ({marks}) ON CONFLICT DO NOTHING",
@@ -69,24 +61,24 @@ class KbCandidateRows:
         row = await self._one("SELECT * FROM kb_candidates WHERE id = ?", (cursor.lastrowid,))
         return _candidate(row) if row else None
 
-    async def get_candidate(self: _Unit, candidate_id: int) -> Candidate | None:
+    async def get_candidate(self: Statements, candidate_id: int) -> Candidate | None:
         row = await self._one("SELECT * FROM kb_candidates WHERE id = ?", (candidate_id,))
         return _candidate(row) if row else None
 
-    async def save_candidate(self: _Unit, candidate: Candidate) -> None:
+    async def save_candidate(self: Statements, candidate: Candidate) -> None:
         assignments = ", ".join(f"{name.strip()} = ?" for name in _FIELDS.split(","))
         await self._update(
             f"UPDATE kb_candidates SET {assignments} WHERE id = ?", (*_values(candidate), candidate.id)
         )
 
-    async def faq_proposed_since(self: _Unit, question_key: str, since: datetime) -> bool:
+    async def faq_proposed_since(self: Statements, question_key: str, since: datetime) -> bool:
         row = await self._one(
             "SELECT 1 FROM kb_candidates WHERE origin = ? AND question_key = ? AND created_at >= ?",
             (CandidateOrigin.FAQ.value, question_key, since.isoformat()),
         )
         return row is not None
 
-    async def first_questions_since(self: _Unit, since: datetime) -> list[Message]:
+    async def first_questions_since(self: Statements, since: datetime) -> list[Message]:
         rows = await self._all(
             "SELECT m.id, m.ticket_id, m.body, m.sent_at FROM tickets t"
             " JOIN messages m ON m.id = (SELECT MIN(id) FROM messages WHERE ticket_id = t.id"

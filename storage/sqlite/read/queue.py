@@ -13,8 +13,7 @@ import aiosqlite
 
 from core.models import Channel, Customer, TicketStatus
 from core.queue.agent_queue import QueueItem, TierRows
-from storage.sqlite import customer_addresses
-from storage.sqlite.customer_profiles import CUSTOMER_SINCE, customer_since
+from storage.sqlite.customers import CUSTOMER_SINCE, customer_since, reachable_at
 from storage.sqlite.database import Database
 
 _OPEN = ",".join(f"'{status.value}'" for status in TicketStatus if status is not TicketStatus.RESOLVED)
@@ -55,7 +54,7 @@ class QueueQueries:
 
     async def customer_by_address(self, addresses: list[str]) -> tuple[Customer, datetime] | None:
         # the customer as found at the address asked for (a linked phone, not their Telegram id)
-        reachable, params = customer_addresses.matches(addresses)
+        reachable, params = reachable_at(addresses)
         rows = await self._rows(
             f"SELECT c.id, c.name, c.plan, {CUSTOMER_SINCE}, m.channel, m.address"
             f" FROM ({reachable}) m JOIN customers c ON c.id = m.customer_id"

@@ -30,7 +30,7 @@ from core.reports.metrics import (
     compute,
 )
 from storage.sqlite.database import Database
-from storage.sqlite.feedback import AI_AUTHOR, HUMAN_AUTHOR
+from storage.sqlite.messages import AI_AUTHOR, HUMAN_AUTHOR
 from storage.sqlite.read.report_tally import NO_TRIAGE, TEMP_TABLES, tally_in_sql
 
 # Rows of the period's tickets only (ids grow with time, so this is a range of the ticket indexes).
