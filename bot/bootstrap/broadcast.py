@@ -6,7 +6,6 @@ from collections.abc import Callable, Mapping
 from datetime import timedelta
 
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.bootstrap.desk import Desk
 from bot.bootstrap.journeys import journey_policy
@@ -27,6 +26,7 @@ from core.models import Channel
 from core.ports import Clock, CustomerChannel, Store
 from handlers.slack import broadcast as slack_broadcast
 from handlers.slack.access import SlackAccess
+from handlers.slack.client import SafeWebClient
 from handlers.slack.commands import SlashCommands
 from handlers.slack.crisis import CrisisCommands, SlackCrisisBoard
 
@@ -37,7 +37,7 @@ def wire(
     clock: Clock,
     channels: Mapping[Channel, CustomerChannel],
     runner: EffectRunner,
-    slack: AsyncWebClient,
+    slack: SafeWebClient,
     wake_outbox: Callable[[], None],
     journeys: JourneyPolicy,
 ) -> tuple[Broadcasts, BroadcastWorker]:
@@ -87,7 +87,7 @@ def register_slack(
     commands: SlashCommands,
     app: AsyncApp,
     access: SlackAccess,
-    slack: AsyncWebClient,
+    slack: SafeWebClient,
 ) -> Crises:
     """The progress message's buttons, and ``/suporte crise`` with its crisis threads."""
     slack_broadcast.register(app, broadcasts, access)

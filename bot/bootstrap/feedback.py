@@ -9,7 +9,6 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.bootstrap.desk import Desk
 from bot.bootstrap.slack import SlackApp
@@ -28,6 +27,7 @@ from core.reports.metrics import CostPolicy
 from core.tickets.service import SupportDesk
 from handlers.slack import qa as slack_qa
 from handlers.slack.access import SlackAccess
+from handlers.slack.client import SafeWebClient
 from handlers.slack.commands import SlashCommands, Who
 from handlers.slack.desk import SlackDesk
 from handlers.slack.qa import SlackReviewCards
@@ -61,7 +61,7 @@ def register_reports(
     db: Database,
     runner: EffectRunner,
     commands: SlashCommands,
-    slack: AsyncWebClient,
+    slack: SafeWebClient,
     wake: Callable[[], None],
     quality: QualityDesk,
 ) -> tuple[ReportDesk, ScheduleWorker | None]:
@@ -91,7 +91,7 @@ def register_quality(
     clock: Clock,
     runner: EffectRunner,
     desk: SlackDesk,
-    slack: AsyncWebClient,
+    slack: SafeWebClient,
     bolt: AsyncApp,
     access: SlackAccess,
     wake: Callable[[], None],

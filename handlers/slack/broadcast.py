@@ -10,14 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.web.async_client import AsyncWebClient
 
 from core import texts as desk_texts
 from core.broadcast import texts
 from core.broadcast.model import Broadcast, BroadcastState, Tally
 from core.broadcast.service import Broadcasts
 from handlers.slack.access import SlackAccess
-from handlers.slack.desk import _call, split_ref, thread_ref
+from handlers.slack.client import SafeWebClient
+from handlers.slack.desk import split_ref, thread_ref
 from handlers.slack.ids import button_id
 from handlers.slack.ticket_blocks import _button
 
@@ -54,7 +54,7 @@ def progress_blocks(broadcast: Broadcast, tally: Tally) -> list[dict[str, Any]]:
 class SlackBroadcastBoard:
     """Implements :class:`core.ports.BroadcastBoard`."""
 
-    def __init__(self, client: AsyncWebClient, channel: str) -> None:
+    def __init__(self, client: SafeWebClient, channel: str) -> None:
         self._client = client
         self._channel = channel
 
@@ -62,32 +62,30 @@ class SlackBroadcastBoard:
         channel, thread_ts = (
             split_ref(broadcast.progress_thread) if broadcast.progress_thread else (self._channel, None)
         )
-        response = await _call(
-            self._client.chat_postMessage(
-                channel=channel,
-                thread_ts=thread_ts,
-                text=texts.progress_text(broadcast, tally),
-                blocks=progress_blocks(broadcast, tally),
-            )
+        response = await self._client.call(
+            "chat.postMessage",
+            channel=channel,
+            thread_ts=thread_ts,
+            text=texts.progress_text(broadcast, tally),
+            blocks=progress_blocks(broadcast, tally),
         )
         return thread_ref(response["channel"], response["ts"])
 
     async def update_progress(self, ref: str, broadcast: Broadcast, tally: Tally) -> None:
         channel, ts = split_ref(ref)
-        await _call(
-            self._client.chat_update(
-                channel=channel,
-                ts=ts,
-                text=texts.progress_text(broadcast, tally),
-                blocks=progress_blocks(broadcast, tally),
-            )
+        await self._client.call(
+            "chat.update",
+            channel=channel,
+            ts=ts,
+            text=texts.progress_text(broadcast, tally),
+            blocks=progress_blocks(broadcast, tally),
         )
 
 
 def register(app: AsyncApp, broadcasts: Broadcasts, access: SlackAccess) -> None:
     """Attach the three buttons; each checks the supervisor and makes one core call."""
 
-    async def press(ack: Any, body: dict, action: dict, client: AsyncWebClient) -> None:
+    async def press(ack: Any, body: dict, action: dict, client: SafeWebClient) -> None:
         await ack()
         user = body["user"]["id"]
         name = action["action_id"]

@@ -3,7 +3,12 @@
 Text reaches Slack by three roads: Web API calls (``chat.postMessage``, ``views.publish``,
 file uploads...), the answer to a slash command or a modal (``ack``) and a later answer to a
 ``response_url`` (``respond``). Each is wrapped here once, so no call site can forget
-:func:`handlers.slack_text.outgoing`.
+:func:`handlers.slack.text.outgoing`.
+
+Adapters that carry out the core's work (the desk, boards, cards, the report) call the Web API
+through :meth:`SafeWebClient.call`, which sorts Slack's failures into the core's retry
+vocabulary (transient: retried by the outbox; permanent: given up). Mentions and links are
+written by :mod:`handlers.slack.markup`.
 """
 
 from __future__ import annotations
@@ -11,15 +16,22 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aiohttp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from slack_sdk.webhook.webhook_response import WebhookResponse
 
+from core.common.errors import PermanentError, TransientError
 from handlers.slack.text import outgoing
+
+_TRANSIENT_ERRORS = frozenset(
+    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+)
 
 
 class SafeWebClient(AsyncWebClient):
@@ -47,6 +59,31 @@ class SafeWebClient(AsyncWebClient):
             headers=headers,
             auth=auth,
         )
+
+    async def call(self, method: str, **fields: Any) -> AsyncSlackResponse:
+        """Call a Web API ``method`` (``"chat.postMessage"``, or slack_sdk's ``"files_upload_v2"``).
+
+        Failures come out in the core's retry vocabulary: :class:`TransientError` for a 429 (with
+        its ``Retry-After``), a 5xx, a transient Slack error or an unreachable network;
+        :class:`PermanentError` for any other refusal.
+        """
+        sdk_method: Callable[..., Awaitable[AsyncSlackResponse]] = getattr(self, method.replace(".", "_"))
+        try:
+            return await sdk_method(**fields)
+        except SlackApiError as error:
+            response = error.response
+            code = response.get("error") if isinstance(response.data, dict) else None
+            status = response.status_code
+            if status == 429 or status >= 500 or code in _TRANSIENT_ERRORS:
+                retry_after = response.headers.get("Retry-After") or response.headers.get("retry-after")
+                raise TransientError(
+                    f"Slack {code or status}", retry_after=float(retry_after) if retry_after else None
+                ) from error
+            raise PermanentError(f"Slack {code or status}") from error
+        except SlackRequestError as error:  # the raw upload step of files_upload_v2 failed
+            raise TransientError(f"Slack upload failed: {error}") from error
+        except (TimeoutError, aiohttp.ClientError) as error:
+            raise TransientError(f"Slack unreachable: {error!r}") from error
 
 
 class _SafeAck(AsyncAck):

@@ -11,7 +11,6 @@ import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.web.async_client import AsyncWebClient
 
 from core import texts as desk_texts
 from core.common import markup
@@ -20,6 +19,7 @@ from core.crisis.audience import AudienceError, parse
 from core.crisis.scenarios import CrisisStatus, Scenario, Severity
 from core.crisis.service import Crises, Crisis, CrisisDraft, stakeholders_of
 from handlers.slack.access import SlackAccess
+from handlers.slack.client import SafeWebClient
 from handlers.slack.commands import CommandReply, CommandRequest, SlashCommands, Who
 from handlers.slack.crisis_views import (
     CONFIRM_VIEW,
@@ -35,7 +35,7 @@ from handlers.slack.crisis_views import (
     notice_view,
     update_modal,
 )
-from handlers.slack.desk import _call, split_ref, thread_ref
+from handlers.slack.desk import split_ref, thread_ref
 from handlers.slack.templates import _shown
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ def _entries(values: dict[str, Any]) -> dict[str, str]:
 class SlackCrisisBoard:
     """Implements :class:`core.ports.CrisisBoard` in the crisis channel, calling the stakeholders' groups."""
 
-    def __init__(self, client: AsyncWebClient, channel: str, groups: dict[str, str]) -> None:
+    def __init__(self, client: SafeWebClient, channel: str, groups: dict[str, str]) -> None:
         self._client = client
         self._channel = channel
         self._groups = groups
@@ -69,31 +69,34 @@ class SlackCrisisBoard:
         return crisis_blocks(crisis, scenario, stakeholders_of(scenario, self._groups, markup.group))
 
     async def post_crisis(self, crisis: Crisis, scenario: Scenario) -> str:
-        response = await _call(
-            self._client.chat_postMessage(
-                channel=self._channel, text=f"🚨 Crise {crisis.id}", blocks=self._blocks(crisis, scenario)
-            )
+        response = await self._client.call(
+            "chat.postMessage",
+            channel=self._channel,
+            text=f"🚨 Crise {crisis.id}",
+            blocks=self._blocks(crisis, scenario),
         )
         return thread_ref(response["channel"], response["ts"])
 
     async def update_crisis(self, thread_ref_: str, crisis: Crisis, scenario: Scenario) -> None:
         channel, ts = split_ref(thread_ref_)
-        await _call(
-            self._client.chat_update(
-                channel=channel, ts=ts, text=f"🚨 Crise {crisis.id}", blocks=self._blocks(crisis, scenario)
-            )
+        await self._client.call(
+            "chat.update",
+            channel=channel,
+            ts=ts,
+            text=f"🚨 Crise {crisis.id}",
+            blocks=self._blocks(crisis, scenario),
         )
 
     async def post_update(self, thread_ref_: str, text: str) -> str:
         channel, ts = split_ref(thread_ref_)
-        response = await _call(self._client.chat_postMessage(channel=channel, thread_ts=ts, text=text))
+        response = await self._client.call("chat.postMessage", channel=channel, thread_ts=ts, text=text)
         return thread_ref(response["channel"], response["ts"])
 
 
 class CrisisCommands:
     """``/suporte crise``, its two views, and the **Atualizar status** button with its modal."""
 
-    def __init__(self, crises: Crises, access: SlackAccess, client: AsyncWebClient) -> None:
+    def __init__(self, crises: Crises, access: SlackAccess, client: SafeWebClient) -> None:
         self._crises = crises
         self._access = access
         self._client = client

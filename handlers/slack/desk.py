@@ -1,20 +1,18 @@
 """The Slack side of the AgentDesk port: threads, replies, files and reactions via slack_sdk.
 
 Refs handed to the core are ``"<channel>:<ts>"`` strings (files: ``"<channel>:file:<id>"``).
-Errors are sorted into transient (429 with its ``Retry-After``, 5xx, network) and permanent.
+Errors are sorted into transient (429 with its ``Retry-After``, 5xx, network) and permanent by
+:meth:`handlers.slack.client.SafeWebClient.call`.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Awaitable
-from typing import BinaryIO, TypeVar
+from typing import BinaryIO
 
 import aiohttp
 import emoji
-from slack_sdk.errors import SlackApiError, SlackRequestError
-from slack_sdk.web.async_client import AsyncWebClient
 
 from core.common import markup
 from core.common.errors import PermanentError, TransientError
@@ -22,13 +20,9 @@ from core.common.markup import Markup
 from core.models import DraftView, FileData, FileInfo, TicketView
 from handlers.http.media_limits import check_declared, copy_capped
 from handlers.slack.ai_blocks import draft_blocks, draft_text
+from handlers.slack.client import SafeWebClient
 from handlers.slack.ticket_blocks import ticket_blocks, ticket_text
 
-T = TypeVar("T")
-
-_TRANSIENT_ERRORS = frozenset(
-    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
-)
 _SKIN_TONES = re.compile("[\U0001f3fb-\U0001f3ff]")
 CUSTOMER_ICON = ":bust_in_silhouette:"
 CHUNK_BYTES = 64 * 1024
@@ -57,33 +51,32 @@ def emoji_name(symbol: str) -> str | None:
 class SlackDesk:
     """Implements :class:`core.ports.AgentDesk` on a Slack channel."""
 
-    def __init__(self, client: AsyncWebClient, channel: str, http: aiohttp.ClientSession) -> None:
+    def __init__(self, client: SafeWebClient, channel: str, http: aiohttp.ClientSession) -> None:
         self._client = client
         self._channel = channel
         self._http = http
         self._permalinks: dict[str, str] = {}
 
     @property
-    def client(self) -> AsyncWebClient:
+    def client(self) -> SafeWebClient:
         """The Web API client, for other Slack surfaces of the desk (the App Home)."""
         return self._client
 
     async def post_ticket(self, view: TicketView) -> str:
         link = await self._previous_link(view)
-        response = await _call(
-            self._client.chat_postMessage(
-                channel=self._channel, text=ticket_text(view), blocks=ticket_blocks(view, link)
-            )
+        response = await self._client.call(
+            "chat.postMessage",
+            channel=self._channel,
+            text=ticket_text(view),
+            blocks=ticket_blocks(view, link),
         )
         return thread_ref(response["channel"], response["ts"])
 
     async def update_ticket(self, thread_ref_: str, view: TicketView) -> None:
         channel, ts = split_ref(thread_ref_)
         link = await self._previous_link(view)
-        await _call(
-            self._client.chat_update(
-                channel=channel, ts=ts, text=ticket_text(view), blocks=ticket_blocks(view, link)
-            )
+        await self._client.call(
+            "chat.update", channel=channel, ts=ts, text=ticket_text(view), blocks=ticket_blocks(view, link)
         )
 
     async def _previous_link(self, view: TicketView) -> str | None:
@@ -96,15 +89,14 @@ class SlackDesk:
         self, thread_ref_: str, text: str, *, author: str | None = None, key: str | None = None
     ) -> str:
         channel, ts = split_ref(thread_ref_)
-        response = await _call(
-            self._client.chat_postMessage(
-                channel=channel,
-                thread_ts=ts,
-                text=text or " ",
-                username=author,
-                icon_emoji=CUSTOMER_ICON if author else None,
-                metadata={"event_type": POST_EVENT, "event_payload": {"key": key}} if key else None,
-            )
+        response = await self._client.call(
+            "chat.postMessage",
+            channel=channel,
+            thread_ts=ts,
+            text=text or " ",
+            username=author,
+            icon_emoji=CUSTOMER_ICON if author else None,
+            metadata={"event_type": POST_EVENT, "event_payload": {"key": key}} if key else None,
         )
         return thread_ref(response["channel"], response["ts"])
 
@@ -113,10 +105,13 @@ class SlackDesk:
         channel, ts = split_ref(thread_ref_)
         cursor = None
         while True:
-            response = await _call(
-                self._client.conversations_replies(
-                    channel=channel, ts=ts, include_all_metadata=True, limit=200, cursor=cursor
-                )
+            response = await self._client.call(
+                "conversations.replies",
+                channel=channel,
+                ts=ts,
+                include_all_metadata=True,
+                limit=200,
+                cursor=cursor,
             )
             for message in response.get("messages") or []:
                 metadata = message.get("metadata") or {}
@@ -133,8 +128,8 @@ class SlackDesk:
         (slack_sdk's ``files_upload_v2`` reads the whole file into memory first.)
         """
         channel, ts = split_ref(thread_ref_)
-        ticket = await _call(
-            self._client.files_getUploadURLExternal(filename=info.filename, length=info.size)
+        ticket = await self._client.call(
+            "files.getUploadURLExternal", filename=info.filename, length=info.size
         )
         try:
             async with self._http.post(ticket["upload_url"], data=file) as response:
@@ -144,13 +139,12 @@ class SlackDesk:
                     raise PermanentError(f"upload HTTP {response.status}")
         except (TimeoutError, aiohttp.ClientError) as error:
             raise TransientError(f"upload failed: {error!r}") from error
-        await _call(
-            self._client.files_completeUploadExternal(
-                files=[{"id": ticket["file_id"], "title": info.filename}],
-                channel_id=channel,
-                thread_ts=ts,
-                initial_comment=comment,
-            )
+        await self._client.call(
+            "files.completeUploadExternal",
+            files=[{"id": ticket["file_id"], "title": info.filename}],
+            channel_id=channel,
+            thread_ts=ts,
+            initial_comment=comment,
         )
         return f"{channel}:file:{ticket['file_id']}"
 
@@ -160,46 +154,46 @@ class SlackDesk:
         if name is None or ts.startswith("file:"):
             return
         try:
-            await _call(self._client.reactions_add(channel=channel, timestamp=ts, name=name))
+            await self._client.call("reactions.add", channel=channel, timestamp=ts, name=name)
         except PermanentError as error:
             if "already_reacted" not in str(error):
                 raise
 
     async def post_to_channel(self, channel: str, text: str) -> str:
-        response = await _call(self._client.chat_postMessage(channel=channel, text=text))
+        response = await self._client.call("chat.postMessage", channel=channel, text=text)
         return thread_ref(response["channel"], response["ts"])
 
     async def permalink(self, ref: str) -> str:
         """``chat.getPermalink``, remembered: a message's link never changes."""
         if ref not in self._permalinks:
             channel, ts = split_ref(ref)
-            response = await _call(self._client.chat_getPermalink(channel=channel, message_ts=ts))
+            response = await self._client.call("chat.getPermalink", channel=channel, message_ts=ts)
             self._permalinks[ref] = response["permalink"]
         return self._permalinks[ref]
 
     async def post_context(self, thread_ref_: str, text: str) -> str:
         channel, ts = split_ref(thread_ref_)
         block = {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
-        response = await _call(
-            self._client.chat_postMessage(channel=channel, thread_ts=ts, text=text, blocks=[block])
+        response = await self._client.call(
+            "chat.postMessage", channel=channel, thread_ts=ts, text=text, blocks=[block]
         )
         return thread_ref(response["channel"], response["ts"])
 
     async def post_draft(self, thread_ref_: str, draft: DraftView) -> str:
         channel, ts = split_ref(thread_ref_)
-        response = await _call(
-            self._client.chat_postMessage(
-                channel=channel, thread_ts=ts, text=draft_text(draft), blocks=draft_blocks(draft)
-            )
+        response = await self._client.call(
+            "chat.postMessage",
+            channel=channel,
+            thread_ts=ts,
+            text=draft_text(draft),
+            blocks=draft_blocks(draft),
         )
         return thread_ref(response["channel"], response["ts"])
 
     async def update_draft(self, draft_ref: str, draft: DraftView) -> None:
         channel, ts = split_ref(draft_ref)
-        await _call(
-            self._client.chat_update(
-                channel=channel, ts=ts, text=draft_text(draft), blocks=draft_blocks(draft)
-            )
+        await self._client.call(
+            "chat.update", channel=channel, ts=ts, text=draft_text(draft), blocks=draft_blocks(draft)
         )
 
     def mention_user(self, user: str) -> Markup:
@@ -210,7 +204,7 @@ class SlackDesk:
 
     async def download(self, file_ref: str, limit: int) -> FileData:
         """An agent's file, refused by its declared ``size`` or cut off past ``limit`` bytes."""
-        info = (await _call(self._client.files_info(file=file_ref)))["file"]
+        info = (await self._client.call("files.info", file=file_ref))["file"]
         check_declared(info.get("size"), limit)
         url = info.get("url_private_download") or info.get("url_private")
         headers = {"Authorization": f"Bearer {self._client.token}"}
@@ -230,27 +224,3 @@ class SlackDesk:
             mime_type=info.get("mimetype") or "application/octet-stream",
             filename=info.get("name") or file_ref,
         )
-
-
-async def _call(awaitable: Awaitable[T]) -> T:
-    """Await a slack_sdk call, translating failures into the core's retry vocabulary."""
-    try:
-        return await awaitable
-    except SlackApiError as error:
-        response = error.response
-        code = response.get("error") if isinstance(response.data, dict) else None
-        status = response.status_code
-        if status == 429 or status >= 500 or code in _TRANSIENT_ERRORS:
-            retry_after = response.headers.get("Retry-After") or response.headers.get("retry-after")
-            raise TransientError(
-                f"Slack {code or status}", retry_after=float(retry_after) if retry_after else None
-            ) from error
-        raise PermanentError(f"Slack {code or status}") from error
-    except SlackRequestError as error:  # the raw upload step of files_upload_v2 failed
-        raise TransientError(f"Slack upload failed: {error}") from error
-    except (TimeoutError, aiohttp.ClientError) as error:
-        raise TransientError(f"Slack unreachable: {error!r}") from error
-
-
-slack_call = _call
-"""For other Slack adapters (reports, QA cards): the same translation of failures for the outbox."""

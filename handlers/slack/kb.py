@@ -14,7 +14,6 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
 
 from core import texts
 from core.common import labels, markup
@@ -23,8 +22,9 @@ from core.kb.articles import CATEGORIES, Candidate, CandidateDraft, CandidateOri
 from core.kb.loop import KnowledgeLoop, Refusal, ReviewResult
 from core.ports import KnowledgeBase
 from handlers.slack.access import SlackAccess
+from handlers.slack.client import SafeWebClient
 from handlers.slack.commands import CommandReply, CommandRequest, SlashCommands
-from handlers.slack.desk import _call, split_ref, thread_ref
+from handlers.slack.desk import split_ref, thread_ref
 from handlers.slack.ids import button_id, record_id
 from handlers.slack.ticket_blocks import KB_SAVE, _button, mention
 
@@ -90,24 +90,27 @@ def candidate_blocks(candidate: Candidate) -> list[dict[str, Any]]:
 class SlackReviewBoard:
     """Implements :class:`core.ports.ReviewBoard` on a Slack channel."""
 
-    def __init__(self, client: AsyncWebClient, channel: str) -> None:
+    def __init__(self, client: SafeWebClient, channel: str) -> None:
         self._client = client
         self.channel = channel
 
     async def post_candidate(self, candidate: Candidate) -> str:
-        response = await _call(
-            self._client.chat_postMessage(
-                channel=self.channel, text=_fallback(candidate), blocks=candidate_blocks(candidate)
-            )
+        response = await self._client.call(
+            "chat.postMessage",
+            channel=self.channel,
+            text=_fallback(candidate),
+            blocks=candidate_blocks(candidate),
         )
         return thread_ref(response["channel"], response["ts"])
 
     async def update_candidate(self, ref: str, candidate: Candidate) -> None:
         channel, ts = split_ref(ref)
-        await _call(
-            self._client.chat_update(
-                channel=channel, ts=ts, text=_fallback(candidate), blocks=candidate_blocks(candidate)
-            )
+        await self._client.call(
+            "chat.update",
+            channel=channel,
+            ts=ts,
+            text=_fallback(candidate),
+            blocks=candidate_blocks(candidate),
         )
 
 
@@ -199,7 +202,7 @@ def register(
     kb: KnowledgeBase,
     access: SlackAccess,
     commands: SlashCommands,
-    client: AsyncWebClient,
+    client: SafeWebClient,
     review_channel: str,
 ) -> None:
     """Attach the review buttons and modals, **Salvar como artigo** and ``/suporte kb``."""

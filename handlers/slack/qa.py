@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.web.async_client import AsyncWebClient
 
 from core import texts
 from core.common.errors import PermanentError
@@ -18,7 +17,8 @@ from core.effects import QueueReview
 from core.feedback.qa import WEIGHTS, QualityDesk
 from core.ports import Store
 from handlers.slack.access import SlackAccess
-from handlers.slack.desk import SlackDesk, slack_call, split_ref, thread_ref
+from handlers.slack.client import SafeWebClient
+from handlers.slack.desk import SlackDesk, split_ref, thread_ref
 from handlers.slack.ids import button_id, record_id
 
 REVIEW_BUTTON = "qa.review"
@@ -29,7 +29,7 @@ NOTES_BLOCK = "notes"
 class SlackReviewCards:
     """Carries out :class:`QueueReview`: the review's card in the QA channel, posted or redrawn."""
 
-    def __init__(self, client: AsyncWebClient, store: Store, desk: SlackDesk) -> None:
+    def __init__(self, client: SafeWebClient, store: Store, desk: SlackDesk) -> None:
         self._client = client
         self._store = store
         self._desk = desk
@@ -64,11 +64,9 @@ class SlackReviewCards:
             )
         if review.desk_ref:
             channel, ts = split_ref(review.desk_ref)
-            await slack_call(self._client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks))
+            await self._client.call("chat.update", channel=channel, ts=ts, text=text, blocks=blocks)
             return
-        posted = await slack_call(
-            self._client.chat_postMessage(channel=effect.channel, text=text, blocks=blocks)
-        )
+        posted = await self._client.call("chat.postMessage", channel=effect.channel, text=text, blocks=blocks)
         ref = thread_ref(posted["channel"], posted["ts"])
         async with self._store.transaction() as tx:
             await tx.set_review_ref(review.id, ref)

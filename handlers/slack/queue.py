@@ -11,7 +11,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.web.async_client import AsyncWebClient
 
 from core import texts
 from core.common import labels, markup, phone, ptbr
@@ -29,8 +28,9 @@ from core.queue.agent_queue import (
 )
 from core.tickets.service import SupportDesk
 from handlers.slack.access import SlackAccess
+from handlers.slack.client import SafeWebClient
 from handlers.slack.commands import CommandReply, CommandRequest, SlashCommands
-from handlers.slack.desk import SlackDesk, _call
+from handlers.slack.desk import SlackDesk
 from handlers.slack.ids import record_id
 from handlers.slack.ticket_blocks import mention
 
@@ -200,7 +200,7 @@ class SlackHome:
     async def publish(self, agent: str, home: HomeView) -> None:
         mine = await self._views.lines(home.mine, home.now, texts.MINE_EMPTY)
         queue = await self._views.lines(home.queue, home.now, texts.QUEUE_EMPTY)
-        await _call(self._desk.client.views_publish(user_id=agent, view=self._views.home(home, mine, queue)))
+        await self._desk.client.call("views.publish", user_id=agent, view=self._views.home(home, mine, queue))
 
 
 def register_home(app: AsyncApp, support: SupportDesk, access: SlackAccess) -> None:
@@ -211,7 +211,7 @@ def register_home(app: AsyncApp, support: SupportDesk, access: SlackAccess) -> N
     """
 
     @app.event("app_home_opened")
-    async def home_opened(event: dict, client: AsyncWebClient) -> None:
+    async def home_opened(event: dict, client: SafeWebClient) -> None:
         user = event.get("user")
         if event.get("tab", "home") != "home" or not user:
             return
@@ -220,4 +220,4 @@ def register_home(app: AsyncApp, support: SupportDesk, access: SlackAccess) -> N
             return
         await access.refuse(user, "App Home")
         view = {"type": "home", "blocks": [_section(texts.HOME_AGENTS_ONLY)]}
-        await _call(client.views_publish(user_id=user, view=view))
+        await client.call("views.publish", user_id=user, view=view)

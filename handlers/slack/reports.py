@@ -14,8 +14,6 @@ import dataclasses
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
-from slack_sdk.web.async_client import AsyncWebClient
-
 from core.common.business_hours import BusinessHours
 from core.common.spreadsheet import csv_text
 from core.effects import PostReport
@@ -23,8 +21,8 @@ from core.models import FileData
 from core.reports import texts as report_texts
 from core.reports.desk import Period, ReportDesk, ReportSource
 from core.reports.metrics import CostPolicy, Report, TicketRow
+from handlers.slack.client import SafeWebClient
 from handlers.slack.commands import CommandReply, CommandRequest
-from handlers.slack.desk import slack_call
 from handlers.slack.report_charts import charts
 
 CSV_FLAG = "--csv"
@@ -54,7 +52,7 @@ class SlackReportPoster:
 
     def __init__(
         self,
-        client: AsyncWebClient,
+        client: SafeWebClient,
         source: ReportSource,
         hours: BusinessHours,
         cost: CostPolicy,
@@ -71,30 +69,28 @@ class SlackReportPoster:
         start, end = datetime.fromisoformat(effect.start), datetime.fromisoformat(effect.end)
         report = await self._source.report(start, end, end, self._hours, self._cost)
         text, pictures = await asyncio.to_thread(self._build, report, effect.period)
-        posted = await slack_call(self._client.chat_postMessage(channel=effect.channel, text=text))
+        posted = await self._client.call("chat.postMessage", channel=effect.channel, text=text)
         if pictures:
-            await slack_call(
-                self._client.files_upload_v2(
-                    channel=effect.channel,
-                    initial_comment=report_texts.CHARTS_COMMENT,
-                    file_uploads=[
-                        {"content": p.data, "filename": p.filename, "title": p.filename} for p in pictures
-                    ],
-                )
+            await self._client.call(
+                "files_upload_v2",
+                channel=effect.channel,
+                initial_comment=report_texts.CHARTS_COMMENT,
+                file_uploads=[
+                    {"content": p.data, "filename": p.filename, "title": p.filename} for p in pictures
+                ],
             )
         if self._after is not None:
             await self._after(report)
         if effect.csv:
             table = raw_rows_csv((await self._source.load(start, end, end)).tickets)
-            await slack_call(
-                self._client.files_upload_v2(
-                    channel=effect.channel,
-                    thread_ts=posted["ts"],
-                    content=table.data,
-                    filename=table.filename,
-                    title=table.filename,
-                    initial_comment=report_texts.CSV_COMMENT,
-                )
+            await self._client.call(
+                "files_upload_v2",
+                channel=effect.channel,
+                thread_ts=posted["ts"],
+                content=table.data,
+                filename=table.filename,
+                title=table.filename,
+                initial_comment=report_texts.CSV_COMMENT,
             )
 
     def _build(self, report: Report, period: str) -> tuple[str, list[FileData]]:
