@@ -22,7 +22,7 @@ from core.feedback.qa import QualityDesk
 from core.feedback.satisfaction import GoodRatingHooks, Satisfaction, SurveyPolicy
 from core.ports import Clock, Store
 from core.reports import texts as report_texts
-from core.reports.desk import ReportDesk
+from core.reports.desk import ReportDesk, ReportPoster
 from core.reports.metrics import CostPolicy
 from core.tickets.service import SupportDesk
 from handlers.slack import qa as slack_qa
@@ -31,7 +31,7 @@ from handlers.slack.client import SafeWebClient
 from handlers.slack.commands import SlashCommands, Who
 from handlers.slack.desk import SlackDesk
 from handlers.slack.qa import SlackReviewCards
-from handlers.slack.reports import ReportCommand, SlackReportPoster
+from handlers.slack.reports import ReportCommand, SlackReportBoard
 from storage.sqlite.database import Database
 from storage.sqlite.read.reports import ReportRows
 
@@ -69,7 +69,7 @@ def register_reports(
     hours = BusinessHours()
     reports = ReportDesk(store, clock, hours.zone, on_commit=wake)
     cost = CostPolicy(settings.human_hourly_cost_usd, settings.human_minutes_per_reply)
-    poster = SlackReportPoster(slack, ReportRows(db), hours, cost, after=quality.report_alerts)
+    poster = ReportPoster(ReportRows(db), SlackReportBoard(slack), hours, cost, after=quality.report_alerts)
     runner.extend({PostReport: poster.run})  # type: ignore[dict-item]
     commands.add(
         "relatorio",
@@ -99,7 +99,7 @@ def register_quality(
     """QA: sample resolved tickets into the review channel, the scoring modal, the triggers' alerts."""
     review_channel = settings.slack_qa_channel or settings.slack_reports_channel
     quality = QualityDesk(store, clock, review_channel, settings.slack_reports_channel, on_commit=wake)
-    runner.extend({QueueReview: SlackReviewCards(slack, store, desk).run})  # type: ignore[dict-item]
+    runner.extend({QueueReview: SlackReviewCards(slack, quality, desk).run})  # type: ignore[dict-item]
     slack_qa.register(bolt, quality, access)
     return quality
 

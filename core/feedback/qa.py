@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from core import texts
+from core.common.errors import PermanentError
 from core.effects import PostToChannel, QueueReview
 from core.models import InteractionFacts, QaReview
 from core.ports import Clock, Store, Transaction
@@ -130,6 +131,15 @@ async def alert_once(tx: Transaction, trigger: Trigger, channel: str, at: dateti
     return True
 
 
+@dataclass(frozen=True)
+class ReviewCard:
+    """What a review's card in the QA channel shows: the review, and its ticket's id and thread."""
+
+    review: QaReview
+    ticket_id: int
+    thread_ref: str | None
+
+
 class QualityDesk:
     """The QA use cases: fill the queue at resolution, score a review, alert on the triggers."""
 
@@ -195,3 +205,20 @@ class QualityDesk:
                 await alert_once(tx, trigger, self._alert_channel, at)
         self._on_commit()
         return fired
+
+    async def review_card(self, review_id: int, ticket_id: int) -> ReviewCard:
+        """The card of a queued review (:class:`QueueReview`), to post or redraw.
+
+        Raises :class:`PermanentError` when the review or its ticket is gone.
+        """
+        async with self._store.snapshot() as tx:
+            review = await tx.get_review(review_id)
+            ticket = await tx.get_ticket(ticket_id)
+        if review is None or ticket is None:
+            raise PermanentError(f"review {review_id} not found")
+        return ReviewCard(review, ticket.id, ticket.thread_ref)
+
+    async def card_posted(self, review_id: int, card_ref: str) -> None:
+        """The review's card was posted at ``card_ref``: it is redrawn there from now on."""
+        async with self._store.transaction() as tx:
+            await tx.set_review_ref(review_id, card_ref)

@@ -2,14 +2,17 @@
 
 A report is posted by the outbox (a :class:`core.effects.PostReport` row), whether a supervisor
 typed ``/suporte relatorio`` or the weekly schedule came due: the request is durable, its
-window is fixed when asked, and a crash before posting only delays it. The weekly report
-claims its week's key in the same transaction, so it goes out once per week even across
-restarts.
+window is fixed when asked, and a crash before posting only delays it. :class:`ReportPoster`
+carries the row out: the metrics are counted where the rows are (a month is a million
+messages), the summary is written, a :class:`ReportBoard` shows both, the QA triggers read the
+numbers, and the raw rows follow as CSV when asked (the only case that reads one row per ticket).
+The weekly report claims its week's key in the same transaction, so it goes out once per week
+even across restarts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 from typing import Protocol
@@ -18,7 +21,8 @@ from zoneinfo import ZoneInfo
 from core.common.business_hours import BusinessHours
 from core.effects import PostReport
 from core.ports import Clock, Store
-from core.reports.metrics import CostPolicy, Report, ReportInput
+from core.reports import texts as report_texts
+from core.reports.metrics import CostPolicy, Report, ReportInput, TicketRow
 
 
 class Period(StrEnum):
@@ -64,6 +68,51 @@ class ReportSource(Protocol):
     async def load(self, start: datetime, end: datetime, now: datetime) -> ReportInput:
         """The rows of tickets opened in ``[start, end)`` and of what was rated and spent in it (the CSV)."""
         ...
+
+
+class ReportBoard(Protocol):
+    """Where a computed report is shown (the supervisors' channel)."""
+
+    async def post_report(self, channel: str, summary: str, report: Report) -> str:
+        """Post the summary and the report's charts; returns the summary's ref (the CSV goes under it)."""
+        ...
+
+    async def post_rows(self, channel: str, summary_ref: str, tickets: Sequence[TicketRow]) -> None:
+        """Attach the report's raw rows (one per ticket) under its summary."""
+        ...
+
+
+class ReportPoster:
+    """Carries out :class:`PostReport`: count, write, show, then let the QA triggers read it."""
+
+    def __init__(
+        self,
+        source: ReportSource,
+        board: ReportBoard,
+        hours: BusinessHours,
+        cost: CostPolicy,
+        after: Callable[[Report], Awaitable[object]] | None = None,
+    ) -> None:
+        self._source = source
+        self._board = board
+        self._hours = hours
+        self._cost = cost
+        self._after = after
+        """Runs on each computed report once it is posted (the QA triggers read it)."""
+
+    async def run(self, effect: PostReport) -> None:
+        start, end = datetime.fromisoformat(effect.start), datetime.fromisoformat(effect.end)
+        report = await self._source.report(start, end, end, self._hours, self._cost)
+        zone = self._hours.zone
+        summary = report_texts.summary(
+            report, effect.period, (report.start.astimezone(zone), report.end.astimezone(zone))
+        )
+        summary_ref = await self._board.post_report(effect.channel, summary, report)
+        if self._after is not None:
+            await self._after(report)
+        if effect.csv:
+            tickets = (await self._source.load(start, end, end)).tickets
+            await self._board.post_rows(effect.channel, summary_ref, tickets)
 
 
 class ReportDesk:

@@ -12,10 +12,8 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 
 from core import texts
-from core.common.errors import PermanentError
 from core.effects import QueueReview
 from core.feedback.qa import WEIGHTS, QualityDesk
-from core.ports import Store
 from handlers.slack.access import SlackAccess
 from handlers.slack.client import SafeWebClient
 from handlers.slack.desk import SlackDesk, split_ref, thread_ref
@@ -29,19 +27,16 @@ NOTES_BLOCK = "notes"
 class SlackReviewCards:
     """Carries out :class:`QueueReview`: the review's card in the QA channel, posted or redrawn."""
 
-    def __init__(self, client: SafeWebClient, store: Store, desk: SlackDesk) -> None:
+    def __init__(self, client: SafeWebClient, quality: QualityDesk, desk: SlackDesk) -> None:
         self._client = client
-        self._store = store
+        self._quality = quality
         self._desk = desk
 
     async def run(self, effect: QueueReview) -> None:
-        async with self._store.snapshot() as tx:
-            review = await tx.get_review(effect.review_id)
-            ticket = await tx.get_ticket(effect.ticket_id)
-        if review is None or ticket is None:
-            raise PermanentError(f"review {effect.review_id} not found")
-        link = await self._desk.permalink(ticket.thread_ref) if ticket.thread_ref else None
-        text = texts.qa_card(ticket.id, review.reason, review.handled_by, review.category, link)
+        card = await self._quality.review_card(effect.review_id, effect.ticket_id)
+        review = card.review
+        link = await self._desk.permalink(card.thread_ref) if card.thread_ref else None
+        text = texts.qa_card(card.ticket_id, review.reason, review.handled_by, review.category, link)
         blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
         if review.scores is not None and review.score is not None and review.reviewer:
             line = texts.qa_scored(review.reviewer, review.score, review.scores, review.notes)
@@ -67,9 +62,7 @@ class SlackReviewCards:
             await self._client.call("chat.update", channel=channel, ts=ts, text=text, blocks=blocks)
             return
         posted = await self._client.call("chat.postMessage", channel=effect.channel, text=text, blocks=blocks)
-        ref = thread_ref(posted["channel"], posted["ts"])
-        async with self._store.transaction() as tx:
-            await tx.set_review_ref(review.id, ref)
+        await self._quality.card_posted(review.id, thread_ref(posted["channel"], posted["ts"]))
 
 
 def scoring_modal(review_id: int) -> dict[str, Any]:

@@ -1,28 +1,27 @@
 """Reports in Slack: the ``/suporte relatorio`` subcommand, and posting a computed report with charts.
 
 The subcommand only queues the report (a durable outbox row) and answers at once; the
-outbox then runs :meth:`SlackReportPoster.run`, which has the metrics counted in SQL (a month
-is a million messages: they stay in the database), writes the summary and draws the charts
-in a worker thread (CPU work that must not stall the event loop), posts the summary, uploads
-the charts and, when asked, the raw rows as CSV (the only case that reads one row per ticket).
+outbox then runs :meth:`core.reports.desk.ReportPoster.run`, which shows the computed report
+on :class:`SlackReportBoard`: it draws the charts in a worker thread (CPU work that must not
+stall the event loop), posts the summary, uploads the charts and, when asked, the raw rows as
+CSV.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
-from core.common.business_hours import BusinessHours
 from core.common.spreadsheet import csv_text
-from core.effects import PostReport
 from core.models import FileData
 from core.reports import texts as report_texts
-from core.reports.desk import Period, ReportDesk, ReportSource
-from core.reports.metrics import CostPolicy, Report, TicketRow
+from core.reports.desk import Period, ReportDesk
+from core.reports.metrics import Report, TicketRow
 from handlers.slack.client import SafeWebClient
 from handlers.slack.commands import CommandReply, CommandRequest
+from handlers.slack.desk import split_ref, thread_ref
 from handlers.slack.report_charts import charts
 
 CSV_FLAG = "--csv"
@@ -47,58 +46,37 @@ class ReportCommand:
         return CommandReply(report_texts.report_queued(period.value, channel))
 
 
-class SlackReportPoster:
-    """Carries out :class:`PostReport` effects."""
+class SlackReportBoard:
+    """Implements :class:`ReportBoard`: the summary posted, the charts and the CSV uploaded."""
 
-    def __init__(
-        self,
-        client: SafeWebClient,
-        source: ReportSource,
-        hours: BusinessHours,
-        cost: CostPolicy,
-        after: Callable[[Report], Awaitable[object]] | None = None,
-    ) -> None:
+    def __init__(self, client: SafeWebClient) -> None:
         self._client = client
-        self._source = source
-        self._hours = hours
-        self._cost = cost
-        self._after = after
-        """Runs on each computed report once it is posted (the QA triggers read it)."""
 
-    async def run(self, effect: PostReport) -> None:
-        start, end = datetime.fromisoformat(effect.start), datetime.fromisoformat(effect.end)
-        report = await self._source.report(start, end, end, self._hours, self._cost)
-        text, pictures = await asyncio.to_thread(self._build, report, effect.period)
-        posted = await self._client.call("chat.postMessage", channel=effect.channel, text=text)
+    async def post_report(self, channel: str, summary: str, report: Report) -> str:
+        pictures = await asyncio.to_thread(charts, report)
+        posted = await self._client.call("chat.postMessage", channel=channel, text=summary)
         if pictures:
             await self._client.call(
                 "files_upload_v2",
-                channel=effect.channel,
+                channel=channel,
                 initial_comment=report_texts.CHARTS_COMMENT,
                 file_uploads=[
                     {"content": p.data, "filename": p.filename, "title": p.filename} for p in pictures
                 ],
             )
-        if self._after is not None:
-            await self._after(report)
-        if effect.csv:
-            table = raw_rows_csv((await self._source.load(start, end, end)).tickets)
-            await self._client.call(
-                "files_upload_v2",
-                channel=effect.channel,
-                thread_ts=posted["ts"],
-                content=table.data,
-                filename=table.filename,
-                title=table.filename,
-                initial_comment=report_texts.CSV_COMMENT,
-            )
+        return thread_ref(posted["channel"], posted["ts"])
 
-    def _build(self, report: Report, period: str) -> tuple[str, list[FileData]]:
-        zone = self._hours.zone
-        text = report_texts.summary(
-            report, period, (report.start.astimezone(zone), report.end.astimezone(zone))
+    async def post_rows(self, channel: str, summary_ref: str, tickets: Sequence[TicketRow]) -> None:
+        table = raw_rows_csv(tickets)
+        await self._client.call(
+            "files_upload_v2",
+            channel=channel,
+            thread_ts=split_ref(summary_ref)[1],
+            content=table.data,
+            filename=table.filename,
+            title=table.filename,
+            initial_comment=report_texts.CSV_COMMENT,
         )
-        return text, charts(report)
 
 
 def raw_rows_csv(tickets: Sequence[TicketRow]) -> FileData:
