@@ -676,6 +676,10 @@ class AgentDesk(Protocol):
         """How to name a group of agents (a tier) in a desk message so they are notified."""
         ...
 
+    def link(self, url: str, label: str) -> Markup:
+        """How to write ``label`` linking to ``url`` (a permalink) in a desk message."""
+        ...
+
 
 class CustomerChannel(Protocol):
     """A messaging platform customers write from (WhatsApp, Telegram)."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from core.common import labels, ptbr
-from core.common.markup import Markup, link, quote, user
+from core.common.markup import Markup, quote
 from core.models import ArticleHit, Channel, DeliveryState, FailureReason, MessageKind
 
 BUTTON_CLAIM = "Assumir"
@@ -338,8 +339,8 @@ def escalation_summary_title(model: str | None) -> str:
     return f"{ESCALATION_SUMMARY} ({by})"
 
 
-def open_thread(permalink: str) -> Markup:
-    return link(permalink, "Abrir a conversa")
+OPEN_THREAD = "Abrir a conversa"
+"""The label of the link to a ticket's thread (the desk writes the link: ``AgentDesk.link``)."""
 
 
 def reopened_note(reason: str) -> str:
@@ -359,11 +360,11 @@ def sla_breach(timer: str, due: str, who: str) -> Markup:
 
 
 def sla_breach_in_channel(
-    ticket_id: int, customer: str, timer: str, due: str, who: str, permalink: str
+    ticket_id: int, customer: str, timer: str, due: str, who: str, thread_link: str
 ) -> Markup:
-    """Channel post when a target is missed, linking to the thread."""
+    """Channel post when a target is missed, linking to the thread (``thread_link``: :data:`OPEN_THREAD`)."""
     return Markup("🚨 *Ticket #{} · {}*: SLA de {} estourado (prazo era {}). {} {}").format(
-        ticket_id, customer, labels.of(labels.TIMER, timer), due, who, open_thread(permalink)
+        ticket_id, customer, labels.of(labels.TIMER, timer), due, who, thread_link
     )
 
 
@@ -1069,37 +1070,43 @@ def qa_criterion(name: str, weight: float) -> str:
     return f"{QA_CRITERIA[name]} ({ptbr.percent(weight)})"
 
 
-def qa_handler(handled_by: str) -> Markup:
-    """Who handled a reviewed interaction: an agent (Slack mention) or the AI."""
-    return Markup("a IA") if handled_by == "ai" else user(handled_by)
+def qa_handler(handled_by: str, mention: Callable[[str], str]) -> str:
+    """Who handled a reviewed interaction: an agent (``mention``: the desk's mention) or the AI."""
+    return Markup("a IA") if handled_by == "ai" else mention(handled_by)
 
 
-def qa_card(
-    ticket_id: int, reason: str, handled_by: str, category: str | None, permalink: str | None
-) -> Markup:
-    """The review card in the QA channel."""
-    label = f"Ticket #{ticket_id}"
-    ticket = link(permalink, label) if permalink else label
+def qa_ticket(ticket_id: int) -> str:
+    """The reviewed ticket on its card (the label of the link to its thread, when it has one)."""
+    return f"Ticket #{ticket_id}"
+
+
+def qa_card(ticket: str, reason: str, handler: str, category: str | None) -> Markup:
+    """The review card in the QA channel.
+
+    ``ticket`` is :func:`qa_ticket`, linked to the thread when it has one; ``handler`` :func:`qa_handler`.
+    """
     return Markup("🔍 *Revisão de qualidade* · {}\nMotivo: {} · Atendido por {}{}").format(
         ticket,
         labels.of(labels.QA_REASON, reason),
-        qa_handler(handled_by),
+        handler,
         f" · Categoria: {labels.of(labels.CATEGORY, category)}" if category else "",
     )
 
 
 def qa_scored(reviewer: str, score: float, scores: dict[str, int], notes: str | None) -> Markup:
-    """The result shown on a reviewed card."""
+    """The result shown on a reviewed card (``reviewer``: the reviewer's mention)."""
     parts = " · ".join(f"{QA_CRITERIA[name].split(' ')[0].lower()} {value}" for name, value in scores.items())
     shown = ptbr.decimal(score, 2)
-    line = Markup("✅ Avaliado por {}: *{}* ({})").format(user(reviewer), shown, parts)
+    line = Markup("✅ Avaliado por {}: *{}* ({})").format(reviewer, shown, parts)
     return line + Markup("\n") + quote(notes) if notes else line
 
 
-def qa_trigger(kind: str, subject: str, value: float, floor: float, reviews: int) -> Markup:
-    """An improvement trigger's alert to the supervisors."""
+def qa_trigger(
+    kind: str, subject: str, value: float, floor: float, reviews: int, mention: Callable[[str], str]
+) -> Markup:
+    """An improvement trigger's alert to the supervisors (``mention``: the desk's mention of an agent)."""
     if kind == "agent":
-        who: str = qa_handler(subject)
+        who: str = qa_handler(subject, mention)
     else:
         who = labels.of(labels.CATEGORY, subject) if kind == "category" else subject
     what = Markup(QA_TRIGGER_LABELS[kind]).format(subject=who)

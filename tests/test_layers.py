@@ -6,6 +6,7 @@ count too. import-linter (`.importlinter`, run by `.ci/run`) states the same flo
 from __future__ import annotations
 
 import ast
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -137,3 +138,43 @@ def test_ports_import_values_only() -> None:
         and not target.endswith((".model", ".ports", ".schema"))
     )
     assert bad == []
+
+
+SLACK_MARKUP = re.compile(r"(?<!\(\?)<[@#!]|<[^<>\s|]*\|[^<>]*>")
+"""A Slack mention (``<@U1>``, ``<!subteam^S1>``, ``<!here>``), a channel (``<#C1>``) or a link
+(``<https://x|label>``); not a regex's look-behind (``(?<!``)."""
+
+
+def _literals(tree: ast.AST) -> list[tuple[int, str]]:
+    """Every string literal but docstrings; an f-string's literal parts joined around ``{}``."""
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    in_fstrings = {
+        id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values
+    }
+    skip = docstrings | in_fstrings
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            text = "".join(p.value if isinstance(p, ast.Constant) else "{}" for p in node.values)
+            found.append((node.lineno, str(text)))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
+            found.append((node.lineno, node.value))
+    return found
+
+
+def test_slack_markup_is_written_only_in_handlers_slack() -> None:
+    """The core is handed rendered mentions and links (``AgentDesk.mention_user``, ``link``...)."""
+    written = sorted(
+        f"{path.relative_to(ROOT)}:{line} {text!r}"
+        for path in (ROOT / "core").rglob("*.py")
+        for line, text in _literals(ast.parse(path.read_text(), str(path)))
+        if SLACK_MARKUP.search(text)
+    )
+    assert written == []

@@ -12,6 +12,7 @@ from core.common.labels import QA_REASON
 from core.feedback.qa import SampleReason, report_triggers, review_triggers, sample, weighted_score
 from core.models import InteractionFacts, QaReview
 from core.reports.metrics import ReportInput, TicketRow, compute
+from handlers.slack import markup
 from testing.slack_payloads import slack_block_action, slack_view_submission
 from testing.whatsapp_webhooks import wa_list_reply, wa_text_message
 from tests.conftest import Desk, StartDesk
@@ -182,7 +183,7 @@ async def test_an_agent_below_3_5_alerts_the_supervisors_once(qa_desk: Desk) -> 
             desk, review_id, BOSS, {"accuracy": 3, "helpfulness": 3, "tone": 3, "efficiency": 3}
         )
     alerts = [m["text"] for m in desk.slack.channel_messages(REPORTS) if "Gatilho de melhoria" in m["text"]]
-    assert texts.qa_trigger("agent", "UANA", 3.0, 3.5, 3) in alerts
+    assert texts.qa_trigger("agent", "UANA", 3.0, 3.5, 3, markup.user) in alerts
     assert sum("<@UANA>" in a for a in alerts) == 1  # not again on the fourth review, this week
 
 

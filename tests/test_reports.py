@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from core import texts
 from core.reports import texts as report_texts
 from core.reports.desk import Period, ReportDesk, weekly_slot, window
+from handlers.slack import markup
 from testing.clock import FixedClock as FakeClock
 from testing.whatsapp_webhooks import wa_list_reply, wa_text_message
 from tests.conftest import Desk, StartDesk
@@ -60,7 +61,7 @@ async def test_the_report_is_acknowledged_at_once_then_posted_with_charts_and_cs
     await a_rated_conversation(desk, "5511987650002", "João", 2, 3)
 
     answer = await desk.command("relatorio semana --csv", user=BOSS)
-    assert answer["text"] == report_texts.report_queued("semana", REPORTS)
+    assert answer["text"] == report_texts.report_queued("semana", markup.channel(REPORTS))
     await desk.settle(timeout=30)
 
     [post, charts_post] = desk.slack.channel_messages(REPORTS)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from core import texts
 from core.common import markup
 from core.common.markup import Markup
+from handlers.slack import markup as slack_markup
 from handlers.slack.text import to_slack
 from testing.slack_mrkdwn import mrkdwn_texts, render
 from testing.telegram_bot_api import FakeTelegramAPI
@@ -161,13 +162,13 @@ async def test_an_idea_is_listed_as_written(start_desk: StartDesk) -> None:
 
 
 def test_desk_markup_keeps_its_mentions_and_escapes_whatever_is_put_into_it() -> None:
-    line = Markup("{} resolveu o ticket de {}").format(markup.user("U123"), "<!here> Ana & Bia")
+    line = Markup("{} resolveu o ticket de {}").format(slack_markup.user("U123"), "<!here> Ana & Bia")
     assert render(to_slack(line)).text == "@U123 resolveu o ticket de <!here> Ana & Bia"
     assert [live.target for live in render(to_slack(line)).live] == ["U123"]
     assert to_slack(f"{line}") == to_slack(str(line)) != line  # an f-string drops the markup: all escaped
-    assert to_slack("Oi " + markup.group("S1")) == "Oi <!subteam^S1>"
-    assert to_slack(markup.user("<!here>")) == "&lt;!here&gt;"  # not a Slack id: plain text
-    assert to_slack(markup.link("javascript:alert(1)", "clique")) == "clique"
+    assert to_slack("Oi " + slack_markup.group("S1")) == "Oi <!subteam^S1>"
+    assert to_slack(slack_markup.user("<!here>")) == "&lt;!here&gt;"  # not a Slack id: plain text
+    assert to_slack(slack_markup.link("javascript:alert(1)", "clique")) == "clique"
 
 
 def test_a_long_text_is_cut_by_its_escaped_length_without_splitting_an_escape() -> None:

@@ -98,7 +98,9 @@ def register_quality(
 ) -> QualityDesk:
     """QA: sample resolved tickets into the review channel, the scoring modal, the triggers' alerts."""
     review_channel = settings.slack_qa_channel or settings.slack_reports_channel
-    quality = QualityDesk(store, clock, review_channel, settings.slack_reports_channel, on_commit=wake)
+    quality = QualityDesk(
+        store, clock, review_channel, settings.slack_reports_channel, desk.mention_user, on_commit=wake
+    )
     runner.extend({QueueReview: SlackReviewCards(slack, quality, desk).run})  # type: ignore[dict-item]
     slack_qa.register(bolt, quality, access)
     return quality

@@ -3,9 +3,10 @@
 Slack reads ``<!here>``, ``<!channel>``, ``<@U123>``, ``<!subteam^S1>``, ``<#C123>`` and
 ``<https://x|label>`` in any text it shows as broadcasts, mentions and links. A customer's
 message, name or file name, an AI answer or an idea must never become one: only the desk
-writes markup. So desk markup has a type, :class:`Markup`, made by the helpers here
-(:func:`user`, :func:`group`, :func:`channel`, :func:`link`); every other ``str`` is plain
-text, escaped (``&``, ``<``, ``>``) where it becomes Slack text (``handlers.slack.text``).
+writes markup. So desk markup has a type, :class:`Markup`, made by the desk's own texts and by
+the Slack edge's builders of mentions and links (``handlers.slack.markup``: the core asks the
+desk for them, ``AgentDesk.mention_user`` and the like); every other ``str`` is plain text,
+escaped (``&``, ``<``, ``>``) where it becomes Slack text (``handlers.slack.text``).
 Escaped text renders back character for character, so agents still read what was written.
 
 Composing keeps the two apart: ``Markup("{}: {}").format(mention, customer_text)``, ``+`` and
@@ -30,8 +31,6 @@ _INVISIBLE = re.compile(
     # a zero-width joiner only joins emoji: anywhere else it hides a character boundary
     f"|(?<![{_EMOJI}\ufe0f])\u200d|\u200d(?![{_EMOJI}])"
 )
-_SLACK_ID = re.compile(r"[A-Z0-9]+")
-_LINK_TARGET = re.compile(r"(https?://|mailto:)\S+")
 
 
 def visible(text: str) -> str:
@@ -90,26 +89,3 @@ def shorten(text: str, limit: int) -> Markup:
 def _safe(value: Any) -> Any:
     """Format arguments: text is escaped, numbers and dates keep their format specs."""
     return escape(value) if isinstance(value, str) else value
-
-
-def user(user_id: str) -> Markup:
-    """A mention of a Slack user (``<@U123>``); anything but an id stays plain text."""
-    return Markup(f"<@{user_id}>") if _SLACK_ID.fullmatch(user_id) else escape(user_id)
-
-
-def group(group_id: str) -> Markup:
-    """A mention of a Slack user group (``<!subteam^S123>``), which notifies its members."""
-    return Markup(f"<!subteam^{group_id}>") if _SLACK_ID.fullmatch(group_id) else escape(group_id)
-
-
-def channel(channel_id: str) -> Markup:
-    """A link to a Slack channel (``<#C123>``)."""
-    return Markup(f"<#{channel_id}>") if _SLACK_ID.fullmatch(channel_id) else escape(channel_id)
-
-
-def link(url: str, label: str) -> Markup:
-    """``label`` linking to ``url`` (http, https or mailto); any other target shows the label alone."""
-    if not _LINK_TARGET.fullmatch(url):
-        return escape(label)
-    target = escape(url).replace("|", "%7C")
-    return Markup(f"<{target}|{escape(label)}>")

@@ -82,7 +82,7 @@ class TierNotices:
             return
         diagnosis = await self._diagnose(ticket.id, messages, customer.name, classification)
         text = package(escalation, ticket, customer, history, diagnosis, actor)
-        text += "\n" + texts.open_thread(await self._desk.permalink(thread))
+        text += "\n" + self._desk.link(await self._desk.permalink(thread), texts.OPEN_THREAD)
         if desk.group:
             text += " " + self._desk.mention_group(desk.group)
         await self._desk.post_to_channel(self._channel(escalation.tier), text)
@@ -122,7 +122,7 @@ class TierNotices:
             await self._desk.post_in_thread(thread, texts.sla_breach(effect.timer, due, who))
             return
         name = customer.name or texts.UNKNOWN_CUSTOMER
-        link = await self._desk.permalink(thread)
+        link = self._desk.link(await self._desk.permalink(thread), texts.OPEN_THREAD)
         text = texts.sla_breach_in_channel(ticket.id, name, effect.timer, due, who, link)
         await self._desk.post_to_channel(self._channel(ticket.tier), text)
 

@@ -121,11 +121,18 @@ def _week(at: datetime) -> str:
     return f"{year}-W{week:02d}"
 
 
-async def alert_once(tx: Transaction, trigger: Trigger, channel: str, at: datetime) -> bool:
-    """Post a trigger's alert to the supervisors, at most once per trigger and subject each week."""
+async def alert_once(
+    tx: Transaction, trigger: Trigger, channel: str, at: datetime, mention: Callable[[str], str]
+) -> bool:
+    """Post a trigger's alert to the supervisors, at most once per trigger and subject each week.
+
+    ``mention`` is the desk's mention of an agent (``AgentDesk.mention_user``).
+    """
     if not channel or not await tx.claim_key(f"qa:alert:{trigger.kind}:{trigger.subject}:{_week(at)}", at):
         return False
-    text = texts.qa_trigger(trigger.kind, trigger.subject, trigger.value, trigger.floor, trigger.reviews)
+    text = texts.qa_trigger(
+        trigger.kind, trigger.subject, trigger.value, trigger.floor, trigger.reviews, mention
+    )
     await tx.add_effect(PostToChannel(0, channel, text), at)
     await tx.record_event(None, "qa", "qa.trigger", at, detail=f"{trigger.kind} {trigger.subject}")
     return True
@@ -149,12 +156,15 @@ class QualityDesk:
         clock: Clock,
         review_channel: str,
         alert_channel: str,
+        mention: Callable[[str], str],
         on_commit: Callable[[], None] = lambda: None,
     ) -> None:
         self._store = store
         self._clock = clock
         self._review_channel = review_channel
         self._alert_channel = alert_channel
+        self._mention = mention
+        """The desk's mention of an agent, in the alerts (``AgentDesk.mention_user``)."""
         self._on_commit = on_commit
 
     async def on_resolved(self, tx: Transaction, ticket_id: int, at: datetime) -> None:
@@ -191,7 +201,7 @@ class QualityDesk:
             await tx.record_event(review.ticket_id, reviewer, "qa.reviewed", at, detail=f"{total:.2f}")
             await tx.add_effect(QueueReview(review.ticket_id, self._review_channel, review_id), at)
             for trigger in review_triggers(await tx.reviews_since(at - TRIGGER_WINDOW)):
-                await alert_once(tx, trigger, self._alert_channel, at)
+                await alert_once(tx, trigger, self._alert_channel, at, self._mention)
             scored = await tx.get_review(review_id)
         self._on_commit()
         return scored
@@ -202,7 +212,7 @@ class QualityDesk:
         fired = report_triggers(report)
         async with self._store.transaction() as tx:
             for trigger in fired:
-                await alert_once(tx, trigger, self._alert_channel, at)
+                await alert_once(tx, trigger, self._alert_channel, at, self._mention)
         self._on_commit()
         return fired
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from core import texts
-from core.common import labels, markup, ptbr
+from core.common import labels, ptbr
 from core.common.markup import Markup
 from core.reports.metrics import Rate, Report, Slo, Stats
 
@@ -39,11 +39,11 @@ UNKNOWN_PERIOD = "Período desconhecido. Use `/suporte relatorio [hoje|semana|me
 REPORT_HELP = "`[hoje|semana|mes] [--csv]` — relatório de atendimento com gráficos (supervisão)"
 
 
-def report_queued(period: str, channel: str) -> str:
+def report_queued(period: str, channel_mention: str) -> str:
     """The immediate answer to ``/suporte relatorio``: the report comes as a post in the channel."""
     title = PERIOD_TITLES.get(period, period)
     return Markup("⏳ Preparando o relatório {}. Ele aparece em {} em instantes.").format(
-        title, markup.channel(channel)
+        title, channel_mention
     )
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from core import texts
-from core.common import markup
-from core.common.markup import Markup
+from core.common.markup import Markup, shorten
 from core.models import DraftView
+from handlers.slack import markup
 
 DRAFT_SEND = "ai.draft.send"
 DRAFT_EDIT = "ai.draft.edit"
@@ -26,7 +26,7 @@ def draft_text(view: DraftView) -> str:
 
 def draft_blocks(view: DraftView) -> list[dict[str, Any]]:
     """The draft, who wrote it and how sure it is, its sources, and the buttons (or who decided)."""
-    body = markup.shorten(view.text, _SECTION_LIMIT)
+    body = shorten(view.text, _SECTION_LIMIT)
     context = [texts.ai_draft_meta(view.model, view.confidence, view.likely_resolved)]
     if view.sources:
         names = [markup.link(hit.url, hit.title) if hit.url else hit.title for hit in view.sources]

@@ -13,11 +13,11 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 
 from core import texts as desk_texts
-from core.common import markup
 from core.crisis import texts
 from core.crisis.audience import AudienceError, parse
 from core.crisis.scenarios import CrisisStatus, Scenario, Severity
 from core.crisis.service import Crises, Crisis, CrisisDraft, stakeholders_of
+from handlers.slack import markup
 from handlers.slack.access import SlackAccess
 from handlers.slack.client import SafeWebClient
 from handlers.slack.commands import CommandReply, CommandRequest, SlashCommands, Who

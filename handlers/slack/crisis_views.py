@@ -6,12 +6,13 @@ from typing import Any
 
 from core.ai.schema import CATEGORIES
 from core.broadcast.texts import when
-from core.common import labels, markup
+from core.common import labels
 from core.common.markup import Markup
 from core.crisis import texts
 from core.crisis.audience import AudienceKind
 from core.crisis.scenarios import CrisisStatus, Scenario, Severity
 from core.crisis.service import AudiencePreview, Crisis, CrisisDraft
+from handlers.slack import markup
 from handlers.slack.ticket_blocks import _button
 
 DRAFT_VIEW = "crisis.draft"

@@ -14,11 +14,11 @@ from typing import BinaryIO
 import aiohttp
 import emoji
 
-from core.common import markup
 from core.common.errors import PermanentError, TransientError
 from core.common.markup import Markup
 from core.models import DraftView, FileData, FileInfo, TicketView
 from handlers.http.media_limits import check_declared, copy_capped
+from handlers.slack import markup
 from handlers.slack.ai_blocks import draft_blocks, draft_text
 from handlers.slack.client import SafeWebClient
 from handlers.slack.ticket_blocks import ticket_blocks, ticket_text
@@ -201,6 +201,9 @@ class SlackDesk:
 
     def mention_group(self, group: str) -> Markup:
         return markup.group(group)
+
+    def link(self, url: str, label: str) -> Markup:
+        return markup.link(url, label)
 
     async def download(self, file_ref: str, limit: int) -> FileData:
         """An agent's file, refused by its declared ``size`` or cut off past ``limit`` bytes."""

@@ -16,11 +16,12 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
 from core import texts
-from core.common import labels, markup
-from core.common.markup import Markup
+from core.common import labels
+from core.common.markup import Markup, shorten
 from core.kb.articles import CATEGORIES, Candidate, CandidateDraft, CandidateOrigin, CandidateState
 from core.kb.loop import KnowledgeLoop, Refusal, ReviewResult
 from core.ports import KnowledgeBase
+from handlers.slack import markup
 from handlers.slack.access import SlackAccess
 from handlers.slack.client import SafeWebClient
 from handlers.slack.commands import CommandReply, CommandRequest, SlashCommands
@@ -55,7 +56,7 @@ def candidate_blocks(candidate: Candidate) -> list[dict[str, Any]]:
         f"*📚 {texts.KB_REVIEW_HEADER} #{candidate.id}* · {labels.of(labels.KB_ORIGIN, candidate.origin)}\n"
         f"*{candidate.title}*\n{' · '.join(facts)}"
     )  # plain: titles and tags come from tickets and the AI
-    body = markup.shorten(candidate.body, MAX_SECTION)
+    body = shorten(candidate.body, MAX_SECTION)
     who: list[str] = (
         []
         if candidate.proposed_by in _BOT_PROPOSERS

@@ -14,6 +14,7 @@ from slack_bolt.async_app import AsyncApp
 from core import texts
 from core.effects import QueueReview
 from core.feedback.qa import WEIGHTS, QualityDesk
+from handlers.slack import markup
 from handlers.slack.access import SlackAccess
 from handlers.slack.client import SafeWebClient
 from handlers.slack.desk import SlackDesk, split_ref, thread_ref
@@ -35,11 +36,14 @@ class SlackReviewCards:
     async def run(self, effect: QueueReview) -> None:
         card = await self._quality.review_card(effect.review_id, effect.ticket_id)
         review = card.review
-        link = await self._desk.permalink(card.thread_ref) if card.thread_ref else None
-        text = texts.qa_card(card.ticket_id, review.reason, review.handled_by, review.category, link)
+        ticket = texts.qa_ticket(card.ticket_id)
+        if card.thread_ref:
+            ticket = markup.link(await self._desk.permalink(card.thread_ref), ticket)
+        handler = texts.qa_handler(review.handled_by, markup.user)
+        text = texts.qa_card(ticket, review.reason, handler, review.category)
         blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
         if review.scores is not None and review.score is not None and review.reviewer:
-            line = texts.qa_scored(review.reviewer, review.score, review.scores, review.notes)
+            line = texts.qa_scored(markup.user(review.reviewer), review.score, review.scores, review.notes)
             blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": line}]})
         else:
             blocks.append(

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 from slack_bolt.async_app import AsyncApp
 
 from core import texts
-from core.common import labels, markup, phone, ptbr
-from core.common.markup import Markup
+from core.common import labels, phone, ptbr
+from core.common.markup import Markup, shorten
 from core.queue.agent_queue import (
     TIER1_ESCALATION_TARGET,
     TIER1_FCR_TARGET,
@@ -27,6 +27,7 @@ from core.queue.agent_queue import (
     TierFigures,
 )
 from core.tickets.service import SupportDesk
+from handlers.slack import markup
 from handlers.slack.access import SlackAccess
 from handlers.slack.client import SafeWebClient
 from handlers.slack.commands import CommandReply, CommandRequest, SlashCommands
@@ -132,7 +133,7 @@ def _header(text: str) -> dict[str, Any]:
 
 
 def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": markup.shorten(text, 3000)}}
+    return {"type": "section", "text": {"type": "mrkdwn", "text": shorten(text, 3000)}}
 
 
 class QueueCommands:

@@ -19,6 +19,7 @@ from core.models import FileData
 from core.reports import texts as report_texts
 from core.reports.desk import Period, ReportDesk
 from core.reports.metrics import Report, TicketRow
+from handlers.slack import markup
 from handlers.slack.client import SafeWebClient
 from handlers.slack.commands import CommandReply, CommandRequest
 from handlers.slack.desk import split_ref, thread_ref
@@ -43,7 +44,7 @@ class ReportCommand:
         period = Period(periods[0]) if periods else Period.WEEK
         channel = self._channel or request.channel
         await self._reports.request(period, channel, request.user, csv=wants_csv)
-        return CommandReply(report_texts.report_queued(period.value, channel))
+        return CommandReply(report_texts.report_queued(period.value, markup.channel(channel)))
 
 
 class SlackReportBoard:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from core import texts
-from core.common import labels, markup
+from core.common import labels
 from core.common.markup import Markup
 from core.escalation.tiers import TOP_TIER
 from core.models import TicketStatus, TicketView
+from handlers.slack import markup
 
 CLAIM = "ticket.claim"
 RELEASE = "ticket.release"
