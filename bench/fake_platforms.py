@@ -49,7 +49,7 @@ GEMINI_KEY = "gemini-bench-key"
 PHONE_ID = "PHONE_ID"
 """The business number the fake Graph serves (atende's WHATSAPP_PHONE_ID in the benchmarks)."""
 TRIAGE_LINE = "🤖 "
-"""How the AI's triage line under each customer message begins (``core.texts.ai_triage_line``)."""
+"""How the AI's triage line under each customer message begins (``core.ai.texts.ai_triage_line``)."""
 
 
 class BenchSlackAPI(FakeSlackAPI):

@@ -25,7 +25,7 @@ from typing import Any
 
 from aiohttp import web
 
-from core import texts
+from core.ai import texts as ai_texts
 from core.ai.schema import Task
 from handlers.slack.ai_blocks import DRAFT_SEND
 from testing.fake_server import Call
@@ -240,7 +240,7 @@ def reconcile_ai(
             explanation,
         ) = row
         kind, _, flag = decision.partition(":")
-        line = texts.ai_triage_line(
+        line = ai_texts.ai_triage_line(
             category,
             urgency,
             sentiment,
@@ -255,7 +255,7 @@ def reconcile_ai(
         )
         expected_lines[(ticket, line)] += 1
         if human:
-            expected_alerts[(ticket, texts.ai_escalation_alert("", reason))] += 1
+            expected_alerts[(ticket, ai_texts.ai_escalation_alert("", reason))] += 1
     triage_lines.compare(expected_lines, line_posts)
     alerts.compare(expected_alerts, {k: v for k, v in posts.items() if ALERT in k[1]})
     # Each answer the AI sent is shown by the ShowAIReply row written with it, and the post's

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlencode
 
 import pytest
 
-from core import texts
+from core.tickets import texts as tickets_texts
 from handlers.slack.ticket_blocks import CLAIM, RESOLVE
 from testing.slack_payloads import slack_block_action, slack_message_event
 from testing.whatsapp_webhooks import wa_text_message
@@ -34,7 +34,7 @@ async def test_only_configured_agents_claim_and_resolve(start_desk: StartDesk) -
     assert await click(desk, CLAIM, ticket_id, "UINTRUSO", parent_ts) == 200
     assert await click(desk, RESOLVE, ticket_id, "UINTRUSO", parent_ts) == 200
     await desk.slack.wait_for(lambda fake: len(fake.ephemerals) == 2)
-    assert {e["text"] for e in desk.slack.ephemerals} == {texts.AGENTS_ONLY}
+    assert {e["text"] for e in desk.slack.ephemerals} == {tickets_texts.AGENTS_ONLY}
     assert await desk.rows("SELECT status, assignee FROM tickets") == [("new", None)]
     refusals = await desk.rows("SELECT actor, detail FROM events WHERE action = 'access.refused'")
     assert refusals == [
@@ -161,7 +161,11 @@ async def test_a_thread_reply_from_someone_who_is_not_an_agent_never_reaches_the
     assert await desk.rows("SELECT COUNT(*) FROM messages") == messages_before  # not even as a note
     assert desk.slack.message(CHANNEL, ts)["reactions"] == ["no_entry_sign"]  # everyone in the thread sees it
     [told] = desk.slack.ephemerals
-    assert (told["user"], told["thread_ts"], told["text"]) == ("UINTRUSO", parent_ts, texts.REPLY_AGENTS_ONLY)
+    assert (told["user"], told["thread_ts"], told["text"]) == (
+        "UINTRUSO",
+        parent_ts,
+        tickets_texts.REPLY_AGENTS_ONLY,
+    )
     assert await desk.rows("SELECT actor, detail FROM events WHERE action = 'access.refused'") == [
         ("UINTRUSO", f"thread reply to ticket {ticket_id} (not sent)")
     ]
@@ -190,11 +194,15 @@ async def test_agent_commands_answer_only_agents_when_agents_are_configured(star
     await ticket_of(desk)
     typed = ("cliente 11987651234", "ticket 1", "fila", "meus", "kb busca senha")
     for command in typed:
-        assert (await desk.command(command, user="UINTRUSO"))["text"] == texts.COMMAND_AGENTS_ONLY, command
+        assert (await desk.command(command, user="UINTRUSO"))["text"] == tickets_texts.COMMAND_AGENTS_ONLY, (
+            command
+        )
     refused = await desk.rows("SELECT actor, detail FROM events WHERE action = 'access.refused'")
     assert refused == [("UINTRUSO", f"/suporte {command.split()[0]}") for command in typed]
 
     for user in ("UANA", "UBOSS"):  # an agent, and a supervisor (who is one too)
         for command in typed:
-            assert (await desk.command(command, user=user))["text"] != texts.COMMAND_AGENTS_ONLY, command
-    assert (await desk.command("ajuda", user="UINTRUSO"))["text"].startswith(texts.COMMANDS_HEADER)
+            assert (await desk.command(command, user=user))["text"] != tickets_texts.COMMAND_AGENTS_ONLY, (
+                command
+            )
+    assert (await desk.command("ajuda", user="UINTRUSO"))["text"].startswith(tickets_texts.COMMANDS_HEADER)

@@ -8,12 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core import texts as desk_texts
 from core.common import labels
 from core.crisis.audience import AudienceError, parse
 from core.crisis.scenarios import SCENARIOS, CrisisStatus, Severity
 from core.crisis.service import CrisisDraft
 from core.crisis.texts import SCENARIO_MESSAGES
+from core.tickets import texts as tickets_texts
 from testing.slack_payloads import slack_block_action, slack_view_submission
 from testing.whatsapp_webhooks import wa_text_message
 from tests.broadcast_helpers import add_customers, wait_finished
@@ -74,7 +74,7 @@ async def test_someone_who_is_not_a_supervisor_submitting_the_form_gets_no_previ
 
     assert answer["response_action"] == "update"
     shown = json.dumps(answer["view"], ensure_ascii=False)
-    assert desk_texts.SUPERVISORS_ONLY in shown and "destinatário" not in shown  # nothing about the phone
+    assert tickets_texts.SUPERVISORS_ONLY in shown and "destinatário" not in shown  # nothing about the phone
     assert await desk.rows("SELECT COUNT(*) FROM crisis_drafts") == [(0,)]
     assert await desk.rows("SELECT actor, detail FROM events WHERE action = 'access.refused'") == [
         ("UAGENT", "crise prévia")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core import texts
+from core.feedback import texts as feedback_texts
+from core.privacy import texts as privacy_texts
+from core.tickets import texts as tickets_texts
 from handlers.slack.lgpd import ERASE
 from testing.slack_payloads import slack_block_action
 from testing.telegram_bot_api import FakeTelegramAPI
@@ -125,7 +127,7 @@ async def test_erasing_a_linked_customer_erases_their_telegram_side_too(
     click_ = slack_block_action(ERASE, button["value"], user_id="UBOSS", channel=CHANNEL, message_ts="1.1")
     assert (await desk.slack_event(click_, content_type="application/x-www-form-urlencoded")).status == 200
     await desk.slack.wait_for(
-        lambda fake: any(e["text"] == texts.lgpd_erased(customer_id) for e in fake.ephemerals)
+        lambda fake: any(e["text"] == privacy_texts.lgpd_erased(customer_id) for e in fake.ephemerals)
     )
 
     await desk.bot.stop()
@@ -148,7 +150,7 @@ async def test_csat_on_telegram_is_an_inline_keyboard_in_her_chat_and_the_tap_is
     await tdesk.settle()
 
     closing, survey = telegram.sent_to(MARIA_TG)
-    assert closing["text"] == texts.CUSTOMER_CLOSING
+    assert closing["text"] == tickets_texts.CUSTOMER_CLOSING
     keys = [row[0]["callback_data"] for row in survey["reply_markup"]["inline_keyboard"]]
     assert keys == [f"csat:2:{n}" for n in (5, 4, 3, 2, 1)]
     assert all(m["chat_id"] == MARIA_TG for m in telegram.sent)  # never her phone number as a chat
@@ -156,4 +158,4 @@ async def test_csat_on_telegram_is_an_inline_keyboard_in_her_chat_and_the_tap_is
     await post_telegram(tdesk, tg_callback(MARIA_TG, "Maria", "csat:2:5", survey))
     await tdesk.settle()
     assert await tdesk.rows("SELECT ticket_id, score FROM csat") == [(2, 5)]
-    assert texts.CSAT_THANKS in telegram.sent_texts(MARIA_TG)
+    assert feedback_texts.CSAT_THANKS in telegram.sent_texts(MARIA_TG)

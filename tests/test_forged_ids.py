@@ -14,8 +14,9 @@ import logging
 
 import pytest
 
-from core import texts
+from core.backlog import texts as backlog_texts
 from core.feedback.qa import WEIGHTS
+from core.queue import texts as queue_texts
 from handlers.slack import ai_blocks as ai
 from handlers.slack.broadcast import CANCEL, PAUSE, RESUME
 from handlers.slack.escalation import REASON_BLOCK, TIER_BLOCK
@@ -155,7 +156,9 @@ async def test_a_template_view_naming_a_ticket_past_sqlite_integers_is_refused(
 async def test_a_typed_number_that_is_not_plain_digits_gets_the_usage_line(start_desk: StartDesk) -> None:
     desk = await start_desk(slack_supervisors=BOSS)
     for typed in FORGED:
-        assert (await desk.command(f"ticket #{typed}", user=BOSS))["text"] == texts.TICKET_USAGE
-        assert (await desk.command(f"ideias juntar 1 {typed}", user=BOSS))["text"] == texts.IDEAS_USAGE
+        assert (await desk.command(f"ticket #{typed}", user=BOSS))["text"] == queue_texts.TICKET_USAGE
+        assert (await desk.command(f"ideias juntar 1 {typed}", user=BOSS))[
+            "text"
+        ] == backlog_texts.IDEAS_USAGE
         answer = await desk.command(f"ideias entregue {typed}", user=BOSS)
-        assert answer["text"] == texts.idea_not_found(typed)
+        assert answer["text"] == backlog_texts.idea_not_found(typed)

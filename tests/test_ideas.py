@@ -7,8 +7,9 @@ import io
 import time
 from datetime import UTC, datetime, timedelta
 
-from core import texts
+from core.backlog import texts as backlog_texts
 from core.common.ptbr_text import normalize
+from core.tickets import texts as tickets_texts
 from testing.slack_payloads import slack_message_event
 from testing.telegram_bot_api import FakeTelegramAPI
 from testing.telegram_updates import tg_text
@@ -59,9 +60,11 @@ async def test_agents_mark_ideas_and_the_same_idea_is_grouped_and_counted(start_
     bia = await customer_writes(desk, BIA, "Bia Reis", "Vocês integram com Mercado Pago?")
 
     await agent_notes(desk, maria, "//ideia Exportar relatórios em PDF")
-    assert desk.thread_of(maria)[-1]["text"] == texts.idea_recorded(1, "Exportar relatórios em PDF", 1)
+    assert desk.thread_of(maria)[-1]["text"] == backlog_texts.idea_recorded(
+        1, "Exportar relatórios em PDF", 1
+    )
     await agent_notes(desk, joao, "//ideia exportar relatorio pdf")
-    assert desk.thread_of(joao)[-1]["text"] == texts.idea_recorded(1, "Exportar relatórios em PDF", 2)
+    assert desk.thread_of(joao)[-1]["text"] == backlog_texts.idea_recorded(1, "Exportar relatórios em PDF", 2)
     await agent_notes(desk, maria, "//IDEIA exportar o relatório em PDF")  # Maria again: still 2 customers
     assert desk.thread_of(maria)[-1]["text"].endswith("(2 clientes pediram).")
     await agent_notes(desk, bia, "//ideia integração com Mercado Pago")
@@ -70,7 +73,7 @@ async def test_agents_mark_ideas_and_the_same_idea_is_grouped_and_counted(start_
 
     listing = (await desk.command("ideias", user="UBOSS"))["text"]
     lines = listing.splitlines()
-    assert lines[0] == texts.ideas_header(None, 2)
+    assert lines[0] == backlog_texts.ideas_header(None, 2)
     assert lines[1] == "1. *Exportar relatórios em PDF* — 2 clientes (Pro 1 · sem plano 1) · #1"
     assert lines[2] == "2. *integração com Mercado Pago* — 1 cliente (sem plano 1) · #2"
 
@@ -93,7 +96,7 @@ async def test_the_csv_export_is_a_file_in_the_supervisors_private_messages(star
     posted_before = set(desk.slack.messages)
 
     answer = await desk.command("ideias --csv", user="UBOSS")
-    assert answer["text"] == texts.ideas_exported(2)
+    assert answer["text"] == backlog_texts.ideas_exported(2)
     assert "```" not in answer["text"] and "Mercado" not in answer["text"]  # the data is in the file
     [export] = desk.slack.files.values()
     assert export["channel"] == "DBOSS"  # the app's private conversation with the supervisor
@@ -116,14 +119,16 @@ async def test_the_csv_export_is_a_file_in_the_supervisors_private_messages(star
     assert [ch for ch, _ in set(desk.slack.messages) - posted_before if not ch.startswith("D")] == []
 
     pro = await desk.command("ideias --plano Pro --csv", user="UBOSS")
-    assert pro["text"] == texts.ideas_exported(1)
+    assert pro["text"] == backlog_texts.ideas_exported(1)
     only_pro = list(desk.slack.files.values())[-1]
     assert (
         only_pro["name"] == f"sugestoes-pro-{today}.csv" and "Mercado Pago" not in only_pro["data"].decode()
     )
 
-    assert (await desk.command("ideias --plano Basico --csv", user="UBOSS"))["text"] == texts.IDEAS_EMPTY
-    assert (await desk.command("ideias --csv", user="UANA"))["text"] == texts.SUPERVISORS_ONLY
+    assert (await desk.command("ideias --plano Basico --csv", user="UBOSS"))[
+        "text"
+    ] == backlog_texts.IDEAS_EMPTY
+    assert (await desk.command("ideias --csv", user="UANA"))["text"] == tickets_texts.SUPERVISORS_ONLY
     assert len(desk.slack.files) == 2
 
 
@@ -153,9 +158,9 @@ async def test_a_csv_export_slack_refuses_is_told_and_can_be_asked_again(start_d
     await agent_notes(desk, maria, "//ideia exportar relatório em PDF")
     desk.slack.fail("files.completeUploadExternal", status=200, error="invalid_channel")
 
-    assert (await desk.command("ideias --csv", user="UBOSS"))["text"] == texts.COMMAND_FAILED
+    assert (await desk.command("ideias --csv", user="UBOSS"))["text"] == tickets_texts.COMMAND_FAILED
     assert desk.slack.files == {}
-    assert (await desk.command("ideias --csv", user="UBOSS"))["text"] == texts.ideas_exported(1)
+    assert (await desk.command("ideias --csv", user="UBOSS"))["text"] == backlog_texts.ideas_exported(1)
     [export] = desk.slack.files.values()
     assert "exportar relatório em PDF" in export["data"].decode()
 
@@ -170,15 +175,17 @@ async def test_an_agents_merge_groups_differently_worded_ideas_for_good(start_de
     await agent_notes(desk, maria, "//ideia receber pagamentos pelo MercadoPago")
 
     answer = await desk.command("ideias juntar 1 #2", user="UBOSS")
-    assert answer["text"] == texts.ideas_merged(1, 2, 2)  # Maria asked for both: counted once
+    assert answer["text"] == backlog_texts.ideas_merged(1, 2, 2)  # Maria asked for both: counted once
     # a later request in the merged idea's words joins the survivor
     await agent_notes(desk, bia, "//ideia Receber pagamentos pelo mercadopago")
-    assert desk.thread_of(bia)[-1]["text"] == texts.idea_recorded(1, "integração com Mercado Pago", 3)
+    assert desk.thread_of(bia)[-1]["text"] == backlog_texts.idea_recorded(1, "integração com Mercado Pago", 3)
     listing = (await desk.command("ideias", user="UBOSS"))["text"]
-    assert texts.ideas_header(None, 1) in listing and "3 clientes" in listing
+    assert backlog_texts.ideas_header(None, 1) in listing and "3 clientes" in listing
 
-    assert (await desk.command("ideias juntar 1 2", user="UBOSS"))["text"] == texts.idea_not_found("1 / 2")
-    assert (await desk.command("ideias juntar 1 1", user="UBOSS"))["text"] == texts.IDEA_MERGE_SAME
+    assert (await desk.command("ideias juntar 1 2", user="UBOSS"))["text"] == backlog_texts.idea_not_found(
+        "1 / 2"
+    )
+    assert (await desk.command("ideias juntar 1 1", user="UBOSS"))["text"] == backlog_texts.IDEA_MERGE_SAME
     assert await desk.rows("SELECT actor, detail FROM events WHERE action = 'idea.merged'") == [
         ("UBOSS", "2 -> 1")
     ]
@@ -195,23 +202,23 @@ async def test_a_delivered_idea_tells_exactly_the_customers_who_asked(start_desk
 
     answer = await desk.command("ideias entregue 1", user="UBOSS")
     # João last wrote two days ago: outside WhatsApp's 24-hour window, no free text to him
-    assert answer["text"] == texts.idea_delivered_report(1, 1, 1)
+    assert answer["text"] == backlog_texts.idea_delivered_report(1, 1, 1)
     await desk.settle()
-    assert desk.graph.sent_texts(MARIA) == [texts.idea_delivered_to_customer("Maria")]
+    assert desk.graph.sent_texts(MARIA) == [backlog_texts.idea_delivered_to_customer("Maria")]
     assert desk.graph.sent_texts(JOAO) == [] and desk.graph.sent_texts(BIA) == []
-    assert desk.thread_of(maria)[-1]["text"] == texts.idea_delivered_note(1)
+    assert desk.thread_of(maria)[-1]["text"] == backlog_texts.idea_delivered_note(1)
     assert "✅ entregue" in (await desk.command("ideias", user="UBOSS"))["text"]
 
     # nobody is told twice; João is told once he writes again, with the supervisor's own words
-    assert (await desk.command("ideias entregue 1", user="UBOSS"))["text"] == texts.idea_delivered_report(
-        1, 0, 1
-    )
+    assert (await desk.command("ideias entregue 1", user="UBOSS"))[
+        "text"
+    ] == backlog_texts.idea_delivered_report(1, 0, 1)
     await customer_writes(desk, JOAO, "João Lima", "oi de novo")
     answer = await desk.command("ideias entregue 1   Já dá para exportar em PDF!  ", user="UBOSS")
-    assert answer["text"] == texts.idea_delivered_report(1, 1, 0)
+    assert answer["text"] == backlog_texts.idea_delivered_report(1, 1, 0)
     await desk.settle()
     assert desk.graph.sent_texts(JOAO) == ["Já dá para exportar em PDF!"]
-    assert desk.graph.sent_texts(MARIA) == [texts.idea_delivered_to_customer("Maria")]
+    assert desk.graph.sent_texts(MARIA) == [backlog_texts.idea_delivered_to_customer("Maria")]
     assert desk.graph.sent_texts(BIA) == []
 
 
@@ -236,8 +243,8 @@ async def test_bad_backlog_input_gets_a_clear_answer(start_desk: StartDesk) -> N
     desk = await start_desk(slack_supervisors="UBOSS")
     maria = await customer_writes(desk, MARIA, "Maria", "oi")
     await agent_notes(desk, maria, "//ideia   ")
-    assert desk.thread_of(maria)[-1]["text"] == texts.IDEA_NO_SUMMARY
-    assert (await desk.command("ideias", user="UBOSS"))["text"] == texts.IDEAS_EMPTY
+    assert desk.thread_of(maria)[-1]["text"] == backlog_texts.IDEA_NO_SUMMARY
+    assert (await desk.command("ideias", user="UBOSS"))["text"] == backlog_texts.IDEAS_EMPTY
 
     for typed in (
         "ideias --plano",
@@ -246,10 +253,14 @@ async def test_bad_backlog_input_gets_a_clear_answer(start_desk: StartDesk) -> N
         "ideias juntar a b",
         "ideias entregue",
     ):
-        assert (await desk.command(typed, user="UBOSS"))["text"] == texts.IDEAS_USAGE, typed
-    assert (await desk.command("ideias entregue 42", user="UBOSS"))["text"] == texts.idea_not_found("42")
-    assert (await desk.command("ideias entregue x", user="UBOSS"))["text"] == texts.idea_not_found("x")
-    assert (await desk.command("ideias", user="UANA"))["text"] == texts.SUPERVISORS_ONLY
+        assert (await desk.command(typed, user="UBOSS"))["text"] == backlog_texts.IDEAS_USAGE, typed
+    assert (await desk.command("ideias entregue 42", user="UBOSS"))["text"] == backlog_texts.idea_not_found(
+        "42"
+    )
+    assert (await desk.command("ideias entregue x", user="UBOSS"))["text"] == backlog_texts.idea_not_found(
+        "x"
+    )
+    assert (await desk.command("ideias", user="UANA"))["text"] == tickets_texts.SUPERVISORS_ONLY
 
 
 async def test_telegram_has_no_24_hour_window_for_the_delivered_notice(
@@ -263,11 +274,11 @@ async def test_telegram_has_no_24_hour_window_for_the_delivered_notice(
     [parent] = desk.parents()
     await agent_notes(desk, parent, "//ideia exportar relatório em PDF")
 
-    assert (await desk.command("ideias entregue 1", user="UBOSS"))["text"] == texts.idea_delivered_report(
-        1, 1, 0
-    )
+    assert (await desk.command("ideias entregue 1", user="UBOSS"))[
+        "text"
+    ] == backlog_texts.idea_delivered_report(1, 1, 0)
     await desk.settle()
-    assert telegram.sent_texts(ANA_TG) == [texts.idea_delivered_to_customer("Ana")]
+    assert telegram.sent_texts(ANA_TG) == [backlog_texts.idea_delivered_to_customer("Ana")]
 
 
 async def test_outside_the_window_the_approved_template_tells_them_and_opted_out_customers_are_left_alone(
@@ -284,7 +295,7 @@ async def test_outside_the_window_the_approved_template_tells_them_and_opted_out
     await customer_writes(desk, BIA, "Bia Reis", "PARAR")
 
     answer = await desk.command("ideias entregue 1", user="UBOSS")
-    assert answer["text"] == texts.idea_delivered_report(
+    assert answer["text"] == backlog_texts.idea_delivered_report(
         1, notified=1, outside_window=0, by_template=1, opted_out=1
     )
     [(broadcast_id,)] = await desk.rows("SELECT id FROM broadcasts WHERE kind = 'idea'")
@@ -293,10 +304,10 @@ async def test_outside_the_window_the_approved_template_tells_them_and_opted_out
     assert template["template"]["name"] == "ideia_entregue"
     assert "exportar relatório em PDF" not in str(template["template"]["components"])  # the desk's words only
     assert "Oi, João!" in str(template["template"]["components"])  # named, though sent as a broadcast
-    assert desk.graph.sent_texts(MARIA) == [texts.idea_delivered_to_customer("Maria")]
+    assert desk.graph.sent_texts(MARIA) == [backlog_texts.idea_delivered_to_customer("Maria")]
     assert not [m for m in desk.graph.sent_to(BIA) if "exportar relatório" in str(m)]
 
     # nobody is told twice
     again = await desk.command("ideias entregue 1", user="UBOSS")
-    assert again["text"] == texts.idea_delivered_report(1, 0, 0, 0, opted_out=1)
+    assert again["text"] == backlog_texts.idea_delivered_report(1, 0, 0, 0, opted_out=1)
     assert len(desk.graph.sent_templates(JOAO)) == 1

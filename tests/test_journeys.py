@@ -16,7 +16,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.broadcast.model import personal
-from core.journeys import texts as outreach_texts
+from core.customers import texts as customers_texts
+from core.journeys import texts as journeys_texts
 from testing.whatsapp_webhooks import wa_text_message
 from tests.conftest import Desk, FakeClock, StartDesk
 
@@ -97,13 +98,13 @@ async def test_two_weeks_of_journeys_each_message_once_on_its_day(start_desk: St
             await run_day(desk)
 
     assert received(desk, MARIA) == [  # each greets her by name, though one text went to all
-        one_line(personal(outreach_texts.ONBOARDING_CHECK, "Maria Silva")),
-        one_line(personal(outreach_texts.usage_milestone(10), "Maria Silva")),
-        one_line(personal(outreach_texts.HEALTH_CHECK, "Maria Silva")),
+        one_line(personal(journeys_texts.ONBOARDING_CHECK, "Maria Silva")),
+        one_line(personal(journeys_texts.usage_milestone(10), "Maria Silva")),
+        one_line(personal(journeys_texts.HEALTH_CHECK, "Maria Silva")),
     ]
     assert received(desk, MARIA)[0].startswith("template: Oi, Maria! 👋")
-    assert received(desk, JOAO) == [one_line(personal(outreach_texts.HEALTH_CHECK, "João"))]
-    assert received(desk, ANA) == [outreach_texts.OPTED_OUT]  # only the confirmation of PARAR
+    assert received(desk, JOAO) == [one_line(personal(journeys_texts.HEALTH_CHECK, "João"))]
+    assert received(desk, ANA) == [customers_texts.OPTED_OUT]  # only the confirmation of PARAR
     sent_at = await desk.rows(
         "SELECT c.address, j.trigger, j.at FROM journey_sends j JOIN customers c ON c.id = j.customer_id"
         " ORDER BY j.at, c.address"
@@ -136,9 +137,9 @@ async def test_free_text_inside_the_window_the_template_outside_and_a_reply_open
 
     await run_day(desk)
     date = f"{renewal:%d/%m/%Y}"
-    assert received(desk, MARIA) == [personal(outreach_texts.renewal_reminder("Pro", date, 30), "Maria")]
+    assert received(desk, MARIA) == [personal(journeys_texts.renewal_reminder("Pro", date, 30), "Maria")]
     assert received(desk, JOAO) == [
-        one_line(personal(outreach_texts.renewal_reminder("Básico", date, 30), "João"))
+        one_line(personal(journeys_texts.renewal_reminder("Básico", date, 30), "João"))
     ]
     assert "PARAR" in received(desk, JOAO)[0]
     again = await desk.bot.journeys.run()  # a second run the same day (after a restart): the ledger knows
@@ -179,16 +180,16 @@ async def test_a_supervisor_announces_a_feature_to_recently_active_customers(sta
     feature = "Agora você pode exportar seus relatórios em PDF!"
     refused = await desk.command(f"anunciar {feature}", user="UANA")
     assert "supervisor" in refused["text"].lower()
-    assert (await desk.command("anunciar", user=BOSS))["text"] == outreach_texts.ANNOUNCE_USAGE
+    assert (await desk.command("anunciar", user=BOSS))["text"] == journeys_texts.ANNOUNCE_USAGE
     answer = await desk.command(f"anunciar {feature}", user=BOSS)
-    assert answer["text"] == outreach_texts.announcement_queued(1, 1, "20:00 e 08:00")
+    assert answer["text"] == journeys_texts.announcement_queued(1, 1, "20:00 e 08:00")
 
     await run_day(desk)  # 21:00: quiet hours, nothing goes
     assert received(desk, MARIA) == []
     clock.set(START.replace(hour=8) + timedelta(days=1))
     await run_day(desk)
     assert received(desk, MARIA) == [
-        one_line(personal(outreach_texts.feature_announcement(feature), "Maria"))
+        one_line(personal(journeys_texts.feature_announcement(feature), "Maria"))
     ]
     assert received(desk, JOAO) == received(desk, BIA) == []
     [(actor, detail)] = await desk.rows("SELECT actor, detail FROM events WHERE action = 'journey.announced'")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core import texts
 from core.kb import solutions
+from core.kb import texts as kb_texts
 from core.kb.solutions import Escalated, KnownSolution
 from testing.whatsapp_webhooks import wa_text_message
 from tests.conftest import Desk, StartDesk
@@ -64,8 +64,8 @@ async def test_no_known_solution_escalates_to_tier_2_with_what_to_investigate(de
     answer = await desk.bot.technical.handle(ticket_id, question)
 
     assert isinstance(answer, Escalated) and answer.escalation.ok
-    assert answer.text == texts.TECHNICAL_ESCALATED
-    assert answer.investigation == texts.INVESTIGATE_GENERIC
+    assert answer.text == kb_texts.TECHNICAL_ESCALATED
+    assert answer.investigation == kb_texts.INVESTIGATE_GENERIC
     await desk.settle()
     [(tier,)] = await desk.rows("SELECT tier FROM tickets")
     assert tier == 2
@@ -77,7 +77,7 @@ async def test_no_known_solution_escalates_to_tier_2_with_what_to_investigate(de
 
 
 def test_investigation_follows_the_playbooks_patterns() -> None:
-    assert solutions.investigation("a ia está travando e demorando") == texts.INVESTIGATE_SLOW_AI
-    assert solutions.investigation("o token da integração expirou") == texts.INVESTIGATE_INTEGRATION
-    assert solutions.investigation("não consigo exportar o csv") == texts.INVESTIGATE_EXPORT
-    assert solutions.investigation("o logo sumiu") == texts.INVESTIGATE_GENERIC
+    assert solutions.investigation("a ia está travando e demorando") == kb_texts.INVESTIGATE_SLOW_AI
+    assert solutions.investigation("o token da integração expirou") == kb_texts.INVESTIGATE_INTEGRATION
+    assert solutions.investigation("não consigo exportar o csv") == kb_texts.INVESTIGATE_EXPORT
+    assert solutions.investigation("o logo sumiu") == kb_texts.INVESTIGATE_GENERIC

@@ -7,9 +7,10 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.workers.retention import RetentionWorker
-from core import texts
 from core.common.phone import mask
 from core.common.ptbr_text import normalize
+from core.privacy import texts as privacy_texts
+from core.tickets import texts as tickets_texts
 from handlers.slack.lgpd import ERASE
 from storage.sqlite.read.personal_data import classified
 from testing.slack_payloads import slack_block_action
@@ -56,7 +57,7 @@ async def test_a_supervisor_receives_the_customer_data_privately(start_desk: Sta
 
     answer = await desk.command("lgpd exportar +55 (11) 98765-1234", user=BOSS)
     [(customer_id,)] = await desk.rows("SELECT id FROM customers")
-    assert answer["text"] == texts.lgpd_exported(customer_id)
+    assert answer["text"] == privacy_texts.lgpd_exported(customer_id)
     [export] = [f for f in desk.slack.files.values() if f["name"].startswith("lgpd-")]
     assert export["channel"] == "DBOSS"  # the app's private conversation with the supervisor
     document = json.loads(export["data"])
@@ -75,12 +76,14 @@ async def test_a_supervisor_receives_the_customer_data_privately(start_desk: Sta
 async def test_only_supervisors_and_known_numbers(start_desk: StartDesk) -> None:
     desk = await start_desk(slack_supervisors=BOSS)
     await conversation(desk)
-    assert (await desk.command("lgpd exportar +5511987651234", user="UANA"))["text"] == texts.SUPERVISORS_ONLY
+    assert (await desk.command("lgpd exportar +5511987651234", user="UANA"))[
+        "text"
+    ] == tickets_texts.SUPERVISORS_ONLY
     assert await desk.rows("SELECT actor FROM events WHERE action = 'access.refused'") == [("UANA",)]
     unknown = await desk.command("lgpd apagar +55 21 99999-0000", user=BOSS)
-    assert unknown["text"] == texts.lgpd_not_found("+55 21 9****-0000")
-    assert (await desk.command("lgpd", user=BOSS))["text"] == texts.LGPD_USAGE
-    assert (await desk.command("lgpd mostrar +5511987651234", user=BOSS))["text"] == texts.LGPD_USAGE
+    assert unknown["text"] == privacy_texts.lgpd_not_found("+55 21 9****-0000")
+    assert (await desk.command("lgpd", user=BOSS))["text"] == privacy_texts.LGPD_USAGE
+    assert (await desk.command("lgpd mostrar +5511987651234", user=BOSS))["text"] == privacy_texts.LGPD_USAGE
     assert not [f for f in desk.slack.files.values() if f["name"].startswith("lgpd-")]
 
 
@@ -98,7 +101,7 @@ async def test_erasure_asks_first_then_leaves_no_trace_in_the_database_file(
 
     # asking changes nothing yet: it answers with a confirmation button
     question = await desk.command(f"lgpd apagar {OLD_FORM}", user=BOSS)
-    assert question["text"] == texts.lgpd_confirm(customer_id, mask(OLD_FORM))
+    assert question["text"] == privacy_texts.lgpd_confirm(customer_id, mask(OLD_FORM))
     [button] = [e for b in question["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert button["action_id"] == ERASE and button["confirm"]
     assert await desk.rows("SELECT name FROM customers") == [(NAME,)]
@@ -108,7 +111,7 @@ async def test_erasure_asks_first_then_leaves_no_trace_in_the_database_file(
         click = slack_block_action(ERASE, button["value"], user_id=user, channel=CHANNEL, message_ts="1.1")
         assert (await desk.slack_event(click, content_type="application/x-www-form-urlencoded")).status == 200
     await desk.slack.wait_for(
-        lambda fake: any(e["text"] == texts.lgpd_erased(customer_id) for e in fake.ephemerals)
+        lambda fake: any(e["text"] == privacy_texts.lgpd_erased(customer_id) for e in fake.ephemerals)
     )
     assert await desk.rows("SELECT name FROM customers") == [(None,)]
     assert await desk.rows("SELECT actor FROM events WHERE action = 'access.refused'") == [("UANA",)]

@@ -9,8 +9,8 @@ import json
 
 import pytest
 
+from core.customers import texts as customers_texts
 from core.customers.opt_out import Command, command_in
-from core.journeys import texts as outreach_texts
 from testing.telegram_bot_api import FakeTelegramAPI
 from testing.telegram_updates import tg_contact, tg_text
 from testing.whatsapp_webhooks import wa_text_message
@@ -42,8 +42,8 @@ async def test_parar_on_whatsapp_opts_out_with_a_confirmation_and_no_ticket(desk
     await desk.whatsapp(wa_text_message(MARIA, "Maria", "Parar!"))
     await desk.settle()
 
-    assert desk.graph.sent_texts(MARIA) == [outreach_texts.OPTED_OUT]
-    assert "VOLTAR" in outreach_texts.OPTED_OUT and "atendimento continua" in outreach_texts.OPTED_OUT
+    assert desk.graph.sent_texts(MARIA) == [customers_texts.OPTED_OUT]
+    assert "VOLTAR" in customers_texts.OPTED_OUT and "atendimento continua" in customers_texts.OPTED_OUT
     assert desk.parents() == []  # nothing for the agents to handle
     assert await desk.rows("SELECT * FROM tickets") == []
     [stamp] = await opted_out(desk)
@@ -51,7 +51,7 @@ async def test_parar_on_whatsapp_opts_out_with_a_confirmation_and_no_ticket(desk
 
     await desk.whatsapp(wa_text_message(MARIA, "Maria", "voltar"))
     await desk.settle()
-    assert desk.graph.sent_texts(MARIA)[-1] == outreach_texts.OPTED_BACK_IN
+    assert desk.graph.sent_texts(MARIA)[-1] == customers_texts.OPTED_BACK_IN
     assert await opted_out(desk) == [None]
     assert desk.parents() == []
     actions = [row[0] for row in await desk.rows("SELECT action FROM events ORDER BY id")]
@@ -66,8 +66,8 @@ async def test_support_keeps_working_after_opting_out_and_the_agents_are_told(de
     await desk.whatsapp(wa_text_message(MARIA, "Maria", "SAIR"))
     await desk.settle()
     thread = [m["text"] for m in desk.thread_of(parent)]
-    assert thread == ["Meu pix não caiu", outreach_texts.opted_out_note("SAIR")]
-    assert desk.graph.sent_texts(MARIA) == [outreach_texts.OPTED_OUT]
+    assert thread == ["Meu pix não caiu", customers_texts.opted_out_note("SAIR")]
+    assert desk.graph.sent_texts(MARIA) == [customers_texts.OPTED_OUT]
 
     await desk.whatsapp(wa_text_message(MARIA, "Maria", "Ainda não caiu, pode ver?"))
     await desk.settle()
@@ -92,7 +92,7 @@ async def test_a_redelivered_parar_is_confirmed_once(desk: Desk) -> None:
     for _ in range(3):
         await desk.whatsapp(body)
     await desk.settle()
-    assert desk.graph.sent_texts(MARIA) == [outreach_texts.OPTED_OUT]
+    assert desk.graph.sent_texts(MARIA) == [customers_texts.OPTED_OUT]
 
 
 async def test_the_ai_never_reads_the_keyword(start_desk: StartDesk) -> None:
@@ -101,19 +101,19 @@ async def test_the_ai_never_reads_the_keyword(start_desk: StartDesk) -> None:
     await desk.settle()
     assert await desk.rows("SELECT * FROM outbox WHERE kind = 'AnswerWithAI'") == []
     assert await desk.rows("SELECT * FROM ai_calls") == []
-    assert desk.graph.sent_texts(MARIA) == [outreach_texts.OPTED_OUT]
+    assert desk.graph.sent_texts(MARIA) == [customers_texts.OPTED_OUT]
 
 
 async def test_telegram_stop_and_voltar_answer_in_the_chat(tdesk: Desk, telegram: FakeTelegramAPI) -> None:
     await post_telegram(tdesk, tg_text(ANA, "Ana", "/stop"))
     await tdesk.settle()
-    assert telegram.sent_texts(ANA) == [outreach_texts.OPTED_OUT]
+    assert telegram.sent_texts(ANA) == [customers_texts.OPTED_OUT]
     assert (await opted_out(tdesk))[0] is not None
     assert tdesk.parents() == []
 
     await post_telegram(tdesk, tg_text(ANA, "Ana", "VOLTAR!"))
     await tdesk.settle()
-    assert telegram.sent_texts(ANA)[-1] == outreach_texts.OPTED_BACK_IN
+    assert telegram.sent_texts(ANA)[-1] == customers_texts.OPTED_BACK_IN
     assert await opted_out(tdesk) == [None]
     assert tdesk.graph.sent == []
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from core import texts
 from core.common import phone
 from core.crisis import audience
 from core.crisis.audience import AudienceError
+from core.privacy import texts as privacy_texts
 from tests.conftest import StartDesk
 
 
@@ -78,6 +78,6 @@ def test_a_pasted_list_names_the_number_that_does_not_exist() -> None:
 
 async def test_slack_commands_say_why_a_typed_number_is_not_a_phone(start_desk: StartDesk) -> None:
     desk = await start_desk(slack_supervisors="UBOSS")
-    refused = texts.invalid_phone("o DDD 10 não existe")
+    refused = privacy_texts.invalid_phone("o DDD 10 não existe")
     assert (await desk.command("cliente +55 (10) 98765-4321"))["text"] == refused
     assert (await desk.command("lgpd exportar (10) 98765-4321", user="UBOSS"))["text"] == refused

@@ -6,12 +6,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from core import texts
 from core.common.business_hours import BusinessHours
 from core.common.labels import QA_REASON
+from core.feedback import texts as feedback_texts
 from core.feedback.qa import SampleReason, report_triggers, review_triggers, sample, weighted_score
 from core.models import InteractionFacts, QaReview
 from core.reports.metrics import ReportInput, TicketRow, compute
+from core.tickets import texts as tickets_texts
 from handlers.slack import markup
 from testing.slack_payloads import slack_block_action, slack_view_submission
 from testing.whatsapp_webhooks import wa_list_reply, wa_text_message
@@ -134,7 +135,7 @@ async def test_an_escalated_case_is_queued_and_only_a_supervisor_may_score_it(qa
         await desk.slack_event(click_body, content_type="application/x-www-form-urlencoded")
     ).status == 200
     await desk.slack.wait_for(lambda fake: fake.ephemerals)
-    assert desk.slack.ephemerals[-1]["text"] == texts.SUPERVISORS_ONLY and desk.slack.modals() == []
+    assert desk.slack.ephemerals[-1]["text"] == tickets_texts.SUPERVISORS_ONLY and desk.slack.modals() == []
     assert await desk.rows("SELECT actor FROM events WHERE action = 'access.refused'") == [("UAGENT",)]
 
     click_body = slack_block_action(
@@ -183,13 +184,13 @@ async def test_an_agent_below_3_5_alerts_the_supervisors_once(qa_desk: Desk) -> 
             desk, review_id, BOSS, {"accuracy": 3, "helpfulness": 3, "tone": 3, "efficiency": 3}
         )
     alerts = [m["text"] for m in desk.slack.channel_messages(REPORTS) if "Gatilho de melhoria" in m["text"]]
-    assert texts.qa_trigger("agent", "UANA", 3.0, 3.5, 3, markup.user) in alerts
+    assert feedback_texts.qa_trigger("agent", "UANA", 3.0, 3.5, 3, markup.user) in alerts
     assert sum("<@UANA>" in a for a in alerts) == 1  # not again on the fourth review, this week
 
 
 async def rate_on_whatsapp(desk: Desk, phone: str, ticket: int, score: int) -> None:
     """The customer picks a score in the rating list WhatsApp shows after the resolution."""
-    title, description = texts.CSAT_OPTIONS[score]
+    title, description = feedback_texts.CSAT_OPTIONS[score]
     body = wa_list_reply(phone, "Cliente", f"csat:{ticket}:{score}", title, description=description)
     assert (await desk.whatsapp(body)).status == 200
     await desk.settle()

@@ -7,9 +7,10 @@ import io
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from core import texts
+from core.feedback import texts as feedback_texts
 from core.reports import texts as report_texts
 from core.reports.desk import Period, ReportDesk, weekly_slot, window
+from core.tickets import texts as tickets_texts
 from handlers.slack import markup
 from testing.clock import FixedClock as FakeClock
 from testing.whatsapp_webhooks import wa_list_reply, wa_text_message
@@ -35,7 +36,7 @@ async def a_rated_conversation(desk: Desk, phone: str, name: str, ticket: int, s
     await agent_says(desk, parent["ts"], "UANA", "Oi! No menu Cobranças, clique em Novo boleto.")
     await click(desk, "ticket.resolve", ticket, "UANA", parent["ts"])
     await desk.settle()
-    title, _ = texts.CSAT_OPTIONS[score]
+    title, _ = feedback_texts.CSAT_OPTIONS[score]
     await desk.whatsapp(wa_list_reply(phone, name, f"csat:{ticket}:{score}", title))
     await desk.settle()
 
@@ -45,7 +46,7 @@ async def test_a_non_supervisor_is_refused_privately_and_the_refusal_is_audited(
 ) -> None:
     desk = await supervised(start_desk)
     answer = await desk.command("relatorio semana", user="UAGENT")
-    assert answer["text"] == texts.SUPERVISORS_ONLY and answer["response_type"] == "ephemeral"
+    assert answer["text"] == tickets_texts.SUPERVISORS_ONLY and answer["response_type"] == "ephemeral"
     assert await desk.rows("SELECT actor, detail FROM events WHERE action = 'access.refused'") == [
         ("UAGENT", "/suporte relatorio")
     ]

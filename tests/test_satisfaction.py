@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import time
 
-from core import texts
+from core.escalation import texts as escalation_texts
+from core.feedback import texts as feedback_texts
+from core.tickets import texts as tickets_texts
 from testing.whatsapp_webhooks import wa_list_reply, wa_text_message
 from tests.conftest import Desk, StartDesk
 from tests.test_conversation_loop import click
@@ -23,7 +25,7 @@ async def resolved(desk: Desk, *, agent: str = "UANA", ticket: int = 1) -> dict:
 
 
 async def rate(desk: Desk, score: int, ticket: int = 1, **kw) -> None:
-    title, description = texts.CSAT_OPTIONS[score]
+    title, description = feedback_texts.CSAT_OPTIONS[score]
     body = wa_list_reply(MARIA, "Maria", f"csat:{ticket}:{score}", title, description=description, **kw)
     assert (await desk.whatsapp(body)).status == 200
     await desk.settle()
@@ -38,9 +40,9 @@ async def test_resolution_asks_for_a_rating_with_a_five_row_list_after_the_closi
 ) -> None:
     await resolved(desk)
     closing, survey = desk.graph.sent_to(MARIA)
-    assert closing["text"]["body"] == texts.CUSTOMER_CLOSING
+    assert closing["text"]["body"] == tickets_texts.CUSTOMER_CLOSING
     assert survey["type"] == "interactive" and survey["interactive"]["type"] == "list"
-    assert survey["interactive"]["action"]["button"] == texts.CSAT_BUTTON
+    assert survey["interactive"]["action"]["button"] == feedback_texts.CSAT_BUTTON
     rows = survey["interactive"]["action"]["sections"][0]["rows"]
     assert [r["id"] for r in rows] == [f"csat:1:{n}" for n in (5, 4, 3, 2, 1)]
     assert rows[0]["title"] == "5 ⭐ Excelente"
@@ -53,15 +55,15 @@ async def test_a_rating_is_stored_shown_in_the_thread_thanked_and_followed_by_th
     await rate(desk, 4)
 
     assert await desk.rows("SELECT ticket_id, score, comment FROM csat") == [(1, 4, None)]
-    assert texts.csat_received(4) in thread_texts(desk, parent)
-    assert desk.graph.sent_texts(MARIA)[-2:] == [texts.CSAT_THANKS, texts.NPS_QUESTION]
+    assert feedback_texts.csat_received(4) in thread_texts(desk, parent)
+    assert desk.graph.sent_texts(MARIA)[-2:] == [feedback_texts.CSAT_THANKS, feedback_texts.NPS_QUESTION]
     assert len(desk.parents()) == 1  # the pick did not open a new conversation
 
     await desk.whatsapp(wa_text_message(MARIA, "Maria", "9"))
     await desk.settle()
     assert await desk.rows("SELECT customer_id, score FROM nps") == [(1, 9)]
-    assert texts.nps_received(9) in thread_texts(desk, parent)
-    assert desk.graph.sent_texts(MARIA)[-1] == texts.NPS_THANKS
+    assert feedback_texts.nps_received(9) in thread_texts(desk, parent)
+    assert desk.graph.sent_texts(MARIA)[-1] == feedback_texts.NPS_THANKS
     assert len(desk.parents()) == 1
 
 
@@ -73,8 +75,8 @@ async def test_a_comment_after_the_rating_is_attached_and_later_messages_open_a_
     await desk.whatsapp(wa_text_message(MARIA, "Maria", "Demorou um pouco, mas resolveram"))
     await desk.settle()
     assert await desk.rows("SELECT score, comment FROM csat") == [(3, "Demorou um pouco, mas resolveram")]
-    assert texts.csat_comment("Demorou um pouco, mas resolveram") in thread_texts(desk, parent)
-    assert desk.graph.sent_texts(MARIA)[-1] == texts.COMMENT_THANKS
+    assert feedback_texts.csat_comment("Demorou um pouco, mas resolveram") in thread_texts(desk, parent)
+    assert desk.graph.sent_texts(MARIA)[-1] == feedback_texts.COMMENT_THANKS
 
     await desk.whatsapp(wa_text_message(MARIA, "Maria", "Outra dúvida: como mudo meu plano?"))
     await desk.settle()
@@ -96,9 +98,11 @@ async def test_a_low_rating_alerts_the_thread_and_reopens_the_ticket(desk: Desk)
 
     assert await desk.rows("SELECT status, resolved_at FROM tickets") == [("reopened", None)]
     notes = thread_texts(desk, parent)
-    assert texts.reopened_note(texts.low_rating_reason(2)) in notes
+    assert escalation_texts.reopened_note(feedback_texts.low_rating_reason(2)) in notes
     assert "Reaberto" in str(desk.slack.message(parent["channel"], parent["ts"])["blocks"])
-    assert desk.graph.sent_texts(MARIA)[-1] == texts.CSAT_SORRY  # and no NPS question for an unhappy customer
+    assert (
+        desk.graph.sent_texts(MARIA)[-1] == feedback_texts.CSAT_SORRY
+    )  # and no NPS question for an unhappy customer
     assert await desk.rows("SELECT actor, action FROM events WHERE action = 'reopened'") == [
         ("customer", "reopened")
     ]
@@ -139,7 +143,7 @@ async def test_nps_is_asked_at_most_once_per_interval(desk: Desk) -> None:
     await desk.settle()
     await resolved(desk, ticket=2)
     await rate(desk, 5, ticket=2)
-    assert desk.graph.sent_texts(MARIA).count(texts.NPS_QUESTION) == 1
+    assert desk.graph.sent_texts(MARIA).count(feedback_texts.NPS_QUESTION) == 1
     assert await desk.rows("SELECT ticket_id, score FROM csat ORDER BY ticket_id") == [(1, 4), (2, 5)]
 
 

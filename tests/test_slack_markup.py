@@ -8,9 +8,10 @@ and nothing from a customer may notify anyone or link anywhere in Slack.
 
 from __future__ import annotations
 
-from core import texts
+from core.backlog import texts as backlog_texts
 from core.common import markup
 from core.common.markup import Markup
+from core.feedback import texts as feedback_texts
 from handlers.slack import markup as slack_markup
 from handlers.slack.text import to_slack
 from testing.slack_mrkdwn import mrkdwn_texts, render
@@ -131,7 +132,7 @@ async def test_a_csat_comment_is_shown_as_written(desk: Desk) -> None:
     await desk.whatsapp(wa_text_message(MARIA, "Maria", HOSTILE))
     await desk.settle()
 
-    assert texts.csat_comment(SHOWN) in [desk.slack.shown(m) for m in desk.thread_of(parent)]
+    assert feedback_texts.csat_comment(SHOWN) in [desk.slack.shown(m) for m in desk.thread_of(parent)]
     assert_nothing_live(desk)
 
 
@@ -155,7 +156,7 @@ async def test_an_idea_is_listed_as_written(start_desk: StartDesk) -> None:
     listing = await desk.command("ideias", user="UBOSS")
     shown = render(listing["text"])
     assert "1. *<!here> PDF & <@U0HOSTIL>*" in shown.text and shown.live == ()
-    assert texts.idea_recorded(1, "<!here> PDF & <@U0HOSTIL>", 1) == desk.slack.shown(
+    assert backlog_texts.idea_recorded(1, "<!here> PDF & <@U0HOSTIL>", 1) == desk.slack.shown(
         desk.thread_of(parent)[-1]
     )
     assert_nothing_live(desk)

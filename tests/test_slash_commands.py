@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from core import texts
+from core.tickets import texts as tickets_texts
 from handlers.slack.commands import CommandReply, CommandRequest, Who
 from testing.signing import sign_slack
 from testing.slack_payloads import slack_command
@@ -29,7 +29,7 @@ async def test_no_subcommand_and_ajuda_list_every_subcommand(desk: Desk) -> None
 async def test_unknown_subcommand_answers_with_help(desk: Desk) -> None:
     desk.bot.commands.add("eco", echo, help="repete")
     answer = await desk.command("relatoriox semana")
-    assert answer["text"].startswith(texts.unknown_subcommand("relatoriox"))
+    assert answer["text"].startswith(tickets_texts.unknown_subcommand("relatoriox"))
     assert "`/suporte eco`" in answer["text"]
 
 
@@ -47,7 +47,7 @@ async def test_supervisor_command_refused_to_others_and_audited(start_desk: Star
     desk.bot.commands.add("segredo", echo, help="só supervisão", who=Who.SUPERVISOR)
 
     refused = await desk.command("segredo", user="UAGENT")
-    assert refused["text"] == texts.SUPERVISORS_ONLY
+    assert refused["text"] == tickets_texts.SUPERVISORS_ONLY
     assert await desk.rows("SELECT actor, action, detail FROM events WHERE action = 'access.refused'") == [
         ("UAGENT", "access.refused", "/suporte segredo")
     ]
@@ -62,7 +62,7 @@ async def test_supervisor_group_members_are_read_from_slack(start_desk: StartDes
     desk.bot.commands.add("segredo", echo, help="só supervisão", who=Who.SUPERVISOR)
 
     assert (await desk.command("segredo", user="UMARIA"))["text"].startswith("args=[]")
-    assert (await desk.command("segredo", user="UJOAO"))["text"] == texts.SUPERVISORS_ONLY
+    assert (await desk.command("segredo", user="UJOAO"))["text"] == tickets_texts.SUPERVISORS_ONLY
 
 
 async def test_slack_error_on_the_group_never_grants_access(start_desk: StartDesk) -> None:
@@ -70,12 +70,12 @@ async def test_slack_error_on_the_group_never_grants_access(start_desk: StartDes
     desk.slack.usergroups["SSUP"] = ["UMARIA"]
     desk.slack.fail("usergroups.users.list", status=200, error="missing_scope")
     desk.bot.commands.add("segredo", echo, help="só supervisão", who=Who.SUPERVISOR)
-    assert (await desk.command("segredo", user="UMARIA"))["text"] == texts.SUPERVISORS_ONLY
+    assert (await desk.command("segredo", user="UMARIA"))["text"] == tickets_texts.SUPERVISORS_ONLY
 
 
 async def test_nobody_is_a_supervisor_when_none_is_configured(desk: Desk) -> None:
     desk.bot.commands.add("segredo", echo, help="só supervisão", who=Who.SUPERVISOR)
-    assert (await desk.command("segredo", user="UAGENT"))["text"] == texts.SUPERVISORS_ONLY
+    assert (await desk.command("segredo", user="UAGENT"))["text"] == tickets_texts.SUPERVISORS_ONLY
 
 
 async def test_slow_answer_is_acknowledged_then_sent_by_response_url(desk: Desk) -> None:
@@ -94,7 +94,7 @@ async def test_slow_answer_is_acknowledged_then_sent_by_response_url(desk: Desk)
     async with desk.http.post(f"{desk.url}/slack/events", data=raw, headers=headers) as response:
         assert response.status == 200
         # answered while the work is still blocked: Slack is never left waiting for slow work
-        assert (await response.json())["text"] == texts.WORKING_ON_IT
+        assert (await response.json())["text"] == tickets_texts.WORKING_ON_IT
     release.set()
     key = url.rsplit("/", 1)[-1]
     await desk.slack.wait_for(lambda fake: fake.responses[key])
@@ -107,7 +107,7 @@ async def test_a_failing_subcommand_says_so_instead_of_timing_out(desk: Desk) ->
         raise RuntimeError("boom")
 
     desk.bot.commands.add("quebrado", broken, help="falha")
-    assert (await desk.command("quebrado"))["text"] == texts.COMMAND_FAILED
+    assert (await desk.command("quebrado"))["text"] == tickets_texts.COMMAND_FAILED
 
 
 def test_a_subcommand_name_cannot_be_taken_twice() -> None:

@@ -10,7 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from bot.settings import describe_error
-from core import texts
+from core.feedback import texts as feedback_texts
 from testing.telegram_bot_api import FakeTelegramAPI
 from testing.telegram_updates import tg_message, tg_text
 from tests.conftest import (
@@ -52,7 +52,7 @@ async def test_telegram_text_loop_customer_to_slack_to_agent_and_back(
     await tdesk.settle()
     closing, rating = telegram.sent_texts(ANA)[-2:]
     assert "atendimento foi concluído" in closing
-    assert rating.startswith(texts.CSAT_QUESTION)  # the satisfaction survey follows, on Telegram too
+    assert rating.startswith(feedback_texts.CSAT_QUESTION)  # the satisfaction survey follows, on Telegram too
     assert tdesk.graph.sent == []  # nothing leaked to WhatsApp
 
 

@@ -6,9 +6,10 @@ import json
 import time
 from typing import Any
 
-from core import texts
 from core.models import Channel, Customer, ResponseTemplate
 from core.templates import filling as templates
+from core.templates import texts as templates_texts
+from core.tickets import texts as tickets_texts
 from testing.signing import sign_slack
 from testing.slack_payloads import slack_block_action, slack_view_action, slack_view_submission
 from testing.whatsapp_webhooks import wa_text_message
@@ -155,7 +156,7 @@ async def test_a_submission_with_gaps_is_refused_and_nothing_reaches_the_custome
 
     # a placeholder typed into the text by hand is a gap as well
     answer = await submit(desk, modal, submission(modal, "billing_001", "Oi {customer_name}, tudo certo"))
-    assert answer["errors"] == {"text:billing_001": texts.template_gaps_error(["customer_name"])}
+    assert answer["errors"] == {"text:billing_001": templates_texts.template_gaps_error(["customer_name"])}
 
 
 async def test_gaps_filled_by_hand_and_edits_are_sent_through_the_reply_path(desk: Desk) -> None:
@@ -179,7 +180,7 @@ async def test_gaps_filled_by_hand_and_edits_are_sent_through_the_reply_path(des
     assert "{" not in sent
     # the thread shows what was sent, and the delivery mark lands on that post
     shown = desk.thread_of(parent)[-1]
-    assert shown["text"].startswith(texts.template_sent("Cobrança: situação do plano"))
+    assert shown["text"].startswith(templates_texts.template_sent("Cobrança: situação do plano"))
     assert "R$ 49,90" in shown["text"]
     await desk.slack.wait_for(lambda fake: fake.message(CHANNEL, shown["ts"]).get("reactions"))
     assert await desk.rows("SELECT author, delivery FROM messages WHERE direction = 'out'") == [
@@ -197,19 +198,19 @@ async def test_unknown_template_and_malformed_modal_values_get_field_errors(desk
     modal = await open_modal(desk, parent)
 
     answer = await submit(desk, modal, submission(modal, "nao_existe", "Oi, tudo certo"))
-    assert answer["errors"] == {"template": texts.TEMPLATE_UNKNOWN}
+    assert answer["errors"] == {"template": templates_texts.TEMPLATE_UNKNOWN}
     answer = await submit(desk, modal, {})
-    assert answer["errors"] == {"template": texts.TEMPLATE_CHOOSE}
+    assert answer["errors"] == {"template": templates_texts.TEMPLATE_CHOOSE}
     malformed = {"template": {"template.choose": {"selected_option": "billing_001"}}, "text:billing_001": []}
     answer = await submit(desk, modal, malformed)
-    assert answer["errors"] == {"template": texts.TEMPLATE_CHOOSE}
+    assert answer["errors"] == {"template": templates_texts.TEMPLATE_CHOOSE}
     answer = await submit(desk, modal, submission(modal, "feature_001", "Oi!"), metadata="{not json")
-    assert answer["errors"] == {"template": texts.TEMPLATE_TICKET_GONE}
+    assert answer["errors"] == {"template": templates_texts.TEMPLATE_TICKET_GONE}
     answer = await submit(desk, modal, submission(modal, "feature_001", "   "))
-    assert answer["errors"] == {"text:feature_001": texts.TEMPLATE_TEXT_EMPTY}
+    assert answer["errors"] == {"text:feature_001": templates_texts.TEMPLATE_TEXT_EMPTY}
     # picking a template that no longer exists says so in the modal instead of failing
     updated = await choose(desk, modal, "sumiu_001")
-    assert texts.TEMPLATE_UNKNOWN in str(updated["blocks"])
+    assert templates_texts.TEMPLATE_UNKNOWN in str(updated["blocks"])
     await desk.settle()
     assert desk.graph.sent_texts(MARIA) == []
 
@@ -220,7 +221,7 @@ async def test_slack_refusing_to_show_the_modal_is_told_not_turned_into_an_error
     raw = slack_block_action("ticket.template", "1", user_id="UANA", channel=CHANNEL, message_ts=parent["ts"])
     assert (await post(desk, raw))[0] == 200
     await desk.slack.wait_for(lambda fake: fake.ephemerals)
-    assert desk.slack.ephemerals[-1]["text"] == texts.TEMPLATE_NOT_OPENED
+    assert desk.slack.ephemerals[-1]["text"] == templates_texts.TEMPLATE_NOT_OPENED
 
     modal = await open_modal(desk, parent)
     closed = {**modal, "id": "VGONE"}  # the agent closed the modal before the pick arrived
@@ -235,7 +236,7 @@ async def test_only_agents_may_send_a_template(start_desk: StartDesk) -> None:
     parent = await open_ticket(desk)
     modal = await open_modal(desk, parent)
     answer = await submit(desk, modal, submission(modal, "feature_001", "Oi!"), user="UINTRUSO")
-    assert answer["errors"] == {"template": texts.AGENTS_ONLY}
+    assert answer["errors"] == {"template": tickets_texts.AGENTS_ONLY}
     assert ("UINTRUSO",) in await desk.rows("SELECT actor FROM events WHERE action = 'access.refused'")
 
 
@@ -244,7 +245,7 @@ async def test_only_agents_may_send_a_template(start_desk: StartDesk) -> None:
 
 async def open_list(desk: Desk, user: str = "UBOSS") -> dict:
     answer = await desk.command("modelos", user=user)
-    assert answer["text"] == texts.TEMPLATES_OPENED
+    assert answer["text"] == templates_texts.TEMPLATES_OPENED
     return desk.slack.modals()[-1]
 
 
@@ -285,7 +286,7 @@ async def test_supervisors_add_and_edit_templates_from_slack(start_desk: StartDe
 
     # taken id, malformed placeholder
     answer = await save(desk, form, new)
-    assert answer["errors"] == {"id": texts.TEMPLATE_ID_TAKEN}
+    assert answer["errors"] == {"id": templates_texts.TEMPLATE_ID_TAKEN}
     answer = await save(desk, form, {**new, "id": "billing_003", "body": "Oi, {Nome do cliente}!"})
     assert set(answer["errors"]) == {"body"} and "{Nome do cliente}" in answer["errors"]["body"]
 
@@ -316,10 +317,10 @@ async def test_supervisors_add_and_edit_templates_from_slack(start_desk: StartDe
 
 async def test_only_supervisors_open_or_save_templates(start_desk: StartDesk) -> None:
     desk = await start_desk(slack_supervisors="UBOSS")
-    assert (await desk.command("modelos", user="UANA"))["text"] == texts.SUPERVISORS_ONLY
+    assert (await desk.command("modelos", user="UANA"))["text"] == tickets_texts.SUPERVISORS_ONLY
     listing = await open_list(desk)
     answer = await save(desk, {"private_metadata": '{"edit": "billing_001"}'}, {"title": "x"}, user="UANA")
-    assert answer["errors"] == {"title": texts.TEMPLATE_SUPERVISORS_ONLY}
+    assert answer["errors"] == {"title": templates_texts.TEMPLATE_SUPERVISORS_ONLY}
     raw = slack_view_action("templates.edit", listing, user_id="UANA", value="billing_001")
     await post(desk, raw)
     refused = await desk.rows("SELECT actor, detail FROM events WHERE action = 'access.refused' ORDER BY id")
@@ -366,7 +367,9 @@ async def test_supervisors_delete_a_template_from_its_form_and_agents_no_longer_
     # unticked, the form is an edit like any other (here refused: the title is empty)
     assert "title" in (await submit_form(unticked))["errors"]
     # someone who is not a supervisor cannot delete
-    assert (await submit_form(ticked, user="UANA"))["errors"] == {"title": texts.TEMPLATE_SUPERVISORS_ONLY}
+    assert (await submit_form(ticked, user="UANA"))["errors"] == {
+        "title": templates_texts.TEMPLATE_SUPERVISORS_ONLY
+    }
     assert await desk.rows("SELECT count(*) FROM response_templates WHERE id = 'technical_001'") == [(1,)]
 
     answer = await submit_form(ticked)
@@ -382,7 +385,7 @@ async def test_supervisors_delete_a_template_from_its_form_and_agents_no_longer_
         ("UBOSS", "technical_001")
     ]
     # the same form sent again (a double click) says the template is gone
-    assert (await submit_form(ticked))["errors"] == {"delete": texts.TEMPLATE_UNKNOWN}
+    assert (await submit_form(ticked))["errors"] == {"delete": templates_texts.TEMPLATE_UNKNOWN}
 
     parent = await open_ticket(desk)
     modal = await open_modal(desk, parent)

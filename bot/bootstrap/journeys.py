@@ -13,7 +13,7 @@ from bot.settings import Settings
 from bot.workers.journeys import JourneyWorker
 from core.broadcast.service import Broadcasts, NewBroadcast
 from core.common.business_hours import BusinessHours
-from core.journeys import texts as outreach_texts
+from core.journeys import texts as journeys_texts
 from core.journeys.policy import JourneyPolicy
 from core.journeys.run import Deliver, Journeys
 from core.ports import Clock, Store, Transaction
@@ -36,7 +36,7 @@ def register_journeys(
     journeys = Journeys(store, clock, deliver, policy, on_commit=wake_sender)
     if not s.journeys_enabled:
         return journeys, None  # no daily run, so no announcements to take either
-    commands.add("anunciar", AnnounceCommand(journeys), help=outreach_texts.ANNOUNCE_HELP, who=Who.SUPERVISOR)
+    commands.add("anunciar", AnnounceCommand(journeys), help=journeys_texts.ANNOUNCE_HELP, who=Who.SUPERVISOR)
     return journeys, JourneyWorker(journeys, s.journey_check_seconds)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 
-from core import texts
+from core.ai import texts
 from core.ai.offline import erasure_request
 from core.ai.records import DraftRecord, DraftState, TriageRecord
 from core.common.errors import PermanentError

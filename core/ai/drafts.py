@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from core import texts
+from core.ai import texts
 from core.ai.records import DraftRecord, DraftState
 from core.effects import MarkRead, SendToCustomer, ShowDraft
 from core.models import DeliveryState, Direction, Message, MessageKind, TicketStatus

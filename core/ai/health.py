@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core import texts
+from core.ai import texts
 from core.ai.schema import CallRecord
 
 

@@ -15,8 +15,8 @@ from functools import cache
 import numpy as np
 from pydantic import BaseModel
 
-from core import texts
 from core.ai import lexicon as lx
+from core.ai import texts
 from core.ai.normalize import language, normalize
 from core.ai.rules import ANGRY_BELOW
 from core.ai.schema import (

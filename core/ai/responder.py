@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from core import texts
+from core.ai import texts
 from core.ai.health import ModelHealth
 from core.ai.offline import erasure_request
 from core.ai.pipeline import Assistant, CustomerContext, Job, Outcome
@@ -33,6 +33,7 @@ from core.effects import (
     ShowDraft,
     ShowEscalationAlert,
 )
+from core.kb import texts as kb_texts
 from core.models import (
     Channel,
     DeliveryState,
@@ -143,7 +144,7 @@ class AIResponder:
         if decision.tier > 1:
             reason = texts.ai_tier_escalation(decision.tier_reason)
             if outcome.investigation:
-                reason = texts.no_known_solution(outcome.investigation)
+                reason = kb_texts.no_known_solution(outcome.investigation)
             await self._routing.escalate(ticket_id, decision.tier, reason, "ai")
         if outcome.classification.urgency == "critical":
             await self._routing.mark_critical(ticket_id, "ai")

@@ -22,7 +22,7 @@ from core.ai import prompts
 from core.ai.chain import ChainExhausted, ModelChain
 from core.ai.normalize import normalize
 from core.ai.schema import CallLog, ConversationSummary
-from core.texts import DESK_SPEAKER
+from core.escalation.texts import DESK_SPEAKER
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def extractive(lines: list[str]) -> str:
     """The conversation's most informative sentences, verbatim, in order.
 
     ``lines`` are :func:`core.escalation.summary`'s ``"Quem: texto"``, the desk's side
-    named :data:`core.texts.DESK_SPEAKER`.
+    named :data:`core.escalation.texts.DESK_SPEAKER`.
     """
     sentences = _sentences(lines)
     if not sentences:

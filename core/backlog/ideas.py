@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from core import texts
+from core.backlog import texts
 from core.broadcast.model import GREETING
 from core.broadcast.service import Broadcasts, NewBroadcast
 from core.common.ptbr_text import normalize

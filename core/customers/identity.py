@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core import texts
 from core.common import phone
+from core.customers import texts
 from core.effects import PostNote, RefreshTicket
 from core.models import Channel, Customer
 from core.ports import Transaction

@@ -16,8 +16,8 @@ import re
 from enum import StrEnum
 
 from core.common.ptbr_text import strip_accents
+from core.customers import texts
 from core.effects import PostNote, SendToAddress
-from core.journeys import texts as outreach_texts
 from core.models import InboundMessage, MessageKind
 from core.ports import Transaction
 from core.tickets import intake
@@ -65,10 +65,10 @@ async def intercept(tx: Transaction, msg: InboundMessage) -> bool:
     if command is Command.STOP:
         if customer.opted_out_at is None:
             await tx.set_opted_out(customer.id, at)
-        reply, note, action = outreach_texts.OPTED_OUT, outreach_texts.opted_out_note(word), "opted_out"
+        reply, note, action = texts.OPTED_OUT, texts.opted_out_note(word), "opted_out"
     else:
         await tx.set_opted_out(customer.id, None)
-        reply, note = outreach_texts.OPTED_BACK_IN, outreach_texts.opted_back_in_note(word)
+        reply, note = texts.OPTED_BACK_IN, texts.opted_back_in_note(word)
         action = "opted_in"
     await tx.record_event(None, "customer", f"customer.{action}", at, detail=str(customer.id))
     await tx.add_effect(SendToAddress(0, str(msg.channel), msg.sender, reply), at)

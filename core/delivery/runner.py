@@ -12,9 +12,10 @@ import tempfile
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
-from core import texts
 from core.common import phone
 from core.common.errors import FileTooLarge, OutcomeNotRecorded, PermanentError
+from core.customers import texts as customers_texts
+from core.delivery import texts
 from core.effects import (
     Effect,
     MarkRead,
@@ -44,6 +45,7 @@ from core.models import (
     TicketView,
 )
 from core.ports import AgentDesk, Clock, CustomerChannel, Store, Transaction
+from core.tickets import texts as tickets_texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +67,7 @@ class _Context:
 
     @property
     def customer_name(self) -> str:
-        return self.customer.name or texts.UNKNOWN_CUSTOMER
+        return self.customer.name or tickets_texts.UNKNOWN_CUSTOMER
 
     @property
     def address(self) -> str:
@@ -245,7 +247,11 @@ class EffectRunner:
             return await self._relay_media(ctx)
         if message.kind is MessageKind.UNSUPPORTED:
             return await self._post_once(ctx, texts.unsupported_message(message.text), None, retry)
-        text = texts.reaction(message.text) if message.kind is MessageKind.REACTION else message.text or ""
+        text = (
+            tickets_texts.reaction(message.text)
+            if message.kind is MessageKind.REACTION
+            else message.text or ""
+        )
         return await self._post_once(ctx, text, ctx.customer_name, retry)
 
     async def _post_once(self, ctx: _Context, text: str, author: str | None, retry: bool) -> str:
@@ -318,9 +324,9 @@ class EffectRunner:
         ticket, customer = ctx.ticket, ctx.customer
         resolution_time = None
         if ticket.resolved_at is not None:
-            resolution_time = texts.duration((ticket.resolved_at - ticket.opened_at).total_seconds())
+            resolution_time = tickets_texts.duration((ticket.resolved_at - ticket.opened_at).total_seconds())
         if ticket.channel is Channel.TELEGRAM:
-            address = texts.telegram_address(ctx.address)
+            address = customers_texts.telegram_address(ctx.address)
         elif self._policy.mask_phones:
             address = phone.mask(ctx.address)
         else:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 
-from core import texts
 from core.ai.summary import ConversationSummarizer, Summarizer
 from core.common import ptbr
 from core.common.business_hours import BusinessHours
 from core.common.errors import PermanentError
 from core.effects import Effect, EscalationNotice, SlaAlert
+from core.escalation import texts
 from core.escalation.tiers import (
     SUMMARY_MESSAGES,
     Classification,
@@ -27,7 +27,9 @@ from core.escalation.tiers import (
 )
 from core.models import Direction, Message
 from core.ports import AgentDesk, Clock, Store
+from core.sla import texts as sla_texts
 from core.sla.clock import TIER_TIMERS
+from core.tickets import texts as tickets_texts
 
 TIER_TIMER_NAMES = frozenset(kind.value for kinds in TIER_TIMERS.values() for kind in kinds)
 
@@ -91,7 +93,7 @@ class TierNotices:
         self, ticket_id: int, messages: list[Message], name: str | None, stored: Classification | None
     ) -> Diagnosis:
         """The package's summary (logged like every model call), classification and checks."""
-        lines = summary(messages, name or texts.UNKNOWN_CUSTOMER)
+        lines = summary(messages, name or tickets_texts.UNKNOWN_CUSTOMER)
         written = await self._summarizer.summarize(lines)
         if written.log.calls:
             now = self._clock.now()
@@ -114,16 +116,16 @@ class TierNotices:
         due = ptbr.moment(timer.due_at.astimezone(self._hours.zone), now)
         thread = await self._thread_of(ticket.id)
         if not effect.breach:
-            left = texts.duration(self._hours.elapsed(now, timer.due_at).total_seconds())
-            await self._desk.post_in_thread(thread, texts.sla_warning(effect.timer, due, left))
+            left = tickets_texts.duration(self._hours.elapsed(now, timer.due_at).total_seconds())
+            await self._desk.post_in_thread(thread, sla_texts.sla_warning(effect.timer, due, left))
             return
         who = self._who(ticket.tier, ticket.assignee, effect.timer in TIER_TIMER_NAMES)
         if not effect.in_channel:
-            await self._desk.post_in_thread(thread, texts.sla_breach(effect.timer, due, who))
+            await self._desk.post_in_thread(thread, sla_texts.sla_breach(effect.timer, due, who))
             return
-        name = customer.name or texts.UNKNOWN_CUSTOMER
+        name = customer.name or tickets_texts.UNKNOWN_CUSTOMER
         link = self._desk.link(await self._desk.permalink(thread), texts.OPEN_THREAD)
-        text = texts.sla_breach_in_channel(ticket.id, name, effect.timer, due, who, link)
+        text = sla_texts.sla_breach_in_channel(ticket.id, name, effect.timer, due, who, link)
         await self._desk.post_to_channel(self._channel(ticket.tier), text)
 
     def _who(self, tier: int, assignee: str | None, tier_clock: bool) -> str:

@@ -12,14 +12,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from core import texts
 from core.ai import offline
 from core.ai.summary import EXTRACTIVE_MODEL
 from core.common.markup import Markup, quote
 from core.effects import EscalationNotice, RefreshTicket
+from core.escalation import texts
 from core.kb.solutions import investigation
 from core.models import Customer, Direction, Escalation, Message, Ticket, TicketStatus
 from core.ports import Transaction
+from core.tickets import texts as tickets_texts
 from core.tickets.desk import ActionResult, Refusal
 
 TOP_TIER = 3
@@ -124,7 +125,7 @@ def package(
     actor: str,
 ) -> Markup:
     """The escalation package the playbook asks for, in the tier's language (pt-BR)."""
-    name = customer.name or texts.UNKNOWN_CUSTOMER
+    name = customer.name or tickets_texts.UNKNOWN_CUSTOMER
     days = max((escalation.at - history.first_seen).days, 0)
     summary_lines = diagnosis.summary.splitlines() or [texts.NO_MESSAGES]
     classification = diagnosis.classification

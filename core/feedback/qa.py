@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from core import texts
 from core.common.errors import PermanentError
 from core.effects import PostToChannel, QueueReview
+from core.feedback import texts
 from core.models import InteractionFacts, QaReview
 from core.ports import Clock, Store, Transaction
 from core.reports.metrics import Report

@@ -20,8 +20,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
-from core import texts
 from core.effects import GoodRating, PostNote, SendChoices, SendToCustomer
+from core.feedback import texts
 from core.models import (
     Choice,
     DeliveryState,

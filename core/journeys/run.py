@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from core.journeys import texts as outreach_texts
+from core.journeys import texts
 from core.journeys.policy import (
     JOURNEY_KIND,
     CustomerFacts,
@@ -113,15 +113,15 @@ def message(customer: CustomerFacts, item: Due, now: datetime, policy: JourneyPo
     """The text of one proactive message, in pt-BR."""
     match item.trigger:
         case Trigger.ONBOARDING_CHECK:
-            return outreach_texts.ONBOARDING_CHECK
+            return texts.ONBOARDING_CHECK
         case Trigger.USAGE_MILESTONE:
-            return outreach_texts.usage_milestone(policy.milestone_usage)
+            return texts.usage_milestone(policy.milestone_usage)
         case Trigger.HEALTH_CHECK:
-            return outreach_texts.HEALTH_CHECK
+            return texts.HEALTH_CHECK
         case Trigger.RENEWAL_REMINDER:
             assert customer.renewal_date is not None
             days = (customer.renewal_date - now.astimezone(policy.zone).date()).days
-            return outreach_texts.renewal_reminder(customer.plan, f"{customer.renewal_date:%d/%m/%Y}", days)
+            return texts.renewal_reminder(customer.plan, f"{customer.renewal_date:%d/%m/%Y}", days)
         case Trigger.FEATURE_ANNOUNCEMENT:
             assert item.announcement is not None
-            return outreach_texts.feature_announcement(item.announcement.text)
+            return texts.feature_announcement(item.announcement.text)

@@ -14,10 +14,10 @@ from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
 from enum import StrEnum
 
-from core import texts
 from core.common.errors import PermanentError
 from core.common.ptbr_text import normalize
 from core.effects import Effect, ShowCandidate
+from core.kb import texts
 from core.kb.articles import (
     MAX_TITLE,
     Article,

@@ -14,8 +14,8 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from core import texts
 from core.common.ptbr_text import normalize
+from core.kb import texts
 from core.models import ArticleHit
 from core.ports import ArticleStore
 from core.tickets.desk import ActionResult

@@ -1,6 +1,6 @@
 """The supervisors' report in words (pt-BR): the summary, the SLO lines and the insights.
 
-Kept beside :mod:`core.texts` (which holds the desk's short sentences) because a report is
+Kept apart from the desk's short sentences (each capability's ``texts``) because a report is
 long; everything a supervisor reads in it is here, to be reviewed in one place.
 """
 
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core import texts
 from core.common import labels, ptbr
 from core.common.markup import Markup
 from core.reports.metrics import Rate, Report, Slo, Stats
+from core.tickets import texts as tickets_texts
 
 PERIOD_TITLES = {"hoje": "de hoje", "semana": "da semana", "mes": "do mês"}
 SLO_LABELS = {
@@ -60,7 +60,8 @@ def timing(s: Stats) -> str:
     """Mean · median · p90 of a duration."""
     if s.count == 0 or s.mean is None or s.median is None or s.p90 is None:
         return "sem dados"
-    return f"{texts.duration(s.mean)} · {texts.duration(s.median)} · {texts.duration(s.p90)} ({s.count})"
+    mean, median, p90 = (tickets_texts.duration(d) for d in (s.mean, s.median, s.p90))
+    return f"{mean} · {median} · {p90} ({s.count})"
 
 
 def slo_line(slo: Slo) -> str:

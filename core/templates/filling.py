@@ -12,9 +12,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from core import texts
 from core.common import labels
 from core.models import Customer, ResponseTemplate
+from core.templates import texts
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 # Anything braced that is not a well-formed placeholder: "{Nome}", "{ nome }", "{}".

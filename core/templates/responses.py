@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from core import texts
 from core.models import ResponseTemplate
 from core.ports import Clock, Store, Transaction
 from core.templates import filling as templates
+from core.templates import texts
 from core.templates.filling import Filled
 from core.tickets.service import SupportDesk
 

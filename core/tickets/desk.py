@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from core import texts
 from core.backlog import ideas as backlog
 from core.effects import MarkRead, PostNote, RefreshTicket, SendToCustomer, ShowAgentMessage
+from core.escalation import texts as escalation_texts
 from core.models import Attachment, DeliveryState, Direction, MessageKind, Ticket, TicketStatus
 from core.ports import Transaction
+from core.tickets import texts
 
 
 class Refusal(StrEnum):
@@ -261,7 +262,7 @@ async def reopen(tx: Transaction, ticket_id: int, actor: str, reason: str, at: d
     ticket.resolved_at = None
     ticket.resolved_by = None
     await _changed(tx, ticket, actor, "reopened", at, detail=reason)
-    await tx.add_effect(PostNote(ticket.id, texts.reopened_note(reason)), at)
+    await tx.add_effect(PostNote(ticket.id, escalation_texts.reopened_note(reason)), at)
     return ActionResult()
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from core import texts
+from core.ai import texts as ai_texts
 from core.ai.drafts import DraftDecision, DraftDesk
 from core.ai.records import DraftState
 from core.templates.filling import label
@@ -27,14 +27,14 @@ from handlers.slack.ticket_blocks import mention
 def _refusal(decision: DraftDecision) -> str:
     draft = decision.draft
     if draft is None:
-        return texts.AI_DRAFT_NOT_FOUND
+        return ai_texts.AI_DRAFT_NOT_FOUND
     if decision.stale:
-        return texts.ai_draft_stale(decision.stale)
+        return ai_texts.ai_draft_stale(decision.stale)
     if draft.state is DraftState.STALE:
-        return texts.AI_DRAFT_STALE_BEFORE
+        return ai_texts.AI_DRAFT_STALE_BEFORE
     if decision.gaps:
-        return texts.ai_draft_gaps([label(name) for name in decision.gaps])
-    return texts.ai_draft_already_decided(
+        return ai_texts.ai_draft_gaps([label(name) for name in decision.gaps])
+    return ai_texts.ai_draft_already_decided(
         mention(draft.decided_by or "?"), sent=draft.state is DraftState.SENT
     )
 
@@ -55,7 +55,7 @@ def register(app: AsyncApp, drafts: DraftDesk, access: SlackAccess, support_chan
         if await access.is_agent(user):
             return True
         await access.refuse(user, what)
-        await tell(client, body, texts.AI_DRAFT_AGENTS_ONLY)
+        await tell(client, body, ai_texts.AI_DRAFT_AGENTS_ONLY)
         return False
 
     @app.action(DRAFT_SEND)
@@ -97,14 +97,14 @@ def register(app: AsyncApp, drafts: DraftDesk, access: SlackAccess, support_chan
         text = (values.get(DRAFT_INPUT_BLOCK, {}).get(DRAFT_INPUT, {}) or {}).get("value") or ""
         draft_id = record_id(view.get("private_metadata"), f"view {DRAFT_MODAL}")
         if draft_id is None:
-            await ack(response_action="errors", errors={DRAFT_INPUT_BLOCK: texts.AI_DRAFT_NOT_FOUND})
+            await ack(response_action="errors", errors={DRAFT_INPUT_BLOCK: ai_texts.AI_DRAFT_NOT_FOUND})
             return
         if not text.strip():
-            await ack(response_action="errors", errors={DRAFT_INPUT_BLOCK: texts.AI_DRAFT_EMPTY})
+            await ack(response_action="errors", errors={DRAFT_INPUT_BLOCK: ai_texts.AI_DRAFT_EMPTY})
             return
         if not await access.is_agent(body["user"]["id"]):
             await access.refuse(body["user"]["id"], f"{DRAFT_MODAL} {draft_id}")
-            await ack(response_action="errors", errors={DRAFT_INPUT_BLOCK: texts.AI_DRAFT_AGENTS_ONLY})
+            await ack(response_action="errors", errors={DRAFT_INPUT_BLOCK: ai_texts.AI_DRAFT_AGENTS_ONLY})
             return
         decision = await drafts.send(draft_id, body["user"]["id"], text)
         if not decision.applied:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core import texts
+from core.ai import texts as ai_texts
 from core.common.markup import Markup, shorten
 from core.models import DraftView
 from handlers.slack import markup
@@ -27,17 +27,17 @@ def draft_text(view: DraftView) -> str:
 def draft_blocks(view: DraftView) -> list[dict[str, Any]]:
     """The draft, who wrote it and how sure it is, its sources, and the buttons (or who decided)."""
     body = shorten(view.text, _SECTION_LIMIT)
-    context = [texts.ai_draft_meta(view.model, view.confidence, view.likely_resolved)]
+    context = [ai_texts.ai_draft_meta(view.model, view.confidence, view.likely_resolved)]
     if view.sources:
         names = [markup.link(hit.url, hit.title) if hit.url else hit.title for hit in view.sources]
-        context.append(f"{texts.AI_DRAFT_SOURCES}: " + Markup(", ").join(names))
+        context.append(f"{ai_texts.AI_DRAFT_SOURCES}: " + Markup(", ").join(names))
     blocks: list[dict[str, Any]] = []
     if view.triage_line:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": view.triage_line}]})
     blocks += [
         {
             "type": "section",
-            "text": {"type": "mrkdwn", "text": Markup("{}\n{}").format(texts.AI_DRAFT_HEADER, body)},
+            "text": {"type": "mrkdwn", "text": Markup("{}\n{}").format(ai_texts.AI_DRAFT_HEADER, body)},
         },
         # one element: Slack runs a context's elements together on one line
         {"type": "context", "elements": [{"type": "mrkdwn", "text": Markup("\n").join(context)}]},
@@ -51,9 +51,9 @@ def draft_blocks(view: DraftView) -> list[dict[str, Any]]:
             "type": "actions",
             "block_id": f"draft:{view.draft_id}",
             "elements": [
-                _button(texts.BUTTON_DRAFT_SEND, DRAFT_SEND, value, "primary"),
-                _button(texts.BUTTON_DRAFT_EDIT, DRAFT_EDIT, value),
-                _button(texts.BUTTON_DRAFT_DISCARD, DRAFT_DISCARD, value, "danger"),
+                _button(ai_texts.BUTTON_DRAFT_SEND, DRAFT_SEND, value, "primary"),
+                _button(ai_texts.BUTTON_DRAFT_EDIT, DRAFT_EDIT, value),
+                _button(ai_texts.BUTTON_DRAFT_DISCARD, DRAFT_DISCARD, value, "danger"),
             ],
         }
     )
@@ -66,13 +66,13 @@ def edit_modal(draft_id: int, text: str) -> dict[str, Any]:
         "type": "modal",
         "callback_id": DRAFT_MODAL,
         "private_metadata": str(draft_id),
-        "title": {"type": "plain_text", "text": texts.AI_DRAFT_MODAL_TITLE},
-        "submit": {"type": "plain_text", "text": texts.AI_DRAFT_MODAL_SUBMIT},
+        "title": {"type": "plain_text", "text": ai_texts.AI_DRAFT_MODAL_TITLE},
+        "submit": {"type": "plain_text", "text": ai_texts.AI_DRAFT_MODAL_SUBMIT},
         "blocks": [
             {
                 "type": "input",
                 "block_id": DRAFT_INPUT_BLOCK,
-                "label": {"type": "plain_text", "text": texts.AI_DRAFT_MODAL_LABEL},
+                "label": {"type": "plain_text", "text": ai_texts.AI_DRAFT_MODAL_LABEL},
                 "element": {
                     "type": "plain_text_input",
                     "action_id": DRAFT_INPUT,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.journeys import texts as outreach_texts
+from core.journeys import texts as journeys_texts
 from core.journeys.run import Journeys
 from handlers.slack.commands import CommandReply, CommandRequest
 
@@ -19,8 +19,8 @@ class AnnounceCommand:
     async def __call__(self, request: CommandRequest) -> CommandReply:
         text = request.text.strip()
         if not text or len(text) > MAX_TEXT:
-            return CommandReply(outreach_texts.ANNOUNCE_USAGE)
+            return CommandReply(journeys_texts.ANNOUNCE_USAGE)
         announcement_id, audience = await self._journeys.announce(text, request.user)
         policy = self._journeys.policy
         quiet = f"{policy.quiet_from:%H:%M} e {policy.quiet_until:%H:%M}"
-        return CommandReply(outreach_texts.announcement_queued(announcement_id, audience, quiet))
+        return CommandReply(journeys_texts.announcement_queued(announcement_id, audience, quiet))

@@ -11,10 +11,10 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from core import texts as desk_texts
 from core.broadcast import texts
 from core.broadcast.model import Broadcast, BroadcastState, Tally
 from core.broadcast.service import Broadcasts
+from core.tickets import texts as tickets_texts
 from handlers.slack.access import SlackAccess
 from handlers.slack.client import SafeWebClient
 from handlers.slack.desk import split_ref, thread_ref
@@ -95,7 +95,7 @@ def register(app: AsyncApp, broadcasts: Broadcasts, access: SlackAccess) -> None
         channel = (body.get("channel") or {}).get("id") or user
         if not await access.is_supervisor(user):
             await access.refuse(user, f"{name} #{broadcast_id}")
-            await client.chat_postEphemeral(channel=channel, user=user, text=desk_texts.SUPERVISORS_ONLY)
+            await client.chat_postEphemeral(channel=channel, user=user, text=tickets_texts.SUPERVISORS_ONLY)
             return
         move = {PAUSE: broadcasts.pause, RESUME: broadcasts.resume, CANCEL: broadcasts.cancel}[name]
         if await move(broadcast_id, user) is None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from core import texts
+from core.tickets import texts as tickets_texts
 from handlers.slack.access import SlackAccess
 from handlers.slack.text import from_slack
 
@@ -87,8 +87,8 @@ class SlashCommands:
     def help_text(self) -> str:
         """Every subcommand with its one-line description, in the order features added them."""
         lines = [f"• `{COMMAND} {name}` {sub.help}" for name, sub in self._subcommands.items()]
-        lines.append(f"• `{COMMAND} {HELP}` {texts.HELP_LINE}")
-        return texts.COMMANDS_HEADER + "\n" + "\n".join(lines)
+        lines.append(f"• `{COMMAND} {HELP}` {tickets_texts.HELP_LINE}")
+        return tickets_texts.COMMANDS_HEADER + "\n" + "\n".join(lines)
 
     def register(self, app: AsyncApp) -> None:
         """Attach the router to a Bolt app."""
@@ -111,7 +111,7 @@ class SlashCommands:
             try:
                 reply = await asyncio.wait_for(asyncio.shield(task), ACK_WITHIN_SECONDS)
             except TimeoutError:
-                await ack(text=texts.WORKING_ON_IT, response_type="ephemeral")
+                await ack(text=tickets_texts.WORKING_ON_IT, response_type="ephemeral")
                 self._answer_later(task, respond)
                 return
             await ack(text=reply.text, blocks=reply.blocks, response_type="ephemeral")
@@ -119,19 +119,19 @@ class SlashCommands:
     async def _run(self, name: str, request: CommandRequest) -> CommandReply:
         sub = self._subcommands.get(name)
         if sub is None:
-            unknown = texts.unknown_subcommand(name) + "\n\n" if name != HELP else ""
+            unknown = tickets_texts.unknown_subcommand(name) + "\n\n" if name != HELP else ""
             return CommandReply(unknown + self.help_text())
         if sub.who is Who.SUPERVISOR and not await self.access.is_supervisor(request.user):
             await self.access.refuse(request.user, f"{COMMAND} {name}")
-            return CommandReply(texts.SUPERVISORS_ONLY)
+            return CommandReply(tickets_texts.SUPERVISORS_ONLY)
         if sub.who is Who.AGENT and not await self.access.is_agent(request.user):
             await self.access.refuse(request.user, f"{COMMAND} {name}")
-            return CommandReply(texts.COMMAND_AGENTS_ONLY)
+            return CommandReply(tickets_texts.COMMAND_AGENTS_ONLY)
         try:
             return await sub.handler(request)
         except Exception:
             log.exception("%s %s failed", COMMAND, name)
-            return CommandReply(texts.COMMAND_FAILED)
+            return CommandReply(tickets_texts.COMMAND_FAILED)
 
     def _answer_later(self, task: asyncio.Task[CommandReply], respond: Any) -> None:
         async def deliver() -> None:

@@ -12,11 +12,11 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from core import texts as desk_texts
 from core.crisis import texts
 from core.crisis.audience import AudienceError, parse
 from core.crisis.scenarios import CrisisStatus, Scenario, Severity
 from core.crisis.service import Crises, Crisis, CrisisDraft, stakeholders_of
+from core.tickets import texts as tickets_texts
 from handlers.slack import markup
 from handlers.slack.access import SlackAccess
 from handlers.slack.client import SafeWebClient
@@ -137,7 +137,7 @@ class CrisisCommands:
         user = body["user"]["id"]
         if not await self._access.is_supervisor(user):
             await self._access.refuse(user, "crise prévia")
-            await ack(response_action="update", view=notice_view(desk_texts.SUPERVISORS_ONLY))
+            await ack(response_action="update", view=notice_view(tickets_texts.SUPERVISORS_ONLY))
             return
         values = (view.get("state") or {}).get("values") or {}
         errors: dict[str, str] = {}
@@ -183,7 +183,7 @@ class CrisisCommands:
         user = body["user"]["id"]
         if not await self._access.is_supervisor(user):
             await self._access.refuse(user, "crise confirmar")
-            await ack(response_action="update", view=notice_view(desk_texts.SUPERVISORS_ONLY))
+            await ack(response_action="update", view=notice_view(tickets_texts.SUPERVISORS_ONLY))
             return
         crisis = await self._crises.confirm(str(view.get("private_metadata") or ""), user)
         if crisis is None:
@@ -200,7 +200,7 @@ class CrisisCommands:
         if not await self._access.is_supervisor(user):
             await self._access.refuse(user, f"crise atualizar {crisis_id}")
             await self._client.chat_postEphemeral(
-                channel=channel, user=user, text=desk_texts.SUPERVISORS_ONLY
+                channel=channel, user=user, text=tickets_texts.SUPERVISORS_ONLY
             )
             return
         crisis = await self._crises.get(crisis_id)
@@ -222,7 +222,7 @@ class CrisisCommands:
             return
         if not await self._access.is_supervisor(user):
             await self._access.refuse(user, "crise atualizar")
-            await ack(response_action="errors", errors={"text": desk_texts.SUPERVISORS_ONLY})
+            await ack(response_action="errors", errors={"text": tickets_texts.SUPERVISORS_ONLY})
             return
         notify = "yes" in _value(values, "notify").split(",")
         updated = await self._crises.update(

@@ -6,9 +6,10 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from core import texts
 from core.common import labels
+from core.escalation import texts as escalation_texts
 from core.escalation.tiers import TOP_TIER
+from core.tickets import texts as tickets_texts
 from core.tickets.service import SupportDesk
 from handlers.slack.access import SlackAccess
 from handlers.slack.ids import button_id, record_id
@@ -31,14 +32,14 @@ def escalation_modal(ticket_id: int) -> dict[str, Any]:
         "type": "modal",
         "callback_id": VIEW,
         "private_metadata": str(ticket_id),
-        "title": {"type": "plain_text", "text": texts.ESCALATE_TITLE},
-        "submit": {"type": "plain_text", "text": texts.ESCALATE_SUBMIT},
-        "close": {"type": "plain_text", "text": texts.ESCALATE_CANCEL},
+        "title": {"type": "plain_text", "text": escalation_texts.ESCALATE_TITLE},
+        "submit": {"type": "plain_text", "text": escalation_texts.ESCALATE_SUBMIT},
+        "close": {"type": "plain_text", "text": escalation_texts.ESCALATE_CANCEL},
         "blocks": [
             {
                 "type": "input",
                 "block_id": TIER_BLOCK,
-                "label": {"type": "plain_text", "text": texts.ESCALATE_TIER_LABEL},
+                "label": {"type": "plain_text", "text": escalation_texts.ESCALATE_TIER_LABEL},
                 "element": {
                     "type": "static_select",
                     "action_id": TIER_BLOCK,
@@ -49,8 +50,8 @@ def escalation_modal(ticket_id: int) -> dict[str, Any]:
             {
                 "type": "input",
                 "block_id": REASON_BLOCK,
-                "label": {"type": "plain_text", "text": texts.ESCALATE_REASON_LABEL},
-                "hint": {"type": "plain_text", "text": texts.ESCALATE_REASON_HINT},
+                "label": {"type": "plain_text", "text": escalation_texts.ESCALATE_REASON_LABEL},
+                "hint": {"type": "plain_text", "text": escalation_texts.ESCALATE_REASON_HINT},
                 "element": {
                     "type": "plain_text_input",
                     "action_id": REASON_BLOCK,
@@ -76,7 +77,7 @@ def register(app: AsyncApp, support: SupportDesk, access: SlackAccess) -> None:
             channel = (body.get("channel") or {}).get("id")
             if channel:
                 await client.chat_postEphemeral(
-                    channel=channel, user=body["user"]["id"], text=texts.AGENTS_ONLY
+                    channel=channel, user=body["user"]["id"], text=tickets_texts.AGENTS_ONLY
                 )
             return
         await client.views_open(trigger_id=body["trigger_id"], view=escalation_modal(ticket_id))
@@ -89,14 +90,14 @@ def register(app: AsyncApp, support: SupportDesk, access: SlackAccess) -> None:
         reason = str(((values.get(REASON_BLOCK) or {}).get(REASON_BLOCK) or {}).get("value") or "").strip()
         tier = record_id(tier_value.get("value"))
         if ticket_id is None or tier is None:
-            await ack(response_action="errors", errors={TIER_BLOCK: texts.ALREADY_AT_TIER})
+            await ack(response_action="errors", errors={TIER_BLOCK: escalation_texts.ALREADY_AT_TIER})
             return
         if not reason:
-            await ack(response_action="errors", errors={REASON_BLOCK: texts.REASON_REQUIRED})
+            await ack(response_action="errors", errors={REASON_BLOCK: escalation_texts.REASON_REQUIRED})
             return
         if not await access.is_agent(body["user"]["id"]):
             await access.refuse(body["user"]["id"], f"{ESCALATE} ticket {ticket_id}")
-            await ack(response_action="errors", errors={TIER_BLOCK: texts.AGENTS_ONLY})
+            await ack(response_action="errors", errors={TIER_BLOCK: tickets_texts.AGENTS_ONLY})
             return
         result = await support.escalate(ticket_id, tier, reason, body["user"]["id"])
         if not result.ok:

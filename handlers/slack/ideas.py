@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from core import texts
+from core.backlog import texts as backlog_texts
 from core.backlog.ideas import Backlog, plans_text
 from handlers.slack.commands import CommandReply, CommandRequest, SlashCommands, Who
 from handlers.slack.ids import record_id
@@ -29,10 +29,10 @@ def register(commands: SlashCommands, backlog: Backlog, client: AsyncWebClient) 
     async def export(plan: str | None, user: str) -> CommandReply:
         exported = await backlog.export(plan)
         if exported is None:
-            return CommandReply(texts.IDEAS_EMPTY)
+            return CommandReply(backlog_texts.IDEAS_EMPTY)
         file, count = exported
-        await upload_privately(client, user, file.data, file.filename, texts.IDEAS_CSV_COMMENT)
-        return CommandReply(texts.ideas_exported(count))
+        await upload_privately(client, user, file.data, file.filename, backlog_texts.IDEAS_CSV_COMMENT)
+        return CommandReply(backlog_texts.ideas_exported(count))
 
     async def listing(args: list[str], user: str) -> CommandReply:
         plan: str | None = None
@@ -44,15 +44,15 @@ def register(commands: SlashCommands, backlog: Backlog, client: AsyncWebClient) 
             elif word == "--plano" and (plan := next(words, None)) is not None:
                 continue
             else:
-                return CommandReply(texts.IDEAS_USAGE)
+                return CommandReply(backlog_texts.IDEAS_USAGE)
         if as_csv:
             return await export(plan, user)
         tallies = await backlog.tally(plan)
         if not tallies:
-            return CommandReply(texts.IDEAS_EMPTY)
-        lines = [texts.ideas_header(plan, len(tallies))]
+            return CommandReply(backlog_texts.IDEAS_EMPTY)
+        lines = [backlog_texts.ideas_header(plan, len(tallies))]
         lines += [
-            texts.idea_line(
+            backlog_texts.idea_line(
                 rank, t.idea.id, t.idea.summary, t.customers, plans_text(t), t.idea.delivered_at is not None
             )
             for rank, t in enumerate(tallies[:TOP], start=1)
@@ -61,29 +61,29 @@ def register(commands: SlashCommands, backlog: Backlog, client: AsyncWebClient) 
 
     async def merge(request: CommandRequest) -> CommandReply:
         if len(request.args) != 3:
-            return CommandReply(texts.IDEAS_USAGE)
+            return CommandReply(backlog_texts.IDEAS_USAGE)
         keep, absorbed = _number(request.args[1]), _number(request.args[2])
         if keep is None or absorbed is None:
-            return CommandReply(texts.IDEAS_USAGE)
+            return CommandReply(backlog_texts.IDEAS_USAGE)
         if keep == absorbed:
-            return CommandReply(texts.IDEA_MERGE_SAME)
+            return CommandReply(backlog_texts.IDEA_MERGE_SAME)
         customers = await backlog.merge(keep, absorbed, request.user)
         if customers is None:
-            return CommandReply(texts.idea_not_found(f"{keep} / {absorbed}"))
-        return CommandReply(texts.ideas_merged(keep, absorbed, customers))
+            return CommandReply(backlog_texts.idea_not_found(f"{keep} / {absorbed}"))
+        return CommandReply(backlog_texts.ideas_merged(keep, absorbed, customers))
 
     async def deliver(request: CommandRequest) -> CommandReply:
         if len(request.args) < 2:
-            return CommandReply(texts.IDEAS_USAGE)
+            return CommandReply(backlog_texts.IDEAS_USAGE)
         idea_id = _number(request.args[1])
         if idea_id is None:
-            return CommandReply(texts.idea_not_found(request.args[1]))
+            return CommandReply(backlog_texts.idea_not_found(request.args[1]))
         message = request.text.split(None, 2)[2].strip() if len(request.args) > 2 else None
         report = await backlog.deliver(idea_id, request.user, message)
         if report is None:
-            return CommandReply(texts.idea_not_found(request.args[1]))
+            return CommandReply(backlog_texts.idea_not_found(request.args[1]))
         return CommandReply(
-            texts.idea_delivered_report(
+            backlog_texts.idea_delivered_report(
                 report.idea_id, report.notified, report.outside_window, report.by_template, report.opted_out
             )
         )
@@ -96,4 +96,4 @@ def register(commands: SlashCommands, backlog: Backlog, client: AsyncWebClient) 
             return await deliver(request)
         return await listing(request.args, request.user)
 
-    commands.add("ideias", ideas, help=texts.IDEAS_HELP, who=Who.SUPERVISOR)
+    commands.add("ideias", ideas, help=backlog_texts.IDEAS_HELP, who=Who.SUPERVISOR)

@@ -15,12 +15,13 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
-from core import texts
 from core.common import labels
 from core.common.markup import Markup, shorten
+from core.kb import texts as kb_texts
 from core.kb.articles import CATEGORIES, Candidate, CandidateDraft, CandidateOrigin, CandidateState
 from core.kb.loop import KnowledgeLoop, Refusal, ReviewResult
 from core.ports import KnowledgeBase
+from core.tickets import texts as tickets_texts
 from handlers.slack import markup
 from handlers.slack.access import SlackAccess
 from handlers.slack.client import SafeWebClient
@@ -53,7 +54,8 @@ def candidate_blocks(candidate: Candidate) -> list[dict[str, Any]]:
     if candidate.estimated_time:
         facts.append(f"⏱️ {candidate.estimated_time}")
     header = (
-        f"*📚 {texts.KB_REVIEW_HEADER} #{candidate.id}* · {labels.of(labels.KB_ORIGIN, candidate.origin)}\n"
+        f"*📚 {kb_texts.KB_REVIEW_HEADER} #{candidate.id}*"
+        f" · {labels.of(labels.KB_ORIGIN, candidate.origin)}\n"
         f"*{candidate.title}*\n{' · '.join(facts)}"
     )  # plain: titles and tags come from tickets and the AI
     body = shorten(candidate.body, MAX_SECTION)
@@ -65,7 +67,7 @@ def candidate_blocks(candidate: Candidate) -> list[dict[str, Any]]:
     if candidate.ticket_id:
         who.append(f"ticket #{candidate.ticket_id}")
     decided = mention(candidate.decided_by) if candidate.decided_by else None
-    who.append(texts.kb_state_line(candidate.state.value, decided, candidate.slug))
+    who.append(kb_texts.kb_state_line(candidate.state.value, decided, candidate.slug))
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": header}},
         {"type": "section", "text": {"type": "mrkdwn", "text": body}},
@@ -78,13 +80,13 @@ def candidate_blocks(candidate: Candidate) -> list[dict[str, Any]]:
                 "type": "actions",
                 "block_id": f"kb:{candidate.id}",
                 "elements": [
-                    _button(texts.BUTTON_KB_PUBLISH, PUBLISH, value, "primary"),
-                    _button(texts.BUTTON_KB_EDIT, EDIT, value),
-                    _button(texts.BUTTON_KB_DISCARD, DISCARD, value, "danger"),
+                    _button(kb_texts.BUTTON_KB_PUBLISH, PUBLISH, value, "primary"),
+                    _button(kb_texts.BUTTON_KB_EDIT, EDIT, value),
+                    _button(kb_texts.BUTTON_KB_DISCARD, DISCARD, value, "danger"),
                 ],
             }
         )
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": texts.KB_REVIEW_HINT}]})
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": kb_texts.KB_REVIEW_HINT}]})
     return blocks
 
 
@@ -116,7 +118,7 @@ class SlackReviewBoard:
 
 
 def _fallback(candidate: Candidate) -> str:
-    return f"📚 {texts.KB_REVIEW_HEADER} #{candidate.id}: {candidate.title}"
+    return f"📚 {kb_texts.KB_REVIEW_HEADER} #{candidate.id}: {candidate.title}"
 
 
 # ---------------------------------------------------------------------- modals
@@ -136,14 +138,17 @@ def draft_view(callback_id: str, draft: CandidateDraft | None, metadata: str = "
         "type": "modal",
         "callback_id": callback_id,
         "private_metadata": metadata,
-        "title": {"type": "plain_text", "text": texts.KB_MODAL_EDIT if editing else texts.KB_MODAL_NEW},
-        "submit": {"type": "plain_text", "text": texts.KB_MODAL_SAVE if editing else texts.KB_MODAL_SUBMIT},
+        "title": {"type": "plain_text", "text": kb_texts.KB_MODAL_EDIT if editing else kb_texts.KB_MODAL_NEW},
+        "submit": {
+            "type": "plain_text",
+            "text": kb_texts.KB_MODAL_SAVE if editing else kb_texts.KB_MODAL_SUBMIT,
+        },
         "blocks": [
-            _input("title", texts.KB_FIELD_TITLE, d.title),
+            _input("title", kb_texts.KB_FIELD_TITLE, d.title),
             {
                 "type": "input",
                 "block_id": "category",
-                "label": {"type": "plain_text", "text": texts.KB_FIELD_CATEGORY},
+                "label": {"type": "plain_text", "text": kb_texts.KB_FIELD_CATEGORY},
                 "element": {
                     "type": "static_select",
                     "action_id": "category",
@@ -151,9 +156,9 @@ def draft_view(callback_id: str, draft: CandidateDraft | None, metadata: str = "
                     "initial_option": chosen,
                 },
             },
-            _input("tags", texts.KB_FIELD_TAGS, ", ".join(d.tags), optional=True),
-            _input("estimated_time", texts.KB_FIELD_TIME, d.estimated_time or "", optional=True),
-            _input("body", texts.KB_FIELD_BODY, d.body, multiline=True),
+            _input("tags", kb_texts.KB_FIELD_TAGS, ", ".join(d.tags), optional=True),
+            _input("estimated_time", kb_texts.KB_FIELD_TIME, d.estimated_time or "", optional=True),
+            _input("body", kb_texts.KB_FIELD_BODY, d.body, multiline=True),
         ],
     }
 
@@ -243,7 +248,7 @@ def register(
             return
         candidate = await loop.candidate(candidate_id)
         if candidate is None or candidate.state is not CandidateState.PENDING:
-            await notify(body, texts.KB_ALREADY_DECIDED if candidate else texts.KB_NOT_FOUND)
+            await notify(body, kb_texts.KB_ALREADY_DECIDED if candidate else kb_texts.KB_NOT_FOUND)
             return
         view = draft_view(EDIT_VIEW, candidate.draft, str(candidate.id))
         await _quietly(client.views_open(trigger_id=body.get("trigger_id"), view=view))
@@ -253,7 +258,7 @@ def register(
         candidate_id = record_id(view.get("private_metadata"), f"view {EDIT_VIEW}")
         candidate = await loop.candidate(candidate_id) if candidate_id else None
         if candidate is None:
-            await ack(response_action="errors", errors={"title": texts.KB_NOT_FOUND})
+            await ack(response_action="errors", errors={"title": kb_texts.KB_NOT_FOUND})
             return
         result = await loop.edit(
             candidate.id, draft_from_view(view, candidate.subcategory), body["user"]["id"]
@@ -271,7 +276,7 @@ def register(
             return
         result = await loop.propose_from_ticket(ticket_id, CandidateOrigin.THREAD, body["user"]["id"])
         await notify(
-            body, texts.kb_saved(markup.channel(review_channel)) if result.ok else _refusal_text(result)
+            body, kb_texts.kb_saved(markup.channel(review_channel)) if result.ok else _refusal_text(result)
         )
 
     async def kb_command(request: CommandRequest) -> CommandReply:
@@ -280,19 +285,19 @@ def register(
             query = request.text.split(None, 1)[1]
             hits = await kb.search(query, SEARCH_LIMIT)
             if not hits:
-                return CommandReply(texts.KB_NOTHING_FOUND)
+                return CommandReply(kb_texts.KB_NOTHING_FOUND)
             lines = [
                 f"• *{h.title}* (`{h.slug}`) · {labels.of(labels.KB_CATEGORY, h.category)}"
                 + (Markup(" · ") + markup.link(h.url, "abrir") if h.url else "")
                 for h in hits
             ]
-            return CommandReply(texts.kb_search_results(query, lines))
+            return CommandReply(kb_texts.kb_search_results(query, lines))
         if verb == "novo":
             opened = await _quietly(
                 client.views_open(trigger_id=request.trigger_id, view=draft_view(NEW_VIEW, None))
             )
-            return CommandReply(texts.KB_NEW_OPENED if opened else texts.COMMAND_FAILED)
-        return CommandReply(texts.KB_SEARCH_USAGE)
+            return CommandReply(kb_texts.KB_NEW_OPENED if opened else tickets_texts.COMMAND_FAILED)
+        return CommandReply(kb_texts.KB_SEARCH_USAGE)
 
     commands.add("kb", kb_command, help="`busca TEXTO` procura artigos da base; `novo` propõe um artigo")
 
@@ -308,15 +313,15 @@ async def _ack_result(ack: Any, result: ReviewResult) -> None:
 def _refusal_text(result: ReviewResult) -> str:
     match result.refusal:
         case Refusal.ALREADY_DECIDED:
-            return texts.KB_ALREADY_DECIDED
+            return kb_texts.KB_ALREADY_DECIDED
         case Refusal.INVALID:
-            return texts.KB_INVALID_DRAFT.format(detail=result.detail)
+            return kb_texts.KB_INVALID_DRAFT.format(detail=result.detail)
         case Refusal.NOTHING_TO_SAVE:
-            return texts.KB_SAVE_NOTHING
+            return kb_texts.KB_SAVE_NOTHING
         case Refusal.ALREADY_PROPOSED:
-            return texts.KB_SAVE_AGAIN
+            return kb_texts.KB_SAVE_AGAIN
         case _:
-            return texts.KB_NOT_FOUND
+            return kb_texts.KB_NOT_FOUND
 
 
 async def _quietly(call: Any) -> bool:

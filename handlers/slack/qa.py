@@ -11,9 +11,11 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from core import texts
 from core.effects import QueueReview
+from core.escalation import texts as escalation_texts
+from core.feedback import texts as feedback_texts
 from core.feedback.qa import WEIGHTS, QualityDesk
+from core.tickets import texts as tickets_texts
 from handlers.slack import markup
 from handlers.slack.access import SlackAccess
 from handlers.slack.client import SafeWebClient
@@ -36,14 +38,16 @@ class SlackReviewCards:
     async def run(self, effect: QueueReview) -> None:
         card = await self._quality.review_card(effect.review_id, effect.ticket_id)
         review = card.review
-        ticket = texts.qa_ticket(card.ticket_id)
+        ticket = feedback_texts.qa_ticket(card.ticket_id)
         if card.thread_ref:
             ticket = markup.link(await self._desk.permalink(card.thread_ref), ticket)
-        handler = texts.qa_handler(review.handled_by, markup.user)
-        text = texts.qa_card(ticket, review.reason, handler, review.category)
+        handler = feedback_texts.qa_handler(review.handled_by, markup.user)
+        text = feedback_texts.qa_card(ticket, review.reason, handler, review.category)
         blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
         if review.scores is not None and review.score is not None and review.reviewer:
-            line = texts.qa_scored(markup.user(review.reviewer), review.score, review.scores, review.notes)
+            line = feedback_texts.qa_scored(
+                markup.user(review.reviewer), review.score, review.scores, review.notes
+            )
             blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": line}]})
         else:
             blocks.append(
@@ -53,7 +57,7 @@ class SlackReviewCards:
                     "elements": [
                         {
                             "type": "button",
-                            "text": {"type": "plain_text", "text": texts.QA_BUTTON},
+                            "text": {"type": "plain_text", "text": feedback_texts.QA_BUTTON},
                             "action_id": REVIEW_BUTTON,
                             "value": str(review.id),
                             "style": "primary",
@@ -72,13 +76,14 @@ class SlackReviewCards:
 def scoring_modal(review_id: int) -> dict[str, Any]:
     """One 1-5 choice per playbook criterion (its weight in the label), and optional notes."""
     options = [
-        {"text": {"type": "plain_text", "text": texts.QA_SCALE[n]}, "value": str(n)} for n in range(5, 0, -1)
+        {"text": {"type": "plain_text", "text": feedback_texts.QA_SCALE[n]}, "value": str(n)}
+        for n in range(5, 0, -1)
     ]
     blocks: list[dict[str, Any]] = [
         {
             "type": "input",
             "block_id": name,
-            "label": {"type": "plain_text", "text": texts.qa_criterion(name, weight)},
+            "label": {"type": "plain_text", "text": feedback_texts.qa_criterion(name, weight)},
             "element": {"type": "static_select", "action_id": name, "options": options},
         }
         for name, weight in WEIGHTS.items()
@@ -88,7 +93,7 @@ def scoring_modal(review_id: int) -> dict[str, Any]:
             "type": "input",
             "block_id": NOTES_BLOCK,
             "optional": True,
-            "label": {"type": "plain_text", "text": texts.QA_NOTES},
+            "label": {"type": "plain_text", "text": feedback_texts.QA_NOTES},
             "element": {
                 "type": "plain_text_input",
                 "action_id": NOTES_BLOCK,
@@ -101,9 +106,9 @@ def scoring_modal(review_id: int) -> dict[str, Any]:
         "type": "modal",
         "callback_id": SCORE_VIEW,
         "private_metadata": str(review_id),
-        "title": {"type": "plain_text", "text": texts.QA_TITLE},
-        "submit": {"type": "plain_text", "text": texts.QA_SUBMIT},
-        "close": {"type": "plain_text", "text": texts.ESCALATE_CANCEL},
+        "title": {"type": "plain_text", "text": feedback_texts.QA_TITLE},
+        "submit": {"type": "plain_text", "text": feedback_texts.QA_SUBMIT},
+        "close": {"type": "plain_text", "text": escalation_texts.ESCALATE_CANCEL},
         "blocks": blocks,
     }
 
@@ -128,7 +133,9 @@ def register(app: AsyncApp, quality: QualityDesk, access: SlackAccess) -> None:
             await access.refuse(user, f"{REVIEW_BUTTON} {review_id}")
             channel = (body.get("channel") or {}).get("id")
             if channel:
-                await client.chat_postEphemeral(channel=channel, user=user, text=texts.SUPERVISORS_ONLY)
+                await client.chat_postEphemeral(
+                    channel=channel, user=user, text=tickets_texts.SUPERVISORS_ONLY
+                )
             return
         await client.views_open(trigger_id=body["trigger_id"], view=scoring_modal(review_id))
 
@@ -140,16 +147,16 @@ def register(app: AsyncApp, quality: QualityDesk, access: SlackAccess) -> None:
         first = next(iter(WEIGHTS))
         if not await access.is_supervisor(user):
             await access.refuse(user, f"{SCORE_VIEW} {review_id}")
-            await ack(response_action="errors", errors={first: texts.SUPERVISORS_ONLY})
+            await ack(response_action="errors", errors={first: tickets_texts.SUPERVISORS_ONLY})
             return
         scores = {name: _picked(values, name) for name in WEIGHTS}
-        missing = {name: texts.QA_PICK_ONE for name, score in scores.items() if score is None}
+        missing = {name: feedback_texts.QA_PICK_ONE for name, score in scores.items() if score is None}
         if missing or review_id is None:
-            await ack(response_action="errors", errors=missing or {first: texts.QA_PICK_ONE})
+            await ack(response_action="errors", errors=missing or {first: feedback_texts.QA_PICK_ONE})
             return
         notes = str(((values.get(NOTES_BLOCK) or {}).get(NOTES_BLOCK) or {}).get("value") or "")
         review = await quality.score(review_id, user, {k: v for k, v in scores.items() if v}, notes)
         if review is None:
-            await ack(response_action="errors", errors={first: texts.QA_UNKNOWN})
+            await ack(response_action="errors", errors={first: feedback_texts.QA_UNKNOWN})
             return
         await ack()

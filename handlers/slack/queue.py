@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 
 from slack_bolt.async_app import AsyncApp
 
-from core import texts
 from core.common import labels, phone, ptbr
 from core.common.markup import Markup, shorten
+from core.privacy import texts as privacy_texts
+from core.queue import texts as queue_texts
 from core.queue.agent_queue import (
     TIER1_ESCALATION_TARGET,
     TIER1_FCR_TARGET,
@@ -26,6 +27,7 @@ from core.queue.agent_queue import (
     Risk,
     TierFigures,
 )
+from core.tickets import texts as tickets_texts
 from core.tickets.service import SupportDesk
 from handlers.slack import markup
 from handlers.slack.access import SlackAccess
@@ -50,18 +52,20 @@ class QueueViews:
             label = markup.link(await self._desk.permalink(item.thread_ref), label)
         parts: list[str] = [
             Markup("{} {} {}").format(
-                texts.RISK_MARKS[item.risk.value], label, item.customer_name or texts.UNKNOWN_CUSTOMER
+                queue_texts.RISK_MARKS[item.risk.value],
+                label,
+                item.customer_name or tickets_texts.UNKNOWN_CUSTOMER,
             ),
             labels.of(labels.TICKET_STATUS, item.status),
         ]
         if item.tier > 1:
             parts.append(labels.of(labels.TIER, item.tier))
-        parts.append(mention(item.assignee) if item.assignee else texts.UNASSIGNED)
+        parts.append(mention(item.assignee) if item.assignee else queue_texts.UNASSIGNED)
         due = self._moment(item.due_at, now)
         if item.risk is Risk.BREACHED:
-            parts.append(texts.SLA_BREACHED)
+            parts.append(queue_texts.SLA_BREACHED)
         if due is not None:
-            parts.append(texts.due_phrase(item.due_kind, due))
+            parts.append(queue_texts.due_phrase(item.due_kind, due))
         return Markup(" · ").join(parts)
 
     async def lines(self, items: list[QueueItem], now: datetime, empty: str) -> str:
@@ -77,11 +81,11 @@ class QueueViews:
         return {
             "type": "home",
             "blocks": [
-                _header(texts.HOME_MINE),
+                _header(queue_texts.HOME_MINE),
                 _section(mine),
                 {"type": "divider"},
-                _header(texts.HOME_QUEUE),
-                _section(texts.queue_header(len(view.queue), view.open_count) + "\n" + queue),
+                _header(queue_texts.HOME_QUEUE),
+                _section(queue_texts.queue_header(len(view.queue), view.open_count) + "\n" + queue),
                 {"type": "divider"},
                 _section(figures_text(view.figures)),
             ],
@@ -99,27 +103,27 @@ def figures_text(figures: TierFigures) -> str:
 
     fcr, esc, within, csat = figures.fcr, figures.escalation_rate, figures.tier2_within, figures.tier2_csat
     lines = [
-        texts.TIER_TARGETS_HEADER,
-        texts.target_line(
-            texts.FCR_LABEL,
+        queue_texts.TIER_TARGETS_HEADER,
+        queue_texts.target_line(
+            queue_texts.FCR_LABEL,
             pct(fcr),
             f"≥ {ptbr.percent(TIER1_FCR_TARGET)}",
             met(fcr, (fcr or 0) >= TIER1_FCR_TARGET),
         ),
-        texts.target_line(
-            texts.ESCALATION_LABEL,
+        queue_texts.target_line(
+            queue_texts.ESCALATION_LABEL,
             pct(esc),
             f"≤ {ptbr.percent(TIER1_ESCALATION_TARGET)}",
             met(esc, (esc or 0) <= TIER1_ESCALATION_TARGET),
         ),
-        texts.target_line(
-            texts.TIER2_WITHIN_LABEL,
+        queue_texts.target_line(
+            queue_texts.TIER2_WITHIN_LABEL,
             pct(within),
             f"≥ {ptbr.percent(TIER2_WITHIN_TARGET)}",
             met(within, (within or 0) >= TIER2_WITHIN_TARGET),
         ),
-        texts.target_line(
-            texts.TIER2_CSAT_LABEL,
+        queue_texts.target_line(
+            queue_texts.TIER2_CSAT_LABEL,
             ptbr.decimal(csat) if csat is not None else None,
             f"≥ {ptbr.decimal(TIER2_CSAT_TARGET)}",
             met(csat, (csat or 0) >= TIER2_CSAT_TARGET),
@@ -145,50 +149,52 @@ class QueueCommands:
         self._mask = mask_phones
 
     def add_to(self, commands: SlashCommands) -> None:
-        commands.add("fila", self.fila, help=texts.HELP_QUEUE)
-        commands.add("meus", self.meus, help=texts.HELP_MINE)
-        commands.add("ticket", self.ticket, help=texts.HELP_TICKET)
-        commands.add("cliente", self.cliente, help=texts.HELP_CUSTOMER)
+        commands.add("fila", self.fila, help=queue_texts.HELP_QUEUE)
+        commands.add("meus", self.meus, help=queue_texts.HELP_MINE)
+        commands.add("ticket", self.ticket, help=queue_texts.HELP_TICKET)
+        commands.add("cliente", self.cliente, help=queue_texts.HELP_CUSTOMER)
 
     async def fila(self, request: CommandRequest) -> CommandReply:
         now = self._queue.now()
         items, total = await self._queue.queue()
-        body = await self._views.lines(items, now, texts.QUEUE_EMPTY)
+        body = await self._views.lines(items, now, queue_texts.QUEUE_EMPTY)
         figures = figures_text(await self._queue.figures())
         return CommandReply(
-            Markup("{}\n{}\n\n{}").format(texts.queue_header(len(items), total), body, figures)
+            Markup("{}\n{}\n\n{}").format(queue_texts.queue_header(len(items), total), body, figures)
         )
 
     async def meus(self, request: CommandRequest) -> CommandReply:
         now = self._queue.now()
         items = await self._queue.mine(request.user)
-        return CommandReply(f"*{texts.HOME_MINE}*\n" + await self._views.lines(items, now, texts.MINE_EMPTY))
+        return CommandReply(
+            f"*{queue_texts.HOME_MINE}*\n" + await self._views.lines(items, now, queue_texts.MINE_EMPTY)
+        )
 
     async def ticket(self, request: CommandRequest) -> CommandReply:
         number = record_id(request.args[0].lstrip("#") if request.args else "")
         if number is None:
-            return CommandReply(texts.TICKET_USAGE)
+            return CommandReply(queue_texts.TICKET_USAGE)
         item = await self._queue.ticket(number)
         if item is None:
-            return CommandReply(texts.TICKET_NOT_FOUND)
+            return CommandReply(tickets_texts.TICKET_NOT_FOUND)
         return CommandReply(await self._views.line(item, self._queue.now()))
 
     async def cliente(self, request: CommandRequest) -> CommandReply:
         digits = "".join(ch for ch in request.text if ch.isdigit())
         if len(digits) < 8:
-            return CommandReply(texts.CUSTOMER_USAGE)
+            return CommandReply(queue_texts.CUSTOMER_USAGE)
         if why := phone.problem(request.text):
-            return CommandReply(texts.invalid_phone(why))
+            return CommandReply(privacy_texts.invalid_phone(why))
         card = await self._queue.customer(phone.variants(digits))
         if card is None:
-            return CommandReply(texts.CUSTOMER_NOT_FOUND)
+            return CommandReply(queue_texts.CUSTOMER_NOT_FOUND)
         customer = card.customer
         address = phone.mask(customer.address) if self._mask else phone.display(customer.address)
-        head = texts.customer_card(
-            customer.name or texts.UNKNOWN_CUSTOMER, customer.plan, card.days_as_customer, address
+        head = queue_texts.customer_card(
+            customer.name or tickets_texts.UNKNOWN_CUSTOMER, customer.plan, card.days_as_customer, address
         )
-        recent = await self._views.lines(card.recent, self._queue.now(), texts.NO_TICKETS)
-        return CommandReply(Markup("{}\n\n{}\n{}").format(head, texts.RECENT_TICKETS, recent))
+        recent = await self._views.lines(card.recent, self._queue.now(), queue_texts.NO_TICKETS)
+        return CommandReply(Markup("{}\n\n{}\n{}").format(head, queue_texts.RECENT_TICKETS, recent))
 
 
 class SlackHome:
@@ -199,8 +205,8 @@ class SlackHome:
         self._views = views
 
     async def publish(self, agent: str, home: HomeView) -> None:
-        mine = await self._views.lines(home.mine, home.now, texts.MINE_EMPTY)
-        queue = await self._views.lines(home.queue, home.now, texts.QUEUE_EMPTY)
+        mine = await self._views.lines(home.mine, home.now, queue_texts.MINE_EMPTY)
+        queue = await self._views.lines(home.queue, home.now, queue_texts.QUEUE_EMPTY)
         await self._desk.client.call("views.publish", user_id=agent, view=self._views.home(home, mine, queue))
 
 
@@ -220,5 +226,5 @@ def register_home(app: AsyncApp, support: SupportDesk, access: SlackAccess) -> N
             await support.home_opened(user)
             return
         await access.refuse(user, "App Home")
-        view = {"type": "home", "blocks": [_section(texts.HOME_AGENTS_ONLY)]}
+        view = {"type": "home", "blocks": [_section(tickets_texts.HOME_AGENTS_ONLY)]}
         await client.call("views.publish", user_id=user, view=view)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from core import texts
 from core.common import labels
 from core.models import ResponseTemplate
 from core.templates import filling as templates
+from core.templates import texts as templates_texts
 from core.templates.responses import Prepared
 
 SEND_CALLBACK = "template.send"
@@ -75,7 +75,7 @@ def _modal(
         "type": "modal",
         "callback_id": callback_id,
         "title": _plain(title[:24]),
-        "close": _plain(texts.TEMPLATE_CANCEL),
+        "close": _plain(templates_texts.TEMPLATE_CANCEL),
         "private_metadata": json.dumps(metadata),
         "blocks": blocks,
     }
@@ -91,7 +91,7 @@ def send_view(
     picker: dict[str, Any] = {
         "type": "static_select",
         "action_id": CHOOSE_ACTION,
-        "placeholder": _plain(texts.TEMPLATE_PICK_PLACEHOLDER),
+        "placeholder": _plain(templates_texts.TEMPLATE_PICK_PLACEHOLDER),
         "options": options,
     }
     chosen = prepared.template.id if prepared else None
@@ -103,29 +103,31 @@ def send_view(
             "type": "input",
             "block_id": PICK_BLOCK,
             "dispatch_action": True,
-            "label": _plain(texts.TEMPLATE_PICK_LABEL),
+            "label": _plain(templates_texts.TEMPLATE_PICK_LABEL),
             "element": picker,
         }
     ]
     if notice:
         blocks.append(_context(notice))
     if prepared is None:
-        blocks.append(_context(texts.TEMPLATE_PICK_HINT))
-        view = _modal(SEND_CALLBACK, texts.TEMPLATE_MODAL_TITLE, blocks, {"ticket": ticket_id})
+        blocks.append(_context(templates_texts.TEMPLATE_PICK_HINT))
+        view = _modal(SEND_CALLBACK, templates_texts.TEMPLATE_MODAL_TITLE, blocks, {"ticket": ticket_id})
         return view
     gaps = prepared.filled.gaps
     if gaps:
-        blocks.append(_context(texts.template_gaps_hint([templates.label(name) for name in gaps])))
+        blocks.append(_context(templates_texts.template_gaps_hint([templates.label(name) for name in gaps])))
         blocks.extend(
-            _text_input(GAP_BLOCK + name, texts.template_gap_label(templates.label(name)), optional=True)
+            _text_input(
+                GAP_BLOCK + name, templates_texts.template_gap_label(templates.label(name)), optional=True
+            )
             for name in gaps
         )
-    text = _text_input(TEXT_BLOCK + prepared.template.id, texts.TEMPLATE_TEXT_LABEL, multiline=True)
+    text = _text_input(TEXT_BLOCK + prepared.template.id, templates_texts.TEMPLATE_TEXT_LABEL, multiline=True)
     text["element"]["initial_value"] = prepared.filled.text[: templates.MAX_BODY]
-    text["hint"] = _plain(texts.TEMPLATE_TEXT_HINT)
+    text["hint"] = _plain(templates_texts.TEMPLATE_TEXT_HINT)
     blocks.append(text)
-    view = _modal(SEND_CALLBACK, texts.TEMPLATE_MODAL_TITLE, blocks, {"ticket": ticket_id})
-    view["submit"] = _plain(texts.TEMPLATE_SEND)
+    view = _modal(SEND_CALLBACK, templates_texts.TEMPLATE_MODAL_TITLE, blocks, {"ticket": ticket_id})
+    view["submit"] = _plain(templates_texts.TEMPLATE_SEND)
     return view
 
 
@@ -138,14 +140,14 @@ def list_view(all_templates: list[ResponseTemplate]) -> dict[str, Any]:
                 {
                     "type": "button",
                     "action_id": NEW_ACTION,
-                    "text": _plain(texts.TEMPLATES_NEW),
+                    "text": _plain(templates_texts.TEMPLATES_NEW),
                     "style": "primary",
                 }
             ],
         }
     ]
     if not all_templates:
-        blocks.append(_context(texts.TEMPLATES_NONE))
+        blocks.append(_context(templates_texts.TEMPLATES_NONE))
     for t in all_templates[:95]:  # Slack shows at most 100 blocks
         preview = " ".join(t.body.split())[:140]
         category = labels.of(labels.CATEGORY, t.category)
@@ -162,55 +164,65 @@ def list_view(all_templates: list[ResponseTemplate]) -> dict[str, Any]:
                     "type": "button",
                     "action_id": EDIT_ACTION,
                     "value": t.id,
-                    "text": _plain(texts.TEMPLATES_EDIT),
+                    "text": _plain(templates_texts.TEMPLATES_EDIT),
                 },
             }
         )
-    return _modal(LIST_CALLBACK, texts.TEMPLATES_MODAL_TITLE, blocks, {})
+    return _modal(LIST_CALLBACK, templates_texts.TEMPLATES_MODAL_TITLE, blocks, {})
 
 
 def form_view(template: ResponseTemplate | None) -> dict[str, Any]:
     """Create (``template`` None) or edit a template; the id cannot change once saved."""
     blocks: list[dict[str, Any]] = []
     if template is None:
-        blocks.append(_text_input("id", texts.TEMPLATE_FIELD_ID))
+        blocks.append(_text_input("id", templates_texts.TEMPLATE_FIELD_ID))
     else:
         blocks.append(_context(f"`{template.id}`"))
     blocks.append(
-        _text_input("title", texts.TEMPLATE_FIELD_TITLE, initial=template.title if template else None)
+        _text_input(
+            "title", templates_texts.TEMPLATE_FIELD_TITLE, initial=template.title if template else None
+        )
     )
     categories = [_option(label, key) for key, label in labels.CATEGORY.items()]
     blocks.append(
         _select(
-            "category", texts.TEMPLATE_FIELD_CATEGORY, categories, template.category if template else None
+            "category",
+            templates_texts.TEMPLATE_FIELD_CATEGORY,
+            categories,
+            template.category if template else None,
         )
     )
     tones = [_option(label, key) for key, label in labels.TEMPLATE_TONE.items()]
-    blocks.append(_select("tone", texts.TEMPLATE_FIELD_TONE, tones, template.tone if template else None))
+    blocks.append(
+        _select("tone", templates_texts.TEMPLATE_FIELD_TONE, tones, template.tone if template else None)
+    )
     body = _text_input(
-        "body", texts.TEMPLATE_FIELD_BODY, initial=template.body if template else None, multiline=True
+        "body",
+        templates_texts.TEMPLATE_FIELD_BODY,
+        initial=template.body if template else None,
+        multiline=True,
     )
     blocks.append(body)
-    blocks.append(_context(texts.template_placeholders_hint(list(templates.AUTOMATIC))))
+    blocks.append(_context(templates_texts.template_placeholders_hint(list(templates.AUTOMATIC))))
     if template is not None:
         blocks.append(_delete_box())
-    title = texts.TEMPLATE_FORM_EDIT if template else texts.TEMPLATE_FORM_NEW
+    title = templates_texts.TEMPLATE_FORM_EDIT if template else templates_texts.TEMPLATE_FORM_NEW
     view = _modal(SAVE_CALLBACK, title, blocks, {"edit": template.id if template else None})
-    view["submit"] = _plain(texts.TEMPLATE_FORM_SAVE)
+    view["submit"] = _plain(templates_texts.TEMPLATE_FORM_SAVE)
     return view
 
 
 def _delete_box() -> dict[str, Any]:
     """An unticked box: deleting is a deliberate tick followed by Salvar, never one stray click."""
     option = {
-        "text": _plain(texts.TEMPLATE_DELETE_OPTION),
+        "text": _plain(templates_texts.TEMPLATE_DELETE_OPTION),
         "value": DELETE_VALUE,
-        "description": _plain(texts.TEMPLATE_DELETE_HINT),
+        "description": _plain(templates_texts.TEMPLATE_DELETE_HINT),
     }
     return {
         "type": "input",
         "block_id": DELETE_BLOCK,
-        "label": _plain(texts.TEMPLATE_FIELD_DELETE),
+        "label": _plain(templates_texts.TEMPLATE_FIELD_DELETE),
         "optional": True,
         "element": {"type": "checkboxes", "action_id": VALUE_ACTION, "options": [option]},
     }

@@ -19,10 +19,11 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from core import texts
 from core.models import ResponseTemplate
+from core.templates import texts as templates_texts
 from core.templates.filling import fill
 from core.templates.responses import ResponseTemplates, SendRefusal
+from core.tickets import texts as tickets_texts
 from handlers.slack import template_views as views
 from handlers.slack.access import SlackAccess
 from handlers.slack.commands import CommandReply, CommandRequest, SlashCommands, Who
@@ -119,7 +120,10 @@ def register(
             channel = (body.get("channel") or {}).get("id")
             if channel:
                 await _shown(
-                    client.chat_postEphemeral(channel=channel, user=user, text=texts.TEMPLATE_NOT_OPENED), ""
+                    client.chat_postEphemeral(
+                        channel=channel, user=user, text=templates_texts.TEMPLATE_NOT_OPENED
+                    ),
+                    "",
                 )
 
     @app.action(views.CHOOSE_ACTION)
@@ -135,7 +139,7 @@ def register(
         prepared = (
             await responses.prepare(ticket_id, template_id, name) if isinstance(template_id, str) else None
         )
-        notice = None if prepared else texts.TEMPLATE_UNKNOWN
+        notice = None if prepared else templates_texts.TEMPLATE_UNKNOWN
         updated = views.send_view(ticket_id, await responses.all(), prepared, notice)
         await _shown(
             client.views_update(view_id=view.get("id"), hash=view.get("hash"), view=updated), SEND_WHAT
@@ -150,13 +154,15 @@ def register(
         text_block = views.TEXT_BLOCK + template_id
         if not await access.is_agent(user):
             await access.refuse(user, f"{views.SEND_CALLBACK} {ticket_id}")
-            await ack(response_action="errors", errors={views.PICK_BLOCK: texts.AGENTS_ONLY})
+            await ack(response_action="errors", errors={views.PICK_BLOCK: tickets_texts.AGENTS_ONLY})
             return
         if ticket_id is None:
-            await ack(response_action="errors", errors={views.PICK_BLOCK: texts.TEMPLATE_TICKET_GONE})
+            await ack(
+                response_action="errors", errors={views.PICK_BLOCK: templates_texts.TEMPLATE_TICKET_GONE}
+            )
             return
         if not template_id or text_block not in state:
-            await ack(response_action="errors", errors={views.PICK_BLOCK: texts.TEMPLATE_CHOOSE})
+            await ack(response_action="errors", errors={views.PICK_BLOCK: templates_texts.TEMPLATE_CHOOSE})
             return
         by_hand = {
             block[len(views.GAP_BLOCK) :]: _text(state, block)
@@ -169,27 +175,31 @@ def register(
             case None:
                 await ack()
             case SendRefusal.GAPS:
-                errors = {text_block: texts.template_gaps_error(list(result.gaps))}
+                errors = {text_block: templates_texts.template_gaps_error(list(result.gaps))}
                 errors.update(
                     {
-                        views.GAP_BLOCK + g: texts.TEMPLATE_GAP_REQUIRED
+                        views.GAP_BLOCK + g: templates_texts.TEMPLATE_GAP_REQUIRED
                         for g in result.gaps
                         if views.GAP_BLOCK + g in state
                     }
                 )
                 await ack(response_action="errors", errors=errors)
             case SendRefusal.EMPTY:
-                await ack(response_action="errors", errors={text_block: texts.TEMPLATE_TEXT_EMPTY})
+                await ack(response_action="errors", errors={text_block: templates_texts.TEMPLATE_TEXT_EMPTY})
             case SendRefusal.UNKNOWN_TEMPLATE:
-                await ack(response_action="errors", errors={views.PICK_BLOCK: texts.TEMPLATE_UNKNOWN})
+                await ack(
+                    response_action="errors", errors={views.PICK_BLOCK: templates_texts.TEMPLATE_UNKNOWN}
+                )
             case SendRefusal.UNKNOWN_TICKET:
-                await ack(response_action="errors", errors={views.PICK_BLOCK: texts.TEMPLATE_TICKET_GONE})
+                await ack(
+                    response_action="errors", errors={views.PICK_BLOCK: templates_texts.TEMPLATE_TICKET_GONE}
+                )
 
     async def open_list(request: CommandRequest) -> CommandReply:
         await client.views_open(trigger_id=request.trigger_id, view=views.list_view(await responses.all()))
-        return CommandReply(texts.TEMPLATES_OPENED)
+        return CommandReply(templates_texts.TEMPLATES_OPENED)
 
-    commands.add("modelos", open_list, help=texts.TEMPLATES_HELP, who=Who.SUPERVISOR)
+    commands.add("modelos", open_list, help=templates_texts.TEMPLATES_HELP, who=Who.SUPERVISOR)
 
     async def push_form(ack: Any, body: dict, template: ResponseTemplate | None, what: str) -> None:
         await ack()
@@ -222,11 +232,15 @@ def register(
         first_block = "id" if editing is None else "title"
         if not await access.is_supervisor(user):
             await access.refuse(user, views.SAVE_CALLBACK)
-            await ack(response_action="errors", errors={first_block: texts.TEMPLATE_SUPERVISORS_ONLY})
+            await ack(
+                response_action="errors", errors={first_block: templates_texts.TEMPLATE_SUPERVISORS_ONLY}
+            )
             return
         if editing is not None and _ticked(state, views.DELETE_BLOCK, views.DELETE_VALUE):
             if not await responses.delete(editing, user):
-                await ack(response_action="errors", errors={views.DELETE_BLOCK: texts.TEMPLATE_UNKNOWN})
+                await ack(
+                    response_action="errors", errors={views.DELETE_BLOCK: templates_texts.TEMPLATE_UNKNOWN}
+                )
                 return
             await ack(response_action="update", view=views.list_view(await responses.all()))
             return

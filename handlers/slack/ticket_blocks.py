@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from core import texts
 from core.common import labels
 from core.common.markup import Markup
+from core.escalation import texts as escalation_texts
 from core.escalation.tiers import TOP_TIER
+from core.kb import texts as kb_texts
 from core.models import TicketStatus, TicketView
+from core.templates import texts as templates_texts
+from core.tickets import texts as tickets_texts
 from handlers.slack import markup
 
 CLAIM = "ticket.claim"
@@ -42,23 +45,23 @@ def ticket_blocks(view: TicketView, previous_link: str | None = None) -> list[di
     if view.assignee and view.status is not TicketStatus.RESOLVED:
         status.append(Markup("*Responsável:* ") + mention(view.assignee))
     if view.tier > 1:
-        status.append(texts.tier_line(view.tier))
+        status.append(escalation_texts.tier_line(view.tier))
     header = Markup("*Ticket #{} · {}*").format(view.ticket_id, view.customer_name)
     text = Markup("\n").join((header, " · ".join(facts), Markup(" · ").join(status)))
     blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
     context: list[str] = []
     if view.resolved_by and view.resolution_time:
-        context.append(texts.resolved_line(mention(view.resolved_by), view.resolution_time))
+        context.append(tickets_texts.resolved_line(mention(view.resolved_by), view.resolution_time))
     if view.previous_ticket_id is not None:
-        label = texts.previous_ticket(view.previous_ticket_id)
+        label = tickets_texts.previous_ticket(view.previous_ticket_id)
         context.append(markup.link(previous_link, label) if previous_link else label)
     if context:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": line} for line in context]})
     if view.status is not TicketStatus.RESOLVED:
         blocks.append({"type": "actions", "block_id": f"ticket:{view.ticket_id}", "elements": _buttons(view)})
     else:
-        reopen = _button(texts.BUTTON_REOPEN, REOPEN, str(view.ticket_id))
-        save = _button(texts.BUTTON_KB_SAVE, KB_SAVE, str(view.ticket_id))
+        reopen = _button(tickets_texts.BUTTON_REOPEN, REOPEN, str(view.ticket_id))
+        save = _button(kb_texts.BUTTON_KB_SAVE, KB_SAVE, str(view.ticket_id))
         blocks.append({"type": "actions", "block_id": f"ticket:{view.ticket_id}", "elements": [reopen, save]})
     return blocks
 
@@ -66,20 +69,20 @@ def ticket_blocks(view: TicketView, previous_link: str | None = None) -> list[di
 def _buttons(view: TicketView) -> list[dict[str, Any]]:
     value = str(view.ticket_id)
     if view.assignee:
-        first = _button(texts.BUTTON_RELEASE, RELEASE, value)
+        first = _button(tickets_texts.BUTTON_RELEASE, RELEASE, value)
     else:
-        first = _button(texts.BUTTON_CLAIM, CLAIM, value, style="primary")
+        first = _button(tickets_texts.BUTTON_CLAIM, CLAIM, value, style="primary")
     if view.status is TicketStatus.WAITING_CUSTOMER:
-        turn = _button(texts.BUTTON_IN_PROGRESS, IN_PROGRESS, value)
+        turn = _button(tickets_texts.BUTTON_IN_PROGRESS, IN_PROGRESS, value)
     else:
-        turn = _button(texts.BUTTON_WAITING, WAITING, value)
+        turn = _button(tickets_texts.BUTTON_WAITING, WAITING, value)
     buttons = [first, turn]
     if view.tier < TOP_TIER:
-        buttons.append(_button(texts.BUTTON_ESCALATE, ESCALATE, value))
+        buttons.append(_button(escalation_texts.BUTTON_ESCALATE, ESCALATE, value))
     return [
         *buttons,
-        _button(texts.BUTTON_RESOLVE, RESOLVE, value),
-        _button(texts.BUTTON_TEMPLATE, TEMPLATE, value),
+        _button(tickets_texts.BUTTON_RESOLVE, RESOLVE, value),
+        _button(templates_texts.BUTTON_TEMPLATE, TEMPLATE, value),
     ]
 
 

@@ -10,8 +10,9 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
-from core import texts
+from core.escalation import texts as escalation_texts
 from core.models import Attachment
+from core.tickets import texts as tickets_texts
 from core.tickets.desk import ActionResult, AgentReply, Refusal
 from core.tickets.service import SupportDesk
 from handlers.slack.access import SlackAccess
@@ -35,17 +36,17 @@ def refusal_text(result: ActionResult) -> str:
     holder = mention(result.holder) if result.holder else "outra pessoa"
     match result.refusal:
         case Refusal.CLAIMED_BY_OTHER:
-            return texts.already_claimed(holder)
+            return tickets_texts.already_claimed(holder)
         case Refusal.NOT_ASSIGNEE:
-            return texts.only_assignee_releases(holder)
+            return tickets_texts.only_assignee_releases(holder)
         case Refusal.ALREADY_RESOLVED:
-            return texts.ALREADY_RESOLVED
+            return tickets_texts.ALREADY_RESOLVED
         case Refusal.NOT_RESOLVED:
-            return texts.NOT_RESOLVED
+            return escalation_texts.NOT_RESOLVED
         case Refusal.ALREADY_AT_TIER:
-            return texts.ALREADY_AT_TIER
+            return escalation_texts.ALREADY_AT_TIER
         case _:
-            return texts.TICKET_NOT_FOUND
+            return tickets_texts.TICKET_NOT_FOUND
 
 
 def register(app: AsyncApp, support: SupportDesk, access: SlackAccess, support_channel: str) -> None:
@@ -68,14 +69,14 @@ def register(app: AsyncApp, support: SupportDesk, access: SlackAccess, support_c
             return
         if not await access.is_agent(user):
             await access.refuse(user, f"{action.get('action_id')} ticket {ticket_id}")
-            tell(client, body, user, texts.AGENTS_ONLY)
+            tell(client, body, user, tickets_texts.AGENTS_ONLY)
             return
         result = await apply(ticket_id, user)
         if not result.ok:
             tell(client, body, user, refusal_text(result))
 
     async def reopen(ticket_id: int, agent: str) -> ActionResult:
-        return await support.reopen(ticket_id, agent, texts.REOPEN_REASON_BUTTON)
+        return await support.reopen(ticket_id, agent, escalation_texts.REOPEN_REASON_BUTTON)
 
     buttons: dict[str, DeskAction] = {
         CLAIM: support.claim,
@@ -99,7 +100,7 @@ def register(app: AsyncApp, support: SupportDesk, access: SlackAccess, support_c
         for call in (
             client.reactions_add(channel=channel, timestamp=event["ts"], name=NOT_SENT_REACTION),
             client.chat_postEphemeral(
-                channel=channel, user=user, thread_ts=event["thread_ts"], text=texts.REPLY_AGENTS_ONLY
+                channel=channel, user=user, thread_ts=event["thread_ts"], text=tickets_texts.REPLY_AGENTS_ONLY
             ),
         ):
             try:

@@ -15,9 +15,10 @@ from telegram import CallbackQuery, Message, MessageReactionUpdated, ReactionTyp
 from telegram.constants import ChatType
 from telegram.helpers import effective_message_type
 
-from core import texts
 from core.common.inbox import InboxItem
+from core.delivery import texts as delivery_texts
 from core.models import Attachment, Channel, InboundMessage, MessageKind
+from core.tickets import texts as tickets_texts
 from handlers.http.webhook_body import MalformedBody
 
 SOURCE = "telegram"
@@ -86,7 +87,9 @@ def _edited(message: Message) -> InboundMessage | None:
     base = _base(message, f"{message_id(message.chat.id, message.message_id)}:edit:{stamp}")
     if base is None:
         return None
-    return InboundMessage(**base, kind=MessageKind.TEXT, text=texts.edited(message.text or message.caption))
+    return InboundMessage(
+        **base, kind=MessageKind.TEXT, text=tickets_texts.edited(message.text or message.caption)
+    )
 
 
 def _content(message: Message) -> dict[str, Any]:
@@ -112,7 +115,7 @@ def _content(message: Message) -> dict[str, Any]:
         name, address = (venue.title, venue.address) if venue else (None, None)
         return {
             "kind": MessageKind.LOCATION,
-            "text": texts.location(name, address, place.latitude, place.longitude),
+            "text": tickets_texts.location(name, address, place.latitude, place.longitude),
         }
     if message.contact is not None:
         contact = message.contact
@@ -120,7 +123,7 @@ def _content(message: Message) -> dict[str, Any]:
         own = message.from_user is not None and contact.user_id == message.from_user.id
         return {
             "kind": MessageKind.CONTACTS,
-            "text": texts.contact_card(name, [contact.phone_number]),
+            "text": tickets_texts.contact_card(name, [contact.phone_number]),
             # only the sender's own number links identities: anyone can forward someone else's card
             "shared_phone": contact.phone_number if own else None,
         }
@@ -178,7 +181,7 @@ def _callback(query: CallbackQuery) -> InboundMessage | None:
         sender_name=query.from_user.full_name,
         kind=MessageKind.INTERACTIVE,
         sent_at=datetime.now(tz=UTC),  # Telegram does not date a tap
-        text=texts.tapped_option(title),
+        text=tickets_texts.tapped_option(title),
         choice_id=query.data,
     )
 
@@ -221,7 +224,7 @@ def _unreadable(payload: dict) -> InboundMessage | None:
     content: dict[str, Any] = (
         {"kind": MessageKind.TEXT, "text": text}
         if isinstance(text, str) and text
-        else {"kind": MessageKind.UNSUPPORTED, "note": texts.unreadable("mensagem")}
+        else {"kind": MessageKind.UNSUPPORTED, "note": delivery_texts.unreadable("mensagem")}
     )
     return InboundMessage(
         channel=Channel.TELEGRAM,

@@ -12,8 +12,8 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from core import texts
 from core.common.inbox import InboxItem
+from core.delivery import texts as delivery_texts
 from core.models import (
     Attachment,
     Channel,
@@ -22,6 +22,7 @@ from core.models import (
     InboundMessage,
     MessageKind,
 )
+from core.tickets import texts as tickets_texts
 from handlers.http.webhook_body import MalformedBody
 from handlers.whatsapp.errors import reason_for
 
@@ -122,7 +123,7 @@ def to_message(payload: dict) -> InboundMessage:
         _require_strings(content)
         return InboundMessage(**base, **content)
     except (KeyError, TypeError, ValueError, AttributeError):
-        return InboundMessage(**base, kind=MessageKind.UNSUPPORTED, note=texts.unreadable(kind))
+        return InboundMessage(**base, kind=MessageKind.UNSUPPORTED, note=delivery_texts.unreadable(kind))
 
 
 def _profile_name(contact: dict) -> str | None:
@@ -162,7 +163,7 @@ def _content(kind: Any, msg: dict) -> dict[str, Any]:
         return {"kind": message_kind, "attachment": attachment, "text": media.get("caption")}
     if kind == "location":
         loc = msg["location"]
-        text = texts.location(loc.get("name"), loc.get("address"), loc["latitude"], loc["longitude"])
+        text = tickets_texts.location(loc.get("name"), loc.get("address"), loc["latitude"], loc["longitude"])
         return {"kind": MessageKind.LOCATION, "text": text}
     if kind == "contacts":
         cards = [_contact_card(card) for card in msg["contacts"]]
@@ -186,12 +187,12 @@ def _content(kind: Any, msg: dict) -> dict[str, Any]:
         button = msg["button"]
         return {
             "kind": MessageKind.INTERACTIVE,
-            "text": texts.tapped_option(button["text"]),
+            "text": tickets_texts.tapped_option(button["text"]),
             "choice_id": button.get("payload"),
         }
     if kind == "order":
         lines = [_order_line(item) for item in msg["order"].get("product_items", [])]
-        return {"kind": MessageKind.TEXT, "text": texts.order(lines)}
+        return {"kind": MessageKind.TEXT, "text": tickets_texts.order(lines)}
     if kind == "edit":
         inner = msg["edit"].get("message") or {}
         inner_type = inner.get("type")
@@ -200,11 +201,11 @@ def _content(kind: Any, msg: dict) -> dict[str, Any]:
             if inner_type == "text"
             else (inner.get(inner_type) or {}).get("caption")
         )
-        return {"kind": MessageKind.TEXT, "text": texts.edited(body)}
+        return {"kind": MessageKind.TEXT, "text": tickets_texts.edited(body)}
     if kind == "revoke":
-        return {"kind": MessageKind.TEXT, "text": texts.REVOKED}
+        return {"kind": MessageKind.TEXT, "text": tickets_texts.REVOKED}
     if kind == "system":
-        return {"kind": MessageKind.TEXT, "text": texts.platform_notice(msg["system"].get("body"))}
+        return {"kind": MessageKind.TEXT, "text": tickets_texts.platform_notice(msg["system"].get("body"))}
     return {"kind": MessageKind.UNSUPPORTED, "note": _unsupported_note(kind, msg)}
 
 
@@ -217,16 +218,16 @@ def _order_line(item: dict) -> str:
 def _contact_card(card: dict) -> str:
     name = (card.get("name") or {}).get("formatted_name") or "sem nome"
     phones = [p.get("phone") or p.get("wa_id") for p in card.get("phones") or [] if isinstance(p, dict)]
-    return texts.contact_card(name, [p for p in phones if p])
+    return tickets_texts.contact_card(name, [p for p in phones if p])
 
 
 def _interactive(interactive: dict) -> str:
     kind = interactive["type"]
     if kind in ("button_reply", "list_reply"):
         reply = interactive[kind]
-        return texts.tapped_option(reply["title"], reply.get("description"))
+        return tickets_texts.tapped_option(reply["title"], reply.get("description"))
     if kind == "nfm_reply":
-        return texts.form_sent(interactive["nfm_reply"].get("body"))
+        return tickets_texts.form_sent(interactive["nfm_reply"].get("body"))
     raise ValueError(kind)
 
 

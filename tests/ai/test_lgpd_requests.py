@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core import texts
+from core.ai import texts as ai_texts
 from core.ai.offline import erasure_request
 from tests.ai.conftest import StartAIDesk
 from tests.ai.test_answers import write
@@ -43,10 +43,10 @@ async def test_offline_an_erasure_request_goes_to_a_person_as_lgpd(
         (1, "legal_compliance_question", "human")
     ]
     assert await desk.rows("SELECT id FROM ai_drafts") == []  # never answered by the AI
-    assert desk.sent_texts() == [texts.CUSTOMER_ERASURE_HANDOFF]
+    assert desk.sent_texts() == [ai_texts.CUSTOMER_ERASURE_HANDOFF]
     [alert] = desk.alerts()
     assert "<!subteam^SONCALL>" in alert and "LGPD" in alert and "/suporte lgpd apagar" in alert
-    assert any(texts.CUSTOMER_ERASURE_HANDOFF in t for t in desk.texts())  # agents see what was said
+    assert any(ai_texts.CUSTOMER_ERASURE_HANDOFF in t for t in desk.texts())  # agents see what was said
 
 
 async def test_a_remote_model_that_misreads_the_request_is_overruled(start_ai_desk: StartAIDesk) -> None:
@@ -58,14 +58,14 @@ async def test_a_remote_model_that_misreads_the_request_is_overruled(start_ai_de
         ("gemini-2.5-flash", "legal_compliance_question", "human")
     ]
     assert desk.gemini.calls_for("draft") == [] and desk.openai.calls_for("draft") == []
-    assert desk.sent_texts() == [texts.CUSTOMER_ERASURE_HANDOFF]
+    assert desk.sent_texts() == [ai_texts.CUSTOMER_ERASURE_HANDOFF]
 
 
 async def test_another_legal_question_is_told_a_person_handles_it(start_ai_desk: StartAIDesk) -> None:
     desk = await start_ai_desk(use_gemini=False, use_openai=False)
     await write(desk, "Vou abrir reclamação no Procon se isso não for resolvido")
 
-    assert desk.sent_texts() == [texts.CUSTOMER_LEGAL_HANDOFF]
+    assert desk.sent_texts() == [ai_texts.CUSTOMER_LEGAL_HANDOFF]
     [alert] = desk.alerts()
     assert "LGPD" in alert and "/suporte lgpd apagar" not in alert
 

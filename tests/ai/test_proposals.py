@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core import texts
 from core.ai.proposals import template_draft, template_for
+from core.backlog import texts as backlog_texts
 from core.models import ResponseTemplate
 from tests.ai.conftest import AIDesk, StartAIDesk
 from tests.ai.test_answers import MARIA, write
@@ -68,7 +68,7 @@ async def test_a_delivered_idea_never_tells_one_customer_another_customers_words
     [told_maria] = [t for t in desk.graph.sent_texts(MARIA) if "ficar pronta" in t]
     for words in (*MARIAS_DATA, "Mercado Livre", "CPF"):
         assert words not in told_joao and words not in told_maria
-    assert told_joao == texts.idea_delivered_to_customer("Maria")  # João's profile name here is Maria
+    assert told_joao == backlog_texts.idea_delivered_to_customer("Maria")  # João's profile name here is Maria
 
 
 async def test_the_feature_template_is_the_draft_and_its_gap_must_be_filled_before_sending(

@@ -6,7 +6,8 @@ and **Enviar** on the AI's old draft still sent the article to the customer.
 
 from __future__ import annotations
 
-from core import texts
+from core.ai import texts as ai_texts
+from core.feedback import texts as feedback_texts
 from testing.slack_payloads import slack_view_submission
 from testing.whatsapp_webhooks import wa_list_reply
 from tests.ai.conftest import AIDesk, StartAIDesk
@@ -22,7 +23,7 @@ def assert_stale_card(desk: AIDesk) -> None:
     """The draft shows it went stale, with no buttons left to press."""
     [draft] = desk.draft_posts()
     blocks = str(draft["blocks"])
-    assert texts.AI_DRAFT_STALE_LINE in blocks
+    assert ai_texts.AI_DRAFT_STALE_LINE in blocks
     assert not [b for b in draft["blocks"] if b["type"] == "actions"]
 
 
@@ -38,7 +39,7 @@ async def test_enviar_after_an_agent_answered_by_hand_sends_nothing(ai_desk: AID
     assert ai_desk.sent_texts() == [HAND_ANSWER]
     [told] = ai_desk.slack.ephemerals
     assert told["user"] == "UBETO"
-    assert told["text"] == texts.ai_draft_stale(texts.AI_DRAFT_STALE_ANSWERED)
+    assert told["text"] == ai_texts.ai_draft_stale(ai_texts.AI_DRAFT_STALE_ANSWERED)
     assert told["text"].startswith("⌛ Rascunho desatualizado: um atendente já respondeu")
     assert_stale_card(ai_desk)
     assert await ai_desk.rows("SELECT state FROM ai_drafts") == [("stale",)]
@@ -51,7 +52,7 @@ async def test_editar_after_the_ticket_was_answered_resolved_and_rated_opens_not
     await agent_says(ai_desk, parent["ts"], "UANA", HAND_ANSWER)
     assert await click(ai_desk, "ticket.resolve", 1, "UANA", parent["ts"]) == 200
     await ai_desk.settle()
-    title, description = texts.CSAT_OPTIONS[5]
+    title, description = feedback_texts.CSAT_OPTIONS[5]
     await ai_desk.whatsapp(wa_list_reply(MARIA, "Maria", "csat:1:5", title, description=description))
     await ai_desk.settle()
     sent_before = ai_desk.sent_texts()
@@ -64,8 +65,8 @@ async def test_editar_after_the_ticket_was_answered_resolved_and_rated_opens_not
     assert ai_desk.sent_texts() == sent_before
     assert not any("Identifiquei o problema" in text for text in sent_before)  # the draft never went
     assert [e["text"] for e in ai_desk.slack.ephemerals] == [
-        texts.ai_draft_stale(texts.AI_DRAFT_STALE_RESOLVED),
-        texts.AI_DRAFT_STALE_BEFORE,
+        ai_texts.ai_draft_stale(ai_texts.AI_DRAFT_STALE_RESOLVED),
+        ai_texts.AI_DRAFT_STALE_BEFORE,
     ]
     assert_stale_card(ai_desk)
 
@@ -86,7 +87,7 @@ async def test_an_edit_submitted_after_the_customer_wrote_again_is_refused(ai_de
 
     assert answer == {
         "response_action": "errors",
-        "errors": {"draft": texts.ai_draft_stale(texts.AI_DRAFT_STALE_NEWER)},
+        "errors": {"draft": ai_texts.ai_draft_stale(ai_texts.AI_DRAFT_STALE_NEWER)},
     }
     assert ai_desk.sent_texts() == sent_before
     assert "Reconecte o Instagram, por favor." not in ai_desk.sent_texts()

@@ -1,4 +1,4 @@
-"""Phase 2c: core/texts.py (l. numbers at 9c9eeef) split by capability, mechanically.
+"""Phase 2c: core/texts.py (l. numbers at 9c9eeef, runs fixed at 3ad1522) split by capability, mechanically.
 First/last symbol of each run, in file order; every symbol between them goes to that module.
 Run split_texts (below) to cut the file, then rewrite_imports.py moves_texts.py --apply."""
 import ast
@@ -7,7 +7,7 @@ import pathlib
 import subprocess
 
 RUNS = [  # (first symbol, last symbol, target module)
-    ("BUTTON_CLAIM", "COMMAND_AGENTS_ONLY", "core.tickets.texts"),        # ticket buttons, desk refusals
+    ("BUTTON_CLAIM", "HOME_AGENTS_ONLY", "core.tickets.texts"),           # ticket buttons, desk refusals
     ("DELIVERY_EMOJI", "unreadable", "core.delivery.texts"),               # delivery marks, failures, media
     ("previous_ticket", "reaction", "core.tickets.texts"),                 # how inbound kinds read
     ("COMMANDS_HEADER", "unknown_subcommand", "core.tickets.texts"),       # /suporte router words
@@ -23,7 +23,7 @@ RUNS = [  # (first symbol, last symbol, target module)
     ("BUTTON_TEMPLATE", "template_bad_placeholder", "core.templates.texts"),
     ("IDEA_PREFIX", "idea_delivered_note", "core.backlog.texts"),
     ("HELP_LGPD", "lgpd_erased", "core.privacy.texts"),
-    ("_WEEKDAYS", "customer_after_hours", "core.ai.texts"),                # _WEEKDAYS: full names, not WEEKDAYS
+    ("ai_reason", "customer_after_hours", "core.ai.texts"),
     ("CSAT_QUESTION", "nps_received", "core.feedback.texts"),
     ("BUTTON_KB_PUBLISH", "kb_faq_draft", "core.kb.texts"),
     ("INVESTIGATE_SLOW_AI", "no_known_solution", "core.kb.texts"),         # solutions (core/kb/solutions.py)
@@ -36,8 +36,19 @@ def _source() -> str:
     path = pathlib.Path("core/texts.py")
     if path.exists():
         return path.read_text()
-    rev = os.environ.get("TEXTS_REV", "HEAD")  # the commit that still has core/texts.py
-    return subprocess.run(["git", "show", f"{rev}:core/texts.py"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(["git", "show", f"{_rev()}:core/texts.py"], capture_output=True, text=True, check=True).stdout
+
+
+def _rev() -> str:
+    """TEXTS_REV, or the last commit that still has core/texts.py (the parent of the split)."""
+    if "TEXTS_REV" in os.environ:
+        return os.environ["TEXTS_REV"]
+    gone = subprocess.run(["git", "rev-list", "-1", "HEAD", "--", "core/texts.py"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    if not gone or pathlib.Path("core/texts.py").exists():
+        return "HEAD"
+    there = subprocess.run(["git", "cat-file", "-e", f"{gone}:core/texts.py"], capture_output=True).returncode == 0
+    return gone if there else f"{gone}^"  # HEAD has not committed the split yet, or it has
 
 
 def table() -> dict[str, str]:
@@ -63,6 +74,20 @@ def table() -> dict[str, str]:
     return out
 
 
+OPT_OUT = ("OPTED_OUT", "OPTED_BACK_IN", "opted_out_note", "opted_back_in_note")
+"""core/journeys/texts.py (ex outreach_texts) gives its opt-out lines to core/customers/texts.py."""
+
+
+def journeys_table() -> dict[str, str]:
+    src = subprocess.run(["git", "show", f"{_rev()}:core/journeys/texts.py"], capture_output=True, text=True, check=True).stdout
+    names = {n.name for n in ast.parse(src).body if isinstance(n, ast.FunctionDef)}
+    names |= {n.targets[0].id for n in ast.parse(src).body if isinstance(n, ast.Assign)}
+    return {name: "core.journeys.texts" for name in names} | {name: "core.customers.texts" for name in OPT_OUT}
+
+
 MODULES: dict = {}
-SYMBOLS = {"core.texts": table()}
-ATTR_SPLITS = {"core.texts": ("texts", SYMBOLS["core.texts"])}
+SYMBOLS = {"core.texts": table(), "core.journeys.texts": journeys_table()}
+ATTR_SPLITS = {
+    "core.texts": ("texts", SYMBOLS["core.texts"]),
+    "core.journeys.texts": ("texts", SYMBOLS["core.journeys.texts"]),
+}
