@@ -24,12 +24,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from core.ai.chain import DEFAULT_PRICES, ModelChain, PriceTable
+from core.ai.effects import AnswerWithAI
 from core.ai.pipeline import Assistant, CustomerContext, Job
 from core.ai.policy import ReplyPolicy
 from core.ai.responder import AIResponder
 from core.ai.schema import ModelRequest, ModelResult, Task
 from core.common.business_hours import BusinessHours
-from core.effects import AnswerWithAI
 from core.models import Channel, InboundMessage, MessageKind
 from core.tickets import intake
 from storage.sqlite.database import Database

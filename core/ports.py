@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 from core.ai.records import DraftRecord, ResolvedTicket, TriageHistory, TriageRecord
 from core.ai.schema import CallRecord, ModelRequest, ModelResult
 from core.broadcast.model import Broadcast, BroadcastState, Claimed, Outcome, RecipientState, Tally, Via
+from core.common.effects import Effect
 from core.common.markup import Markup
-from core.effects import Effect
 from core.models import (
     ArticleHit,
     Attachment,

@@ -16,7 +16,7 @@ import dataclasses
 import re
 from pathlib import Path
 
-from core.effects import EFFECT_TYPES
+from core.delivery.registry import EFFECT_TYPES
 
 ROOT = Path(__file__).resolve().parents[1]
 IDENTIFIER = re.compile(r"[a-z0-9_:.\-]+")

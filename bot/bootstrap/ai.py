@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from bot.settings import AISettings, Settings
 from core.ai.chain import DEFAULT_PRICES, ModelChain, PriceTable
 from core.ai.desk_posts import AIDeskPosts
+from core.ai.effects import AnswerWithAI
 from core.ai.health import ModelHealth
 from core.ai.offline import OfflineModel
 from core.ai.pipeline import Assistant, SolutionFinder
@@ -20,7 +21,6 @@ from core.ai.summary import ConversationSummarizer
 from core.ai.triage_model import TriageModel, desk_model_path
 from core.common.business_hours import BusinessHours
 from core.delivery.runner import EffectRunner
-from core.effects import AnswerWithAI
 from core.kb.solutions import TechnicalSolutions
 from core.models import Channel
 from core.ports import AgentDesk, Clock, CustomerChannel, KnowledgeBase, LanguageModel, Store

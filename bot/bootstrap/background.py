@@ -17,8 +17,8 @@ from bot.workers.retention import RetentionWorker
 from bot.workers.schedule import ScheduleWorker
 from bot.workers.sla import SlaTicker
 from bot.workers.wake import Wake
+from core.ai.effects import AI
 from core.delivery.runner import EffectRunner
-from core.effects import AI
 from core.kb.loop import KnowledgeLoop
 from core.ports import Clock
 from core.privacy.requests import Privacy

@@ -17,12 +17,13 @@ from bot.workers.schedule import ScheduleWorker
 from bot.workers.wake import Wake
 from core.common.business_hours import BusinessHours
 from core.delivery.runner import EffectRunner
-from core.effects import GoodRating, PostReport, QueueReview
+from core.feedback.effects import GoodRating, QueueReview
 from core.feedback.qa import QualityDesk
 from core.feedback.satisfaction import GoodRatingHooks, Satisfaction, SurveyPolicy
 from core.ports import Clock, Store
 from core.reports import texts as report_texts
 from core.reports.desk import ReportDesk, ReportPoster
+from core.reports.effects import PostReport
 from core.reports.metrics import CostPolicy
 from core.tickets.service import SupportDesk
 from handlers.slack import qa as slack_qa

@@ -17,10 +17,11 @@ from collections.abc import Awaitable, Mapping
 from contextlib import suppress
 
 from bot.workers.wake import Wake, run_woken
+from core.common.effects import Effect
 from core.common.errors import OutcomeNotRecorded, PermanentError, TransientError
 from core.common.retry import backoff, gives_up
+from core.delivery.registry import effect_from_row
 from core.delivery.runner import EffectRunner
-from core.effects import Effect, effect_from_row
 from storage.sqlite.queues import Outbox, OutboxRow
 
 log = logging.getLogger(__name__)

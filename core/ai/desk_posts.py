@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 
 from core.ai import texts
+from core.ai.effects import ShowAIReply, ShowDraft, ShowEscalationAlert, ShowTriage
 from core.ai.offline import erasure_request
 from core.ai.records import DraftRecord, DraftState, TriageRecord
+from core.common.effects import Effect
 from core.common.errors import PermanentError
 from core.common.markup import Markup
-from core.effects import Effect, ShowAIReply, ShowDraft, ShowEscalationAlert, ShowTriage
 from core.models import DraftView
 from core.ports import AgentDesk, Store
 

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from core.ai import texts
+from core.ai.effects import ShowDraft
 from core.ai.records import DraftRecord, DraftState
-from core.effects import MarkRead, SendToCustomer, ShowDraft
 from core.models import DeliveryState, Direction, Message, MessageKind, TicketStatus
 from core.ports import Clock, Store, Transaction
 from core.templates import filling as templates
+from core.tickets.effects import MarkRead, SendToCustomer
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """Runs the AI pipeline for a queued message; records the outcome and what the desk and the customer see.
 
-The job is an outbox effect (:class:`core.effects.AnswerWithAI`), written with the
+The job is an outbox effect (:class:`core.ai.effects.AnswerWithAI`), written with the
 customer's message: a crash before the outcome commits runs it again, a crash after
 finds the triage stored and stops. Model calls happen outside any transaction; the
 outcome (calls, triage, draft or answer, notices) commits in one.
@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from core.ai import texts
+from core.ai.effects import AnswerWithAI, ShowAIReply, ShowDraft, ShowEscalationAlert
 from core.ai.health import ModelHealth
 from core.ai.offline import erasure_request
 from core.ai.pipeline import Assistant, CustomerContext, Job, Outcome
@@ -22,17 +23,9 @@ from core.ai.policy import ReplyPolicy
 from core.ai.records import UNCLASSIFIED, TriageRecord
 from core.backlog import ideas as backlog
 from core.common.business_hours import BusinessHours
+from core.common.effects import Effect
 from core.common.errors import PermanentError
-from core.effects import (
-    AnswerWithAI,
-    Effect,
-    PostNote,
-    PostToChannel,
-    SendToCustomer,
-    ShowAIReply,
-    ShowDraft,
-    ShowEscalationAlert,
-)
+from core.delivery.effects import PostToChannel
 from core.kb import texts as kb_texts
 from core.models import (
     Channel,
@@ -46,6 +39,7 @@ from core.models import (
 )
 from core.ports import Clock, CustomerChannel, Store, Transaction
 from core.templates import filling as templates
+from core.tickets.effects import PostNote, SendToCustomer
 
 HISTORY_DAYS = 30
 LAST_MESSAGES = 4

@@ -27,10 +27,10 @@ from core.broadcast.model import GREETING
 from core.broadcast.service import Broadcasts, NewBroadcast
 from core.common.ptbr_text import normalize
 from core.common.spreadsheet import csv_text
-from core.effects import PostNote, SendToCustomer
 from core.models import Channel, DeliveryState, Direction, FileData, IdeaTally, MessageKind, Ticket
 from core.ports import Clock, Store, Transaction
 from core.templates.filling import first_name
+from core.tickets.effects import PostNote, SendToCustomer
 
 CUSTOMER_WINDOW = timedelta(hours=24)
 MAX_SUMMARY = 200

@@ -1,4 +1,4 @@
-"""Carries out :class:`~core.effects.ShowBroadcast`: the progress message on the desk.
+"""Carries out :class:`~core.broadcast.effects.ShowBroadcast`: the progress message on the desk.
 
 The effect reads the broadcast and its tally when it runs, so a redraw delayed by a Slack
 429 shows the latest counts, and redraws of one broadcast go in order (one outbox lane).
@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from core.broadcast.effects import ShowBroadcast
+from core.common.effects import Effect
 from core.common.errors import PermanentError
-from core.effects import Effect, ShowBroadcast
 from core.ports import BroadcastBoard, Store
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from core.broadcast.effects import ShowBroadcast
 from core.broadcast.model import (
     Broadcast,
     BroadcastState,
@@ -20,7 +21,6 @@ from core.broadcast.model import (
     recipient_of,
 )
 from core.broadcast.routing import WINDOW, Router, RoutingPolicy, quota
-from core.effects import ShowBroadcast
 from core.models import Channel, DeliveryState, DeliveryUpdate
 from core.ports import Clock, Store, Transaction
 

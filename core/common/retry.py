@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from core.effects import DESK, Effect
+from core.common.effects import DESK, Effect
 
 
 def backoff(attempt: int, base: float, cap: float = 300.0) -> float:

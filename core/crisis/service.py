@@ -13,14 +13,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from core.broadcast.effects import ShowBroadcast
 from core.broadcast.service import Broadcasts, NewBroadcast, Preview
 from core.common import labels, ptbr
+from core.common.effects import Effect
 from core.common.errors import PermanentError
 from core.common.markup import Markup
 from core.crisis import texts
 from core.crisis.audience import Audience
+from core.crisis.effects import PostCrisis, PostCrisisUpdate
 from core.crisis.scenarios import CrisisStatus, Scenario, Severity
-from core.effects import Effect, PostCrisis, PostCrisisUpdate, ShowBroadcast
 from core.ports import Clock, CrisisBoard, Store, Transaction
 
 KIND = "crise"

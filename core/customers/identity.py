@@ -13,9 +13,9 @@ from datetime import datetime
 
 from core.common import phone
 from core.customers import texts
-from core.effects import PostNote, RefreshTicket
 from core.models import Channel, Customer
 from core.ports import Transaction
+from core.tickets.effects import PostNote, RefreshTicket
 
 
 async def link_phone(tx: Transaction, customer: Customer, shared_phone: str, at: datetime) -> Customer:

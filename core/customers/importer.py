@@ -16,9 +16,9 @@ from datetime import tzinfo
 from core.common import phone, ptbr
 from core.customers.files import Rows
 from core.customers.records import CustomerRecord, RecordError, parse_record
-from core.effects import RefreshTicket
 from core.models import Channel
 from core.ports import Clock, Store, Transaction
+from core.tickets.effects import RefreshTicket
 
 BATCH = 500
 

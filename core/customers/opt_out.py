@@ -17,10 +17,10 @@ from enum import StrEnum
 
 from core.common.ptbr_text import strip_accents
 from core.customers import texts
-from core.effects import PostNote, SendToAddress
 from core.models import InboundMessage, MessageKind
 from core.ports import Transaction
 from core.tickets import intake
+from core.tickets.effects import PostNote, SendToAddress
 
 
 class Command(StrEnum):

@@ -13,24 +13,11 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from core.common import phone
+from core.common.effects import Effect
 from core.common.errors import FileTooLarge, OutcomeNotRecorded, PermanentError
 from core.customers import texts as customers_texts
 from core.delivery import texts
-from core.effects import (
-    Effect,
-    MarkRead,
-    PostNote,
-    PostTicket,
-    PostToChannel,
-    RefreshTicket,
-    SendChoices,
-    SendToAddress,
-    SendToCustomer,
-    ShowAgentMessage,
-    ShowDelivery,
-    ShowInboundMessage,
-    ShowReaction,
-)
+from core.delivery.effects import PostToChannel
 from core.models import (
     MEDIA_KINDS,
     Channel,
@@ -46,6 +33,19 @@ from core.models import (
 )
 from core.ports import AgentDesk, Clock, CustomerChannel, Store, Transaction
 from core.tickets import texts as tickets_texts
+from core.tickets.effects import (
+    MarkRead,
+    PostNote,
+    PostTicket,
+    RefreshTicket,
+    SendChoices,
+    SendToAddress,
+    SendToCustomer,
+    ShowAgentMessage,
+    ShowDelivery,
+    ShowInboundMessage,
+    ShowReaction,
+)
 
 
 @dataclass(frozen=True, slots=True)

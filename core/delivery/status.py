@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from core.effects import ShowDelivery
 from core.models import DeliveryState, DeliveryUpdate, Direction
 from core.ports import Transaction
+from core.tickets.effects import ShowDelivery
 
 
 async def record(tx: Transaction, update: DeliveryUpdate) -> bool:

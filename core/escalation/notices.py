@@ -12,9 +12,10 @@ from collections.abc import Awaitable, Callable, Mapping
 from core.ai.summary import ConversationSummarizer, Summarizer
 from core.common import ptbr
 from core.common.business_hours import BusinessHours
+from core.common.effects import Effect
 from core.common.errors import PermanentError
-from core.effects import Effect, EscalationNotice, SlaAlert
 from core.escalation import texts
+from core.escalation.effects import EscalationNotice
 from core.escalation.tiers import (
     SUMMARY_MESSAGES,
     Classification,
@@ -29,6 +30,7 @@ from core.models import Direction, Message
 from core.ports import AgentDesk, Clock, Store
 from core.sla import texts as sla_texts
 from core.sla.clock import TIER_TIMERS
+from core.sla.effects import SlaAlert
 from core.tickets import texts as tickets_texts
 
 TIER_TIMER_NAMES = frozenset(kind.value for kinds in TIER_TIMERS.values() for kind in kinds)

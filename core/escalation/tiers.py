@@ -15,13 +15,14 @@ from datetime import datetime
 from core.ai import offline
 from core.ai.summary import EXTRACTIVE_MODEL
 from core.common.markup import Markup, quote
-from core.effects import EscalationNotice, RefreshTicket
 from core.escalation import texts
+from core.escalation.effects import EscalationNotice
 from core.kb.solutions import investigation
 from core.models import Customer, Direction, Escalation, Message, Ticket, TicketStatus
 from core.ports import Transaction
 from core.tickets import texts as tickets_texts
 from core.tickets.desk import ActionResult, Refusal
+from core.tickets.effects import RefreshTicket
 
 TOP_TIER = 3
 SUMMARY_MESSAGES = 40

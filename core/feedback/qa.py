@@ -21,8 +21,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from core.common.errors import PermanentError
-from core.effects import PostToChannel, QueueReview
+from core.delivery.effects import PostToChannel
 from core.feedback import texts
+from core.feedback.effects import QueueReview
 from core.models import InteractionFacts, QaReview
 from core.ports import Clock, Store, Transaction
 from core.reports.metrics import Report

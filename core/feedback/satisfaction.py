@@ -20,8 +20,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
-from core.effects import GoodRating, PostNote, SendChoices, SendToCustomer
 from core.feedback import texts
+from core.feedback.effects import GoodRating
 from core.models import (
     Choice,
     DeliveryState,
@@ -36,6 +36,7 @@ from core.models import (
 from core.ports import Transaction
 from core.tickets import intake
 from core.tickets.desk import ActionResult
+from core.tickets.effects import PostNote, SendChoices, SendToCustomer
 
 log = logging.getLogger(__name__)
 

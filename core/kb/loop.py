@@ -14,9 +14,9 @@ from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
 from enum import StrEnum
 
+from core.common.effects import Effect
 from core.common.errors import PermanentError
 from core.common.ptbr_text import normalize
-from core.effects import Effect, ShowCandidate
 from core.kb import texts
 from core.kb.articles import (
     MAX_TITLE,
@@ -29,6 +29,7 @@ from core.kb.articles import (
     check_draft,
     slugify,
 )
+from core.kb.effects import ShowCandidate
 from core.models import Direction, Message, TicketStatus
 from core.ports import ArticleStore, Clock, ReviewBoard, Store, Transaction
 

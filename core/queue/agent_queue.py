@@ -21,9 +21,10 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from core.common.business_hours import BusinessHours
-from core.effects import Effect, RefreshHomes
+from core.common.effects import Effect
 from core.models import Customer, TicketStatus
 from core.ports import Clock, HomeScreen, QueueReader
+from core.queue.effects import RefreshHomes
 
 FIGURES_DAYS = 30
 TIER1_FCR_TARGET = 0.70

@@ -1,6 +1,6 @@
 """Asking for reports: the periods, the weekly schedule, and the ports a report is built through.
 
-A report is posted by the outbox (a :class:`core.effects.PostReport` row), whether a supervisor
+A report is posted by the outbox (a :class:`core.reports.effects.PostReport` row), whether a supervisor
 typed ``/suporte relatorio`` or the weekly schedule came due: the request is durable, its
 window is fixed when asked, and a crash before posting only delays it. :class:`ReportPoster`
 carries the row out: the metrics are counted where the rows are (a month is a million
@@ -19,9 +19,9 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from core.common.business_hours import BusinessHours
-from core.effects import PostReport
 from core.ports import Clock, Store
 from core.reports import texts as report_texts
+from core.reports.effects import PostReport
 from core.reports.metrics import CostPolicy, Report, ReportInput, TicketRow
 
 

@@ -24,9 +24,11 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from core.common.business_hours import BusinessHours
-from core.effects import Effect, RefreshHomes, SlaAlert
+from core.common.effects import Effect
 from core.models import Channel, Ticket, TicketStatus
 from core.ports import Transaction
+from core.queue.effects import RefreshHomes
+from core.sla.effects import SlaAlert
 
 
 class TimerKind(StrEnum):

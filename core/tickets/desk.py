@@ -7,11 +7,11 @@ from datetime import datetime
 from enum import StrEnum
 
 from core.backlog import ideas as backlog
-from core.effects import MarkRead, PostNote, RefreshTicket, SendToCustomer, ShowAgentMessage
 from core.escalation import texts as escalation_texts
 from core.models import Attachment, DeliveryState, Direction, MessageKind, Ticket, TicketStatus
 from core.ports import Transaction
 from core.tickets import texts
+from core.tickets.effects import MarkRead, PostNote, RefreshTicket, SendToCustomer, ShowAgentMessage
 
 
 class Refusal(StrEnum):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from core.ai.effects import AnswerWithAI
 from core.ai.responder import wants_answer
 from core.common import phone
 from core.customers import identity
-from core.effects import AnswerWithAI, PostTicket, RefreshTicket, ShowInboundMessage, ShowReaction
 from core.models import Channel, Customer, Direction, InboundMessage, MessageKind, Ticket
 from core.ports import Transaction
+from core.tickets.effects import PostTicket, RefreshTicket, ShowInboundMessage, ShowReaction
 
 
 def addresses(channel: Channel, sender: str) -> list[str]:

@@ -10,10 +10,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
 from core.delivery import status as delivery_status
-from core.effects import RefreshHomes
 from core.escalation import tiers as escalation
 from core.models import DeliveryUpdate, InboundMessage, MessageKind, TicketStatus
 from core.ports import Clock, Store, Transaction
+from core.queue.effects import RefreshHomes
 from core.sla.clock import Activity, SlaClock, TickResult
 from core.tickets import desk, intake
 from core.tickets.desk import NOTE_PREFIX, ActionResult, AgentReply

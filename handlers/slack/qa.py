@@ -1,6 +1,6 @@
 """QA in Slack: review cards in the QA channel, the **Avaliar** button and the weighted scoring modal.
 
-Cards are drawn by the outbox (:class:`core.effects.QueueReview`): posted the first time,
+Cards are drawn by the outbox (:class:`core.feedback.effects.QueueReview`): posted the first time,
 redrawn once scored. Only supervisors may open or submit the scoring; anyone else is told
 privately and the refusal is audited.
 """
@@ -11,9 +11,9 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from core.effects import QueueReview
 from core.escalation import texts as escalation_texts
 from core.feedback import texts as feedback_texts
+from core.feedback.effects import QueueReview
 from core.feedback.qa import WEIGHTS, QualityDesk
 from core.tickets import texts as tickets_texts
 from handlers.slack import markup

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core.effects import Effect
+from core.common.effects import Effect
 from storage.sqlite.rows import Statements, to_iso
 
 _ADD_EFFECT = "INSERT INTO outbox (lane, kind, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)"
