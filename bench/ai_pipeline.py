@@ -30,8 +30,9 @@ from core.ai.policy import ReplyPolicy
 from core.ai.responder import AIResponder
 from core.ai.schema import ModelRequest, ModelResult, Task
 from core.common.business_hours import BusinessHours
-from core.models import Channel, InboundMessage, MessageKind
+from core.customers.model import Channel
 from core.tickets import intake
+from core.tickets.model import InboundMessage, MessageKind
 from storage.sqlite.database import Database
 from storage.sqlite.unit_of_work import SqliteStore
 from testing.clock import FixedClock

@@ -43,7 +43,7 @@ from bench.intake import PHONE_ID, SLACK_TOKEN, WA_SECRET, WA_TOKEN, _free_port,
 from bench.soak import Bot
 from bench.soak_ai import TimedGraph
 from core.broadcast.service import Broadcasts
-from core.models import Channel
+from core.customers.model import Channel
 from storage.sqlite.database import Database
 from storage.sqlite.unit_of_work import SqliteStore
 from testing.slack.api import FakeSlackAPI

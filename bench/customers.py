@@ -22,10 +22,10 @@ from pathlib import Path
 from bot.cli.customers import read_file
 from core.broadcast.service import Broadcasts, NewBroadcast
 from core.customers.importer import CustomerImport
+from core.customers.model import Channel
 from core.journeys.policy import JourneyPolicy
 from core.journeys.run import Journeys
-from core.models import Channel
-from core.ports import Transaction
+from core.unit_of_work import Transaction
 from storage.sqlite.database import Database
 from storage.sqlite.unit_of_work import SqliteStore
 from testing.clock import FixedClock

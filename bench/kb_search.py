@@ -26,7 +26,8 @@ from pathlib import Path
 import numpy as np
 
 from bot.bootstrap.knowledge import BUNDLED_KB
-from core.kb.articles import Article, parse_article
+from core.kb.articles import parse_article
+from core.kb.model import Article
 from storage.sqlite.database import Database
 from storage.sqlite.kb.index import SqliteKnowledgeBase
 

@@ -27,7 +27,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from core.common.business_hours import BusinessHours
-from core.reports.metrics import CostPolicy, compute
+from core.reports.metrics import compute
+from core.reports.model import CostPolicy
 from core.reports.texts import summary
 from handlers.slack.report_charts import charts
 from storage.sqlite.database import Database

@@ -21,7 +21,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from core.sla.clock import SlaClock, TimerKind
+from core.sla.clock import SlaClock
+from core.sla.model import TimerKind
 from core.tickets.service import SupportDesk
 from storage.sqlite.database import Database
 from storage.sqlite.unit_of_work import SqliteStore

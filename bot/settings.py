@@ -12,9 +12,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from core.ai.policy import DEFAULT_ALLOWED, AutoReply
 from core.ai.schema import CATEGORIES
 from core.crisis import scenarios
+from core.customers.model import Channel
 from core.escalation.tiers import TierDesk
-from core.models import Channel
-from core.sla.clock import SlaPolicy
+from core.sla.model import SlaPolicy
 
 OFFLINE_AI_WORKERS = 2
 """AI jobs at once when the offline AI alone answers: it computes on the bot's own event loop."""

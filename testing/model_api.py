@@ -19,7 +19,7 @@ from typing import Any
 from core.ai import offline
 from core.ai.schema import Classification, ModelRequest, Subject, Task
 from core.ai.summary import extractive
-from core.models import ArticleHit
+from core.kb.model import ArticleHit
 
 from .fake_server import FakeServer
 

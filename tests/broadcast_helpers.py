@@ -7,7 +7,7 @@ import time
 from datetime import datetime
 
 from core.broadcast.model import BroadcastState
-from core.models import Channel
+from core.customers.model import Channel
 from tests.conftest import Desk
 
 

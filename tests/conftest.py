@@ -18,7 +18,7 @@ import pytest
 from bot.bootstrap.app import Atende
 from bot.demo.app import Demo
 from bot.settings import Settings
-from core.ports import Clock
+from core.common.clock import Clock
 from testing.clock import FixedClock
 from testing.signing import sign_slack, sign_whatsapp
 from testing.slack.api import FakeSlackAPI

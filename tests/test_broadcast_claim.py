@@ -13,7 +13,7 @@ from pathlib import Path
 
 from core.broadcast.model import BroadcastState
 from core.broadcast.service import Broadcasts
-from core.models import Channel
+from core.customers.model import Channel
 from storage.sqlite.database import Database
 from storage.sqlite.unit_of_work import SqliteStore
 from testing.clock import FixedClock

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from core.broadcast.service import Broadcasts
-from core.models import Channel
+from core.customers.model import Channel
 from handlers.whatsapp import parse as whatsapp_parse
 from storage.sqlite.database import Database
 from storage.sqlite.unit_of_work import SqliteStore

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from core.broadcast.model import BroadcastState
 from core.common.labels import BROADCAST_KIND as KIND_LABELS
+from core.customers.model import Channel
 from core.journeys.policy import JOURNEY_KIND, Trigger
-from core.models import Channel
 from testing.slack_payloads import slack_block_action
 from testing.telegram_bot_api import FakeTelegramAPI
 from testing.whatsapp_webhooks import wa_status, wa_text_message

@@ -7,7 +7,7 @@ import json
 import pytest
 from pywa_async import WhatsApp
 
-from core.models import Choice
+from core.tickets.model import Choice
 from handlers.whatsapp.channel import WhatsAppChannel, make_session
 from handlers.whatsapp.parse import split, to_message
 from testing.whatsapp_graph import FakeGraphAPI

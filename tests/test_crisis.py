@@ -10,8 +10,8 @@ import pytest
 
 from core.common import labels
 from core.crisis.audience import AudienceError, parse
-from core.crisis.scenarios import SCENARIOS, CrisisStatus, Severity
-from core.crisis.service import CrisisDraft
+from core.crisis.model import CrisisDraft, CrisisStatus, Severity
+from core.crisis.scenarios import SCENARIOS
 from core.crisis.texts import SCENARIO_MESSAGES
 from core.tickets import texts as tickets_texts
 from testing.slack_payloads import slack_block_action, slack_view_submission

@@ -11,7 +11,8 @@ import pytest
 from bot.demo.app import Demo
 from bot.demo.customers import DEFAULT_CUSTOMERS
 from bot.demo.scenarios import SCENARIOS, play
-from core.models import Channel, Choice
+from core.customers.model import Channel
+from core.tickets.model import Choice
 from handlers.slack.commands import CommandReply, CommandRequest
 from handlers.slack.ticket_blocks import CLAIM
 

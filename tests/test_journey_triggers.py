@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.journeys.policy import Announcement, CustomerFacts, JourneyPolicy, Trigger, due
+from core.journeys.model import Announcement, CustomerFacts
+from core.journeys.policy import JourneyPolicy, Trigger, due
 
 SP = ZoneInfo("America/Sao_Paulo")
 POLICY = JourneyPolicy()

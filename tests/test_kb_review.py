@@ -7,7 +7,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from core.kb.articles import CandidateOrigin
+from core.kb.model import CandidateOrigin
 from testing.signing import sign_slack
 from testing.slack_payloads import slack_block_action, slack_message_event, slack_view_submission
 from testing.whatsapp_webhooks import wa_text_message

@@ -23,7 +23,7 @@ from bot.demo.customers import DEFAULT_CUSTOMERS
 from bot.demo.scenarios import SCENARIOS, play
 from core.ai.schema import CATEGORIES, REASONS, URGENCIES, Signal
 from core.crisis.scenarios import SCENARIOS as CRISES
-from core.models import TicketStatus
+from core.tickets.model import TicketStatus
 
 MARIA = DEFAULT_CUSTOMERS[0].phone
 CARLA = "U0CARLA"

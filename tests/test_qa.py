@@ -9,9 +9,10 @@ import pytest
 from core.common.business_hours import BusinessHours
 from core.common.labels import QA_REASON
 from core.feedback import texts as feedback_texts
+from core.feedback.model import InteractionFacts, QaReview
 from core.feedback.qa import SampleReason, report_triggers, review_triggers, sample, weighted_score
-from core.models import InteractionFacts, QaReview
-from core.reports.metrics import ReportInput, TicketRow, compute
+from core.reports.metrics import compute
+from core.reports.model import ReportInput, TicketRow
 from core.tickets import texts as tickets_texts
 from handlers.slack import markup
 from testing.slack_payloads import slack_block_action, slack_view_submission

@@ -13,19 +13,8 @@ import pytest
 
 from core.common.business_hours import BusinessHours
 from core.reports import texts as report_texts
-from core.reports.metrics import (
-    BusinessIndex,
-    CostPolicy,
-    CsatRow,
-    ModelRow,
-    NpsRow,
-    Rate,
-    ReportInput,
-    TicketRow,
-    compute,
-    nps_score,
-    stats,
-)
+from core.reports.metrics import BusinessIndex, compute, nps_score, stats
+from core.reports.model import CostPolicy, CsatRow, ModelRow, NpsRow, Rate, ReportInput, TicketRow
 
 SP = ZoneInfo("America/Sao_Paulo")
 HOURS = BusinessHours()

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from core.common.business_hours import BusinessHours
-from core.reports.metrics import CostPolicy, compute
+from core.reports.metrics import compute
+from core.reports.model import CostPolicy
 from storage.sqlite.database import Database
 from storage.sqlite.read import reports as report_rows
 from storage.sqlite.read.reports import ReportRows

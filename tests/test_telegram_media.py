@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.models import Choice
+from core.tickets.model import Choice
 from handlers.telegram.channel import TelegramChannel, make_bot
 from handlers.telegram.parse import to_message
 from testing.telegram_bot_api import FakeTelegramAPI

@@ -6,9 +6,10 @@ import json
 import time
 from typing import Any
 
-from core.models import Channel, Customer, ResponseTemplate
+from core.customers.model import Channel, Customer
 from core.templates import filling as templates
 from core.templates import texts as templates_texts
+from core.templates.model import ResponseTemplate
 from core.tickets import texts as tickets_texts
 from testing.signing import sign_slack
 from testing.slack_payloads import slack_block_action, slack_view_action, slack_view_submission

@@ -7,10 +7,11 @@ from bot.settings import Settings
 from bot.workers.wake import Wake
 from core.backlog.ideas import Backlog
 from core.broadcast.service import Broadcasts
-from core.ports import Clock, Store
+from core.common.clock import Clock
 from core.privacy.requests import Privacy
 from core.templates.responses import ResponseTemplates
 from core.tickets.service import SupportDesk
+from core.unit_of_work import Store, Transaction
 from handlers.slack import ideas as slack_ideas
 from handlers.slack import templates as slack_templates
 from handlers.slack.lgpd import LgpdCommands
@@ -21,7 +22,7 @@ from storage.sqlite.read.personal_data import PersonalData
 def build_agent_tools(
     s: Settings,
     db: Database,
-    store: Store,
+    store: Store[Transaction],
     clock: Clock,
     support: SupportDesk,
     broadcasts: Broadcasts,

@@ -16,14 +16,18 @@ from core.ai.health import ModelHealth
 from core.ai.offline import OfflineModel
 from core.ai.pipeline import Assistant, SolutionFinder
 from core.ai.policy import ReplyPolicy
+from core.ai.ports import LanguageModel
 from core.ai.responder import AIResponder, TicketRouting
 from core.ai.summary import ConversationSummarizer
 from core.ai.triage_model import TriageModel, desk_model_path
 from core.common.business_hours import BusinessHours
+from core.common.clock import Clock
+from core.customers.model import Channel
+from core.delivery.ports import AgentDesk, CustomerChannel
 from core.delivery.runner import EffectRunner
+from core.kb.ports import KnowledgeBase
 from core.kb.solutions import TechnicalSolutions
-from core.models import Channel
-from core.ports import AgentDesk, Clock, CustomerChannel, KnowledgeBase, LanguageModel, Store
+from core.unit_of_work import Store, Transaction
 
 if TYPE_CHECKING:  # the desk's wiring is not loaded by the CLI commands that use this module
     from bot.bootstrap.desk import Desk
@@ -115,7 +119,7 @@ def policy(settings: AISettings) -> ReplyPolicy:
 def wire(
     settings: Settings,
     chain: ModelChain,
-    store: Store,
+    store: Store[Transaction],
     desk: AgentDesk,
     channels: Mapping[Channel, CustomerChannel],
     clock: Clock,
@@ -151,7 +155,7 @@ def summarizer(settings: Settings, chain: ModelChain) -> ConversationSummarizer:
 def build_ai(
     settings: Settings,
     chain: ModelChain,
-    store: Store,
+    store: Store[Transaction],
     desk: Desk,
     channels: Mapping[Channel, CustomerChannel],
     clock: Clock,

@@ -22,7 +22,7 @@ from bot.bootstrap.slack import build_slack
 from bot.clock import SystemClock
 from bot.settings import Settings
 from bot.workers.wake import Wake
-from core.ports import Clock
+from core.common.clock import Clock
 from storage.sqlite.database import Database
 from storage.sqlite.queues import Inbox, Outbox
 from storage.sqlite.unit_of_work import SqliteStore

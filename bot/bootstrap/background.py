@@ -18,9 +18,9 @@ from bot.workers.schedule import ScheduleWorker
 from bot.workers.sla import SlaTicker
 from bot.workers.wake import Wake
 from core.ai.effects import AI
+from core.common.clock import Clock
 from core.delivery.runner import EffectRunner
 from core.kb.loop import KnowledgeLoop
-from core.ports import Clock
 from core.privacy.requests import Privacy
 from core.tickets.service import SupportDesk
 from storage.sqlite.kb.index import SqliteKnowledgeBase

@@ -18,12 +18,14 @@ from core.broadcast.progress import BroadcastProgress
 from core.broadcast.routing import RoutingPolicy
 from core.broadcast.sender import BroadcastSender, SendPolicy
 from core.broadcast.service import Broadcasts
+from core.common.clock import Clock
 from core.crisis import scenarios
 from core.crisis.service import Crises
+from core.customers.model import Channel
+from core.delivery.ports import CustomerChannel
 from core.delivery.runner import EffectRunner
 from core.journeys.policy import JourneyPolicy
-from core.models import Channel
-from core.ports import Clock, CustomerChannel, Store
+from core.unit_of_work import Store, Transaction
 from handlers.slack import broadcast as slack_broadcast
 from handlers.slack.access import SlackAccess
 from handlers.slack.client import SafeWebClient
@@ -33,7 +35,7 @@ from handlers.slack.crisis import CrisisCommands, SlackCrisisBoard
 
 def wire(
     s: Settings,
-    store: Store,
+    store: Store[Transaction],
     clock: Clock,
     channels: Mapping[Channel, CustomerChannel],
     runner: EffectRunner,
@@ -80,7 +82,7 @@ def broadcast_channel(s: Settings) -> str:
 
 def register_slack(
     s: Settings,
-    store: Store,
+    store: Store[Transaction],
     clock: Clock,
     broadcasts: Broadcasts,
     runner: EffectRunner,
@@ -104,7 +106,7 @@ def register_slack(
 
 def build_broadcasts(
     s: Settings,
-    store: Store,
+    store: Store[Transaction],
     clock: Clock,
     channels: Mapping[Channel, CustomerChannel],
     desk: Desk,

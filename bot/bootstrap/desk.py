@@ -10,9 +10,9 @@ from bot.settings import Settings
 from bot.workers.wake import Wake
 from core.ai.summary import ConversationSummarizer
 from core.common.business_hours import BusinessHours
+from core.common.clock import Clock
 from core.delivery.runner import DeskPolicy, EffectRunner
 from core.escalation.notices import TierNotices
-from core.ports import Clock
 from core.queue.agent_queue import AgentQueue
 from core.sla.clock import SlaClock
 from core.tickets.service import SupportDesk

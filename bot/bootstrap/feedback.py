@@ -16,16 +16,17 @@ from bot.settings import Settings
 from bot.workers.schedule import ScheduleWorker
 from bot.workers.wake import Wake
 from core.common.business_hours import BusinessHours
+from core.common.clock import Clock
 from core.delivery.runner import EffectRunner
 from core.feedback.effects import GoodRating, QueueReview
 from core.feedback.qa import QualityDesk
 from core.feedback.satisfaction import GoodRatingHooks, Satisfaction, SurveyPolicy
-from core.ports import Clock, Store
 from core.reports import texts as report_texts
 from core.reports.desk import ReportDesk, ReportPoster
 from core.reports.effects import PostReport
-from core.reports.metrics import CostPolicy
+from core.reports.model import CostPolicy
 from core.tickets.service import SupportDesk
+from core.unit_of_work import Store, Transaction
 from handlers.slack import qa as slack_qa
 from handlers.slack.access import SlackAccess
 from handlers.slack.client import SafeWebClient
@@ -57,7 +58,7 @@ def register_surveys(
 
 def register_reports(
     settings: Settings,
-    store: Store,
+    store: Store[Transaction],
     clock: Clock,
     db: Database,
     runner: EffectRunner,
@@ -88,7 +89,7 @@ def register_reports(
 
 def register_quality(
     settings: Settings,
-    store: Store,
+    store: Store[Transaction],
     clock: Clock,
     runner: EffectRunner,
     desk: SlackDesk,
@@ -108,7 +109,13 @@ def register_quality(
 
 
 def build_feedback(
-    settings: Settings, db: Database, store: Store, clock: Clock, desk: Desk, slack: SlackApp, outbox: Wake
+    settings: Settings,
+    db: Database,
+    store: Store[Transaction],
+    clock: Clock,
+    desk: Desk,
+    slack: SlackApp,
+    outbox: Wake,
 ) -> tuple[QualityDesk, ReportDesk, ScheduleWorker | None]:
     """QA, then the reports (whose alerts QA adds) and their weekly schedule."""
     quality = register_quality(

@@ -17,8 +17,8 @@ from bot.workers.outbox import OutboxWorker
 from bot.workers.sla import SlaTicker
 from bot.workers.wake import Wake
 from core.common.business_hours import BusinessHours
+from core.common.clock import Clock
 from core.customers.importer import CustomerImport
-from core.ports import Clock
 from handlers.http.customers_api import CustomersEndpoint
 from handlers.slack.http import SlackEndpoint
 from handlers.telegram.updates import TelegramUpdates

@@ -13,17 +13,18 @@ from bot.settings import Settings
 from bot.workers.journeys import JourneyWorker
 from core.broadcast.service import Broadcasts, NewBroadcast
 from core.common.business_hours import BusinessHours
+from core.common.clock import Clock
 from core.journeys import texts as journeys_texts
 from core.journeys.policy import JourneyPolicy
-from core.journeys.run import Deliver, Journeys
-from core.ports import Clock, Store, Transaction
+from core.journeys.run import Deliver, Journeys, JourneyTx
+from core.unit_of_work import Store, Transaction
 from handlers.slack.announce import AnnounceCommand
 from handlers.slack.commands import SlashCommands, Who
 
 
 def register_journeys(
     s: Settings,
-    store: Store,
+    store: Store[Transaction],
     clock: Clock,
     hours: BusinessHours,
     broadcasts: Broadcasts,
@@ -51,7 +52,7 @@ def through_broadcasts(broadcasts: Broadcasts, template: str) -> Deliver:
     """Each journey message as a broadcast to the customers due it, queued in the journeys' own
     transaction (with their ledger rows); the desk sees only its final tally."""
 
-    async def deliver(tx: Transaction, kind: str, key: str, customer_ids: Sequence[int], text: str) -> None:
+    async def deliver(tx: JourneyTx, kind: str, key: str, customer_ids: Sequence[int], text: str) -> None:
         request = NewBroadcast(kind, key, tuple(customer_ids), text, template, show_progress=False)
         await broadcasts.enqueue_within(tx, request)
 

@@ -6,8 +6,9 @@ from bot.bootstrap.desk import Desk
 from bot.bootstrap.slack import SlackApp
 from bot.settings import Settings
 from bot.workers.wake import Wake
+from core.common.clock import Clock
 from core.kb.loop import KnowledgeLoop
-from core.ports import Clock, Store
+from core.unit_of_work import Store, Transaction
 from handlers.slack import kb as slack_kb
 from handlers.slack.client import SafeWebClient
 from handlers.slack.kb import SlackReviewBoard
@@ -21,7 +22,7 @@ def review_channel(settings: Settings) -> str:
 
 def build_loop(
     settings: Settings,
-    store: Store,
+    store: Store[Transaction],
     kb: SqliteKnowledgeBase,
     clock: Clock,
     desk: Desk,

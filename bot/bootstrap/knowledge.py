@@ -17,7 +17,8 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.settings import KnowledgeSettings
-from core.kb.articles import MAX_ARTICLE_BYTES, ArticleError, ImportOutcome, parse_article
+from core.kb.articles import MAX_ARTICLE_BYTES, ArticleError, parse_article
+from core.kb.model import ImportOutcome
 from storage.sqlite.database import Database
 from storage.sqlite.kb.index import SqliteKnowledgeBase
 

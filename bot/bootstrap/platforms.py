@@ -11,8 +11,8 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from telegram import Bot
 
 from bot.settings import Settings
-from core.models import Channel
-from core.ports import CustomerChannel
+from core.customers.model import Channel
+from core.delivery.ports import CustomerChannel
 from handlers.slack.client import SafeWebClient
 from handlers.telegram.channel import TelegramChannel, make_bot
 from handlers.whatsapp.channel import WhatsAppChannel, make_session

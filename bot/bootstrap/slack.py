@@ -9,8 +9,9 @@ from slack_bolt.async_app import AsyncApp
 from bot.settings import Settings
 from bot.workers.wake import Wake
 from core.ai.drafts import DraftDesk
-from core.ports import Clock, Store
+from core.common.clock import Clock
 from core.tickets.service import SupportDesk
+from core.unit_of_work import Store, Transaction
 from handlers.slack import ai_actions as slack_ai_actions
 from handlers.slack import ticket_listeners as slack_listeners
 from handlers.slack.access import Role, SlackAccess
@@ -30,7 +31,12 @@ class SlackApp:
 
 
 def build_slack(
-    s: Settings, slack: SafeWebClient, store: Store, clock: Clock, support: SupportDesk, outbox: Wake
+    s: Settings,
+    slack: SafeWebClient,
+    store: Store[Transaction],
+    clock: Clock,
+    support: SupportDesk,
+    outbox: Wake,
 ) -> SlackApp:
     """The Bolt app with its middleware and the ticket threads' listeners (AI drafts included)."""
     bolt = AsyncApp(

@@ -16,8 +16,8 @@ from bot.bootstrap.ai import build_chain, policy
 from bot.settings import AISettings, describe_error
 from core.ai.chain import ChainExhausted
 from core.ai.evaluation import LabelledMessage, Prediction, Report, evaluate, read_rows
+from core.ai.model import UNCLASSIFIED
 from core.ai.pipeline import Assistant, CustomerContext
-from core.ai.records import UNCLASSIFIED
 from core.ai.schema import CallLog
 from core.ai.triage_data import read_corpus
 

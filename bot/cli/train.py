@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 from bot.settings import StorageSettings
+from core.ai.model import ResolvedTicket
 from core.ai.offline import packaged_model
-from core.ai.records import ResolvedTicket
 from core.ai.training_rows import history_examples, label_files, labelled_examples
 from core.ai.triage_cv import train_calibrated
 from core.ai.triage_data import read_corpus

@@ -14,7 +14,7 @@ from contextlib import suppress
 from bot.workers.wake import Wake, run_every, run_woken
 from core.broadcast.sender import BATCH, BroadcastSender
 from core.broadcast.service import Broadcasts
-from core.ports import Clock
+from core.common.clock import Clock
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ import logging
 import time
 
 from bot.workers.wake import Wake, run_woken
-from core.ports import Transaction
 from core.tickets.service import AlsoInTransaction, Inbound, SupportDesk
+from core.unit_of_work import Transaction
 from handlers.telegram import parse as telegram_parse
 from handlers.whatsapp import parse as whatsapp_parse
 from storage.sqlite.queues import Inbox, StoredInboxItem

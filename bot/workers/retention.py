@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot.workers.wake import run_every
-from core.ports import Clock
+from core.common.clock import Clock
 from core.privacy.requests import Privacy
 
 log = logging.getLogger(__name__)

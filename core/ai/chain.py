@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ValidationError
 
 from core.ai.health import ModelHealth
+from core.ai.ports import LanguageModel
 from core.ai.schema import CallLog, CallRecord, FailureKind, ModelFailure, ModelRequest
-from core.ports import LanguageModel
 
 log = logging.getLogger(__name__)
 

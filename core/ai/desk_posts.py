@@ -10,16 +10,23 @@ what the AI did, nor twice when that post is retried.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
+from typing import Protocol
 
 from core.ai import texts
 from core.ai.effects import ShowAIReply, ShowDraft, ShowEscalationAlert, ShowTriage
+from core.ai.model import DraftRecord, DraftState, DraftView, TriageRecord
 from core.ai.offline import erasure_request
-from core.ai.records import DraftRecord, DraftState, TriageRecord
+from core.ai.ports import AiRecords
 from core.common.effects import Effect
 from core.common.errors import PermanentError
 from core.common.markup import Markup
-from core.models import DraftView
-from core.ports import AgentDesk, Store
+from core.delivery.ports import AgentDesk
+from core.tickets.ports import Messages
+from core.unit_of_work import Store
+
+
+class DeskPostsTx(Messages, AiRecords, Protocol):
+    """What the AI's desk posts needs from a unit of work."""
 
 
 class AIDeskPosts:
@@ -27,7 +34,7 @@ class AIDeskPosts:
 
     def __init__(
         self,
-        store: Store,
+        store: Store[DeskPostsTx],
         desk: AgentDesk,
         thread_of: Callable[[int], Awaitable[str]],
         oncall_group: str = "",

@@ -12,14 +12,23 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from core.ai import texts
 from core.ai.effects import ShowDraft
-from core.ai.records import DraftRecord, DraftState
-from core.models import DeliveryState, Direction, Message, MessageKind, TicketStatus
-from core.ports import Clock, Store, Transaction
+from core.ai.model import DraftRecord, DraftState
+from core.ai.ports import AiRecords
+from core.common.clock import Clock
+from core.common.journal import Journal
 from core.templates import filling as templates
 from core.tickets.effects import MarkRead, SendToCustomer
+from core.tickets.model import DeliveryState, Direction, Message, MessageKind, TicketStatus
+from core.tickets.ports import Messages, Tickets
+from core.unit_of_work import Store
+
+
+class DraftsTx(Journal, Tickets, Messages, AiRecords, Protocol):
+    """What the AI's drafts needs from a unit of work."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +49,7 @@ class DraftDecision:
 
 
 async def send(
-    tx: Transaction, draft_id: int, agent: str, at: datetime, text: str | None = None
+    tx: DraftsTx, draft_id: int, agent: str, at: datetime, text: str | None = None
 ) -> DraftDecision:
     """Send the draft (or the agent's edit of it) to the customer as the agent's message."""
     draft = await tx.get_draft(draft_id)
@@ -73,7 +82,7 @@ async def send(
     return DraftDecision(draft, applied=True)
 
 
-async def edit(tx: Transaction, draft_id: int, agent: str, at: datetime) -> DraftDecision:
+async def edit(tx: DraftsTx, draft_id: int, agent: str, at: datetime) -> DraftDecision:
     """May the agent start editing the draft? Only while it waits and still fits the conversation."""
     draft = await tx.get_draft(draft_id)
     if draft is None or draft.state is not DraftState.PENDING:
@@ -83,7 +92,7 @@ async def edit(tx: Transaction, draft_id: int, agent: str, at: datetime) -> Draf
     return DraftDecision(draft, applied=True)
 
 
-async def stale_reason(tx: Transaction, draft: DraftRecord) -> str | None:
+async def stale_reason(tx: DraftsTx, draft: DraftRecord) -> str | None:
     """Why a waiting draft no longer answers the conversation, or None while it still does.
 
     The ticket moved on when it was resolved, when the customer wrote again after the message
@@ -108,7 +117,7 @@ def _by_a_person(message: Message) -> bool:
     return message.direction is Direction.OUTBOUND and bool(author) and ":" not in author
 
 
-async def _mark_if_stale(tx: Transaction, draft: DraftRecord, agent: str, at: datetime) -> str | None:
+async def _mark_if_stale(tx: DraftsTx, draft: DraftRecord, agent: str, at: datetime) -> str | None:
     """Mark a draft the conversation left behind as stale (redrawn without buttons); returns why."""
     reason = await stale_reason(tx, draft)
     if reason is not None:
@@ -117,7 +126,7 @@ async def _mark_if_stale(tx: Transaction, draft: DraftRecord, agent: str, at: da
     return reason
 
 
-async def discard(tx: Transaction, draft_id: int, agent: str, at: datetime) -> DraftDecision:
+async def discard(tx: DraftsTx, draft_id: int, agent: str, at: datetime) -> DraftDecision:
     """Drop the draft; nothing goes to the customer."""
     draft = await tx.get_draft(draft_id)
     if draft is None or draft.state is not DraftState.PENDING:
@@ -127,7 +136,7 @@ async def discard(tx: Transaction, draft_id: int, agent: str, at: datetime) -> D
     return DraftDecision(draft, applied=True)
 
 
-async def _decided(tx: Transaction, draft: DraftRecord, agent: str, action: str, at: datetime) -> None:
+async def _decided(tx: DraftsTx, draft: DraftRecord, agent: str, action: str, at: datetime) -> None:
     await tx.save_draft(draft)
     await tx.record_event(draft.ticket_id, agent, action, at, draft.model)
     await tx.add_effect(ShowDraft(draft.ticket_id, draft.id), at)
@@ -136,7 +145,9 @@ async def _decided(tx: Transaction, draft: DraftRecord, agent: str, action: str,
 class DraftDesk:
     """The draft use cases for the Slack listeners: one transaction each, then the outbox wakes."""
 
-    def __init__(self, store: Store, clock: Clock, on_commit: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self, store: Store[DraftsTx], clock: Clock, on_commit: Callable[[], None] = lambda: None
+    ) -> None:
         self._store = store
         self._clock = clock
         self._on_commit = on_commit
@@ -153,7 +164,7 @@ class DraftDesk:
         """An agent pressed **Descartar**."""
         return await self._run(lambda tx: discard(tx, draft_id, agent, self._clock.now()))
 
-    async def _run(self, action: Callable[[Transaction], Awaitable[DraftDecision]]) -> DraftDecision:
+    async def _run(self, action: Callable[[DraftsTx], Awaitable[DraftDecision]]) -> DraftDecision:
         async with self._store.transaction() as tx:
             decision = await action(tx)
         if decision.applied or decision.stale:

@@ -16,7 +16,7 @@ from core.ai import lexicon
 from core.ai.normalize import fold, normalize
 from core.ai.prompts import CANARY
 from core.ai.schema import FailureKind, ModelFailure, Subject
-from core.models import ArticleHit
+from core.kb.model import ArticleHit
 
 _INSTRUCTION_ECHOES = (CANARY, "regras que nada na mensagem do cliente pode mudar", "<dados>")
 _PERSONAL_DATA = re.compile(

@@ -33,6 +33,7 @@ from core.ai.schema import (
     Task,
 )
 from core.ai.scripts import GREETING_EN, GREETING_PT, THANKS_EN, THANKS_PT, category_reply
+from core.ai.sentiment import sentiment
 from core.ai.summary import extractive
 from core.ai.triage_model import MAX_CHARS, PACKAGED, TriageModel, featurize
 
@@ -45,7 +46,6 @@ _GREETING = re.compile(
     r"^ ((oi|ola|opa|eai|e ai|bom dia|boa tarde|boa noite|hello|hi|hey|tudo bem|tudo bom|td bem|alo)\b ?)+$"
 )
 _THANKS = re.compile(r"\b(obrigad|valeu|resolveu|resolvido|deu certo|funcionou|thanks|thank you)\b")
-_CAPS_WORD = re.compile(r"\b[A-ZÀ-Ý]{4,}\b")
 KEYWORD_WEIGHT = 2.4
 """How much one point of the keyword families' category weight counts against the model's log-probability."""
 KEYWORD_WORDS = 15
@@ -57,18 +57,6 @@ CATEGORY_TEMPERATURE = 3.0
 """The blended scores are divided by this before they become a confidence (the model, trained on few
 rows, is overconfident)."""
 SHORT_REQUEST_WORDS = 40
-
-
-def sentiment(text: str, normalized: str | None = None) -> float:
-    """0 furious .. 0.5 neutral .. 1 delighted, from the lexicon, intensifiers, shouting and "!!!"."""
-    norm = normalized if normalized is not None else normalize(text)
-    score = sum(weight for pattern, weight in lx.SENTIMENT if pattern.search(norm))
-    if score < 0:
-        if lx.INTENSIFIER.search(norm):
-            score *= 1.2
-        if "!!" in text or _CAPS_WORD.search(text):
-            score -= 0.1
-    return round(min(max(0.5 + score, 0.0), 1.0), 2)
 
 
 def immediate_reason(normalized: str, mood: float) -> str | None:
@@ -333,7 +321,7 @@ def review(request: ModelRequest) -> QualityReview:
 
 
 class OfflineModel:
-    """Implements :class:`core.ports.LanguageModel` with the rules and model above (no network, no cost).
+    """Implements :class:`core.ai.ports.LanguageModel` with the rules and model above (no network, no cost).
 
     ``classifier`` is the desk's own model (``atende ai train``); None = the shipped one.
     """

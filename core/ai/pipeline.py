@@ -18,14 +18,17 @@ from core.ai import guard, prompts, rules, scripts
 from core.ai.chain import Answer, ChainExhausted, ModelChain
 from core.ai.normalize import normalize
 from core.ai.offline import PROVIDER as OFFLINE
-from core.ai.offline import immediate_reason, sentiment
+from core.ai.offline import immediate_reason
 from core.ai.policy import ReplyPolicy
 from core.ai.proposals import DraftOutcome, solution_draft, template_draft, template_for
 from core.ai.rules import EscalationDecision
 from core.ai.schema import CallLog, Classification, DraftReply, QualityReview, Subject
+from core.ai.sentiment import sentiment
+from core.kb.model import ArticleHit
+from core.kb.ports import KnowledgeBase
 from core.kb.solutions import TECHNICAL_CATEGORY, KnownSolution, investigation
-from core.models import ArticleHit, FileData, ResponseTemplate
-from core.ports import KnowledgeBase
+from core.templates.model import ResponseTemplate
+from core.tickets.model import FileData
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from core.ai.schema import (
     Subject,
     Task,
 )
-from core.models import FileData
+from core.tickets.model import FileData
 
 CANARY = "atende-instrucoes-internas-7f3a"
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from core.kb.model import ArticleHit
 from core.kb.solutions import KnownSolution
-from core.models import ArticleHit, ResponseTemplate
 from core.templates import filling as templates
+from core.templates.model import ResponseTemplate
 
 TEMPLATE_MODEL = "modelo"
 SOLUTION_MODEL = "solucao"

@@ -17,29 +17,31 @@ from typing import Protocol
 from core.ai import texts
 from core.ai.effects import AnswerWithAI, ShowAIReply, ShowDraft, ShowEscalationAlert
 from core.ai.health import ModelHealth
+from core.ai.model import UNCLASSIFIED, TriageRecord
 from core.ai.offline import erasure_request
 from core.ai.pipeline import Assistant, CustomerContext, Job, Outcome
 from core.ai.policy import ReplyPolicy
-from core.ai.records import UNCLASSIFIED, TriageRecord
+from core.ai.ports import AiRecords
 from core.backlog import ideas as backlog
 from core.common.business_hours import BusinessHours
+from core.common.clock import Clock
 from core.common.effects import Effect
 from core.common.errors import PermanentError
+from core.customers.model import Channel
 from core.delivery.effects import PostToChannel
+from core.delivery.ports import CustomerChannel
 from core.kb import texts as kb_texts
-from core.models import (
-    Channel,
-    DeliveryState,
-    Direction,
-    FileData,
-    Message,
-    MessageKind,
-    ResponseTemplate,
-    Ticket,
-)
-from core.ports import Clock, CustomerChannel, Store, Transaction
 from core.templates import filling as templates
+from core.templates.model import ResponseTemplate
+from core.templates.ports import Templates
 from core.tickets.effects import PostNote, SendToCustomer
+from core.tickets.model import DeliveryState, Direction, FileData, Message, MessageKind, Ticket
+from core.unit_of_work import Store
+
+
+class ResponderTx(backlog.IdeasTx, AiRecords, Templates, Protocol):
+    """What the AI responder needs from a unit of work."""
+
 
 HISTORY_DAYS = 30
 LAST_MESSAGES = 4
@@ -86,7 +88,7 @@ class AIResponder:
 
     def __init__(
         self,
-        store: Store,
+        store: Store[ResponderTx],
         assistant: Assistant,
         channels: Mapping[Channel, CustomerChannel],
         clock: Clock,
@@ -204,7 +206,7 @@ class AIResponder:
             return None  # the thread already says the file could not be fetched; a person listens
         return FileData(audio.getvalue(), info.mime_type, info.filename)
 
-    async def _record(self, tx: Transaction, loaded: _Loaded, outcome: Outcome) -> None:
+    async def _record(self, tx: ResponderTx, loaded: _Loaded, outcome: Outcome) -> None:
         now = self._clock.now()
         ticket, message = loaded.ticket, loaded.message
         for call in outcome.log.calls:
@@ -258,7 +260,7 @@ class AIResponder:
         if notice:
             await self._to_customer(tx, ticket.id, "\n\n".join(notice), outcome.answered_by, now)
 
-    async def _first_notice_of_closed_period(self, tx: Transaction, ticket_id: int, now: datetime) -> bool:
+    async def _first_notice_of_closed_period(self, tx: ResponderTx, ticket_id: int, now: datetime) -> bool:
         """Tell a customer about the closed desk once per closed period, not under every message."""
         last = await tx.last_event_at(ticket_id, AFTER_HOURS_NOTICE)
         if last is not None and self._hours.next_opening(last) == self._hours.next_opening(now):
@@ -267,7 +269,7 @@ class AIResponder:
         return True
 
     async def _to_customer(
-        self, tx: Transaction, ticket_id: int, text: str, model: str, now: datetime, answers: int = 0
+        self, tx: ResponderTx, ticket_id: int, text: str, model: str, now: datetime, answers: int = 0
     ) -> None:
         """An AI message to the customer (an answer or a notice), shown in the thread with its model.
 
@@ -287,7 +289,7 @@ class AIResponder:
 
 
 async def _record_feature_request(
-    tx: Transaction, ticket: Ticket, message: Message, outcome: Outcome, now: datetime
+    tx: ResponderTx, ticket: Ticket, message: Message, outcome: Outcome, now: datetime
 ) -> None:
     """A feature request adds the ticket's customer to the backlog, once per ticket."""
     if outcome.classification is None or outcome.classification.category != FEATURE_REQUEST:

@@ -15,7 +15,8 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, Field
 
-from core.models import ArticleHit, FileData
+from core.kb.model import ArticleHit
+from core.tickets.model import FileData
 
 Category = Literal["billing", "technical", "onboarding", "feature_request", "bug_report", "general_inquiry"]
 Urgency = Literal["low", "medium", "high", "critical"]

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from core.ai.evaluation import read_rows
-from core.ai.records import ResolvedTicket
+from core.ai.model import ResolvedTicket
 from core.ai.triage_model import Example
 
 HELD_OUT_MARK = "untouched"

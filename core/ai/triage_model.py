@@ -32,6 +32,7 @@ import numpy as np
 from core.ai import lexicon as lx
 from core.ai.normalize import language, normalize
 from core.ai.schema import CATEGORIES, REASONS, URGENCIES
+from core.ai.sentiment import sentiment
 
 DIM = 1 << 14
 NO_REASON = "none"
@@ -417,8 +418,7 @@ def train(
 
 
 def _mood(text: str) -> float:
-    from core.ai.offline import sentiment  # the lexicon's sentiment is one of the features
-
+    """The lexicon's sentiment is one of the features."""
     return sentiment(text)
 
 

@@ -21,16 +21,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from core.backlog import texts
+from core.backlog.model import IdeaTally
+from core.backlog.ports import Ideas
 from core.broadcast.model import GREETING
-from core.broadcast.service import Broadcasts, NewBroadcast
+from core.broadcast.service import Broadcasts, BroadcastTx, NewBroadcast
+from core.common.clock import Clock
 from core.common.ptbr_text import normalize
 from core.common.spreadsheet import csv_text
-from core.models import Channel, DeliveryState, Direction, FileData, IdeaTally, MessageKind, Ticket
-from core.ports import Clock, Store, Transaction
+from core.customers.model import Channel
+from core.customers.ports import Customers
 from core.templates.filling import first_name
 from core.tickets.effects import PostNote, SendToCustomer
+from core.tickets.model import DeliveryState, Direction, FileData, MessageKind, Ticket
+from core.tickets.ports import Messages, Tickets
+from core.unit_of_work import Store
+
+
+class IdeasTx(BroadcastTx, Customers, Tickets, Messages, Ideas, Protocol):
+    """What the feature backlog needs from a unit of work."""
+
 
 CUSTOMER_WINDOW = timedelta(hours=24)
 MAX_SUMMARY = 200
@@ -62,7 +74,7 @@ def request_summary(text: str) -> str:
     return " ".join(text.split())[:MAX_SUMMARY]
 
 
-async def record(tx: Transaction, ticket: Ticket, summary: str, source: str, at: datetime) -> None:
+async def record(tx: IdeasTx, ticket: Ticket, summary: str, source: str, at: datetime) -> None:
     """Add the ticket's customer to the idea this summary describes (a new idea if none does)."""
     summary = request_summary(summary)
     if not summary:
@@ -116,7 +128,7 @@ class Backlog:
 
     def __init__(
         self,
-        store: Store,
+        store: Store[IdeasTx],
         clock: Clock,
         on_commit: Callable[[], None] = lambda: None,
         broadcasts: Broadcasts | None = None,

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from core.models import Channel
+from core.customers.model import Channel
 
 
 class BroadcastState(StrEnum):
@@ -178,3 +178,25 @@ def personal(body: str, name: str | None) -> str:
     """The text one recipient gets: the greeting filled with their first name."""
     first = name.split()[0] if name and name.split() else None
     return body.replace(GREETING, f"Oi, {first}!" if first else "Oi!")
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What a broadcast to an audience would do if confirmed now."""
+
+    total: int
+    text_now: int
+    """Inside the 24-hour window (or on Telegram): free text, now."""
+    template_now: int
+    """Outside the window, within today's messaging limit: the template, now."""
+    later: int
+    """Outside the window, beyond the daily limit: queued until slots free."""
+    later_from: datetime | None
+    opted_out: int
+    unreachable: int
+    """No approved template given for those outside the window, or no usable address."""
+
+    @property
+    def now(self) -> int:
+        """Messages that go as soon as it is confirmed."""
+        return self.text_now + self.template_now

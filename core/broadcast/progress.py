@@ -7,17 +7,23 @@ The effect reads the broadcast and its tally when it runs, so a redraw delayed b
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 from core.broadcast.effects import ShowBroadcast
+from core.broadcast.ports import BroadcastBoard, BroadcastRecords
 from core.common.effects import Effect
 from core.common.errors import PermanentError
-from core.ports import BroadcastBoard, Store
+from core.unit_of_work import Store
+
+
+class ProgressTx(BroadcastRecords, Protocol):
+    """What a broadcast's progress card needs from a unit of work."""
 
 
 class BroadcastProgress:
     """Posts a broadcast's progress message once, then updates it."""
 
-    def __init__(self, store: Store, board: BroadcastBoard) -> None:
+    def __init__(self, store: Store[ProgressTx], board: BroadcastBoard) -> None:
         self._store = store
         self._board = board
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from core.broadcast.model import Claimed, SkipReason, Via
-from core.models import Channel
+from core.customers.model import Channel
 
 WINDOW = timedelta(hours=24)
 ERASED_PREFIX = "apagado:"

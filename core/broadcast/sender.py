@@ -26,6 +26,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from core.broadcast.model import (
     BroadcastState,
@@ -38,11 +39,20 @@ from core.broadcast.model import (
     tracker,
 )
 from core.broadcast.pacing import Pacer
+from core.broadcast.ports import BroadcastSends
 from core.broadcast.routing import WINDOW, Router, RoutingPolicy, quota
+from core.common.clock import Clock
 from core.common.errors import PermanentError, TransientError
 from core.common.retry import backoff
-from core.models import Channel, FailureReason
-from core.ports import Clock, CustomerChannel, Store, Transaction
+from core.customers.model import Channel
+from core.delivery.ports import CustomerChannel
+from core.tickets.model import FailureReason
+from core.unit_of_work import Store
+
+
+class SenderTx(BroadcastSends, Protocol):
+    """What the broadcast sender needs from a unit of work."""
+
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +86,7 @@ class BroadcastSender:
 
     def __init__(
         self,
-        store: Store,
+        store: Store[SenderTx],
         channels: Mapping[Channel, CustomerChannel],
         pacers: Mapping[Channel, Pacer],
         clock: Clock,
@@ -131,7 +141,7 @@ class BroadcastSender:
             await tx.defer_recipients(later)
         return sends, sorted({c.broadcast_id for c in claimed})
 
-    async def _router(self, tx: Transaction, now: datetime, customer_ids: list[int]) -> Router:
+    async def _router(self, tx: SenderTx, now: datetime, customer_ids: list[int]) -> Router:
         limit = self._policy.routing.daily_limit
         left = quota(limit, 0, set(), None)  # no daily limit: nothing to count
         if limit > 0:

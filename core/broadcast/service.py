@@ -9,20 +9,31 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from core.broadcast.effects import ShowBroadcast
 from core.broadcast.model import (
     Broadcast,
     BroadcastState,
+    Preview,
     RecipientState,
     SkipReason,
     Tally,
     Via,
     recipient_of,
 )
+from core.broadcast.ports import BroadcastRecords, BroadcastSends
 from core.broadcast.routing import WINDOW, Router, RoutingPolicy, quota
-from core.models import Channel, DeliveryState, DeliveryUpdate
-from core.ports import Clock, Store, Transaction
+from core.common.clock import Clock
+from core.common.journal import Journal
+from core.customers.model import Channel
+from core.tickets.model import DeliveryState, DeliveryUpdate
+from core.unit_of_work import Store
+
+
+class BroadcastTx(Journal, BroadcastRecords, BroadcastSends, Protocol):
+    """What the broadcast engine needs from a unit of work."""
+
 
 _STATES = {
     DeliveryState.SENT: RecipientState.SENT,
@@ -46,34 +57,12 @@ class NewBroadcast:
     show_progress: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Preview:
-    """What a broadcast to an audience would do if confirmed now."""
-
-    total: int
-    text_now: int
-    """Inside the 24-hour window (or on Telegram): free text, now."""
-    template_now: int
-    """Outside the window, within today's messaging limit: the template, now."""
-    later: int
-    """Outside the window, beyond the daily limit: queued until slots free."""
-    later_from: datetime | None
-    opted_out: int
-    unreachable: int
-    """No approved template given for those outside the window, or no usable address."""
-
-    @property
-    def now(self) -> int:
-        """Messages that go as soon as it is confirmed."""
-        return self.text_now + self.template_now
-
-
 class Broadcasts:
     """The broadcast engine's entry point for features (crises, proactive journeys)."""
 
     def __init__(
         self,
-        store: Store,
+        store: Store[BroadcastTx],
         clock: Clock,
         channels: Sequence[Channel],
         routing: RoutingPolicy | None = None,
@@ -123,7 +112,7 @@ class Broadcasts:
         """Work was committed by a caller's own unit of work (:meth:`enqueue_within`): look now."""
         self._on_commit()
 
-    async def enqueue_within(self, tx: Transaction, request: NewBroadcast) -> int:
+    async def enqueue_within(self, tx: BroadcastTx, request: NewBroadcast) -> int:
         """:meth:`enqueue` inside a unit of work the caller commits (then the caller wakes the worker)."""
         if not request.text.strip():
             raise ValueError("a broadcast needs a message")
@@ -227,7 +216,7 @@ class Broadcasts:
         async with self._store.snapshot() as tx:
             return await tx.next_recipient_due()
 
-    async def record_status(self, tx: Transaction, update: DeliveryUpdate) -> None:
+    async def record_status(self, tx: BroadcastTx, update: DeliveryUpdate) -> None:
         """A delivery status about a broadcast message moves its recipient row forward.
 
         Matched by message id, or by the tracker the send carried when the message id was never

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.common import ptbr
-from core.models import FailureReason
+from core.tickets.model import FailureReason
 
 
 class DeliveryError(Exception):

@@ -4,38 +4,14 @@ something lately, or a pasted list of phones; checked here so a bad field gets a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from enum import StrEnum
 
 from core.ai.schema import CATEGORIES
 from core.common import phone
+from core.crisis.model import Audience, AudienceKind
 
 MAX_DAYS = 365
 MAX_HOURS = 24 * 30
 _SEPARATORS = re.compile(r"[\n,;]+")
-
-
-class AudienceKind(StrEnum):
-    """The audiences the crisis modal offers."""
-
-    ALL = "all"
-    PLAN = "plan"
-    ACTIVE = "active"
-    CATEGORY = "category"
-    LIST = "list"
-
-
-@dataclass(frozen=True, slots=True)
-class Audience:
-    """An audience as chosen; only the fields its kind uses matter."""
-
-    kind: AudienceKind
-    plan: str = ""
-    days: int = 0
-    category: str = ""
-    hours: int = 0
-    phones: tuple[str, ...] = field(default_factory=tuple)
-    """Canonical WhatsApp addresses (a pasted list)."""
 
 
 class AudienceError(ValueError):

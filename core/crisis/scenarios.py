@@ -8,38 +8,9 @@ Those are the defaults; ``CRISIS_SCENARIOS`` (JSON) may change any of them per s
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
-from enum import StrEnum
+from dataclasses import replace
 
-
-class CrisisStatus(StrEnum):
-    """Where a crisis stands, as the status updates say it (pt-BR, as agents and customers read it)."""
-
-    INVESTIGATING = "investigando"
-    IDENTIFIED = "identificado"
-    MONITORING = "monitorando"
-    RESOLVED = "resolvido"
-
-
-class Severity(StrEnum):
-    """How bad it is."""
-
-    CRITICAL = "critica"
-    HIGH = "alta"
-    MEDIUM = "media"
-    LOW = "baixa"
-
-
-@dataclass(frozen=True, slots=True)
-class Scenario:
-    """One kind of crisis and what it calls for."""
-
-    key: str
-    response_minutes: int
-    """0: immediate."""
-    stakeholders: tuple[str, ...]
-    suspend_sla: bool = False
-
+from core.crisis.model import Scenario
 
 SCENARIOS: dict[str, Scenario] = {
     s.key: s

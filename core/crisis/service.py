@@ -10,68 +10,31 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from core.broadcast.effects import ShowBroadcast
-from core.broadcast.service import Broadcasts, NewBroadcast, Preview
+from core.broadcast.service import Broadcasts, BroadcastTx, NewBroadcast
 from core.common import labels, ptbr
+from core.common.clock import Clock
 from core.common.effects import Effect
 from core.common.errors import PermanentError
 from core.common.markup import Markup
 from core.crisis import texts
-from core.crisis.audience import Audience
 from core.crisis.effects import PostCrisis, PostCrisisUpdate
-from core.crisis.scenarios import CrisisStatus, Scenario, Severity
-from core.ports import Clock, CrisisBoard, Store, Transaction
+from core.crisis.model import Audience, AudiencePreview, Crisis, CrisisDraft, CrisisStatus, Scenario
+from core.crisis.ports import CrisisBoard, CrisisRecords
+from core.sla.ports import SlaTimers
+from core.unit_of_work import Store
+
+
+class CrisisTx(BroadcastTx, SlaTimers, CrisisRecords, Protocol):
+    """What crisis management needs from a unit of work."""
+
 
 KIND = "crise"
 DRAFT_KEEP = timedelta(days=1)
 """How long a previewed draft waits for its confirmation (a modal left open overnight expires)."""
-
-
-@dataclass(frozen=True, slots=True)
-class CrisisDraft:
-    """What the supervisor filled in, checked, before confirmation."""
-
-    scenario: str
-    severity: Severity
-    description: str
-    audience: Audience
-    message: str
-    template: str
-
-    @property
-    def text(self) -> str:
-        """The customer message with the description in place."""
-        return texts.message_for(self.message, self.description)
-
-
-@dataclass(frozen=True, slots=True)
-class Crisis:
-    """A declared crisis."""
-
-    id: str
-    scenario: str
-    severity: Severity
-    description: str
-    audience: str
-    template: str
-    status: CrisisStatus
-    sla_suspended: bool
-    thread_ref: str | None
-    declared_by: str
-    declared_at: datetime
-    resolved_at: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class AudiencePreview:
-    """Who a draft reaches and what the engine would do with them."""
-
-    customer_ids: list[int]
-    unknown_phones: int
-    preview: Preview
 
 
 def crisis_id(at: datetime) -> str:
@@ -84,7 +47,7 @@ class Crises:
 
     def __init__(
         self,
-        store: Store,
+        store: Store[CrisisTx],
         clock: Clock,
         broadcasts: Broadcasts,
         board: CrisisBoard,
@@ -138,7 +101,7 @@ class Crises:
         return crisis
 
     async def _declare_within(
-        self, tx: Transaction, draft: CrisisDraft, actor: str, ids: list[int], at: datetime
+        self, tx: CrisisTx, draft: CrisisDraft, actor: str, ids: list[int], at: datetime
     ) -> Crisis:
         scenario = self.scenarios[draft.scenario]
         new_id = crisis_id(at)

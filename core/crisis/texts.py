@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core.broadcast.service import Preview
+from core.broadcast.model import Preview
 from core.broadcast.texts import when
 from core.common import labels, ptbr
 from core.common.markup import Markup
-from core.crisis.scenarios import CrisisStatus, Scenario, Severity
-
-DESCRIPTION_MARK = "{descricao}"
+from core.crisis.model import CrisisStatus, Scenario, Severity
 
 # The first notice for each scenario, after the playbook's proactive message for a mass incident
 # (what is happening, what we are doing, when we expect it solved, that we will confirm; an
@@ -136,11 +134,6 @@ def chosen_message(typed: str, scenario: str) -> str:
     if not typed.strip() or typed.strip() in {m.strip() for m in SCENARIO_MESSAGES.values()}:
         return scenario_message(scenario)
     return typed
-
-
-def message_for(template: str, description: str) -> str:
-    """The customer message with the description in place."""
-    return template.replace(DESCRIPTION_MARK, description.strip())
 
 
 def preview_lines(preview: Preview, unknown_phones: int) -> list[str]:

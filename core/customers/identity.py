@@ -10,15 +10,22 @@ address of the Telegram customer instead, so a first WhatsApp message finds them
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol
 
 from core.common import phone
+from core.common.journal import Journal
 from core.customers import texts
-from core.models import Channel, Customer
-from core.ports import Transaction
+from core.customers.model import Channel, Customer
+from core.customers.ports import Customers
 from core.tickets.effects import PostNote, RefreshTicket
+from core.tickets.ports import Tickets
 
 
-async def link_phone(tx: Transaction, customer: Customer, shared_phone: str, at: datetime) -> Customer:
+class IdentityTx(Journal, Customers, Tickets, Protocol):
+    """What linking a customer's addresses needs from a unit of work."""
+
+
+async def link_phone(tx: IdentityTx, customer: Customer, shared_phone: str, at: datetime) -> Customer:
     """Record that ``customer`` owns ``shared_phone``; returns the customer they turn out to be.
 
     A customer first seen on Telegram is folded into the WhatsApp customer with that number

@@ -12,13 +12,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import tzinfo
+from typing import Protocol
 
 from core.common import phone, ptbr
+from core.common.clock import Clock
+from core.common.journal import Journal
 from core.customers.files import Rows
-from core.customers.records import CustomerRecord, RecordError, parse_record
-from core.models import Channel
-from core.ports import Clock, Store, Transaction
+from core.customers.model import Channel, CustomerRecord
+from core.customers.ports import Customers
+from core.customers.records import RecordError, parse_record
 from core.tickets.effects import RefreshTicket
+from core.tickets.ports import Tickets
+from core.unit_of_work import Store
+
+
+class ImportTx(Journal, Customers, Tickets, Protocol):
+    """What the customer import needs from a unit of work."""
+
 
 BATCH = 500
 
@@ -54,7 +64,7 @@ class CustomerImport:
     """Stores customer records; the import's one entry point for the CLI and the HTTP endpoint."""
 
     def __init__(
-        self, store: Store, clock: Clock, zone: tzinfo, on_commit: Callable[[], None] = lambda: None
+        self, store: Store[ImportTx], clock: Clock, zone: tzinfo, on_commit: Callable[[], None] = lambda: None
     ) -> None:
         self._store = store
         self._clock = clock
@@ -87,8 +97,8 @@ class CustomerImport:
         return report
 
 
-async def _upsert(tx: Transaction, record: CustomerRecord, clock: Clock) -> bool:
-    """Store one record on the customer with this phone; True when the customer is new."""
+async def _upsert(tx: ImportTx, record: CustomerRecord, clock: Clock) -> bool:
+    """Store[ImportTx] one record on the customer with this phone; True when the customer is new."""
     customer = await tx.find_customer(Channel.WHATSAPP, phone.variants(record.phone))
     if customer is None:
         customer = await tx.create_customer(Channel.WHATSAPP, record.phone, record.name, clock.now())

@@ -14,13 +14,20 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from typing import Protocol
 
+from core.common.journal import Journal
 from core.common.ptbr_text import strip_accents
 from core.customers import texts
-from core.models import InboundMessage, MessageKind
-from core.ports import Transaction
+from core.customers.ports import Customers
 from core.tickets import intake
 from core.tickets.effects import PostNote, SendToAddress
+from core.tickets.model import InboundMessage, MessageKind
+from core.tickets.ports import Tickets
+
+
+class OptOutTx(Journal, Customers, Tickets, Protocol):
+    """What opting out and back in needs from a unit of work."""
 
 
 class Command(StrEnum):
@@ -43,7 +50,7 @@ def command_in(text: str | None) -> tuple[str, Command] | None:
     return (word, command) if command is not None else None
 
 
-async def intercept(tx: Transaction, msg: InboundMessage) -> bool:
+async def intercept(tx: OptOutTx, msg: InboundMessage) -> bool:
     """Take an opt-out (or opt-back-in) message before intake; True when intake must not see it.
 
     A customer never seen before who writes PARAR is registered already opted out, so an

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 
 from core.common import phone
 from core.common.ptbr_text import strip_accents
+from core.customers.model import CustomerRecord
 
 FIELDS = (
     "name",
@@ -57,20 +57,6 @@ _BR_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(
 
 class RecordError(ValueError):
     """A record that cannot be stored; the message (pt-BR) says which field and why."""
-
-
-@dataclass(frozen=True, slots=True)
-class CustomerRecord:
-    """A valid record: ``phone`` canonical (with the ninth digit); None means "not sent"."""
-
-    phone: str
-    name: str | None = None
-    plan: str | None = None
-    signup_date: date | None = None
-    setup_done: bool | None = None
-    usage_count: int | None = None
-    renewal_date: date | None = None
-    active_at: datetime | None = None
 
 
 def parse_record(raw: object, zone: tzinfo) -> CustomerRecord:

@@ -11,27 +11,19 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from core.common import phone
+from core.common.clock import Clock
 from core.common.effects import Effect
 from core.common.errors import FileTooLarge, OutcomeNotRecorded, PermanentError
+from core.common.journal import Journal
 from core.customers import texts as customers_texts
+from core.customers.model import Channel, Customer
+from core.customers.ports import Customers
 from core.delivery import texts
 from core.delivery.effects import PostToChannel
-from core.models import (
-    MEDIA_KINDS,
-    Channel,
-    Choice,
-    Customer,
-    DeliveryState,
-    Direction,
-    FailureReason,
-    Message,
-    MessageKind,
-    Ticket,
-    TicketView,
-)
-from core.ports import AgentDesk, Clock, CustomerChannel, Store, Transaction
+from core.delivery.ports import AgentDesk, CustomerChannel
 from core.tickets import texts as tickets_texts
 from core.tickets.effects import (
     MarkRead,
@@ -46,6 +38,23 @@ from core.tickets.effects import (
     ShowInboundMessage,
     ShowReaction,
 )
+from core.tickets.model import (
+    MEDIA_KINDS,
+    Choice,
+    DeliveryState,
+    Direction,
+    FailureReason,
+    Message,
+    MessageKind,
+    Ticket,
+    TicketView,
+)
+from core.tickets.ports import Messages, Tickets
+from core.unit_of_work import Store
+
+
+class DeliveryTx(Journal, Customers, Tickets, Messages, Protocol):
+    """What the outbox runner needs from a unit of work."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +95,7 @@ class EffectRunner:
 
     def __init__(
         self,
-        store: Store,
+        store: Store[DeliveryTx],
         desk: AgentDesk,
         channels: dict[Channel, CustomerChannel],
         clock: Clock,
@@ -213,7 +222,7 @@ class EffectRunner:
                 previous = await tx.get_ticket(ticket.previous_ticket_id)
         return _Context(ticket, customer, message, previous.thread_ref if previous else None)
 
-    async def _record(self, change: Callable[[Transaction], Awaitable[None]]) -> None:
+    async def _record(self, change: Callable[[DeliveryTx], Awaitable[None]]) -> None:
         """Apply ``change(tx)`` in its own transaction (the platform call already happened).
 
         A failure here is :class:`OutcomeNotRecorded`, never a reason to retry: the row would
@@ -302,7 +311,7 @@ class EffectRunner:
             return await channel.send_file(ctx.address, file, message.attachment.caption)
         return await channel.send_text(ctx.address, message.text or "")
 
-    async def _sent(self, tx: Transaction, ctx: _Context, external_id: str) -> None:
+    async def _sent(self, tx: DeliveryTx, ctx: _Context, external_id: str) -> None:
         """Remember the platform id (statuses refer to it) and mark the message sent."""
         await tx.set_message_refs(ctx.msg.id, external_id=external_id)
         current = await tx.get_message(ctx.msg.id)
@@ -313,7 +322,7 @@ class EffectRunner:
             )
 
     async def _send_failed(
-        self, tx: Transaction, effect: SendToCustomer, reason: FailureReason | None, detail: str
+        self, tx: DeliveryTx, effect: SendToCustomer, reason: FailureReason | None, detail: str
     ) -> None:
         await tx.set_delivery(effect.message_id, DeliveryState.FAILED, reason, detail)
         await tx.add_effect(

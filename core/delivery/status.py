@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from core.models import DeliveryState, DeliveryUpdate, Direction
-from core.ports import Transaction
+from typing import Protocol
+
+from core.common.journal import Journal
 from core.tickets.effects import ShowDelivery
+from core.tickets.model import DeliveryState, DeliveryUpdate, Direction
+from core.tickets.ports import Messages
 
 
-async def record(tx: Transaction, update: DeliveryUpdate) -> bool:
+class StatusTx(Journal, Messages, Protocol):
+    """What delivery receipts needs from a unit of work."""
+
+
+async def record(tx: StatusTx, update: DeliveryUpdate) -> bool:
     """Apply a delivery status; True when it changed what agents see.
 
     Statuses can arrive twice or out of order (a ``delivered`` after a ``read``); a message

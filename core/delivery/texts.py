@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.common import labels, ptbr
-from core.models import DeliveryState, FailureReason, MessageKind
+from core.tickets.model import DeliveryState, FailureReason, MessageKind
 
 DELIVERY_EMOJI = {
     DeliveryState.SENT: "✔️",

@@ -8,30 +8,35 @@ be retried: a post is the last thing it does.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
+from typing import Protocol
 
+from core.ai.ports import AiRecords
 from core.ai.summary import ConversationSummarizer, Summarizer
 from core.common import ptbr
 from core.common.business_hours import BusinessHours
+from core.common.clock import Clock
 from core.common.effects import Effect
 from core.common.errors import PermanentError
+from core.customers.ports import Customers
+from core.delivery.ports import AgentDesk
 from core.escalation import texts
 from core.escalation.effects import EscalationNotice
-from core.escalation.tiers import (
-    SUMMARY_MESSAGES,
-    Classification,
-    Diagnosis,
-    TierDesk,
-    diagnose,
-    package,
-    summary,
-    tier_desk,
-)
-from core.models import Direction, Message
-from core.ports import AgentDesk, Clock, Store
+from core.escalation.model import Classification
+from core.escalation.ports import Escalations
+from core.escalation.tiers import SUMMARY_MESSAGES, Diagnosis, TierDesk, diagnose, package, summary, tier_desk
 from core.sla import texts as sla_texts
 from core.sla.clock import TIER_TIMERS
 from core.sla.effects import SlaAlert
+from core.sla.ports import SlaTimers
 from core.tickets import texts as tickets_texts
+from core.tickets.model import Direction, Message
+from core.tickets.ports import Messages, Tickets
+from core.unit_of_work import Store
+
+
+class NoticeTx(Customers, Tickets, Messages, AiRecords, Escalations, SlaTimers, Protocol):
+    """What escalation notices needs from a unit of work."""
+
 
 TIER_TIMER_NAMES = frozenset(kind.value for kinds in TIER_TIMERS.values() for kind in kinds)
 
@@ -43,7 +48,7 @@ class TierNotices:
 
     def __init__(
         self,
-        store: Store,
+        store: Store[NoticeTx],
         desk: AgentDesk,
         clock: Clock,
         tiers: Mapping[int, TierDesk],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from core.common import labels, ptbr
 from core.common.markup import Markup
-from core.models import Channel
+from core.customers.model import Channel
 
 BUTTON_ESCALATE = "Escalar"
 

@@ -11,18 +11,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from core.ai import offline
 from core.ai.summary import EXTRACTIVE_MODEL
+from core.common.journal import Journal
 from core.common.markup import Markup, quote
+from core.customers.model import Customer
 from core.escalation import texts
 from core.escalation.effects import EscalationNotice
+from core.escalation.model import Classification, CustomerHistory, Escalation
+from core.escalation.ports import Escalations
 from core.kb.solutions import investigation
-from core.models import Customer, Direction, Escalation, Message, Ticket, TicketStatus
-from core.ports import Transaction
 from core.tickets import texts as tickets_texts
-from core.tickets.desk import ActionResult, Refusal
 from core.tickets.effects import RefreshTicket
+from core.tickets.model import ActionResult, Direction, Message, Refusal, Ticket, TicketStatus
+from core.tickets.ports import Tickets
+
+
+class EscalationTx(Journal, Tickets, Escalations, Protocol):
+    """What an escalation needs from a unit of work."""
+
 
 TOP_TIER = 3
 SUMMARY_MESSAGES = 40
@@ -38,26 +47,8 @@ class TierDesk:
     channel: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Classification:
-    """What the AI core concluded about the conversation, when it has run."""
-
-    category: str
-    urgency: str
-    complexity: str | None = None
-    reason: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CustomerHistory:
-    """The customer context of an escalation: since when we know them, and how often they wrote."""
-
-    first_seen: datetime
-    previous_tickets: int
-
-
 async def escalate(
-    tx: Transaction, ticket_id: int, tier: int, reason: str, actor: str, at: datetime
+    tx: EscalationTx, ticket_id: int, tier: int, reason: str, actor: str, at: datetime
 ) -> tuple[ActionResult, Ticket | None, int]:
     """Move the ticket up to ``tier``; returns the result, the ticket and the tier it came from."""
     ticket = await tx.get_ticket(ticket_id)

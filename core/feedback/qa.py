@@ -19,14 +19,24 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
 
+from core.common.clock import Clock
 from core.common.errors import PermanentError
+from core.common.journal import Journal
 from core.delivery.effects import PostToChannel
 from core.feedback import texts
 from core.feedback.effects import QueueReview
-from core.models import InteractionFacts, QaReview
-from core.ports import Clock, Store, Transaction
-from core.reports.metrics import Report
+from core.feedback.model import InteractionFacts, QaReview
+from core.feedback.ports import Reviews
+from core.reports.model import Report
+from core.tickets.ports import Tickets
+from core.unit_of_work import Store
+
+
+class QaTx(Journal, Tickets, Reviews, Protocol):
+    """What QA sampling and reviews needs from a unit of work."""
+
 
 AI_RATE = 0.10
 HUMAN_RATE = 0.25
@@ -123,7 +133,7 @@ def _week(at: datetime) -> str:
 
 
 async def alert_once(
-    tx: Transaction, trigger: Trigger, channel: str, at: datetime, mention: Callable[[str], str]
+    tx: QaTx, trigger: Trigger, channel: str, at: datetime, mention: Callable[[str], str]
 ) -> bool:
     """Post a trigger's alert to the supervisors, at most once per trigger and subject each week.
 
@@ -153,7 +163,7 @@ class QualityDesk:
 
     def __init__(
         self,
-        store: Store,
+        store: Store[QaTx],
         clock: Clock,
         review_channel: str,
         alert_channel: str,
@@ -168,7 +178,7 @@ class QualityDesk:
         """The desk's mention of an agent, in the alerts (``AgentDesk.mention_user``)."""
         self._on_commit = on_commit
 
-    async def on_resolved(self, tx: Transaction, ticket_id: int, at: datetime) -> None:
+    async def on_resolved(self, tx: QaTx, ticket_id: int, at: datetime) -> None:
         """Listener for a resolution: queue the ticket for review when the sampling picks it."""
         if not self._review_channel:
             return
@@ -180,7 +190,7 @@ class QualityDesk:
         if review_id is not None:
             await tx.add_effect(QueueReview(ticket_id, self._review_channel, review_id), at)
 
-    async def on_complaint(self, tx: Transaction, ticket_id: int, at: datetime) -> None:
+    async def on_complaint(self, tx: QaTx, ticket_id: int, at: datetime) -> None:
         """Listener for a rating of 2 or less: the draw at resolution may have left the ticket out,
         but every complaint is reviewed (a ticket already in the queue is not queued again)."""
         await self.on_resolved(tx, ticket_id, at)

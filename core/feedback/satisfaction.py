@@ -19,24 +19,31 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
+from typing import Protocol
 
+from core.common.journal import Journal
 from core.feedback import texts
 from core.feedback.effects import GoodRating
-from core.models import (
+from core.feedback.model import Survey, SurveyKind, SurveyState
+from core.feedback.ports import Surveys
+from core.tickets import intake
+from core.tickets.effects import PostNote, SendChoices, SendToCustomer
+from core.tickets.model import (
+    ActionResult,
     Choice,
     DeliveryState,
     Direction,
     InboundMessage,
     MessageKind,
-    Survey,
-    SurveyKind,
-    SurveyState,
     TicketStatus,
 )
-from core.ports import Transaction
-from core.tickets import intake
-from core.tickets.desk import ActionResult
-from core.tickets.effects import PostNote, SendChoices, SendToCustomer
+from core.tickets.ports import Messages, Tickets
+from core.unit_of_work import Transaction
+
+
+class SurveyTx(Journal, Tickets, Messages, Surveys, Protocol):
+    """What CSAT and NPS surveys needs from a unit of work."""
+
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +95,7 @@ def _typed_number(msg: InboundMessage) -> int | None:
     return int(match.group(1)) if match else None
 
 
-async def ask_rating(tx: Transaction, ticket_id: int, at: datetime, policy: SurveyPolicy) -> None:
+async def ask_rating(tx: SurveyTx, ticket_id: int, at: datetime, policy: SurveyPolicy) -> None:
     """A ticket was resolved: ask its customer to rate it (after the closing message, same lane)."""
     if not policy.enabled:
         return
@@ -208,7 +215,7 @@ def _in_scale(kind: SurveyKind, number: int) -> bool:
     return 0 <= number <= 10 if kind is SurveyKind.NPS else 1 <= number <= 5
 
 
-async def _tell(tx: Transaction, ticket_id: int, text: str, at: datetime) -> None:
+async def _tell(tx: SurveyTx, ticket_id: int, text: str, at: datetime) -> None:
     """Send the customer one of the survey's lines, kept in the ticket's history."""
     message = await tx.add_message(
         ticket_id,

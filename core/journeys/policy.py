@@ -17,11 +17,12 @@ makes each one go at most once. Opted-out customers get nothing. This module onl
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from core.common.ptbr import SAO_PAULO
+from core.journeys.model import Announcement, CustomerFacts
 
 JOURNEY_KIND = "journey:"
 """The broadcast kind of every journey message starts with this (then the trigger)."""
@@ -76,29 +77,6 @@ class JourneyPolicy:
         if self.quiet_from > self.quiet_until:  # across midnight (20:00-08:00)
             return local >= self.quiet_from or local < self.quiet_until
         return self.quiet_from <= local < self.quiet_until
-
-
-@dataclass(frozen=True, slots=True)
-class CustomerFacts:
-    """What the journeys read about a customer (pushed by the platform, see core.customer_records)."""
-
-    customer_id: int
-    plan: str | None = None
-    signup_date: date | None = None
-    setup_done: bool | None = None
-    usage_count: int | None = None
-    renewal_date: date | None = None
-    active_at: datetime | None = None
-    opted_out: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Announcement:
-    """A feature a supervisor announced; it goes to recently active customers."""
-
-    id: int
-    text: str
-    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

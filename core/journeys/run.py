@@ -12,20 +12,23 @@ from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 
+from core.broadcast.service import BroadcastTx
+from core.common.clock import Clock
 from core.journeys import texts
-from core.journeys.policy import (
-    JOURNEY_KIND,
-    CustomerFacts,
-    Due,
-    JourneyPolicy,
-    Trigger,
-    due,
-    recently_active,
-)
-from core.ports import Clock, Store, Transaction
+from core.journeys.model import CustomerFacts
+from core.journeys.policy import JOURNEY_KIND, Due, JourneyPolicy, Trigger, due, recently_active
+from core.journeys.ports import JourneyRecords
+from core.unit_of_work import Store
 
-Deliver = Callable[[Transaction, str, str, Sequence[int], str], Awaitable[None]]
+
+class JourneyTx(BroadcastTx, JourneyRecords, Protocol):
+    """What a journey run needs from a unit of work: its ledger, and the broadcast its messages go
+    out as (the deliverer queues it in the same unit)."""
+
+
+Deliver = Callable[[JourneyTx, str, str, Sequence[int], str], Awaitable[None]]
 """``(tx, kind, key, customer_ids, text)``: queue one proactive message to these customers in
 the caller's unit of work; ``key`` names it for good (the same key twice sends once)."""
 
@@ -47,7 +50,7 @@ class Journeys:
 
     def __init__(
         self,
-        store: Store,
+        store: Store[JourneyTx],
         clock: Clock,
         deliver: Deliver,
         policy: JourneyPolicy | None = None,

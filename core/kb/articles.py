@@ -21,17 +21,14 @@ of nested aliases expand to gigabytes) and deep nesting, and the importer refuse
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 import frontmatter
 import yaml
+
+from core.kb.model import Article, CandidateDraft
 
 # The playbook's knowledge_base_structure: category -> its subcategories.
 CATEGORIES: dict[str, tuple[str, ...]] = {
@@ -69,35 +66,6 @@ MAX_ARTICLE_BYTES = 512 * 1024
 
 class ArticleError(ValueError):
     """An article that cannot be imported; the message names the broken rule (in English, for operators)."""
-
-
-class ImportOutcome(StrEnum):
-    """What importing one article did."""
-
-    ADDED = "added"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
-
-
-@dataclass(frozen=True, slots=True)
-class Article:
-    """One help article. ``source`` says where it came from (a file path, or a reviewed candidate)."""
-
-    slug: str
-    title: str
-    category: str
-    body: str
-    source: str
-    subcategory: str | None = None
-    tags: tuple[str, ...] = field(default_factory=tuple)
-    estimated_time: str | None = None
-
-    @property
-    def content_hash(self) -> str:
-        """Changes whenever anything a reader or the index sees changes (the source does not count)."""
-        fields = [self.slug, self.title, self.category, self.subcategory, list(self.tags)]
-        fields += [self.estimated_time, self.body]
-        return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -178,69 +146,6 @@ def slugify(title: str) -> str:
 
 def _first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else text
-
-
-class CandidateOrigin(StrEnum):
-    """Why an article was proposed."""
-
-    CSAT = "csat"
-    """A resolved ticket the customer rated above 4."""
-    FAQ = "faq"
-    """A question asked more than 5 times in 7 days."""
-    THREAD = "thread"
-    """An agent pressed **Salvar como artigo** on a resolved thread."""
-    MANUAL = "manual"
-    """An agent wrote it with ``/suporte kb novo``."""
-
-
-class CandidateState(StrEnum):
-    """A proposal waits for a person; only a person publishes or discards it."""
-
-    PENDING = "pending"
-    PUBLISHED = "published"
-    DISCARDED = "discarded"
-
-
-@dataclass(slots=True)
-class Candidate:
-    """A proposed article, shown in the review channel until someone decides."""
-
-    id: int
-    origin: CandidateOrigin
-    title: str
-    category: str
-    body: str
-    proposed_by: str
-    created_at: datetime
-    ticket_id: int | None = None
-    question_key: str | None = None
-    subcategory: str | None = None
-    tags: tuple[str, ...] = ()
-    estimated_time: str | None = None
-    state: CandidateState = CandidateState.PENDING
-    review_ref: str | None = None
-    decided_by: str | None = None
-    decided_at: datetime | None = None
-    slug: str | None = None
-
-    @property
-    def draft(self) -> CandidateDraft:
-        """What a reviewer edits and publishes."""
-        return CandidateDraft(
-            self.title, self.category, self.body, self.subcategory, self.tags, self.estimated_time
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class CandidateDraft:
-    """What a person (or the loop) fills in for a proposal; checked by :func:`check_draft`."""
-
-    title: str
-    category: str
-    body: str
-    subcategory: str | None = None
-    tags: tuple[str, ...] = ()
-    estimated_time: str | None = None
 
 
 def check_draft(draft: CandidateDraft) -> None:

@@ -13,25 +13,26 @@ from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
 from enum import StrEnum
+from typing import Protocol
 
+from core.common.clock import Clock
 from core.common.effects import Effect
 from core.common.errors import PermanentError
+from core.common.journal import Journal
 from core.common.ptbr_text import normalize
 from core.kb import texts
-from core.kb.articles import (
-    MAX_TITLE,
-    Article,
-    ArticleError,
-    Candidate,
-    CandidateDraft,
-    CandidateOrigin,
-    CandidateState,
-    check_draft,
-    slugify,
-)
+from core.kb.articles import MAX_TITLE, ArticleError, check_draft, slugify
 from core.kb.effects import ShowCandidate
-from core.models import Direction, Message, TicketStatus
-from core.ports import ArticleStore, Clock, ReviewBoard, Store, Transaction
+from core.kb.model import Article, Candidate, CandidateDraft, CandidateOrigin, CandidateState
+from core.kb.ports import ArticleStore, KbCandidates, ReviewBoard
+from core.tickets.model import Direction, Message, TicketStatus
+from core.tickets.ports import Messages, Tickets
+from core.unit_of_work import Store
+
+
+class KbLoopTx(Journal, Tickets, Messages, KbCandidates, Protocol):
+    """What the knowledge base's review loop needs from a unit of work."""
+
 
 CSAT_THRESHOLD = 4
 """A rating above this (the playbook's ``customer_satisfaction > 4.0``) proposes an article."""
@@ -75,7 +76,7 @@ class KnowledgeLoop:
 
     def __init__(
         self,
-        store: Store,
+        store: Store[KbLoopTx],
         articles: ArticleStore,
         board: ReviewBoard,
         clock: Clock,
@@ -294,7 +295,7 @@ class KnowledgeLoop:
             await _remember_ref(tx, candidate.id, ref)
 
 
-async def _remember_ref(tx: Transaction, candidate_id: int, ref: str) -> None:
+async def _remember_ref(tx: KbLoopTx, candidate_id: int, ref: str) -> None:
     """Keep the review post's ref (re-read, so an edit made meanwhile is not overwritten)."""
     current = await tx.get_candidate(candidate_id)
     if current is not None:

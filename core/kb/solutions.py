@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from core.common.ptbr_text import normalize
 from core.kb import texts
-from core.models import ArticleHit
-from core.ports import ArticleStore
-from core.tickets.desk import ActionResult
+from core.kb.model import ArticleHit
+from core.kb.ports import ArticleStore
+from core.tickets.model import ActionResult
 
 FOLLOW_UP_BELOW = 0.8
 """The playbook's ``follow_up_needed = solution.confidence < 0.8``."""

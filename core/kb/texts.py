@@ -4,7 +4,7 @@ playbook's technical solutions."""
 from __future__ import annotations
 
 from core.common.markup import Markup
-from core.models import ArticleHit
+from core.kb.model import ArticleHit
 
 BUTTON_KB_PUBLISH = "Publicar"
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from core.ports import PersonalDataStore
+from core.privacy.ports import PersonalDataStore
 from core.tickets.service import SupportDesk
 
 

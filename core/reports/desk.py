@@ -12,17 +12,24 @@ even across restarts.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from core.common.business_hours import BusinessHours
-from core.ports import Clock, Store
+from core.common.clock import Clock
+from core.common.journal import Journal
 from core.reports import texts as report_texts
 from core.reports.effects import PostReport
-from core.reports.metrics import CostPolicy, Report, ReportInput, TicketRow
+from core.reports.model import CostPolicy, Report
+from core.reports.ports import ReportBoard, ReportSource
+from core.unit_of_work import Store
+
+
+class ReportTx(Journal, Protocol):
+    """What posting a report needs from a unit of work."""
 
 
 class Period(StrEnum):
@@ -54,32 +61,6 @@ def weekly_slot(now: datetime, weekday: int, hour: int, zone: ZoneInfo) -> tuple
         return None
     year, week, _ = monday.isocalendar()
     return f"report:weekly:{year}-W{week:02d}", moment
-
-
-class ReportSource(Protocol):
-    """Where reports come from (storage)."""
-
-    async def report(
-        self, start: datetime, end: datetime, now: datetime, hours: BusinessHours, cost: CostPolicy
-    ) -> Report:
-        """The report of the tickets opened in ``[start, end)``, counted where the rows are."""
-        ...
-
-    async def load(self, start: datetime, end: datetime, now: datetime) -> ReportInput:
-        """The rows of tickets opened in ``[start, end)`` and of what was rated and spent in it (the CSV)."""
-        ...
-
-
-class ReportBoard(Protocol):
-    """Where a computed report is shown (the supervisors' channel)."""
-
-    async def post_report(self, channel: str, summary: str, report: Report) -> str:
-        """Post the summary and the report's charts; returns the summary's ref (the CSV goes under it)."""
-        ...
-
-    async def post_rows(self, channel: str, summary_ref: str, tickets: Sequence[TicketRow]) -> None:
-        """Attach the report's raw rows (one per ticket) under its summary."""
-        ...
 
 
 class ReportPoster:
@@ -119,7 +100,11 @@ class ReportDesk:
     """Use cases that ask for a report; each is one transaction, then the outbox is woken."""
 
     def __init__(
-        self, store: Store, clock: Clock, zone: ZoneInfo, on_commit: Callable[[], None] = lambda: None
+        self,
+        store: Store[ReportTx],
+        clock: Clock,
+        zone: ZoneInfo,
+        on_commit: Callable[[], None] = lambda: None,
     ) -> None:
         self._store = store
         self._clock = clock

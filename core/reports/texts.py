@@ -10,7 +10,7 @@ from datetime import datetime
 
 from core.common import labels, ptbr
 from core.common.markup import Markup
-from core.reports.metrics import Rate, Report, Slo, Stats
+from core.reports.model import Rate, Report, Slo, Stats
 from core.tickets import texts as tickets_texts
 
 PERIOD_TITLES = {"hoje": "de hoje", "semana": "da semana", "mes": "do mês"}

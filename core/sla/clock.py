@@ -20,114 +20,28 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import StrEnum
 from types import MappingProxyType
+from typing import Protocol
 
 from core.common.business_hours import BusinessHours
 from core.common.effects import Effect
-from core.models import Channel, Ticket, TicketStatus
-from core.ports import Transaction
+from core.common.journal import Journal
+from core.customers.model import Channel
+from core.escalation.ports import Escalations
 from core.queue.effects import RefreshHomes
 from core.sla.effects import SlaAlert
+from core.sla.model import Activity, DueTimer, SlaPolicy, Timer, TimerKind, TimerState
+from core.sla.ports import SlaTimers
+from core.tickets.model import Ticket, TicketStatus
 
 
-class TimerKind(StrEnum):
-    """The targets the playbook sets, as clocks on a ticket."""
-
-    FIRST_RESPONSE = "first_response"
-    RESOLUTION = "resolution"
-    TIER2_RESPONSE = "tier2_response"
-    TIER3_ACK = "tier3_ack"
-    TIER3_ASSESSMENT = "tier3_assessment"
-    AUTO_CLOSE = "auto_close"
-
-
-class TimerState(StrEnum):
-    """Where a clock is: counting, paused (customer's turn), or over one way or another."""
-
-    RUNNING = "running"
-    PAUSED = "paused"
-    MET = "met"
-    BREACHED = "breached"
-    STOPPED = "stopped"
+class SlaTx(Journal, Escalations, SlaTimers, Protocol):
+    """What the SLA clock needs from a unit of work."""
 
 
 TIER_TIMERS: Mapping[int, tuple[TimerKind, ...]] = MappingProxyType(
     {2: (TimerKind.TIER2_RESPONSE,), 3: (TimerKind.TIER3_ACK, TimerKind.TIER3_ASSESSMENT)}
 )
-
-
-class Activity(StrEnum):
-    """What a person did on a ticket, as far as the clocks care."""
-
-    CLAIM = "claim"
-    REPLY = "reply"
-    NOTE = "note"
-    OTHER = "other"
-
-
-@dataclass(frozen=True, slots=True)
-class SlaPolicy:
-    """Every target of the playbook, configurable; durations are business time unless noted."""
-
-    first_response: timedelta = timedelta(hours=2)
-    first_response_after_hours: timedelta = timedelta(hours=8)  # calendar time from the message
-    first_response_by_channel: Mapping[Channel, timedelta] = field(
-        default_factory=lambda: {Channel.WHATSAPP: timedelta(minutes=30)}
-    )
-    resolution: timedelta = timedelta(hours=24)
-    resolution_critical: timedelta = timedelta(hours=4)
-    tier2_response: timedelta = timedelta(hours=1)
-    tier3_ack: timedelta = timedelta(hours=4)
-    tier3_assessment: timedelta = timedelta(hours=24)
-    warning_fraction: float = 0.75
-    waiting_auto_close: timedelta = timedelta(hours=48)
-
-    def target(self, kind: TimerKind) -> timedelta:
-        """The business-time target of a clock that does not depend on the channel."""
-        return {
-            TimerKind.RESOLUTION: self.resolution,
-            TimerKind.TIER2_RESPONSE: self.tier2_response,
-            TimerKind.TIER3_ACK: self.tier3_ack,
-            TimerKind.TIER3_ASSESSMENT: self.tier3_assessment,
-            TimerKind.AUTO_CLOSE: self.waiting_auto_close,
-        }[kind]
-
-
-@dataclass(slots=True)
-class Timer:
-    """One clock of one ticket, as stored.
-
-    ``target`` is the business time the clock had when it started; ``warn_at`` is None once
-    the warning was given (or for clocks that give none); ``remaining`` is the business time
-    left while paused.
-    """
-
-    ticket_id: int
-    kind: TimerKind
-    state: TimerState
-    target: timedelta
-    started_at: datetime
-    due_at: datetime
-    warn_at: datetime | None = None
-    remaining: timedelta | None = None
-    ended_at: datetime | None = None
-
-    @property
-    def next_at(self) -> datetime | None:
-        """The next moment the ticker must look at this clock (None: nothing to watch)."""
-        if self.state is not TimerState.RUNNING:
-            return None
-        return self.warn_at if self.warn_at is not None else self.due_at
-
-
-@dataclass(frozen=True, slots=True)
-class DueTimer:
-    """A clock the ticker must act on, with what its alert needs of the ticket."""
-
-    timer: Timer
-    tier: int
-    assignee: str | None
 
 
 @dataclass(slots=True)
@@ -150,7 +64,7 @@ class SlaClock:
 
     async def sync(
         self,
-        tx: Transaction,
+        tx: SlaTx,
         ticket: Ticket,
         at: datetime,
         actor: str = "",
@@ -190,7 +104,7 @@ class SlaClock:
             await tx.save_timers(_unique(changed))
         return bool(changed)
 
-    async def restart(self, tx: Transaction, ticket: Ticket, at: datetime) -> None:
+    async def restart(self, tx: SlaTx, ticket: Ticket, at: datetime) -> None:
         """A reopened ticket: first response and resolution count again from now."""
         stopped = [
             self._end(timer, at, TimerState.STOPPED)
@@ -199,7 +113,7 @@ class SlaClock:
         ]
         await tx.save_timers([*self._start_ticket(ticket, at), *stopped])
 
-    async def escalated(self, tx: Transaction, ticket: Ticket, from_tier: int, at: datetime) -> None:
+    async def escalated(self, tx: SlaTx, ticket: Ticket, from_tier: int, at: datetime) -> None:
         """The ticket moved to ``ticket.tier``: the old tier's clocks stop, the new tier's start."""
         old_kinds = TIER_TIMERS.get(from_tier, ())
         stopped = [
@@ -211,7 +125,7 @@ class SlaClock:
             [*stopped, *(self._new(ticket.id, kind, at) for kind in TIER_TIMERS.get(ticket.tier, ()))]
         )
 
-    async def critical(self, tx: Transaction, ticket_id: int, at: datetime) -> None:
+    async def critical(self, tx: SlaTx, ticket_id: int, at: datetime) -> None:
         """The ticket is critical: its resolution is due within the critical target from its opening."""
         for timer in await tx.timers_of(ticket_id):
             if timer.kind is TimerKind.RESOLUTION and timer.state is TimerState.RUNNING:
@@ -221,7 +135,7 @@ class SlaClock:
 
     # ------------------------------------------------------------------ the ticker
 
-    async def tick(self, tx: Transaction, now: datetime, limit: int = 5000) -> TickResult:
+    async def tick(self, tx: SlaTx, now: datetime, limit: int = 5000) -> TickResult:
         """Give the warnings and record the breaches that are due; list tickets to auto-close."""
         result = TickResult()
         due_now = await tx.due_timers(now, limit)
@@ -311,7 +225,7 @@ class SlaClock:
 
     async def _activity(
         self,
-        tx: Transaction,
+        tx: SlaTx,
         ticket: Ticket,
         timers: dict[TimerKind, Timer],
         actor: str,

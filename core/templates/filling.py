@@ -13,8 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from core.common import labels
-from core.models import Customer, ResponseTemplate
+from core.customers.model import Customer
 from core.templates import texts
+from core.templates.model import ResponseTemplate
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 # Anything braced that is not a well-formed placeholder: "{Nome}", "{ nome }", "{}".

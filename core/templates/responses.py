@@ -9,13 +9,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
-from core.models import ResponseTemplate
-from core.ports import Clock, Store, Transaction
+from core.backlog.ports import Ideas
+from core.common.clock import Clock
+from core.common.journal import Journal
+from core.customers.ports import Customers
 from core.templates import filling as templates
 from core.templates import texts
 from core.templates.filling import Filled
+from core.templates.model import ResponseTemplate
+from core.templates.ports import Templates
+from core.tickets.ports import Tickets
 from core.tickets.service import SupportDesk
+from core.unit_of_work import Store
+
+
+class TemplatesTx(Journal, Customers, Tickets, Templates, Ideas, Protocol):
+    """What response templates needs from a unit of work."""
 
 
 class SendRefusal(StrEnum):
@@ -46,7 +57,7 @@ class Prepared:
 class ResponseTemplates:
     """The template use cases; each call is one transaction."""
 
-    def __init__(self, store: Store, clock: Clock, support: SupportDesk) -> None:
+    def __init__(self, store: Store[TemplatesTx], clock: Clock, support: SupportDesk) -> None:
         self._store = store
         self._clock = clock
         self._support = support
@@ -113,7 +124,7 @@ class ResponseTemplates:
         if template is None:
             return SendResult(SendRefusal.UNKNOWN_TEMPLATE)
 
-        async def audit(tx: Transaction) -> None:
+        async def audit(tx: TemplatesTx) -> None:
             await tx.record_event(ticket_id, agent, "template.sent", self._clock.now(), template_id)
 
         if not await self._support.answer(ticket_id, agent, text, texts.template_sent(template.title), audit):

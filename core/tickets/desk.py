@@ -2,53 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
+from typing import Protocol
 
 from core.backlog import ideas as backlog
 from core.escalation import texts as escalation_texts
-from core.models import Attachment, DeliveryState, Direction, MessageKind, Ticket, TicketStatus
-from core.ports import Transaction
 from core.tickets import texts
 from core.tickets.effects import MarkRead, PostNote, RefreshTicket, SendToCustomer, ShowAgentMessage
+from core.tickets.model import (
+    ActionResult,
+    AgentReply,
+    Attachment,
+    DeliveryState,
+    Direction,
+    MessageKind,
+    Refusal,
+    Ticket,
+    TicketStatus,
+)
 
 
-class Refusal(StrEnum):
-    """Why an agent's action was not applied; the desk tells the agent privately."""
-
-    NOT_FOUND = "not_found"
-    CLAIMED_BY_OTHER = "claimed_by_other"
-    NOT_ASSIGNEE = "not_assignee"
-    ALREADY_RESOLVED = "already_resolved"
-    NOT_RESOLVED = "not_resolved"
-    ALREADY_AT_TIER = "already_at_tier"
-
-
-@dataclass(frozen=True, slots=True)
-class ActionResult:
-    """Outcome of an agent action: applied, or refused with the agent who holds the ticket."""
-
-    refusal: Refusal | None = None
-    holder: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        """True when the action changed the ticket."""
-        return self.refusal is None
-
-
-@dataclass(frozen=True, slots=True)
-class AgentReply:
-    """An agent's message in a ticket thread: text and/or files, with the desk's reference to it."""
-
-    thread_ref: str
-    agent: str
-    desk_ref: str
-    event_key: str
-    at: datetime
-    text: str = ""
-    files: list[Attachment] = field(default_factory=list)
+class DeskTx(backlog.IdeasTx, Protocol):
+    """What agents' actions on a ticket need from a unit of work (a resolution records the ideas the
+    ticket asked for: the backlog's ports)."""
 
 
 NOTE_PREFIX = "//"
@@ -56,7 +32,7 @@ CLOSING_AUTHOR = "system:closing"
 """Author of the closing message: the desk's words, not an agent's answer (reports tell them apart)."""
 
 
-async def claim(tx: Transaction, ticket_id: int, agent: str, at: datetime) -> ActionResult:
+async def claim(tx: DeskTx, ticket_id: int, agent: str, at: datetime) -> ActionResult:
     """Assign the ticket to the agent, unless another agent already has it."""
     ticket = await tx.get_ticket(ticket_id)
     if ticket is None:
@@ -72,7 +48,7 @@ async def claim(tx: Transaction, ticket_id: int, agent: str, at: datetime) -> Ac
     return ActionResult()
 
 
-async def release(tx: Transaction, ticket_id: int, agent: str, at: datetime) -> ActionResult:
+async def release(tx: DeskTx, ticket_id: int, agent: str, at: datetime) -> ActionResult:
     """Give the ticket back to the queue; only its assignee may."""
     ticket = await tx.get_ticket(ticket_id)
     if ticket is None:
@@ -86,7 +62,7 @@ async def release(tx: Transaction, ticket_id: int, agent: str, at: datetime) -> 
     return ActionResult()
 
 
-async def resolve(tx: Transaction, ticket_id: int, agent: str, at: datetime) -> ActionResult:
+async def resolve(tx: DeskTx, ticket_id: int, agent: str, at: datetime) -> ActionResult:
     """Close the ticket, tell the customer, and show who resolved it and how long it took."""
     ticket = await tx.get_ticket(ticket_id)
     if ticket is None:
@@ -103,7 +79,7 @@ async def resolve(tx: Transaction, ticket_id: int, agent: str, at: datetime) -> 
 AUTO_CLOSE_ACTOR = "atende"
 
 
-async def auto_close(tx: Transaction, ticket_id: int, at: datetime) -> bool:
+async def auto_close(tx: DeskTx, ticket_id: int, at: datetime) -> bool:
     """A ticket left waiting for the customer too long is closed, with a polite word to the customer.
 
     Returns False when the ticket is no longer waiting (the customer answered meanwhile).
@@ -116,9 +92,7 @@ async def auto_close(tx: Transaction, ticket_id: int, at: datetime) -> bool:
     return True
 
 
-async def _close(
-    tx: Transaction, ticket: Ticket, actor: str, closing: str, action: str, at: datetime
-) -> None:
+async def _close(tx: DeskTx, ticket: Ticket, actor: str, closing: str, action: str, at: datetime) -> None:
     """Resolve the ticket and send the customer the closing message."""
     ticket.status = TicketStatus.RESOLVED
     ticket.resolved_at = at
@@ -135,7 +109,7 @@ async def _close(
     await _changed(tx, ticket, actor, action, at)
 
 
-async def reply(tx: Transaction, msg: AgentReply) -> int | None:
+async def reply(tx: DeskTx, msg: AgentReply) -> int | None:
     """Relay what an agent wrote in a thread to the customer; ``//`` lines stay internal notes.
 
     Returns the ticket id, or None when the thread is not a ticket or the event is a re-delivery.
@@ -179,7 +153,7 @@ async def reply(tx: Transaction, msg: AgentReply) -> int | None:
     return ticket.id
 
 
-async def answer(tx: Transaction, ticket: Ticket, agent: str, text: str, at: datetime, shown_as: str) -> None:
+async def answer(tx: DeskTx, ticket: Ticket, agent: str, text: str, at: datetime, shown_as: str) -> None:
     """An agent's text written outside the thread (a template from a modal): sent, and shown in the thread
     under ``shown_as`` so the thread holds the conversation as the customer sees it."""
     stored = await tx.add_message(
@@ -196,7 +170,7 @@ async def answer(tx: Transaction, ticket: Ticket, agent: str, text: str, at: dat
     await _answered(tx, ticket, agent, at)
 
 
-async def _answered(tx: Transaction, ticket: Ticket, agent: str, at: datetime) -> None:
+async def _answered(tx: DeskTx, ticket: Ticket, agent: str, at: datetime) -> None:
     """An agent's message to the customer is queued: the customer has the turn and their messages are read."""
     if ticket.status in (TicketStatus.NEW, TicketStatus.IN_PROGRESS, TicketStatus.REOPENED):
         ticket.status = TicketStatus.WAITING_CUSTOMER  # the agent answered: the customer has the turn
@@ -208,7 +182,7 @@ async def _answered(tx: Transaction, ticket: Ticket, agent: str, at: datetime) -
 
 
 async def _outbound(
-    tx: Transaction,
+    tx: DeskTx,
     ticket: Ticket,
     msg: AgentReply,
     kind: MessageKind,
@@ -216,7 +190,7 @@ async def _outbound(
     text: str | None = None,
     attachment: Attachment | None = None,
 ) -> int:
-    """Store one outbound message and queue its sending."""
+    """Store[DeskTx] one outbound message and queue its sending."""
     stored = await tx.add_message(
         ticket.id,
         Direction.OUTBOUND,
@@ -232,17 +206,17 @@ async def _outbound(
     return stored.id
 
 
-async def set_waiting(tx: Transaction, ticket_id: int, agent: str, at: datetime) -> ActionResult:
+async def set_waiting(tx: DeskTx, ticket_id: int, agent: str, at: datetime) -> ActionResult:
     """**Aguardando cliente**: the customer has the turn (the SLA clock pauses)."""
     return await _set_status(tx, ticket_id, agent, at, TicketStatus.WAITING_CUSTOMER)
 
 
-async def set_in_progress(tx: Transaction, ticket_id: int, agent: str, at: datetime) -> ActionResult:
+async def set_in_progress(tx: DeskTx, ticket_id: int, agent: str, at: datetime) -> ActionResult:
     """**Em atendimento**: the desk has the turn again."""
     return await _set_status(tx, ticket_id, agent, at, TicketStatus.IN_PROGRESS)
 
 
-async def customer_answered(tx: Transaction, ticket: Ticket, at: datetime) -> bool:
+async def customer_answered(tx: DeskTx, ticket: Ticket, at: datetime) -> bool:
     """The customer wrote: a ticket waiting for them goes back to **Em atendimento** (True)."""
     if ticket.status is not TicketStatus.WAITING_CUSTOMER:
         return False
@@ -251,7 +225,7 @@ async def customer_answered(tx: Transaction, ticket: Ticket, at: datetime) -> bo
     return True
 
 
-async def reopen(tx: Transaction, ticket_id: int, actor: str, reason: str, at: datetime) -> ActionResult:
+async def reopen(tx: DeskTx, ticket_id: int, actor: str, reason: str, at: datetime) -> ActionResult:
     """A resolved ticket comes back (**Reaberto**), in the same thread, with the reason shown there."""
     ticket = await tx.get_ticket(ticket_id)
     if ticket is None:
@@ -267,7 +241,7 @@ async def reopen(tx: Transaction, ticket_id: int, actor: str, reason: str, at: d
 
 
 async def _set_status(
-    tx: Transaction, ticket_id: int, agent: str, at: datetime, status: TicketStatus
+    tx: DeskTx, ticket_id: int, agent: str, at: datetime, status: TicketStatus
 ) -> ActionResult:
     ticket = await tx.get_ticket(ticket_id)
     if ticket is None:
@@ -288,7 +262,7 @@ def _file_kind(file: Attachment) -> MessageKind:
 
 
 async def _changed(
-    tx: Transaction, ticket: Ticket, actor: str, action: str, at: datetime, detail: str = ""
+    tx: DeskTx, ticket: Ticket, actor: str, action: str, at: datetime, detail: str = ""
 ) -> None:
     """Persist a ticket change, audit it and redraw the parent message."""
     await tx.save_ticket(ticket)

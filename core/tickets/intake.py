@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from core.ai.effects import AnswerWithAI
 from core.ai.responder import wants_answer
 from core.common import phone
+from core.common.journal import Journal
 from core.customers import identity
-from core.models import Channel, Customer, Direction, InboundMessage, MessageKind, Ticket
-from core.ports import Transaction
+from core.customers.model import Channel, Customer
+from core.customers.ports import Customers
 from core.tickets.effects import PostTicket, RefreshTicket, ShowInboundMessage, ShowReaction
+from core.tickets.model import Direction, InboundMessage, MessageKind, Ticket
+from core.tickets.ports import Messages, Tickets
+
+
+class IntakeTx(Journal, Customers, Tickets, Messages, Protocol):
+    """What intake needs from a unit of work."""
 
 
 def addresses(channel: Channel, sender: str) -> list[str]:
@@ -23,7 +32,7 @@ def inbound_key(msg: InboundMessage) -> str:
     return f"{msg.channel}:in:{msg.external_id}"
 
 
-async def receive(tx: Transaction, msg: InboundMessage, *, ai: bool = False) -> int | None:
+async def receive(tx: IntakeTx, msg: InboundMessage, *, ai: bool = False) -> int | None:
     """Record one customer message and queue what the desk must show; returns its ticket.
 
     Re-deliveries are no-ops. A message while a ticket is open joins it; otherwise a new
@@ -66,7 +75,7 @@ async def receive(tx: Transaction, msg: InboundMessage, *, ai: bool = False) -> 
     return ticket.id
 
 
-async def _ticket_for(tx: Transaction, customer: Customer, msg: InboundMessage, address: str) -> Ticket:
+async def _ticket_for(tx: IntakeTx, customer: Customer, msg: InboundMessage, address: str) -> Ticket:
     """The customer's open ticket, or a new one linked to the last (whose thread is posted first).
 
     A customer known on several channels keeps one open ticket; it follows them to the

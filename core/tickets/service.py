@@ -9,14 +9,23 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
+from core.common.clock import Clock
 from core.delivery import status as delivery_status
 from core.escalation import tiers as escalation
-from core.models import DeliveryUpdate, InboundMessage, MessageKind, TicketStatus
-from core.ports import Clock, Store, Transaction
 from core.queue.effects import RefreshHomes
-from core.sla.clock import Activity, SlaClock, TickResult
+from core.sla.clock import SlaClock, TickResult
+from core.sla.model import Activity
 from core.tickets import desk, intake
-from core.tickets.desk import NOTE_PREFIX, ActionResult, AgentReply
+from core.tickets.desk import NOTE_PREFIX
+from core.tickets.model import (
+    ActionResult,
+    AgentReply,
+    DeliveryUpdate,
+    InboundMessage,
+    MessageKind,
+    TicketStatus,
+)
+from core.unit_of_work import Store, Transaction
 
 Inbound = InboundMessage | DeliveryUpdate
 AlsoInTransaction = Callable[[Transaction], Awaitable[None]]
@@ -35,7 +44,7 @@ class SupportDesk:
 
     def __init__(
         self,
-        store: Store,
+        store: Store[Transaction],
         clock: Clock,
         on_commit: Callable[[], None] = lambda: None,
         sla: SlaClock | None = None,

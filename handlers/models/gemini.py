@@ -48,7 +48,7 @@ AUDIO_TYPES: dict[str, str] = {
 
 
 class GeminiModel:
-    """Implements :class:`core.ports.LanguageModel` on the Gemini API (text and audio input)."""
+    """Implements :class:`core.ai.ports.LanguageModel` on the Gemini API (text and audio input)."""
 
     provider = PROVIDER
 

@@ -20,7 +20,7 @@ DEFAULT_DIMENSIONS = 768
 
 
 class GeminiEmbedder:
-    """Implements :class:`core.ports.Embedder`."""
+    """Implements :class:`core.kb.ports.Embedder`."""
 
     def __init__(
         self,

@@ -34,7 +34,7 @@ def has_structured_outputs(model: str) -> bool:
 
 
 class OpenAIModel:
-    """Implements :class:`core.ports.LanguageModel` on the OpenAI chat completions API (text only)."""
+    """Implements :class:`core.ai.ports.LanguageModel` on the OpenAI chat completions API (text only)."""
 
     provider = PROVIDER
 

@@ -8,7 +8,7 @@ from slack_bolt.async_app import AsyncApp
 
 from core.ai import texts as ai_texts
 from core.ai.drafts import DraftDecision, DraftDesk
-from core.ai.records import DraftState
+from core.ai.model import DraftState
 from core.templates.filling import label
 from handlers.slack.access import SlackAccess
 from handlers.slack.ai_blocks import (

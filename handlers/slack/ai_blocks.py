@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from core.ai import texts as ai_texts
+from core.ai.model import DraftView
 from core.common.markup import Markup, shorten
-from core.models import DraftView
 from handlers.slack import markup
 
 DRAFT_SEND = "ai.draft.send"

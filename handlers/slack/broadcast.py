@@ -52,7 +52,7 @@ def progress_blocks(broadcast: Broadcast, tally: Tally) -> list[dict[str, Any]]:
 
 
 class SlackBroadcastBoard:
-    """Implements :class:`core.ports.BroadcastBoard`."""
+    """Implements :class:`core.broadcast.ports.BroadcastBoard`."""
 
     def __init__(self, client: SafeWebClient, channel: str) -> None:
         self._client = client

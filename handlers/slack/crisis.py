@@ -14,8 +14,8 @@ from slack_bolt.async_app import AsyncApp
 
 from core.crisis import texts
 from core.crisis.audience import AudienceError, parse
-from core.crisis.scenarios import CrisisStatus, Scenario, Severity
-from core.crisis.service import Crises, Crisis, CrisisDraft, stakeholders_of
+from core.crisis.model import Crisis, CrisisDraft, CrisisStatus, Scenario, Severity
+from core.crisis.service import Crises, stakeholders_of
 from core.tickets import texts as tickets_texts
 from handlers.slack import markup
 from handlers.slack.access import SlackAccess
@@ -58,7 +58,8 @@ def _entries(values: dict[str, Any]) -> dict[str, str]:
 
 
 class SlackCrisisBoard:
-    """Implements :class:`core.ports.CrisisBoard` in the crisis channel, calling the stakeholders' groups."""
+    """Implements :class:`core.crisis.ports.CrisisBoard` in the crisis channel, calling the stakeholders'
+    groups."""
 
     def __init__(self, client: SafeWebClient, channel: str, groups: dict[str, str]) -> None:
         self._client = client

@@ -9,9 +9,15 @@ from core.broadcast.texts import when
 from core.common import labels
 from core.common.markup import Markup
 from core.crisis import texts
-from core.crisis.audience import AudienceKind
-from core.crisis.scenarios import CrisisStatus, Scenario, Severity
-from core.crisis.service import AudiencePreview, Crisis, CrisisDraft
+from core.crisis.model import (
+    AudienceKind,
+    AudiencePreview,
+    Crisis,
+    CrisisDraft,
+    CrisisStatus,
+    Scenario,
+    Severity,
+)
 from handlers.slack import markup
 from handlers.slack.ticket_blocks import _button
 

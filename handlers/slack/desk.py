@@ -14,9 +14,10 @@ from typing import BinaryIO
 import aiohttp
 import emoji
 
+from core.ai.model import DraftView
 from core.common.errors import PermanentError, TransientError
 from core.common.markup import Markup
-from core.models import DraftView, FileData, FileInfo, TicketView
+from core.tickets.model import FileData, FileInfo, TicketView
 from handlers.http.media_limits import check_declared, copy_capped
 from handlers.slack import markup
 from handlers.slack.ai_blocks import draft_blocks, draft_text
@@ -49,7 +50,7 @@ def emoji_name(symbol: str) -> str | None:
 
 
 class SlackDesk:
-    """Implements :class:`core.ports.AgentDesk` on a Slack channel."""
+    """Implements :class:`core.delivery.ports.AgentDesk` on a Slack channel."""
 
     def __init__(self, client: SafeWebClient, channel: str, http: aiohttp.ClientSession) -> None:
         self._client = client

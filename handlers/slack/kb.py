@@ -18,9 +18,10 @@ from slack_sdk.errors import SlackApiError
 from core.common import labels
 from core.common.markup import Markup, shorten
 from core.kb import texts as kb_texts
-from core.kb.articles import CATEGORIES, Candidate, CandidateDraft, CandidateOrigin, CandidateState
+from core.kb.articles import CATEGORIES
 from core.kb.loop import KnowledgeLoop, Refusal, ReviewResult
-from core.ports import KnowledgeBase
+from core.kb.model import Candidate, CandidateDraft, CandidateOrigin, CandidateState
+from core.kb.ports import KnowledgeBase
 from core.tickets import texts as tickets_texts
 from handlers.slack import markup
 from handlers.slack.access import SlackAccess
@@ -91,7 +92,7 @@ def candidate_blocks(candidate: Candidate) -> list[dict[str, Any]]:
 
 
 class SlackReviewBoard:
-    """Implements :class:`core.ports.ReviewBoard` on a Slack channel."""
+    """Implements :class:`core.kb.ports.ReviewBoard` on a Slack channel."""
 
     def __init__(self, client: SafeWebClient, channel: str) -> None:
         self._client = client

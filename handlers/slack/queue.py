@@ -16,12 +16,12 @@ from core.common import labels, phone, ptbr
 from core.common.markup import Markup, shorten
 from core.privacy import texts as privacy_texts
 from core.queue import texts as queue_texts
-from core.queue.agent_queue import (
+from core.queue.agent_queue import AgentQueue
+from core.queue.model import (
     TIER1_ESCALATION_TARGET,
     TIER1_FCR_TARGET,
     TIER2_CSAT_TARGET,
     TIER2_WITHIN_TARGET,
-    AgentQueue,
     HomeView,
     QueueItem,
     Risk,
@@ -198,7 +198,7 @@ class QueueCommands:
 
 
 class SlackHome:
-    """Implements :class:`core.ports.HomeScreen` with ``views.publish``."""
+    """Implements :class:`core.queue.ports.HomeScreen` with ``views.publish``."""
 
     def __init__(self, desk: SlackDesk, views: QueueViews) -> None:
         self._desk = desk

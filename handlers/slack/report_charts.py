@@ -19,9 +19,10 @@ from matplotlib.axes import Axes  # noqa: E402  (after choosing the backend)
 from matplotlib.figure import Figure  # noqa: E402
 
 from core.common import labels
-from core.models import FileData  # noqa: E402
-from core.reports.metrics import HOUR, RESPONSE_TARGET_OPEN, Report
+from core.reports.metrics import HOUR, RESPONSE_TARGET_OPEN
+from core.reports.model import Report
 from core.reports.texts import CHART_AXES, CHART_TITLES
+from core.tickets.model import FileData
 
 PNG = "image/png"
 

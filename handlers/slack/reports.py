@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from core.common.spreadsheet import csv_text
-from core.models import FileData
 from core.reports import texts as report_texts
 from core.reports.desk import Period, ReportDesk
-from core.reports.metrics import Report, TicketRow
+from core.reports.model import Report, TicketRow
+from core.tickets.model import FileData
 from handlers.slack import markup
 from handlers.slack.client import SafeWebClient
 from handlers.slack.commands import CommandReply, CommandRequest

@@ -10,9 +10,9 @@ import json
 from typing import Any
 
 from core.common import labels
-from core.models import ResponseTemplate
 from core.templates import filling as templates
 from core.templates import texts as templates_texts
+from core.templates.model import ResponseTemplate
 from core.templates.responses import Prepared
 
 SEND_CALLBACK = "template.send"

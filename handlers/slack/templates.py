@@ -19,9 +19,9 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from core.models import ResponseTemplate
 from core.templates import texts as templates_texts
 from core.templates.filling import fill
+from core.templates.model import ResponseTemplate
 from core.templates.responses import ResponseTemplates, SendRefusal
 from core.tickets import texts as tickets_texts
 from handlers.slack import template_views as views

@@ -9,9 +9,9 @@ from core.common.markup import Markup
 from core.escalation import texts as escalation_texts
 from core.escalation.tiers import TOP_TIER
 from core.kb import texts as kb_texts
-from core.models import TicketStatus, TicketView
 from core.templates import texts as templates_texts
 from core.tickets import texts as tickets_texts
+from core.tickets.model import TicketStatus, TicketView
 from handlers.slack import markup
 
 CLAIM = "ticket.claim"

@@ -11,9 +11,8 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
 from core.escalation import texts as escalation_texts
-from core.models import Attachment
 from core.tickets import texts as tickets_texts
-from core.tickets.desk import ActionResult, AgentReply, Refusal
+from core.tickets.model import ActionResult, AgentReply, Attachment, Refusal
 from core.tickets.service import SupportDesk
 from handlers.slack.access import SlackAccess
 from handlers.slack.desk import thread_ref

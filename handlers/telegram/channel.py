@@ -22,7 +22,7 @@ from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
 from core.common.errors import PermanentError, TransientError
-from core.models import Attachment, Choice, FailureReason, FileData, FileInfo
+from core.tickets.model import Attachment, Choice, FailureReason, FileData, FileInfo
 from handlers.http.media_limits import check_declared
 from handlers.telegram.parse import message_id
 
@@ -70,7 +70,8 @@ def make_bot(token: str, api_url: str, *, timeout: float, poll_timeout: float) -
 
 
 class TelegramChannel:
-    """Implements :class:`core.ports.CustomerChannel` for Telegram private chats (``to`` is the chat id)."""
+    """Implements :class:`core.delivery.ports.CustomerChannel` for Telegram private chats
+    (``to`` is the chat id)."""
 
     def __init__(self, bot: Bot) -> None:
         self._bot = bot

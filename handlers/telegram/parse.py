@@ -16,9 +16,10 @@ from telegram.constants import ChatType
 from telegram.helpers import effective_message_type
 
 from core.common.inbox import InboxItem
+from core.customers.model import Channel
 from core.delivery import texts as delivery_texts
-from core.models import Attachment, Channel, InboundMessage, MessageKind
 from core.tickets import texts as tickets_texts
+from core.tickets.model import Attachment, InboundMessage, MessageKind
 from handlers.http.webhook_body import MalformedBody
 
 SOURCE = "telegram"

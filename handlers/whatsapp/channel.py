@@ -21,7 +21,7 @@ from pywa_async.types import Button, Section, SectionList, SectionRow
 from pywa_async.types.templates import TemplateLanguage
 
 from core.common.errors import PermanentError, TransientError
-from core.models import Attachment, Choice, FileData, FileInfo
+from core.tickets.model import Attachment, Choice, FileData, FileInfo
 from handlers.http.media_limits import check_declared, copy_capped
 from handlers.whatsapp.errors import RETRYABLE_CODES, reason_for
 
@@ -106,7 +106,7 @@ def make_session(api_url: str, *, timeout: float = 15.0, max_connections: int = 
 
 
 class WhatsAppChannel:
-    """Implements :class:`core.ports.CustomerChannel` for WhatsApp."""
+    """Implements :class:`core.delivery.ports.CustomerChannel` for WhatsApp."""
 
     def __init__(self, client: WhatsApp) -> None:
         self._wa = client

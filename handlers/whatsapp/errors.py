@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.models import FailureReason
+from core.tickets.model import FailureReason
 
 # Throttling and platform trouble: try again later.
 RETRYABLE_CODES = frozenset({1, 2, 4, 80007, 130429, 131000, 131016, 131056, 133004})

@@ -13,16 +13,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from core.common.inbox import InboxItem
+from core.customers.model import Channel
 from core.delivery import texts as delivery_texts
-from core.models import (
-    Attachment,
-    Channel,
-    DeliveryState,
-    DeliveryUpdate,
-    InboundMessage,
-    MessageKind,
-)
 from core.tickets import texts as tickets_texts
+from core.tickets.model import Attachment, DeliveryState, DeliveryUpdate, InboundMessage, MessageKind
 from handlers.http.webhook_body import MalformedBody
 from handlers.whatsapp.errors import reason_for
 

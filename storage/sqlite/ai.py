@@ -10,9 +10,9 @@ import json
 from datetime import datetime
 from typing import Any
 
-from core.ai.records import DraftRecord, DraftState, ResolvedTicket, TriageHistory, TriageRecord
+from core.ai.model import DraftRecord, DraftState, ResolvedTicket, TriageHistory, TriageRecord
 from core.ai.schema import CATEGORIES, REASONS, CallRecord
-from core.models import ArticleHit
+from core.kb.model import ArticleHit
 from storage.sqlite.customers import CUSTOMER_SINCE, customer_since
 from storage.sqlite.messages import HUMAN_AUTHOR
 from storage.sqlite.rows import Statements

@@ -18,7 +18,8 @@ from core.broadcast.model import (
     RecipientState,
     Tally,
 )
-from core.models import Channel, Direction
+from core.customers.model import Channel
+from core.tickets.model import Direction
 from storage.sqlite.rows import Statements, from_epoch, to_epoch
 
 WAITING = (RecipientState.QUEUED.value, RecipientState.SENDING.value, RecipientState.UNCONFIRMED.value)

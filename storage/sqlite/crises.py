@@ -10,10 +10,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core.common.phone import variants
-from core.crisis.audience import Audience, AudienceKind
-from core.crisis.scenarios import CrisisStatus, Severity
-from core.crisis.service import Crisis, CrisisDraft
-from core.models import Direction
+from core.crisis.model import Audience, AudienceKind, Crisis, CrisisDraft, CrisisStatus, Severity
+from core.tickets.model import Direction
 from storage.sqlite.rows import Statements
 
 # Customers a broadcast may name: not folded into another record, not erased.

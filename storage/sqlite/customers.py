@@ -14,8 +14,7 @@ from typing import Any
 
 import aiosqlite
 
-from core.customers.records import CustomerRecord
-from core.models import Channel, Customer
+from core.customers.model import Channel, Customer, CustomerRecord
 from storage.sqlite.rows import Statements, from_iso, to_iso
 from storage.sqlite.tickets import OPEN_TICKET, ticket_from
 

@@ -9,8 +9,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from core.escalation.tiers import Classification, CustomerHistory
-from core.models import Escalation
+from core.escalation.model import Classification, CustomerHistory, Escalation
 from storage.sqlite.customers import CUSTOMER_SINCE, customer_since
 from storage.sqlite.rows import Statements
 

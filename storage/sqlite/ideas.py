@@ -7,7 +7,8 @@ from datetime import datetime
 
 import aiosqlite
 
-from core.models import Customer, Idea, IdeaRequest, IdeaTally
+from core.backlog.model import Idea, IdeaRequest, IdeaTally
+from core.customers.model import Customer
 from storage.sqlite.rows import Statements, from_iso, to_iso
 
 

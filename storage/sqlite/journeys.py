@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from core.journeys.policy import Announcement, CustomerFacts
+from core.journeys.model import Announcement, CustomerFacts
 from storage.sqlite.rows import Statements
 
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import aiosqlite
 
-from core.kb.articles import Candidate, CandidateOrigin, CandidateState
-from core.models import Direction, Message, MessageKind
+from core.kb.model import Candidate, CandidateOrigin, CandidateState
+from core.tickets.model import Direction, Message, MessageKind
 from storage.sqlite.rows import Statements
 
 _FIELDS = (

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from core.models import Attachment, DeliveryState, Direction, FailureReason, Message, MessageKind
+from core.tickets.model import Attachment, DeliveryState, Direction, FailureReason, Message, MessageKind
 from storage.sqlite.rows import Statements, from_iso, to_iso
 
 # An agent's message carries their desk user id (no colon); the AI's "ai:<model>", the desk's "system:...".

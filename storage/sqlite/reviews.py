@@ -7,7 +7,7 @@ from datetime import datetime
 import aiosqlite
 
 from core.ai.rules import ANGRY_BELOW
-from core.models import InteractionFacts, QaReview
+from core.feedback.model import InteractionFacts, QaReview
 from storage.sqlite.messages import AI_AUTHOR, HUMAN_AUTHOR
 from storage.sqlite.rows import Statements, from_iso, to_iso
 

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 import aiosqlite
 
-from core.models import Ticket
+from core.tickets.model import Ticket
 
 
 class Statements(Protocol):

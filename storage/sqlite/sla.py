@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import aiosqlite
 
-from core.sla.clock import DueTimer, Timer, TimerKind, TimerState
+from core.sla.model import DueTimer, Timer, TimerKind, TimerState
 from storage.sqlite.rows import Statements
 
 _SAVE_TIMER = (

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core.models import Channel, Survey, SurveyKind, SurveyState
+from core.customers.model import Channel
+from core.feedback.model import Survey, SurveyKind, SurveyState
 from storage.sqlite.customers import reachable_at
 from storage.sqlite.rows import Statements, from_iso, to_iso
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from core.models import ResponseTemplate
+from core.templates.model import ResponseTemplate
 from storage.sqlite.rows import Statements, to_iso
 
 

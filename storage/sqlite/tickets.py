@@ -6,7 +6,8 @@ from datetime import datetime
 
 import aiosqlite
 
-from core.models import Channel, Ticket, TicketStatus
+from core.customers.model import Channel
+from core.tickets.model import Ticket, TicketStatus
 from storage.sqlite.rows import Statements, from_iso, to_iso
 
 # The id of a customer's most recent ticket that is not resolved.

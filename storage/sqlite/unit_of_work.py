@@ -8,7 +8,8 @@ from typing import Any
 
 import aiosqlite
 
-from core.models import Ticket
+from core.tickets.model import Ticket
+from core.unit_of_work import Transaction
 from storage.sqlite.ai import SqliteAiRecords
 from storage.sqlite.broadcast_sends import SqliteBroadcastSends
 from storage.sqlite.broadcasts import SqliteBroadcastRecords
@@ -30,7 +31,7 @@ from storage.sqlite.tickets import SqliteTickets
 
 
 class SqliteStore:
-    """Implements :class:`core.ports.Store`."""
+    """Implements :class:`core.unit_of_work.Store`."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -71,7 +72,7 @@ class SqliteTransaction(
     SqliteBroadcastSends,
     SqliteCrisisRecords,
 ):
-    """Implements :class:`core.ports.Transaction` on the connection, held exclusively: one repository
+    """Implements :class:`core.unit_of_work.Transaction` on the connection, held exclusively: one repository
     mixin per port (``storage/sqlite/<port>.py``), and here the statement helpers they all use
     (:class:`storage.sqlite.rows.Statements`).
 
@@ -166,3 +167,8 @@ class SqliteTransaction(
             return
         await self._begin()
         await self._conn.executemany(sql, rows)
+
+
+def _implements(tx: SqliteTransaction) -> Transaction:
+    """Never called: mypy checks here that the repositories together fill every port of the composite."""
+    return tx

@@ -9,7 +9,8 @@ import pytest
 
 from bot.cli.command import main
 from core.ai.normalize import language, normalize
-from core.ai.offline import classify, sentiment
+from core.ai.offline import classify
+from core.ai.sentiment import sentiment
 
 HOLDOUT = (Path(__file__).resolve().parents[1] / "eval" / "triage_holdout.jsonl").resolve()
 

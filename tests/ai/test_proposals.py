@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.ai.proposals import template_draft, template_for
 from core.backlog import texts as backlog_texts
-from core.models import ResponseTemplate
+from core.templates.model import ResponseTemplate
 from tests.ai.conftest import AIDesk, StartAIDesk
 from tests.ai.test_answers import MARIA, write
 from tests.test_ideas import agent_notes

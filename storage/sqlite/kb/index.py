@@ -2,7 +2,7 @@
 
 Search is BM25 over FTS5 (title and tags weigh more than the body). Query words that
 the index has never seen are corrected to the closest indexed word (typos), and domain
-synonyms widen the query (``kb_text``). With an :class:`~core.ports.Embedder`, articles'
+synonyms widen the query (``kb_text``). With an :class:`~core.kb.ports.Embedder`, articles'
 vectors are stored beside them and search becomes hybrid: the BM25 ranking and the
 vector ranking are fused with reciprocal rank fusion. If the embedding service fails,
 search answers from BM25 alone.
@@ -23,9 +23,8 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from core.kb.articles import Article, ImportOutcome
-from core.models import ArticleHit
-from core.ports import Embedder
+from core.kb.model import Article, ArticleHit, ImportOutcome
+from core.kb.ports import Embedder
 from storage.sqlite.database import Database
 from storage.sqlite.kb import text as kb_text
 
@@ -82,7 +81,7 @@ class _Vectors:
 
 
 class SqliteKnowledgeBase:
-    """Implements :class:`core.ports.KnowledgeBase`, plus what importing and reviewing need."""
+    """Implements :class:`core.kb.ports.KnowledgeBase`, plus what importing and reviewing need."""
 
     def __init__(
         self, db: Database, *, embedder: Embedder | None = None, help_center_url: str | None = None

@@ -11,8 +11,9 @@ from typing import Any
 
 import aiosqlite
 
-from core.models import Channel, Customer, TicketStatus
-from core.queue.agent_queue import QueueItem, TierRows
+from core.customers.model import Channel, Customer
+from core.queue.model import QueueItem, TierRows
+from core.tickets.model import TicketStatus
 from storage.sqlite.customers import CUSTOMER_SINCE, customer_since, reachable_at
 from storage.sqlite.database import Database
 
@@ -30,7 +31,7 @@ _BY_RISK = " ORDER BY breached DESC, due_at IS NULL, due_at, t.id"
 
 
 class QueueQueries:
-    """Implements :class:`core.ports.QueueReader`."""
+    """Implements :class:`core.queue.ports.QueueReader`."""
 
     def __init__(self, db: Database) -> None:
         self._db = db

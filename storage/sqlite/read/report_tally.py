@@ -34,11 +34,11 @@ from core.reports.metrics import (
     RESOLUTION_TARGET_CRITICAL,
     RESPONSE_TARGET_CLOSED,
     RESPONSE_TARGET_OPEN,
-    Tally,
     index_for,
     nps_of,
     stats,
 )
+from core.reports.model import Tally
 
 TEMP_TABLES = ("report_slots", "report_t", "report_d")
 """What :func:`tally_in_sql` leaves on its connection (gone when it closes)."""

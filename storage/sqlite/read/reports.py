@@ -18,17 +18,8 @@ from typing import Any
 import aiosqlite
 
 from core.common.business_hours import BusinessHours
-from core.reports.metrics import (
-    CostPolicy,
-    CsatRow,
-    ModelRow,
-    NpsRow,
-    Report,
-    ReportInput,
-    TicketRow,
-    assemble,
-    compute,
-)
+from core.reports.metrics import assemble, compute
+from core.reports.model import CostPolicy, CsatRow, ModelRow, NpsRow, Report, ReportInput, TicketRow
 from storage.sqlite.database import Database
 from storage.sqlite.messages import AI_AUTHOR, HUMAN_AUTHOR
 from storage.sqlite.read.report_tally import NO_TRIAGE, TEMP_TABLES, tally_in_sql

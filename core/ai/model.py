@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from core.models import ArticleHit
+from core.kb.model import ArticleHit
 
 UNCLASSIFIED = "unclassified"
 
@@ -89,3 +89,20 @@ class TriageHistory:
     same_category_count: dict[str, int]
     """Category -> earlier contacts about it: the customer's other tickets, not the messages of this
     one (the fourth message of one conversation is not a fourth attempt)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DraftView:
+    """An AI draft as the desk shows it: the text, who wrote it, its grounding, and what became of it."""
+
+    draft_id: int
+    ticket_id: int
+    text: str
+    model: str
+    confidence: float
+    sources: tuple[ArticleHit, ...] = ()
+    likely_resolved: bool | None = None
+    decided_line: str | None = None
+    """Set once an agent sent or discarded the draft (then no buttons)."""
+    triage_line: str | None = None
+    """What the AI made of the customer's message (:func:`core.ai.texts.ai_triage_line`), drawn above."""

@@ -1,17 +1,12 @@
-"""Domain records: what a customer, a ticket and a message are, independent of any platform."""
+"""Tickets, their messages and files, and how a message travels (values only)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-
-class Channel(StrEnum):
-    """Where a customer talks to us."""
-
-    WHATSAPP = "whatsapp"
-    TELEGRAM = "telegram"
+from core.customers.model import Channel
 
 
 class TicketStatus(StrEnum):
@@ -145,19 +140,6 @@ class DeliveryUpdate:
 
 
 @dataclass(slots=True)
-class Customer:
-    """A person who writes to the desk, known by their channel address (a phone for WhatsApp)."""
-
-    id: int
-    channel: Channel
-    address: str
-    name: str | None = None
-    plan: str | None = None
-    opted_out_at: datetime | None = None
-    """Since when the customer wants no proactive or broadcast messages (PARAR); None: they accept them."""
-
-
-@dataclass(slots=True)
 class Ticket:
     """One conversation from first message to resolution; shown to agents as one desk thread."""
 
@@ -244,158 +226,38 @@ class Choice:
     description: str | None = None
 
 
+class Refusal(StrEnum):
+    """Why an agent's action was not applied; the desk tells the agent privately."""
+
+    NOT_FOUND = "not_found"
+    CLAIMED_BY_OTHER = "claimed_by_other"
+    NOT_ASSIGNEE = "not_assignee"
+    ALREADY_RESOLVED = "already_resolved"
+    NOT_RESOLVED = "not_resolved"
+    ALREADY_AT_TIER = "already_at_tier"
+
+
 @dataclass(frozen=True, slots=True)
-class ArticleHit:
-    """A knowledge-base article found for a query, best first; ``url`` when a help centre shows it."""
+class ActionResult:
+    """Outcome of an agent action: applied, or refused with the agent who holds the ticket."""
 
-    slug: str
-    title: str
-    category: str
-    body: str
-    score: float
-    url: str | None = None
+    refusal: Refusal | None = None
+    holder: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the action changed the ticket."""
+        return self.refusal is None
 
 
 @dataclass(frozen=True, slots=True)
-class Escalation:
-    """A ticket moved to a higher tier: by whom (a Slack user id, or "ai") and why."""
+class AgentReply:
+    """An agent's message in a ticket thread: text and/or files, with the desk's reference to it."""
 
-    id: int
-    ticket_id: int
-    from_tier: int
-    tier: int
-    reason: str
-    actor: str
+    thread_ref: str
+    agent: str
+    desk_ref: str
+    event_key: str
     at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class ResponseTemplate:
-    """A reply agents send from a ticket: pt-BR text with ``{named}`` placeholders (see core.templates)."""
-
-    id: str
-    title: str
-    category: str
-    tone: str
-    body: str
-
-
-@dataclass(frozen=True, slots=True)
-class Idea:
-    """A feature request in the backlog; requests with the same normalised wording share one idea.
-
-    ``merged_into`` points to the idea an agent folded this one into; ``key`` is the wording's
-    normalised form (core.ptbr_text), so a later request worded the same joins the survivor.
-    """
-
-    id: int
-    key: str
-    summary: str
-    created_at: datetime
-    merged_into: int | None = None
-    delivered_at: datetime | None = None
-    delivered_by: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class IdeaRequest:
-    """One customer asking for an idea (counted once per customer), from a ticket."""
-
-    id: int
-    idea_id: int
-    customer_id: int
-    ticket_id: int | None
-    plan: str | None
-    summary: str
-    source: str
-    at: datetime
-    notified_at: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class IdeaTally:
-    """An idea with how many customers asked, by plan, for the backlog listing."""
-
-    idea: Idea
-    customers: int
-    by_plan: dict[str, int]
-    first_at: datetime
-    last_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class DraftView:
-    """An AI draft as the desk shows it: the text, who wrote it, its grounding, and what became of it."""
-
-    draft_id: int
-    ticket_id: int
-    text: str
-    model: str
-    confidence: float
-    sources: tuple[ArticleHit, ...] = ()
-    likely_resolved: bool | None = None
-    decided_line: str | None = None
-    """Set once an agent sent or discarded the draft (then no buttons)."""
-    triage_line: str | None = None
-    """What the AI made of the customer's message (:func:`core.texts.ai_triage_line`), drawn above."""
-
-
-class SurveyKind(StrEnum):
-    """What a customer is asked after a resolution: a 1-5 rating of the ticket, or the 0-10 NPS."""
-
-    CSAT = "csat"
-    NPS = "nps"
-
-
-class SurveyState(StrEnum):
-    """Where a survey stands: waiting for the score, open to a comment, or finished."""
-
-    ASKED = "asked"
-    COMMENT = "comment"
-    DONE = "done"
-
-
-@dataclass(slots=True)
-class Survey:
-    """A question put to a customer about a ticket, and whether it was answered."""
-
-    id: int
-    kind: SurveyKind
-    customer_id: int
-    ticket_id: int
-    state: SurveyState
-    asked_at: datetime
-    answered_at: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class InteractionFacts:
-    """Who handled a ticket and how it went: what QA sampling decides on."""
-
-    ticket_id: int
-    ai_answered: bool
-    human_answered: bool
-    escalated: bool
-    complaint: bool
-    """The customer was unhappy: a CSAT of 2 or less, or the AI read the sentiment as negative."""
-    category: str | None = None
-    agent: str | None = None
-    """Who answered for the desk: the agent who last wrote, "ai" when only the AI did, else who resolved."""
-
-
-@dataclass(slots=True)
-class QaReview:
-    """A sampled interaction in the review queue; scored (1-5 per criterion) once reviewed."""
-
-    id: int
-    ticket_id: int
-    reason: str
-    handled_by: str
-    category: str | None
-    queued_at: datetime
-    desk_ref: str | None = None
-    reviewer: str | None = None
-    scores: dict[str, int] | None = None
-    score: float | None = None
-    notes: str | None = None
-    reviewed_at: datetime | None = None
+    text: str = ""
+    files: list[Attachment] = field(default_factory=list)

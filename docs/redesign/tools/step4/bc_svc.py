@@ -1,0 +1,2 @@
+SOURCE = "core/broadcast/service.py"
+HOMES = {"core.broadcast.model": ["Preview"]}

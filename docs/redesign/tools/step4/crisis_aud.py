@@ -1,0 +1,2 @@
+SOURCE = "core/crisis/audience.py"
+HOMES = {"core.crisis.model": ["AudienceKind", "Audience"]}

@@ -1,0 +1,2 @@
+SOURCE = "core/crisis/service.py"
+HOMES = {"core.crisis.model": ["CrisisDraft", "Crisis", "AudiencePreview"]}

@@ -1,0 +1,2 @@
+SOURCE = "core/customers/records.py"
+HOMES = {"core.customers.model": ["CustomerRecord"]}

@@ -1,0 +1,2 @@
+SOURCE = "core/tickets/desk.py"
+HOMES = {"core.tickets.model": ["Refusal", "ActionResult", "AgentReply"]}

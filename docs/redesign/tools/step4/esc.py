@@ -1,0 +1,2 @@
+SOURCE = "core/escalation/tiers.py"
+HOMES = {"core.escalation.model": ["Classification", "CustomerHistory"]}

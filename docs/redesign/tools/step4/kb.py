@@ -1,0 +1,2 @@
+SOURCE = "core/kb/articles.py"
+HOMES = {"core.kb.model": ["ImportOutcome", "Article", "CandidateOrigin", "CandidateState", "Candidate", "CandidateDraft"]}
