@@ -1,2 +1,0 @@
-SOURCE = "core/broadcast/service.py"
-HOMES = {"core.broadcast.model": ["Preview"]}

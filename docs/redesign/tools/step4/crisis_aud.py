@@ -1,2 +1,0 @@
-SOURCE = "core/crisis/audience.py"
-HOMES = {"core.crisis.model": ["AudienceKind", "Audience"]}

@@ -1,2 +1,0 @@
-SOURCE = "core/crisis/service.py"
-HOMES = {"core.crisis.model": ["CrisisDraft", "Crisis", "AudiencePreview"]}

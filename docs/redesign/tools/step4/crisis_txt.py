@@ -1,2 +1,0 @@
-SOURCE = "core/crisis/texts.py"
-HOMES = {"core.crisis.model": ["DESCRIPTION_MARK", "message_for"]}

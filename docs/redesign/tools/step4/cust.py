@@ -1,2 +1,0 @@
-SOURCE = "core/customers/records.py"
-HOMES = {"core.customers.model": ["CustomerRecord"]}

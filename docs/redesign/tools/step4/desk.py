@@ -1,2 +1,0 @@
-SOURCE = "core/tickets/desk.py"
-HOMES = {"core.tickets.model": ["Refusal", "ActionResult", "AgentReply"]}

@@ -1,2 +1,0 @@
-SOURCE = "core/escalation/tiers.py"
-HOMES = {"core.escalation.model": ["Classification", "CustomerHistory"]}

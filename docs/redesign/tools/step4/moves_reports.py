@@ -1,2 +1,0 @@
-"""Step 4: the report's values out of core/reports/metrics.py."""
-SYMBOLS = {'core.reports.metrics': {'TicketRow': 'core.reports.model', 'CsatRow': 'core.reports.model', 'NpsRow': 'core.reports.model', 'ModelRow': 'core.reports.model', 'ReportInput': 'core.reports.model', 'Stats': 'core.reports.model', 'Rate': 'core.reports.model', 'Slo': 'core.reports.model', 'ModelUsage': 'core.reports.model', 'CostPolicy': 'core.reports.model', 'Report': 'core.reports.model', 'Tally': 'core.reports.model'}}
