@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -54,3 +54,10 @@ def test_count_agrees_with_the_number() -> None:
 
 def test_the_desk_zone() -> None:
     assert ptbr.SAO_PAULO.key == "America/Sao_Paulo"
+
+
+def test_dates_are_day_month_year_and_near_times_are_said_in_sao_paulo() -> None:
+    assert ptbr.day(date(2026, 3, 5)) == "05/03/2026"
+    assert ptbr.day_time(datetime(2026, 12, 7, 9, 5)) == "07/12/2026 09:05"
+    # 02:30 UTC on the 8th is still the 7th, 23:30, in São Paulo
+    assert ptbr.day_at(datetime(2026, 12, 8, 2, 30, tzinfo=UTC)) == "07/12 às 23:30"

@@ -23,7 +23,7 @@ ALREADY_FINISHED = "Esse envio já terminou."
 
 def when(at: datetime) -> str:
     """A time as agents read it, in São Paulo."""
-    return at.astimezone(ptbr.SAO_PAULO).strftime("%d/%m às %H:%M")
+    return ptbr.day_at(at)
 
 
 def bar(done: int, total: int) -> str:

@@ -6,7 +6,7 @@ here, so "72%", "4,5", "41,9 MB", "seg 09:00" and "2 tickets" read the same on e
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 SAO_PAULO = ZoneInfo("America/Sao_Paulo")
@@ -48,6 +48,22 @@ def moment(at: datetime, now: datetime) -> str:
     if at.date() == now.date():
         return at.strftime("%H:%M")
     return f"{WEEKDAYS[at.weekday()]} {at.day:02d}/{at.month:02d} {at.strftime('%H:%M')}"
+
+
+def day(d: date) -> str:
+    """A date in full, as Brazilians write it: ``07/12/2026``."""
+    return f"{d:%d/%m/%Y}"
+
+
+def day_time(at: datetime) -> str:
+    """A date and time in full: ``07/12/2026 14:30`` (a report's period)."""
+    return f"{at:%d/%m/%Y %H:%M}"
+
+
+def day_at(at: datetime) -> str:
+    """A time on a day near now: ``07/12 às 14:30``, in São Paulo whatever zone ``at`` carries."""
+    local = at.astimezone(SAO_PAULO)
+    return f"{local:%d/%m} às {local:%H:%M}"
 
 
 def count(n: int, one: str, many: str | None = None) -> str:

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from core.broadcast.service import BroadcastTx
+from core.common import ptbr
 from core.common.clock import Clock
 from core.journeys import texts
 from core.journeys.model import CustomerFacts
@@ -124,7 +125,7 @@ def message(customer: CustomerFacts, item: Due, now: datetime, policy: JourneyPo
         case Trigger.RENEWAL_REMINDER:
             assert customer.renewal_date is not None
             days = (customer.renewal_date - now.astimezone(policy.zone).date()).days
-            return texts.renewal_reminder(customer.plan, f"{customer.renewal_date:%d/%m/%Y}", days)
+            return texts.renewal_reminder(customer.plan, ptbr.day(customer.renewal_date), days)
         case Trigger.FEATURE_ANNOUNCEMENT:
             assert item.announcement is not None
             return texts.feature_announcement(item.announcement.text)

@@ -116,10 +116,6 @@ def _breach(slo: Slo) -> str:
             return f"⚠️ Escalonamento de {ptbr.percent(actual)} acima do limite de {ptbr.percent(slo.target)}."
 
 
-def _day(moment: datetime) -> str:
-    return moment.strftime("%d/%m/%Y %H:%M")
-
-
 def _counts(counts: dict[str, int], table: dict[str, str]) -> str:
     return " · ".join(f"{labels.of(table, name)} {n}" for name, n in counts.items()) or "—"
 
@@ -128,7 +124,7 @@ def summary(report: Report, period: str, zone_moments: tuple[datetime, datetime]
     """The report as one Slack message (mrkdwn); ``zone_moments`` are start and end in the desk's zone."""
     start, end = zone_moments
     lines = [
-        f"📊 *Relatório {PERIOD_TITLES.get(period, period)}* — {_day(start)} a {_day(end)}",
+        f"📊 *Relatório {PERIOD_TITLES.get(period, period)}* — {ptbr.day_time(start)} a {ptbr.day_time(end)}",
         f"*Volume:* {ptbr.count(report.total, 'ticket')} · {_counts(report.by_channel, labels.CHANNEL)}",
         f"*Por categoria:* {_counts(report.by_category, labels.CATEGORY)}",
         "",
