@@ -19,7 +19,6 @@ from bot.bootstrap.app import Atende
 from bot.demo.app import Demo
 from bot.settings import Settings
 from core.common.clock import Clock
-from testing.clock import FixedClock
 from testing.signing import sign_slack, sign_whatsapp
 from testing.slack.api import FakeSlackAPI
 from testing.slack_payloads import slack_command
@@ -62,10 +61,6 @@ def make_settings(db_path: Path, graph_url: str, slack_url: str, **overrides: An
     )
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
-
-
-FakeClock = FixedClock
-"""The tests' name for the one fake clock (``testing.clock``)."""
 
 
 class Desk:
@@ -182,7 +177,7 @@ StartDesk = Callable[..., Awaitable[Desk]]
 @pytest.fixture
 async def start_desk(tmp_path: Path, graph: FakeGraphAPI, slack: FakeSlackAPI) -> AsyncIterator[StartDesk]:
     """Start a bot with some settings changed (``outbox_max_attempts=2``...) and optionally a
-    :class:`FakeClock`; stopped at teardown."""
+    :class:`FixedClock`; stopped at teardown."""
     started: list[Atende] = []
     async with aiohttp.ClientSession() as http:
 

@@ -8,11 +8,12 @@ from core.broadcast.model import BroadcastState
 from core.common.labels import BROADCAST_KIND as KIND_LABELS
 from core.customers.model import Channel
 from core.journeys.policy import JOURNEY_KIND, Trigger
+from testing.clock import FixedClock
 from testing.slack_payloads import slack_block_action
 from testing.telegram_bot_api import FakeTelegramAPI
 from testing.whatsapp_webhooks import wa_status, wa_text_message
 from tests.broadcast_helpers import add_customers, wait_finished, wait_state
-from tests.conftest import CHANNEL, Desk, FakeClock, StartDesk
+from tests.conftest import CHANNEL, Desk, StartDesk
 
 BOSS = "UBOSS"
 NOW = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
@@ -83,7 +84,7 @@ async def test_without_a_template_customers_outside_the_window_are_skipped_not_r
 
 
 async def test_the_daily_limit_sends_what_fits_and_the_rest_a_day_later(start_desk: StartDesk) -> None:
-    clock = FakeClock(NOW)
+    clock = FixedClock(NOW)
     desk = await start_desk(clock, whatsapp_daily_limit=3)
     desk.graph.clock = lambda: clock.now().timestamp()
     desk.graph.enforce_windows()
@@ -200,7 +201,7 @@ async def test_telegram_customers_get_free_text_whenever(tdesk: Desk, telegram: 
 
 
 async def test_a_window_about_to_close_gets_the_template_not_text(start_desk: StartDesk) -> None:
-    clock = FakeClock(NOW)
+    clock = FixedClock(NOW)
     desk = await start_desk(clock)
     desk.graph.clock = lambda: clock.now().timestamp()
     desk.graph.enforce_windows()
@@ -232,7 +233,7 @@ async def test_slack_throttling_the_progress_message_only_delays_it(start_desk: 
 
 async def test_journey_messages_wait_out_quiet_hours_and_crisis_notices_do_not(start_desk: StartDesk) -> None:
     evening = datetime(2026, 3, 10, 23, 30, tzinfo=UTC)  # 20:30 in São Paulo: quiet hours
-    clock = FakeClock(evening)
+    clock = FixedClock(evening)
     desk = await start_desk(clock, slack_supervisors=BOSS)
     desk.graph.approve_templates("aviso_importante")
     journey_phone, crisis_phone = phones(2, start=700)

@@ -14,10 +14,11 @@ from core.crisis.model import CrisisDraft, CrisisStatus, Severity
 from core.crisis.scenarios import SCENARIOS
 from core.crisis.texts import SCENARIO_MESSAGES
 from core.tickets import texts as tickets_texts
+from testing.clock import FixedClock
 from testing.slack_payloads import slack_block_action, slack_view_submission
 from testing.whatsapp_webhooks import wa_text_message
 from tests.broadcast_helpers import add_customers, wait_finished
-from tests.conftest import CHANNEL, FakeClock, StartDesk
+from tests.conftest import CHANNEL, StartDesk
 
 BOSS = "UBOSS"
 GROUPS = json.dumps({"cto": "SCTO", "support_team": "SSUP", "dpo": "SDPO"})
@@ -84,7 +85,7 @@ async def test_someone_who_is_not_a_supervisor_submitting_the_form_gets_no_previ
 async def test_declaring_shows_the_preview_and_sends_nothing_before_the_confirmation(
     start_desk: StartDesk,
 ) -> None:
-    clock = FakeClock(NOW)
+    clock = FixedClock(NOW)
     desk = await start_desk(
         clock, slack_supervisors=BOSS, crisis_stakeholder_groups=GROUPS, whatsapp_daily_limit=2
     )
@@ -235,7 +236,7 @@ async def test_audiences_plan_active_category_and_pasted_list(start_desk: StartD
 async def test_status_updates_reach_the_same_customers_and_closing_resumes_the_slas(
     start_desk: StartDesk,
 ) -> None:
-    clock = FakeClock(NOW)
+    clock = FixedClock(NOW)
     desk = await start_desk(clock, slack_supervisors=BOSS)
     ids = await add_customers(desk, ["5511944440001", "5511944440002"], at=clock.now())
     await add_customers(desk, ["5511955550001"], at=clock.now(), plan="Outro")
@@ -294,7 +295,7 @@ async def test_status_updates_reach_the_same_customers_and_closing_resumes_the_s
 async def test_a_restart_between_the_preview_and_the_confirmation_loses_nothing(
     start_desk: StartDesk,
 ) -> None:
-    clock = FakeClock(NOW)
+    clock = FixedClock(NOW)
     desk = await start_desk(clock, slack_supervisors=BOSS)
     phones = ["5511977770001", "5511977770002"]
     await add_customers(desk, phones, at=NOW)
@@ -345,7 +346,7 @@ async def test_a_restart_between_the_preview_and_the_confirmation_loses_nothing(
 
 
 async def test_a_draft_left_unconfirmed_for_a_day_expires(start_desk: StartDesk) -> None:
-    clock = FakeClock(NOW)
+    clock = FixedClock(NOW)
     desk = await start_desk(clock, slack_supervisors=BOSS)
     await add_customers(desk, ["5511977770003"], at=NOW)
     old = await desk.bot.crises.hold(draft(), BOSS)

@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 
 from bot.cli.command import main
+from testing.clock import FixedClock
 from testing.telegram_bot_api import FakeTelegramAPI
 from testing.telegram_updates import tg_contact, tg_text
 from testing.whatsapp_webhooks import wa_text_message
-from tests.conftest import Desk, FakeClock, StartDesk, post_telegram, telegram_settings
+from tests.conftest import Desk, StartDesk, post_telegram, telegram_settings
 
 TOKEN = "platform-push-token-123"
 GOOD_CSV = """name;phone;plan;signup_date;setup_done;usage_count;renewal_date;last_active
@@ -322,7 +323,7 @@ async def test_a_customer_linked_on_telegram_keeps_one_record_with_the_pushed_pl
 
 
 async def test_days_as_customer_count_from_the_pushed_signup_date(start_desk: StartDesk) -> None:
-    clock = FakeClock(datetime(2026, 12, 2, 15, 0, tzinfo=UTC))
+    clock = FixedClock(datetime(2026, 12, 2, 15, 0, tzinfo=UTC))
     desk = await start_desk(clock, customers_api_token=TOKEN)
     await desk.whatsapp(wa_text_message("5511987651234", "Maria", "Oi"))
     await desk.settle()

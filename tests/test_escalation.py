@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 import time
 
+from testing.clock import FixedClock
 from testing.signing import sign_slack
 from testing.slack_payloads import slack_block_action, slack_view_submission
-from tests.conftest import CHANNEL, SLACK_SECRET, Desk, FakeClock, StartDesk
+from tests.conftest import CHANNEL, SLACK_SECRET, Desk, StartDesk
 from tests.test_conversation_loop import agent_says, click
 from tests.test_sla_clock import MONDAY_10, QUIET, customer_writes, due_times, tick
 
@@ -20,8 +21,8 @@ TIERS = {
 }
 
 
-async def escalated_desk(start_desk: StartDesk) -> tuple[Desk, FakeClock, str]:
-    clock = FakeClock(MONDAY_10)
+async def escalated_desk(start_desk: StartDesk) -> tuple[Desk, FixedClock, str]:
+    clock = FixedClock(MONDAY_10)
     desk = await start_desk(clock=clock, **QUIET, **TIERS)
     await customer_writes(desk, clock, "O WhatsApp desconectou e as mensagens sumiram")
     [parent] = desk.parents()

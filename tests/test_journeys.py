@@ -18,8 +18,9 @@ from zoneinfo import ZoneInfo
 from core.broadcast.model import personal
 from core.customers import texts as customers_texts
 from core.journeys import texts as journeys_texts
+from testing.clock import FixedClock
 from testing.whatsapp_webhooks import wa_text_message
-from tests.conftest import Desk, FakeClock, StartDesk
+from tests.conftest import Desk, StartDesk
 
 SP = ZoneInfo("America/Sao_Paulo")
 START = datetime(2026, 3, 2, 10, 0, tzinfo=SP)  # a Monday morning, in the past: the outbox runs on real time
@@ -29,7 +30,7 @@ BOSS = "UBOSS"
 MARIA, JOAO, ANA, BIA = "5511911110001", "5511911110002", "5511911110003", "5511911110004"
 
 
-async def start(start_desk: StartDesk, clock: FakeClock, **overrides: Any) -> Desk:
+async def start(start_desk: StartDesk, clock: FixedClock, **overrides: Any) -> Desk:
     values: dict[str, Any] = dict(
         customers_api_token=TOKEN, journey_template=TEMPLATE, slack_supervisors=BOSS
     )
@@ -78,7 +79,7 @@ def one_line(text: str) -> str:
 
 
 async def test_two_weeks_of_journeys_each_message_once_on_its_day(start_desk: StartDesk) -> None:
-    clock = FakeClock(START)
+    clock = FixedClock(START)
     desk = await start(start_desk, clock)
     signup = START.date().isoformat()
     await push(
@@ -122,7 +123,7 @@ async def test_two_weeks_of_journeys_each_message_once_on_its_day(start_desk: St
 async def test_free_text_inside_the_window_the_template_outside_and_a_reply_opens_a_ticket(
     start_desk: StartDesk,
 ) -> None:
-    clock = FakeClock(START)
+    clock = FixedClock(START)
     desk = await start(start_desk, clock)
     renewal = (START + timedelta(days=30)).date()
     await push(
@@ -155,7 +156,7 @@ async def test_free_text_inside_the_window_the_template_outside_and_a_reply_open
 
 
 async def test_without_a_template_customers_outside_the_window_get_nothing(start_desk: StartDesk) -> None:
-    clock = FakeClock(START)
+    clock = FixedClock(START)
     desk = await start(start_desk, clock, journey_template="")
     signup = (START - timedelta(days=14)).date().isoformat()
     await push(desk, {"name": "João", "phone": JOAO, "signup_date": signup})
@@ -167,7 +168,7 @@ async def test_without_a_template_customers_outside_the_window_get_nothing(start
 
 
 async def test_a_supervisor_announces_a_feature_to_recently_active_customers(start_desk: StartDesk) -> None:
-    clock = FakeClock(START.replace(hour=21))
+    clock = FixedClock(START.replace(hour=21))
     desk = await start(start_desk, clock)
     recent = (START - timedelta(days=3)).isoformat()
     await push(
@@ -197,7 +198,7 @@ async def test_a_supervisor_announces_a_feature_to_recently_active_customers(sta
 
 
 async def test_the_lgpd_copy_lists_the_journey_messages_sent(start_desk: StartDesk) -> None:
-    clock = FakeClock(START)
+    clock = FixedClock(START)
     desk = await start(start_desk, clock)
     signup = (START - timedelta(days=14)).date().isoformat()
     await push(desk, {"name": "João", "phone": JOAO, "signup_date": signup})
@@ -209,7 +210,7 @@ async def test_the_lgpd_copy_lists_the_journey_messages_sent(start_desk: StartDe
 
 
 async def test_with_journeys_turned_off_nothing_runs_and_nothing_is_announced(start_desk: StartDesk) -> None:
-    desk = await start(start_desk, FakeClock(START), journeys_enabled=False)
+    desk = await start(start_desk, FixedClock(START), journeys_enabled=False)
     assert desk.bot.journey_worker is None
     answer = await desk.command("anunciar Novidade!", user=BOSS)
     assert "anunciar" not in answer["text"].split("\n\n")[-1]  # not among the subcommands offered

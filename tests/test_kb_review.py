@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from core.kb.model import CandidateOrigin
+from testing.clock import FixedClock
 from testing.signing import sign_slack
 from testing.slack_payloads import slack_block_action, slack_message_event, slack_view_submission
 from testing.whatsapp_webhooks import wa_text_message
-from tests.conftest import CHANNEL, SLACK_SECRET, Desk, FakeClock, StartDesk
+from tests.conftest import CHANNEL, SLACK_SECRET, Desk, StartDesk
 from tests.test_satisfaction import rate
 
 REVIEW = "CREVIEW"
@@ -256,7 +257,7 @@ async def test_only_agents_review(start_desk: StartDesk) -> None:
 async def test_a_question_asked_more_than_5_times_in_7_days_becomes_an_faq_draft(
     start_desk: StartDesk,
 ) -> None:
-    clock = FakeClock(datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
+    clock = FixedClock(datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
     desk = await review_desk(start_desk, clock=clock, kb_faq_scan_seconds=3600)
     wordings = [
         "Como emito a segunda via do boleto?",

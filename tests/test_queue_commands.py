@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import time
 
+from testing.clock import FixedClock
 from testing.whatsapp_webhooks import wa_text_message
-from tests.conftest import CHANNEL, Desk, FakeClock, StartDesk
+from tests.conftest import CHANNEL, Desk, StartDesk
 from tests.test_conversation_loop import click
 from tests.test_sla_clock import MONDAY_10, QUIET, tick
 
@@ -14,9 +15,9 @@ JOAO = "5521998887777"
 MARIA = "5511987651234"
 
 
-async def two_tickets(start_desk: StartDesk) -> tuple[Desk, FakeClock]:
+async def two_tickets(start_desk: StartDesk) -> tuple[Desk, FixedClock]:
     """Maria writes at 10:00 (claimed by Ana), João at 10:20; at 10:25 Maria's first response is at risk."""
-    clock = FakeClock(MONDAY_10)
+    clock = FixedClock(MONDAY_10)
     desk = await start_desk(clock=clock, **QUIET)
     stamp = int(clock.now().timestamp())
     await desk.whatsapp(wa_text_message(MARIA, "Maria", "Não consigo entrar", timestamp=stamp))

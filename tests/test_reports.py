@@ -12,7 +12,7 @@ from core.reports import texts as report_texts
 from core.reports.desk import Period, ReportDesk, weekly_slot, window
 from core.tickets import texts as tickets_texts
 from handlers.slack import markup
-from testing.clock import FixedClock as FakeClock
+from testing.clock import FixedClock
 from testing.whatsapp_webhooks import wa_list_reply, wa_text_message
 from tests.conftest import Desk, StartDesk
 from tests.test_conversation_loop import agent_says, click
@@ -99,7 +99,7 @@ async def test_an_unknown_period_explains_the_usage(start_desk: StartDesk) -> No
 async def test_the_weekly_report_posts_itself_once_a_week_even_across_restarts(start_desk: StartDesk) -> None:
     desk = await supervised(start_desk)
     sunday = datetime(2026, 11, 15, 12, tzinfo=SP)  # in the past, so the outbox finds the rows due
-    clock = FakeClock(sunday)
+    clock = FixedClock(sunday)
 
     def scheduler() -> ReportDesk:  # a fresh one stands for a restarted bot
         return ReportDesk(desk.bot.store, clock, SP, on_commit=desk.bot.outbox_worker.wake)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from testing.clock import FixedClock
 from testing.whatsapp_webhooks import wa_text_message
-from tests.conftest import CHANNEL, Desk, FakeClock, StartDesk
+from tests.conftest import CHANNEL, Desk, StartDesk
 from tests.test_conversation_loop import agent_says, click
 
 SP = ZoneInfo("America/Sao_Paulo")
@@ -16,7 +17,7 @@ MONDAY_10 = datetime(2025, 9, 15, 10, 0, tzinfo=SP)  # a plain Monday, in the pa
 QUIET = {"sla_tick_seconds": 3600.0, "slack_tier1_group": "S1"}
 
 
-async def customer_writes(desk: Desk, clock: FakeClock, text: str = "Oi, preciso de ajuda") -> None:
+async def customer_writes(desk: Desk, clock: FixedClock, text: str = "Oi, preciso de ajuda") -> None:
     """Maria writes now (the webhook carries the clock's time)."""
     await desk.whatsapp(wa_text_message(MARIA, "Maria", text, timestamp=int(clock.now().timestamp())))
     await desk.settle()
@@ -37,8 +38,8 @@ def texts_in_thread(desk: Desk) -> list[str]:
     return [m["text"] for m in desk.thread_of(parent)]
 
 
-async def started(start_desk: StartDesk, at: datetime, **settings: object) -> tuple[Desk, FakeClock]:
-    clock = FakeClock(at)
+async def started(start_desk: StartDesk, at: datetime, **settings: object) -> tuple[Desk, FixedClock]:
+    clock = FixedClock(at)
     return await start_desk(clock=clock, **{**QUIET, **settings}), clock
 
 

@@ -26,14 +26,10 @@ OPENAI_KEY = "openai-test-key"
 OPEN = datetime(2026, 11, 25, 13, 0, tzinfo=UTC)
 
 
-SetClock = FixedClock
-"""The AI tests' name for the one fake clock (``testing.clock``), moved by hand (business hours, holidays)."""
-
-
 class AIDesk(Desk):
     """A started bot with the AI on, plus the model fakes and draft buttons."""
 
-    def __init__(self, desk: Desk, gemini: FakeGeminiAPI, openai: FakeOpenAIAPI, clock: SetClock) -> None:
+    def __init__(self, desk: Desk, gemini: FakeGeminiAPI, openai: FakeOpenAIAPI, clock: FixedClock) -> None:
         super().__init__(desk.bot, desk.graph, desk.slack, desk.http)
         self.gemini = gemini
         self.openai = openai
@@ -115,7 +111,7 @@ async def start_ai_desk(
             if use_openai:
                 values.update(openai_api_key=OPENAI_KEY, openai_base_url=openai.url + "/v1")
             values.update(overrides)
-            clock = SetClock(at)
+            clock = FixedClock(at)
             bot = Atende(make_settings(tmp_path / "atende.db", graph.url, slack.url, **values), clock=clock)
             await bot.start()
             started.append(bot)
