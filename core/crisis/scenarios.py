@@ -1,4 +1,4 @@
-"""The playbook's crisis scenarios, their severities and statuses, and how settings may change them.
+"""The playbook's crisis scenarios (values in :mod:`core.crisis.model`) and how settings may change them.
 
 ``support_crisis_scenarios`` in the playbook gives each scenario a response time, the
 stakeholders to call and, for a platform outage, ``sla_adjustment: suspend_normal_slas``.

@@ -1,4 +1,4 @@
-"""Knowledge-base articles: what one is, the playbook's category tree, and reading one from Markdown.
+"""Knowledge-base articles (:mod:`core.kb.model`): the playbook's category tree, reading one from Markdown.
 
 An article file is Markdown with YAML front matter::
 

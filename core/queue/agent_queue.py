@@ -2,7 +2,7 @@
 
 Read by ``/suporte fila``/``meus``/``ticket``/``cliente`` and by the App Home. The rows come
 from a :class:`core.queue.ports.QueueReader`; what counts as "at risk" and how the tier targets
-are computed is decided here.
+are computed is decided by the values in :mod:`core.queue.model`.
 
 Tier targets (playbook), over the last ``FIGURES_DAYS`` days:
 
