@@ -12,7 +12,7 @@ from core.customers import opt_out
 from core.feedback.qa import QualityDesk
 from core.feedback.satisfaction import GoodRatingHooks, Satisfaction
 from core.kb.loop import KnowledgeLoop
-from core.tickets.service import SupportDesk
+from core.tickets.service import DeskReactions, SupportDesk
 
 
 def connect_reactions(
@@ -24,14 +24,18 @@ def connect_reactions(
     kb_loop: KnowledgeLoop,
 ) -> None:
     """Plug each feature's reactions into the desk (call before the workers start)."""
-    # a customer writes: the first that takes the message ends it there, before intake;
-    # an opt-out keyword first, so it is never taken for a survey answer
-    support.interceptors.extend([opt_out.intercept, satisfaction.intercept])
-    # an agent resolves a ticket: ask for a rating, then maybe sample the ticket for QA
-    support.resolved_listeners.extend([satisfaction.on_resolved, quality.on_resolved])
-    # a customer rates a ticket 2 or less: QA's alert
-    support.complaint_listeners.extend([quality.on_complaint])
-    # a platform reports a delivery: broadcasts count theirs
-    support.status_listeners.extend([broadcasts.record_status])
+    support.react(
+        DeskReactions(
+            # a customer writes: the first that takes the message ends it there, before intake;
+            # an opt-out keyword first, so it is never taken for a survey answer
+            interceptors=(opt_out.intercept, satisfaction.intercept),
+            # an agent resolves a ticket: ask for a rating, then maybe sample the ticket for QA
+            resolved=(satisfaction.on_resolved, quality.on_resolved),
+            # a customer rates a ticket 2 or less: QA's alert
+            complaint=(quality.on_complaint,),
+            # a platform reports a delivery: broadcasts count theirs
+            status=(broadcasts.record_status,),
+        )
+    )
     # a resolved ticket is rated above 4: the knowledge loop learns from it
     good_ratings.add(kb_loop.on_csat)

@@ -7,6 +7,7 @@ or touch the outbox themselves.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from core.common.clock import Clock
@@ -39,6 +40,19 @@ StatusListener = Callable[[Transaction, DeliveryUpdate], Awaitable[None]]
 """Runs in the transaction that applies a delivery status (a broadcast's recipient row)."""
 
 
+@dataclass(frozen=True, slots=True)
+class DeskReactions:
+    """Who reacts to what happens at the desk, in the order they run, each inside the unit of work
+    of the change that causes it. Handed to the desk once (:meth:`SupportDesk.react`), by the one
+    table in ``bot/bootstrap/reactions.py``, so no feature appends itself to the desk's lists."""
+
+    interceptors: tuple[Interceptor, ...] = ()
+    """A customer writes: the first that takes the message ends it there, before intake."""
+    resolved: tuple[ResolvedListener, ...] = ()
+    complaint: tuple[ComplaintListener, ...] = ()
+    status: tuple[StatusListener, ...] = ()
+
+
 class SupportDesk:
     """Entry point for everything that changes the desk's state."""
 
@@ -56,10 +70,12 @@ class SupportDesk:
         self._on_commit = on_commit
         self.sla = sla or SlaClock()
         self._ai = ai
-        self.interceptors: list[Interceptor] = []
-        self.resolved_listeners: list[ResolvedListener] = []
-        self.complaint_listeners: list[ComplaintListener] = []
-        self.status_listeners: list[StatusListener] = []
+        self._reactions = DeskReactions()
+
+    def react(self, reactions: DeskReactions) -> None:
+        """Plug the features' reactions in (once, before the workers start; the features are built
+        after the desk, since they call it back)."""
+        self._reactions = reactions
 
     async def ingest(self, batch: Sequence[tuple[Inbound | None, AlsoInTransaction]]) -> None:
         """Apply customer messages and delivery reports, in order, in one transaction.
@@ -79,7 +95,7 @@ class SupportDesk:
                         await self._customer_wrote(tx, ticket_id, event.sent_at)
                 elif isinstance(event, DeliveryUpdate):
                     await delivery_status.record(tx, event)
-                    for listener in self.status_listeners:
+                    for listener in self._reactions.status:
                         await listener(tx, event)
                 await also(tx)
         self._on_commit()
@@ -139,7 +155,7 @@ class SupportDesk:
 
     async def complained(self, tx: Transaction, ticket_id: int, at: datetime) -> None:
         """A customer rated the ticket 2 or less (inside the rating's unit of work): tell the listeners."""
-        for listener in self.complaint_listeners:
+        for listener in self._reactions.complaint:
             await listener(tx, ticket_id, at)
 
     async def sla_tick(self) -> TickResult:
@@ -177,7 +193,7 @@ class SupportDesk:
         async def resolve_and_tell(tx: Transaction, ticket_id: int, agent: str, at: datetime) -> ActionResult:
             result = await desk.resolve(tx, ticket_id, agent, at)
             if result.ok:
-                for listener in self.resolved_listeners:
+                for listener in self._reactions.resolved:
                     await listener(tx, ticket_id, at)
             return result
 
@@ -233,7 +249,7 @@ class SupportDesk:
             await tx.record_event(None, actor, action, self._clock.now(), detail)
 
     async def _intercepted(self, tx: Transaction, event: InboundMessage) -> bool:
-        for interceptor in self.interceptors:
+        for interceptor in self._reactions.interceptors:
             if await interceptor(tx, event):
                 return True
         return False
