@@ -13,6 +13,8 @@ import argparse
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from core.ai.evaluation import LabelledMessage, Prediction, Report, read_rows
 from core.ai.offline import triage
 from core.ai.triage_cv import FOLDS, choose_threshold, out_of_fold
@@ -40,11 +42,26 @@ def main() -> None:
     read = iter(scored)
     for name, part in files.items():
         report = Report()
+        needed, p_human = [], []
         for row in part:
-            fold_model = replace(next(read).model, human_threshold=threshold)
+            read_row = next(read)
+            fold_model = replace(read_row.model, human_threshold=threshold)
             c = triage(row.text, fold_model).classification
             report.add(row, Prediction(c.category, c.urgency, c.requires_human, c.escalation_reason))
-        print(f"{name:<24} " + "  ".join(f"{k} {v}" for k, v in report.figures().items()))
+            needed.append(bool(row.human))
+            p_human.append(read_row.p_human)
+        figures = "  ".join(f"{k} {v}" for k, v in report.figures().items())
+        print(f"{name:<24} {figures}  roc_auc {roc_auc(np.array(needed), np.array(p_human)):.3f}")
+
+
+def roc_auc(needed: np.ndarray, p: np.ndarray) -> float:
+    """How well the model's P(person needed) alone ranks the rows that need one above the rest (0.5 = chance)."""
+    ranks = np.empty(len(p))
+    ranks[np.argsort(p, kind="stable")] = np.arange(1, len(p) + 1)
+    positives, negatives = int(needed.sum()), int((~needed).sum())
+    if not positives or not negatives:
+        return float("nan")
+    return float((ranks[needed].sum() - positives * (positives + 1) / 2) / (positives * negatives))
 
 
 if __name__ == "__main__":
