@@ -222,6 +222,7 @@ SECURITY = _any(
     r"\be de voces\b",
     r"\b(mensagem|email|sms|ligacao)\w* (estranh|suspeit|falsa|falso)",
     r"\bsomeone (logged|accessed|got) ",
+    r"\bex.?(funcionari|colaborador|socio|employee)\w*\b.{0,40}\b(entra|acess|logad|loga|mexe|usa|logging|using)",
     r"\bhacked\b",
     r"\bscam\b",
     r"\bbreach",
@@ -298,6 +299,9 @@ ERASURE = _any(
     r"\b(meu (numero|telefone|contato))\b.{0,25}\b(do cadastro|da base|de voces|do sistema|da lista)\b.{0,30}\b(apag|exclu|delet|remov|elimin|tir)",
     r"\b(apag|exclu|delet|remov|elimin|tir)\w*\b.{0,30}\b(meu (numero|telefone))\b.{0,20}\b(do cadastro|da base|de voces|do sistema|da lista)\b",
     r"\b(nao quero|nao autorizo|nao permito|parem de|pare de|deixem de)\b.{0,30}\b(guard|armazen|usar|utiliz|trat|ter|manter)\w*\b.{0,20}\b(meus?|minhas?)\b",
+    # the same request in English and Spanish
+    r"\b(delete|erase|remove|wipe)\b.{0,30}\b(my|all my|our)\b.{0,25}\b(data|information|info|details)\b",
+    r"\b(borr|elimin)\w*\b.{0,30}\b(mis|todos mis|nuestros)\b.{0,20}\b(datos|informacion)\b",
 )
 
 LEGAL_THREAT = _any(
@@ -315,8 +319,8 @@ LEGAL_THREAT = _any(
 # The customer's business has stopped (the desk's sixth immediate reason, critical): the account or
 # store suspended, blocked or switched off by the platform, no way to sell, the money of the sales
 # withheld, the platform down for them. "Como desativo o acesso do funcionário" is a how-to, not this.
-_HOLD = r"(suspens|suspend|bloque|desativ|inativ|banid|bani|desabilit|derrubad|restring)"
-_ACCOUNT = r"(minha conta|a conta|minhas contas|as contas|minha loja|a loja|meu cadastro|o cadastro|meu perfil|meu acesso|o acesso|meu cnpj|meu usuario|conta de vendedor|conta seller|my account|my store)"
+_HOLD = r"(suspens|suspend|bloque|desativ|inativ|banid|bani|desabilit|derrubad|restring|blocked|banned|deactivated)"
+_ACCOUNT = r"(minha conta|a conta|minhas contas|as contas|minha loja|a loja|meu cadastro|o cadastro|meu perfil|meu acesso|o acesso|meu cnpj|meu usuario|conta de vendedor|conta seller|my account|my store|our account|mi cuenta|mi tienda|meu numero|o numero|nosso numero)"
 _MONEY = r"(valores|dinheiro|saldo|repasses?|recebiveis|pagamentos|vendas|payouts?)"
 BUSINESS_STOPPED = _any(
     rf"\b{_ACCOUNT}\b.{{0,30}}\b(foi |esta |ta |estao |foram |continua |segue |ficou |sendo )?{_HOLD}\w*",
@@ -325,6 +329,8 @@ BUSINESS_STOPPED = _any(
     r"\bnao (consigo|posso|estou conseguindo|esta dando para|da para|consigo mais|posso mais) (mais )?vender\b",
     r"\b(sem|impedid\w* de|proibid\w* de) (poder )?vender\b",
     r"\bnao (vendo|vendi|vendemos) nada\b",
+    r"\b(cannot|can ?not|can't|unable to) sell\b",
+    r"\bno (puedo|podemos) vender\b",
     r"\b(loja|negocio|vendas|empresa|operacao)\b.{0,20}\bparad[oa]s?\b",
     r"\b(estou|to|estamos|ficamos|fiquei) parad[oa]s?\b",
     rf"\b(retencao|retid|retem|reteve|reter|bloquei|congel|travad|segurando|segurad)\w*\b.{{0,40}}\b{_MONEY}\b",
@@ -336,6 +342,23 @@ PAYOUTS = Family(rf"\b{_MONEY}\b")
 NOT_BUSINESS_STOPPED = _any(
     r"\bcomo (eu )?(desativ|bloque|suspend|encerr|inativ)",
     r"\b(desativ|bloque|remov|tir)\w* (o |a )?acesso (d|de|da|do|dela|dele)",
+)
+
+# The customer says in so many words that they are outraged ("estou indignado", "venho manifestar minha
+# profunda insatisfação"): the playbook's anger, however politely put. Not one negative word, and not the
+# customer's own client ("minha cliente está revoltada" is a request for help with that client).
+ANGER_STATED = _any(
+    r"\bindignad",
+    r"\bindignacao\b",
+    r"\b(estou|to|fiquei|estamos|ficamos|fico|me sinto|sinto me)\b (muito |extremamente |totalmente |completamente |super )?"
+    r"(revoltad|furios|irritad|puto|puta)\w*",
+    r"\b(profunda|total|extrema|enorme|imensa) (insatisfacao|indignacao|descontentamento|revolta)\b",
+    r"\b(i am|i'm) (so |very |extremely )?(furious|outraged|livid)\b",
+    r"\b(estoy) (muy )?(indignad|furios|harto|harta)\w*",
+)
+ANGER_OF_OTHERS = _any(
+    r"\b(cliente|clientes|compradora?|compradores|customer|customers|cliente dela|cliente dele)\b.{0,25}"
+    r"\b(indignad|revoltad|furios|irritad|outraged|furious)",
 )
 
 # ---------------------------------------------------------------- sentiment (0 furious, 0.5 neutral, 1 delighted)

@@ -35,7 +35,7 @@ from core.ai.schema import (
 from core.ai.scripts import GREETING_EN, GREETING_PT, THANKS_EN, THANKS_PT, category_reply
 from core.ai.sentiment import sentiment
 from core.ai.summary import extractive
-from core.ai.triage_model import MAX_CHARS, PACKAGED, TriageModel, featurize
+from core.ai.triage_model import MAX_CHARS, NO_REASON, PACKAGED, TriageModel, featurize
 
 PROVIDER = "offline"
 MODEL = "offline-rules"
@@ -78,7 +78,8 @@ def hard_reason(normalized: str) -> str | None:
 
     A request for money back is here only when it is the message ("quero um reembolso da
     assinatura"): inside a long story it may be a routine cancellation, which the model
-    reads. Anger is not here: one "absurdo" is not fury, and irony has no keyword.
+    reads. Anger is here only when the customer says it ("estou indignado", "minha profunda
+    insatisfação"): one "absurdo" is not fury, and irony has no keyword.
     """
     if lx.SECURITY.search(normalized) or lx.OTHERS_DATA.search(normalized):
         return "security_concern"
@@ -92,6 +93,8 @@ def hard_reason(normalized: str) -> str | None:
         return "billing_dispute"  # "quero um reembolso": the request itself, and only a person can refund
     if lx.LEGAL.search(normalized) or lx.ERASURE.search(normalized):
         return "legal_compliance_question"
+    if lx.ANGER_STATED.search(normalized) and not lx.ANGER_OF_OTHERS.search(normalized):
+        return "angry_customer_sentiment"  # anger said in so many words; one "absurdo" stays the model's call
     return None
 
 
@@ -213,7 +216,7 @@ def triage(text: str, model: TriageModel | None = None) -> OfflineTriage:
     reason, why = rule, texts.ai_triage_rule(rule) if rule else ""
     if reason is None and model.p_human(prediction) >= model.human_threshold:
         reason = max(REASONS, key=lambda r: prediction.p("reason", r))
-        why = texts.ai_triage_model(prediction.evidence("reason", reason))
+        why = texts.ai_triage_model(prediction.evidence("reason", reason, against=NO_REASON))
     # the model's reading and the keyword families' weights, together (log-probability + weights)
     rules_scores = _category_scores(normalized, reason)
     keywords = KEYWORD_WEIGHT * min(1.0, KEYWORD_WORDS / max(len(normalized.split()), 1))
