@@ -3,12 +3,13 @@
 Builds a fresh SQLite database (the real migrations) with a month of synthetic desk life:
 ``--tickets`` tickets over 30 days, ``--messages`` messages among them (customers, agents and
 the AI), escalations and reopenings, CSAT and NPS answers, and the AI core's call log and
-triage. Then times what ``/suporte relatorio mes`` does before posting: counting every metric
-in SQL (:meth:`storage.report_rows.ReportRows.report`) and writing the summary; the three
+triage; the inserts keep each ticket's facts (``ticket_facts``) as intake does. Then times
+what ``/suporte relatorio mes`` does before posting: counting every metric in SQL
+(:meth:`storage.sqlite.read.reports.ReportRows.report`) and writing the summary; the three
 charts are timed apart (drawing PNGs is matplotlib's work, not the metrics'). ``--rows``
-also times the reference path the CSV export still takes: reading one row per ticket
-(:meth:`~storage.report_rows.ReportRows.load`) and computing in Python
-(:func:`core.report_metrics.compute`), and checks both give the same report.
+also times the reference path the CSV export still takes: reading one row per ticket from
+the messages (:meth:`~storage.sqlite.read.reports.ReportRows.load`) and computing in Python
+(:func:`core.reports.metrics.compute`), and checks both give the same report.
 
     .venv/bin/python -m bench.report [--tickets 100000] [--messages 1000000] [--runs 3] [--rows] [--json]
 """

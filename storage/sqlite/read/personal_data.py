@@ -56,6 +56,8 @@ HOLDINGS: tuple[Holding, ...] = (
         {"body": "NULL", "attachment": "NULL", "delivery_detail": "NULL", "external_id": "NULL"},
     ),
     Holding("events", f"ticket_id IN ({TICKETS_OF})", {"detail": "''"}),
+    # what the report counts of each ticket (times, counts, the AI's category), kept as it is written
+    Holding("ticket_facts", f"ticket_id IN ({TICKETS_OF})"),
     Holding("escalations", f"ticket_id IN ({TICKETS_OF})", {"reason": "''"}),
     Holding("idea_requests", "customer_id = :cid", {"summary": ERASED_WORDS}),
     # an idea is worded (summary, and the normalised key that groups requests) by the request that

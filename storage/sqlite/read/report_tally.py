@@ -2,7 +2,9 @@
 
 :func:`core.report_metrics.tally` defines every figure over one row per ticket; this module
 counts the same figures with aggregates and window functions, so a monthly report reads a
-few dozen result rows instead of 100,000 tickets. Times are compared as integer
+few dozen result rows instead of 100,000 tickets. Each ticket's row comes from
+``ticket_facts``, which triggers keep as messages, triage, events and ratings are written
+(migration 0017), so the report reads no message. Times are compared as integer
 microseconds since the epoch (as Python's ``datetime`` does), and business time uses the
 same :class:`core.report_metrics.BusinessIndex` as the Python tally, handed to SQLite as a
 table of 15-minute slots (each with its local day, UTC offset and business seconds before
@@ -96,32 +98,26 @@ _SLOTS = (
     " (slot INTEGER PRIMARY KEY, day TEXT, offset INTEGER, before REAL, open INTEGER)"
 )
 
-# One row per ticket of the cohort, times in microseconds; ``parts`` are storage.report_rows' queries.
+# One row per ticket of the cohort, times in microseconds: the ticket and the facts kept with it
+# as it was written (``ticket_facts``, migration 0017), so no message is read.
 _TICKETS = """
 CREATE TEMP TABLE report_t AS
-WITH t AS (SELECT id FROM tickets WHERE opened_at >= :start AND opened_at < :end AND id BETWEEN :lo AND :hi),
-    k AS MATERIALIZED ({tickets}), m AS MATERIALIZED ({messages}), a AS MATERIALIZED ({triage})
-SELECT k.id AS id, k.channel AS channel, COALESCE(NULLIF(a.category, ''), :no_category) AS category,
-    lower(COALESCE(a.urgency, '')) = 'critical' AS critical,
+SELECT k.id AS id, k.channel AS channel, COALESCE(NULLIF(f.category, ''), :no_category) AS category,
+    lower(COALESCE(f.urgency, '')) = 'critical' AS critical,
     {o} AS o, {res} AS res, {reo} AS reo, {har} AS har, {fh} AS fh, {fa} AS fa, {lc} AS lc,
-    COALESCE(m.human_replies, 0) AS hr, COALESCE(m.ai_replies, 0) AS ar, k.escalated AS esc,
-    {nx} AS nx, k.csat AS csat
-FROM k LEFT JOIN m ON m.ticket_id = k.id LEFT JOIN a ON a.ticket_id = k.id
+    f.human_replies AS hr, f.ai_replies AS ar, f.escalated AS esc, {nx} AS nx, f.csat AS csat
+FROM tickets k JOIN ticket_facts f ON f.ticket_id = k.id
+WHERE k.id BETWEEN :lo AND :hi AND k.opened_at >= :start AND k.opened_at < :end
 """.format(
-    tickets="{tickets}",
-    messages="{messages}",
-    triage="{triage}",
     o=_us("k.opened_at"),
     res=_us("k.resolved_at"),
-    reo=_us("k.reopened_at"),
-    har=_us("k.human_after_reopen"),
-    fh=_us("m.first_human"),
-    fa=_us("m.first_ai"),
-    lc=_us("m.last_customer"),
-    nx=_us("k.next_at"),
+    reo=_us("f.reopened_at"),
+    har=_us("f.human_after_reopen"),
+    fh=_us("f.first_human"),
+    fa=_us("f.first_ai"),
+    lc=_us("f.last_customer"),
+    nx=_us("f.next_at"),
 )
-
-NO_TRIAGE = "SELECT NULL AS ticket_id, NULL AS category, NULL AS urgency WHERE 0"
 
 # Each moment with its business seconds (``<moment>_b``) and the ticket's local day and target kind.
 _MOMENTS = ("o", "fh", "reo", "har", "res")
@@ -208,9 +204,9 @@ JOIN report_slots s ON s.slot = {_us("c.at")} / {SLOT * _MICRO}
 WHERE c.at >= :start AND c.at < :end GROUP BY k.channel, s.day, c.score
 """
 
-# Sizes by channel, category and day, with each key's first ticket (ties are ordered by it).
-_BY = "SELECT {key}, COUNT(*), MIN(id) FROM report_d GROUP BY {key}"
-_DAILY = "SELECT day, category, COUNT(*), MIN(id) FROM report_d GROUP BY day, category"
+# Sizes by channel, day and category in one scan, with each group's first ticket (ties are ordered
+# by it); the sizes by channel, by category and by day and category are added up from these.
+_GROUPS = "SELECT channel, day, category, COUNT(*), MIN(id) FROM report_d GROUP BY channel, day, category"
 _COHORT = (
     "SELECT MIN(opened_at), MIN(id), MAX(id) FROM tickets INDEXED BY tickets_by_opened"
     " WHERE opened_at >= :start AND opened_at < :end"
@@ -255,18 +251,14 @@ class _Share:
     reopened: list[tuple[float, float]]
     ai_first: list[float]
     resolution: list[tuple[float, float]]
-    by_channel: list[tuple[str, int, int]]
-    by_category: list[tuple[str, int, int]]
-    daily: list[tuple[str, str, int, int]]
+    groups: list[tuple[str, str, str, int, int]]
 
 
-async def _count(
-    conn: aiosqlite.Connection, parts: dict[str, str], params: dict[str, Any], slots: list[Any]
-) -> _Share:
+async def _count(conn: aiosqlite.Connection, params: dict[str, Any], slots: list[Any]) -> _Share:
     """Count the tickets with ids in ``[:lo, :hi]`` on ``conn`` (its temp tables go with it)."""
     await conn.execute(_SLOTS)
     await conn.executemany("INSERT INTO report_slots VALUES (?, ?, ?, ?, ?)", slots)
-    await conn.execute(_TICKETS.format(**parts), params)
+    await conn.execute(_TICKETS, params)
     await conn.execute(_DERIVED, params)
 
     async def rows(sql: str) -> list[Any]:
@@ -278,14 +270,12 @@ async def _count(
         reopened=await rows(_REOPENED),
         ai_first=[r[0] for r in await rows(_AI_FIRST)],
         resolution=await rows(_RESOLUTION),
-        by_channel=await rows(_BY.format(key="channel")),
-        by_category=await rows(_BY.format(key="category")),
-        daily=await rows(_DAILY),
+        groups=await rows(_GROUPS),
     )
 
 
 def _sizes(shares: Iterable[Sequence[tuple[Any, ...]]]) -> list[tuple[Any, ...]]:
-    """Grouped sizes added up over the shares: (*key, count, first ticket id) per key."""
+    """Grouped sizes added up by key (over the shares, and the finer groups): (*key, count, first id)."""
     total: dict[tuple[Any, ...], list[int]] = {}
     for rows in shares:
         for *key, n, first in rows:
@@ -297,7 +287,6 @@ def _sizes(shares: Iterable[Sequence[tuple[Any, ...]]]) -> list[tuple[Any, ...]]
 
 async def tally_in_sql(
     connect: Connect,
-    parts: dict[str, str],
     start: datetime,
     end: datetime,
     now: datetime,
@@ -306,9 +295,8 @@ async def tally_in_sql(
 ) -> Tally | None:
     """The cohort's tally, counted on ``shares`` connections from ``connect``, each over a range of ids.
 
-    Each connection holds temp tables, so it must be one of its own. ``parts`` are
-    storage.report_rows' per-ticket queries (``tickets``, ``messages``, ``triage``). None
-    when a moment falls outside the business-time index.
+    Each connection holds temp tables, so it must be one of its own. None when a moment falls
+    outside the business-time index.
     """
     span = {"start": start.astimezone(UTC).isoformat(), "end": end.astimezone(UTC).isoformat()}
     async with connect() as conn:
@@ -336,7 +324,7 @@ async def tally_in_sql(
 
     async def share(lo: int) -> _Share:
         async with connect() as conn:
-            return await _count(conn, parts, {**params, "lo": lo, "hi": min(lo + step - 1, high)}, slots)
+            return await _count(conn, {**params, "lo": lo, "hi": min(lo + step - 1, high)}, slots)
 
     counted = await asyncio.gather(*(share(lo) for lo in range(low, low + step * shares, step)))
     sums = (sum(column) for column in zip(*(c.counts for c in counted), strict=True))
@@ -362,7 +350,9 @@ async def tally_in_sql(
         by_channel_scores[channel] += [score] * n
         by_day_scores[day] += [score] * n
     daily_volume: dict[date, dict[str, int]] = defaultdict(dict)
-    for day, category, n, _ in sorted(_sizes([c.daily for c in counted]), key=lambda r: (r[0], r[3])):
+    groups = [row for c in counted for row in c.groups]
+    daily = _sizes([[(day, category, n, first) for _, day, category, n, first in groups]])
+    for day, category, n, _ in sorted(daily, key=lambda r: (r[0], r[3])):
         daily_volume[date.fromisoformat(day)][category] = n
 
     def most_first(rows: Iterable[Sequence[tuple[Any, ...]]]) -> dict[str, int]:
@@ -370,8 +360,8 @@ async def tally_in_sql(
 
     return Tally(
         **counts,
-        by_channel=most_first([c.by_channel for c in counted]),
-        by_category=most_first([c.by_category for c in counted]),
+        by_channel=most_first([[(channel, n, first) for channel, _, _, n, first in groups]]),
+        by_category=most_first([[(category, n, first) for _, _, category, n, first in groups]]),
         first_response=stats(first_cal),
         first_response_business=stats(first_biz),
         ai_first_response=stats([x for c in counted for x in c.ai_first]),

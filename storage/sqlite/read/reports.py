@@ -1,9 +1,11 @@
 """SQL for reports: the period's tickets reduced to one row each, ratings, NPS and the AI's call log.
 
-The heavy lifting (a million messages) is one grouped scan; what the numbers mean is decided
-in :mod:`core.reports.metrics`. Reads go through the read-only connection, so a monthly report
-never holds up intake. The AI core's tables (``ai_calls``, ``ai_triage``) are read only when
-they exist.
+The report itself is counted from the facts kept per ticket
+(:mod:`storage.sqlite.read.report_tally`); reading the rows (the CSV export, and the reference
+the tests compare it with) reduces the messages with one grouped scan. What the numbers mean
+is decided in :mod:`core.reports.metrics`. Reads go through the read-only connection, so a
+monthly report never holds up intake. The AI core's tables (``ai_calls``, ``ai_triage``) are
+read only when they exist.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from core.reports.metrics import assemble, compute
 from core.reports.model import CostPolicy, CsatRow, ModelRow, NpsRow, Report, ReportInput, TicketRow
 from storage.sqlite.database import Database
 from storage.sqlite.messages import AI_AUTHOR, HUMAN_AUTHOR
-from storage.sqlite.read.report_tally import NO_TRIAGE, TEMP_TABLES, tally_in_sql
+from storage.sqlite.read.report_tally import TEMP_TABLES, tally_in_sql
 
 # Rows of the period's tickets only (ids grow with time, so this is a range of the ticket indexes).
 _COHORT = "ticket_id BETWEEN (SELECT MIN(id) FROM t) AND (SELECT MAX(id) FROM t)"
@@ -30,7 +32,8 @@ _COHORT = "ticket_id BETWEEN (SELECT MIN(id) FROM t) AND (SELECT MAX(id) FROM t)
 _T = "WITH t AS (SELECT id FROM tickets WHERE opened_at >= :start AND opened_at < :end) "
 
 # The three parts of a ticket's row, read at once on separate connections (each is a scan of
-# its own table; a monthly report reads a million messages) and joined by ticket id here.
+# its own table; a month holds a million messages) and joined by ticket id here. The same facts
+# as ``ticket_facts`` (migration 0017), counted from the rows.
 _TICKETS = (
     _T
     + f"""
@@ -148,12 +151,7 @@ class ReportRows:
         :mod:`storage.sqlite.read.report_tally`).
         """
         tables = await self._tables()
-        parts = {
-            "tickets": _TICKETS.removeprefix(_T),
-            "messages": _MESSAGES.removeprefix(_T),
-            "triage": _TRIAGE.removeprefix(_T) if "ai_triage" in tables else NO_TRIAGE,
-        }
-        counted = tally_in_sql(self._own, parts, start, end, now, hours)
+        counted = tally_in_sql(self._own, start, end, now, hours)
         context, tally = await asyncio.gather(self._context(start, end, now, tables), counted)
         if tally is None:
             return compute(await self.load(start, end, now), hours, cost)
