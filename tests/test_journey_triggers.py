@@ -1,6 +1,6 @@
 """Who gets which proactive message, day after day: the journeys' decisions over simulated weeks.
 
-These drive :func:`core.journeys.due` with a ledger, the way the daily run does, so each
+These drive :func:`core.journeys.policy.due` with a ledger, the way the daily run does, so each
 customer's story reads as the messages they would see and on which day.
 """
 

@@ -40,7 +40,7 @@ SPECIALISTS = 2
 
 
 class SolutionFinder(Protocol):
-    """The technical solutions database (:class:`core.solutions.TechnicalSolutions`)."""
+    """The technical solutions database (:class:`core.kb.solutions.TechnicalSolutions`)."""
 
     async def find(self, question: str) -> KnownSolution | None:
         """The known problem ``question`` describes, if the base has one."""

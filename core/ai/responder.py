@@ -72,7 +72,7 @@ class _Loaded:
 
 
 class TicketRouting(Protocol):
-    """The desk's use cases the AI's decisions go through (:class:`core.service.SupportDesk`)."""
+    """The desk's use cases the AI's decisions go through (:class:`core.tickets.service.SupportDesk`)."""
 
     async def escalate(self, ticket_id: int, tier: int, reason: str, actor: str) -> object:
         """Move the ticket to tier 2 or 3 (refused when it is there already)."""

@@ -57,7 +57,7 @@ class _Sentence:
 def extractive(lines: list[str]) -> str:
     """The conversation's most informative sentences, verbatim, in order.
 
-    ``lines`` are :func:`core.escalation.summary`'s ``"Quem: texto"``, the desk's side
+    ``lines`` are :func:`core.escalation.tiers.summary`'s ``"Quem: texto"``, the desk's side
     named :data:`core.escalation.texts.DESK_SPEAKER`.
     """
     sentences = _sentences(lines)

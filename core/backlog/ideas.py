@@ -2,7 +2,7 @@
 
 A request comes from a ticket: an agent's ``//ideia resumo`` note, or the AI core when it
 classifies a message as a feature request (it calls :meth:`Backlog.record` with source
-``"ai"``). Requests whose wording normalises the same (core.ptbr_text) join one idea, and
+``"ai"``). Requests whose wording normalises the same (core.common.ptbr_text) join one idea, and
 an agent can merge two ideas worded differently. Each customer counts once per idea.
 
 When an idea is delivered, every customer who asked is told on their channel, in their

@@ -11,7 +11,7 @@ class Idea:
     """A feature request in the backlog; requests with the same normalised wording share one idea.
 
     ``merged_into`` points to the idea an agent folded this one into; ``key`` is the wording's
-    normalised form (core.ptbr_text), so a later request worded the same joins the survivor.
+    normalised form (core.common.ptbr_text), so a later request worded the same joins the survivor.
     """
 
     id: int

@@ -19,7 +19,7 @@ from core.tickets.model import (
 class AgentDesk(Protocol):
     """Where agents work (Slack): one thread per ticket. Refs are opaque strings the desk issues.
 
-    Texts are shown exactly as written, whoever wrote them; only :class:`core.markup.Markup`
+    Texts are shown exactly as written, whoever wrote them; only :class:`core.common.markup.Markup`
     (mentions, links) is read as markup.
     """
 
@@ -55,7 +55,7 @@ class AgentDesk(Protocol):
         ...
 
     async def download(self, file_ref: str, limit: int) -> FileData:
-        """Fetch a file an agent attached; :class:`core.errors.FileTooLarge` past ``limit`` bytes."""
+        """Fetch a file an agent attached; :class:`core.common.errors.FileTooLarge` past ``limit`` bytes."""
         ...
 
     async def post_to_channel(self, channel: str, text: str) -> str:
@@ -109,7 +109,7 @@ class CustomerChannel(Protocol):
         """Send an approved message template whose one body parameter is ``text`` (WhatsApp's way
         to write first, outside the 24-hour window); returns the platform's message id.
 
-        Raises :class:`core.errors.PermanentError` on a platform without templates.
+        Raises :class:`core.common.errors.PermanentError` on a platform without templates.
         """
         ...
 
@@ -128,7 +128,7 @@ class CustomerChannel(Protocol):
     async def download(self, attachment: Attachment, into: BinaryIO, limit: int) -> FileInfo:
         """Write a file the customer sent into ``into``, chunk by chunk.
 
-        Raises :class:`core.errors.FileTooLarge` when the platform declares more than ``limit``
+        Raises :class:`core.common.errors.FileTooLarge` when the platform declares more than ``limit``
         bytes (before downloading) or sends more (reading stops there).
         """
         ...

@@ -3,7 +3,7 @@
 The conversation stays in its one thread; the tier's channel gets the playbook's escalation
 package (summary, classification, customer context, suggested investigation) with a link
 to that thread, and the tier's group is mentioned. Agents (the **Escalar** modal) and the
-AI core take the same path, :meth:`core.service.SupportDesk.escalate`.
+AI core take the same path, :meth:`core.tickets.service.SupportDesk.escalate`.
 """
 
 from __future__ import annotations

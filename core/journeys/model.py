@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 @dataclass(frozen=True, slots=True)
 class CustomerFacts:
-    """What the journeys read about a customer (pushed by the platform, see core.customer_records)."""
+    """What the journeys read about a customer (pushed by the platform, see core.customers.records)."""
 
     customer_id: int
     plan: str | None = None

@@ -133,7 +133,7 @@ class KnowledgeLoop:
         """Propose an FAQ for every question asked more than 5 times in the last 7 days.
 
         Questions count as the same when their wording normalises the same (case, accents,
-        stopwords, stems, word order: :func:`core.ptbr_text.normalize`). A question already
+        stopwords, stems, word order: :func:`core.common.ptbr_text.normalize`). A question already
         proposed within the window is not proposed again.
         """
         now = self._clock.now()

@@ -53,7 +53,7 @@ class Embedder(Protocol):
     async def embed(self, texts: Sequence[str], *, query: bool) -> list[list[float]]:
         """One vector per text, in order; ``query`` marks a search query rather than a document.
 
-        Raises :class:`core.errors.TransientError` when the service cannot answer now.
+        Raises :class:`core.common.errors.TransientError` when the service cannot answer now.
         """
         ...
 

@@ -32,7 +32,7 @@ LGPD_CONFIRM_NO = "Cancelar"
 
 
 def invalid_phone(why: str) -> str:
-    """A number typed in a command that does not exist (``why`` from :func:`core.phone.problem`)."""
+    """A number typed in a command that does not exist (``why`` from :func:`core.common.phone.problem`)."""
     return f"Esse número não é um telefone válido: {why}."
 
 

@@ -1,6 +1,6 @@
 """Response templates as use cases: supervisors save them, agents fill one for a ticket and send it.
 
-Sending is an agent's reply (:meth:`core.service.SupportDesk.answer`: outbox, status, SLA
+Sending is an agent's reply (:meth:`core.tickets.service.SupportDesk.answer`: outbox, status, SLA
 clocks), plus a post in the thread showing what was sent. The text is checked once more
 here, whatever the modal did: a gap never reaches a customer.
 """

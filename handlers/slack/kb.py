@@ -4,7 +4,7 @@
 - **Salvar como artigo** on a resolved ticket sends its question and answers for review.
 - ``/suporte kb busca TEXTO`` searches; ``/suporte kb novo`` opens a modal to propose one.
 
-Each listener makes one :class:`~core.kb_loop.KnowledgeLoop` call; what is allowed is decided there.
+Each listener makes one :class:`~core.kb.loop.KnowledgeLoop` call; what is allowed is decided there.
 """
 
 from __future__ import annotations

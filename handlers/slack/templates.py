@@ -1,7 +1,7 @@
 """Slack listeners for response templates: the **Modelo** button, its modal, and ``/suporte modelos``
 (supervisors create, edit and delete templates).
 
-Each listener reads what Slack sent, asks :class:`core.responses.ResponseTemplates`, and
+Each listener reads what Slack sent, asks :class:`core.templates.responses.ResponseTemplates`, and
 answers with a view or with field errors (``response_action: errors``). A submission that
 Slack sends malformed (missing blocks, values of the wrong type) is answered with a field
 error too, never a server error.

@@ -2,7 +2,7 @@
 
 Outgoing (:func:`outgoing`): the one place where the desk's text becomes Slack text. Every
 payload the desk sends to Slack (Web API calls, slash-command and modal answers) passes
-through it: text that is not :class:`core.markup.Markup` is escaped, so a customer's
+through it: text that is not :class:`core.common.markup.Markup` is escaped, so a customer's
 ``<!channel>`` shows as written and pings no one, and bidi and zero-width controls are
 removed from every string, plain-text fields included.
 

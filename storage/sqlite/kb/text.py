@@ -21,7 +21,7 @@ from core.common.ptbr_text import CHAT_SPELLINGS, STOPWORDS, fold
 _WORD = re.compile(r"[0-9a-z]+")
 
 # Words a search also reads as the articles' words ("ia" -> "inteligencia artificial"),
-# after the chat spellings of core.ptbr_text are applied ("logar" -> "login" -> "entrar").
+# after the chat spellings of core.common.ptbr_text are applied ("logar" -> "login" -> "entrar").
 SEARCH_TERMS: dict[str, str] = {
     "app": "aplicativo",
     "nf": "nota fiscal",

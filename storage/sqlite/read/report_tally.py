@@ -1,12 +1,12 @@
 """The report's tally counted inside SQLite: a month of tickets never leaves the database as rows.
 
-:func:`core.report_metrics.tally` defines every figure over one row per ticket; this module
+:func:`core.reports.metrics.tally` defines every figure over one row per ticket; this module
 counts the same figures with aggregates and window functions, so a monthly report reads a
 few dozen result rows instead of 100,000 tickets. Each ticket's row comes from
 ``ticket_facts``, which triggers keep as messages, triage, events and ratings are written
 (migration 0017), so the report reads no message. Times are compared as integer
 microseconds since the epoch (as Python's ``datetime`` does), and business time uses the
-same :class:`core.report_metrics.BusinessIndex` as the Python tally, handed to SQLite as a
+same :class:`core.reports.metrics.BusinessIndex` as the Python tally, handed to SQLite as a
 table of 15-minute slots (each with its local day, UTC offset and business seconds before
 the day), so both give the same numbers; ``tests/test_report_tally.py`` compares them.
 
@@ -132,7 +132,7 @@ _DERIVED = (
     + " ".join(f"LEFT JOIN report_slots s_{m} ON s_{m}.slot = t.{m} / {SLOT * _MICRO}" for m in _MOMENTS)
 )
 
-# The counts of core.report_metrics.tally, one flag per ticket summed, in the order _COUNTS
+# The counts of core.reports.metrics.tally, one flag per ticket summed, in the order _COUNTS
 # selects them; ``outside`` counts tickets the business-time index does not cover (then the
 # caller counts from the rows).
 _COUNT_NAMES = (
@@ -189,7 +189,7 @@ FROM (
 """
 
 # The durations whose order statistics the report needs, each series read as plain numbers and
-# summarised by core.report_metrics.stats (sorting is the one step SQLite does slower than Python).
+# summarised by core.reports.metrics.stats (sorting is the one step SQLite does slower than Python).
 _FIRST = f"SELECT day, {_seconds('o', 'fh')}, {_elapsed('o', 'fh')} FROM report_d WHERE fh IS NOT NULL"
 _REOPENED = (
     f"SELECT {_seconds('reo', 'har')}, {_elapsed('reo', 'har')} FROM report_d"

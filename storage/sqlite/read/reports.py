@@ -116,7 +116,7 @@ def _dt(value: str | None) -> datetime | None:
 
 
 class ReportRows:
-    """Implements :class:`core.reporting.ReportSource` on the SQLite database."""
+    """Implements :class:`core.reports.desk.ReportSource` on the SQLite database."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
