@@ -12,8 +12,8 @@ The Slack fake is ``testing.FakeSlackAPI`` plus two things:
   the same id is a duplicate; other posts carrying the marker (an escalation notice's summary
   quoting the conversation) are counted apart as ``quoting``;
 * the AI's post under each message (its answer, draft or alert, led by the triage line
-  ``🤖 ...``) is matched to that message (the AI works a ticket's messages in order) and its
-  arrival recorded the same way;
+  ``🤖 ...``) is matched to that message (the AI works a ticket's messages in order; a line
+  saying "N mensagens lidas juntas" answers the next N) and its arrival recorded the same way;
 * every Web API call is counted by method;
 * with ``BENCH_MODEL_DELAY=<seconds>`` a fake Gemini answers every ``generateContent`` that late
   (a slow remote model);
@@ -50,6 +50,8 @@ PHONE_ID = "PHONE_ID"
 """The business number the fake Graph serves (atende's WHATSAPP_PHONE_ID in the benchmarks)."""
 TRIAGE_LINE = "🤖 "
 """How the AI's triage line under each customer message begins (``core.ai.texts.ai_triage_line``)."""
+BURST = re.compile(r"(\d+) mensagens lidas juntas")
+"""How the triage line says it read several messages sent in a row (``core.ai.texts.ai_triage_line``)."""
 
 
 class BenchSlackAPI(FakeSlackAPI):
@@ -105,11 +107,14 @@ class BenchSlackAPI(FakeSlackAPI):
                 if params.get("thread_ts"):
                     self.thread_keys.setdefault(params["thread_ts"], []).append(key)
         elif isinstance(text, str) and text.startswith(TRIAGE_LINE) and (thread := params.get("thread_ts")):
-            # the AI works a ticket's messages in order, so the n-th triage line answers the n-th message
-            shown = self.thread_keys.get(thread, [])
-            if self.triaged[thread] < len(shown):
-                self.ai_arrivals.setdefault(shown[self.triaged[thread]], now)
-            self.triaged[thread] += 1
+            # the AI works a ticket's messages in order, so the n-th triage line answers the n-th
+            # message, or the next N when it says it read a burst of N together
+            burst = BURST.search(text.partition("\n")[0])
+            read = int(burst.group(1)) if burst else 1
+            first = self.triaged[thread]
+            for key in self.thread_keys.get(thread, [])[first : first + read]:
+                self.ai_arrivals.setdefault(key, now)
+            self.triaged[thread] += read
         if len(self.calls) > 2 * KEEP_CALLS:
             del self.calls[:-KEEP_CALLS]
         return await super()._post_message(request, call)

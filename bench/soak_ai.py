@@ -182,7 +182,8 @@ def reconcile_ai(
 ) -> tuple[list[str], bool]:
     """What the AI did with every customer message, and whether each of its effects happened once."""
     messages = conn.execute(
-        "SELECT m.id, m.body, t.decision, t.reason FROM messages m LEFT JOIN ai_triage t ON t.message_id = m.id"
+        "SELECT m.id, m.body, t.decision, t.reason FROM messages m LEFT JOIN ai_triage t"
+        " ON t.ticket_id = m.ticket_id AND m.id BETWEEN t.message_id AND COALESCE(t.through_message_id, t.message_id)"
         " WHERE m.direction = 'in'"
     ).fetchall()
     decisions: Counter[str] = Counter()
@@ -222,7 +223,7 @@ def reconcile_ai(
     expected_alerts: Counter[tuple[int, str]] = Counter()
     for row in conn.execute(
         "SELECT ticket_id, category, urgency, sentiment, confidence, model, cost_usd, decision, tier,"
-        " tier_reason, requires_human, reason, why FROM ai_triage"
+        " tier_reason, requires_human, reason, why, messages_read FROM ai_triage"
     ):
         (
             ticket,
@@ -238,6 +239,7 @@ def reconcile_ai(
             human,
             reason,
             explanation,
+            read,
         ) = row
         kind, _, flag = decision.partition(":")
         line = ai_texts.ai_triage_line(
@@ -252,6 +254,7 @@ def reconcile_ai(
             tier_reason,
             flag == "injection",
             explanation,
+            read,
         )
         expected_lines[(ticket, line)] += 1
         if human:

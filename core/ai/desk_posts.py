@@ -140,6 +140,7 @@ def triage_line(triage: TriageRecord) -> str:
         triage.tier_reason,
         injection=flag == "injection",
         why=triage.why,
+        messages_read=triage.messages_read,
     )
 
 

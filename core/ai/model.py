@@ -35,6 +35,10 @@ class TriageRecord:
     transcript: str | None = None
     why: str | None = None
     """What decided the offline triage ("regra: ...", "modelo: «palavra», ..."); None for remote models."""
+    through_message_id: int | None = None
+    """The last customer message this outcome read with ``message_id`` (a burst sent in a row)."""
+    messages_read: int = 1
+    """How many customer messages in a row this outcome read: one answer for a burst, not one per line."""
 
 
 class DraftState(StrEnum):

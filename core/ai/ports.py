@@ -18,6 +18,10 @@ class AiRecords(Protocol):
         """The AI's triage of a customer message, if it ran."""
         ...
 
+    async def triage_covering(self, ticket_id: int, message_id: int) -> TriageRecord | None:
+        """The triage that read this message: its own, or that of the burst it was sent in."""
+        ...
+
     async def record_triage(self, triage: TriageRecord) -> None:
         """Store the AI's triage of a message (once: the message id is its key)."""
         ...

@@ -9,8 +9,8 @@ outcome (calls, triage, draft or answer, notices) commits in one.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -49,6 +49,8 @@ AUDIO_KINDS = frozenset({MessageKind.AUDIO, MessageKind.VOICE})
 TRANSCRIBE_MAX_BYTES = 16_000_000
 """Longer audio is left to a person (WhatsApp's own limit for audio); it is read into memory."""
 ANSWERED_KINDS = frozenset({MessageKind.TEXT, MessageKind.INTERACTIVE, *AUDIO_KINDS})
+BURST_MAX = 10
+"""At most this many text messages sent in a row are read as one (a longer run is answered in parts)."""
 HANDOFF_NOTICE = "ai.handoff_notice"
 FEATURE_REQUEST = "feature_request"
 LEGAL = "legal_compliance_question"
@@ -61,14 +63,42 @@ def wants_answer(kind: MessageKind) -> bool:
     return kind in ANSWERED_KINDS
 
 
+def burst(first: Message, following: Sequence[Message]) -> tuple[Message, ...]:
+    """The customer's text messages sent in a row from ``first``, read and answered as one.
+
+    Customers on WhatsApp write in bursts ("oi", "tudo bem?", "meu pix não caiu"): one
+    answer reads them all, where one per line would answer "oi" with a greeting and
+    classify each fragment alone. A burst is plain text only (a tapped option, a voice note
+    or a file is its own turn), and it ends at the first message that is not the
+    customer's, so nothing an agent or the AI said is read as the customer's.
+    """
+    messages = [first]
+    if first.kind is MessageKind.TEXT:
+        for message in following:
+            if message.direction is not Direction.INBOUND or message.kind is not MessageKind.TEXT:
+                break
+            messages.append(message)
+    return tuple(messages[:BURST_MAX])
+
+
 @dataclass(frozen=True, slots=True)
 class _Loaded:
     ticket: Ticket
-    message: Message
+    burst: tuple[Message, ...]
     context: CustomerContext
     address: str
     templates: tuple[ResponseTemplate, ...] = ()
     template_values: Mapping[str, str | None] = field(default_factory=dict)
+
+    @property
+    def message(self) -> Message:
+        """The message the job was queued for: the burst's first, whose id keys the outcome."""
+        return self.burst[0]
+
+    @property
+    def text(self) -> str:
+        """What the customer wrote, the burst's lines in order."""
+        return "\n".join(m.text for m in self.burst if m.text)
 
 
 class TicketRouting(Protocol):
@@ -116,7 +146,7 @@ class AIResponder:
         audio = await self._audio(loaded)
         outcome = await self._assistant.handle(
             Job(
-                text=(loaded.message.text or "") if loaded.message.kind not in AUDIO_KINDS else "",
+                text=loaded.text if loaded.message.kind not in AUDIO_KINDS else "",
                 context=loaded.context,
                 audio=audio,
                 assigned=loaded.ticket.assignee is not None,
@@ -127,7 +157,7 @@ class AIResponder:
         if audio is None and loaded.message.kind in AUDIO_KINDS:
             outcome.audio_unheard = True
         async with self._store.transaction() as tx:
-            if await tx.get_triage(job.message_id) is not None:
+            if await tx.triage_covering(job.ticket_id, job.message_id) is not None:
                 return
             await self._record(tx, loaded, outcome)
         await self._route(loaded.ticket.id, outcome)
@@ -149,7 +179,7 @@ class AIResponder:
         """The job itself kept failing (storage, a download): hand the message to a person, say so."""
         assert isinstance(job, AnswerWithAI)
         async with self._store.transaction() as tx:
-            if await tx.get_triage(job.message_id) is not None:
+            if await tx.triage_covering(job.ticket_id, job.message_id) is not None:
                 return
             ticket = await tx.get_ticket(job.ticket_id)
             if ticket is None:
@@ -159,26 +189,28 @@ class AIResponder:
             message = await tx.get_message(job.message_id)
             if message is None:
                 return
-            await self._record(tx, _Loaded(ticket, message, CustomerContext(), customer.address), outcome)
+            await self._record(tx, _Loaded(ticket, (message,), CustomerContext(), customer.address), outcome)
 
     async def _load(self, job: AnswerWithAI) -> _Loaded | None:
         now = self._clock.now()
         async with self._store.snapshot() as tx:
-            if await tx.get_triage(job.message_id) is not None:
-                return None
+            if await tx.triage_covering(job.ticket_id, job.message_id) is not None:
+                return None  # answered, alone or with the burst it was sent in
             message = await tx.get_message(job.message_id)
             ticket = await tx.get_ticket(job.ticket_id)
             if message is None or ticket is None:
                 return None
+            read = burst(message, await tx.messages_from(ticket.id, message.id + 1, BURST_MAX))
             customer = await tx.get_customer(ticket.customer_id)
             history = await tx.triage_history(customer.id, ticket.id, now - timedelta(days=HISTORY_DAYS))
             earlier = await tx.recent_messages(ticket.id, LAST_MESSAGES + 1)
             stored_templates = tuple(await tx.list_templates())
             asked = await tx.idea_request_of_ticket(ticket.id)
+        read_ids = {m.id for m in read}
         last = tuple(
             " ".join((m.text or "").split())[:200]
             for m in earlier
-            if m.id != message.id and m.text and m.direction is not Direction.NOTE
+            if m.id not in read_ids and m.text and m.direction is not Direction.NOTE
         )[-LAST_MESSAGES:]
         context = CustomerContext(
             plan=customer.plan,
@@ -189,9 +221,10 @@ class AIResponder:
         )
         # a feature request's template names what this customer asked for (recorded, or recorded now);
         # never the idea's wording, which may be another customer's words
-        idea_summary = asked.summary if asked else backlog.request_summary(message.text or "")
+        loaded = _Loaded(ticket, read, context, customer.address, stored_templates)
+        idea_summary = asked.summary if asked else backlog.request_summary(loaded.text)
         values = templates.ticket_values(customer, ticket.id, None, idea_summary)
-        return _Loaded(ticket, message, context, customer.address, stored_templates, values)
+        return replace(loaded, template_values=values)
 
     async def _audio(self, loaded: _Loaded) -> FileData | None:
         message = loaded.message
@@ -222,8 +255,8 @@ class AIResponder:
         elif outcome.audio_unheard:
             await tx.add_effect(PostNote(ticket.id, texts.AI_AUDIO_NEEDS_PERSON), now)
         decision = "human" if outcome.requires_human else ("sent" if outcome.send else "draft")
-        await tx.record_triage(_triage(ticket.id, message.id, outcome, decision, now))
-        await _record_feature_request(tx, ticket, message, outcome, now)
+        await tx.record_triage(_triage(ticket.id, loaded.burst, outcome, decision, now))
+        await _record_feature_request(tx, ticket, loaded.text, outcome, now)
         if outcome.requires_human:
             await tx.add_effect(ShowEscalationAlert(ticket.id, message.id), now)
         if outcome.failure is not None:
@@ -253,7 +286,7 @@ class AIResponder:
             return
         notice = []
         if outcome.requires_human and await tx.last_event_at(ticket.id, HANDOFF_NOTICE) is None:
-            notice.append(_handoff_text(outcome, f"{message.text or ''} {outcome.transcript or ''}"))
+            notice.append(_handoff_text(outcome, f"{loaded.text} {outcome.transcript or ''}"))
             await tx.record_event(ticket.id, "ai", HANDOFF_NOTICE, now, decision)
         if closed and await self._first_notice_of_closed_period(tx, ticket.id, now):
             notice.append(texts.customer_after_hours(self._hours.next_opening(now)))
@@ -289,14 +322,14 @@ class AIResponder:
 
 
 async def _record_feature_request(
-    tx: ResponderTx, ticket: Ticket, message: Message, outcome: Outcome, now: datetime
+    tx: ResponderTx, ticket: Ticket, text: str, outcome: Outcome, now: datetime
 ) -> None:
     """A feature request adds the ticket's customer to the backlog, once per ticket."""
     if outcome.classification is None or outcome.classification.category != FEATURE_REQUEST:
         return
-    if not message.text or await tx.idea_request_of_ticket(ticket.id) is not None:
+    if not text or await tx.idea_request_of_ticket(ticket.id) is not None:
         return
-    await backlog.record(tx, ticket, message.text, AI_SOURCE, now)
+    await backlog.record(tx, ticket, text, AI_SOURCE, now)
 
 
 def _handoff_text(outcome: Outcome, said: str) -> str:
@@ -310,7 +343,9 @@ def _handoff_text(outcome: Outcome, said: str) -> str:
     return texts.CUSTOMER_HANDOFF
 
 
-def _triage(ticket_id: int, message_id: int, outcome: Outcome, decision: str, now: datetime) -> TriageRecord:
+def _triage(
+    ticket_id: int, read: tuple[Message, ...], outcome: Outcome, decision: str, now: datetime
+) -> TriageRecord:
     c, d = outcome.classification, outcome.decision
     if outcome.audio_unheard:
         reason: str | None = "audio_needs_person"
@@ -319,7 +354,7 @@ def _triage(ticket_id: int, message_id: int, outcome: Outcome, decision: str, no
     else:
         reason = d.immediate_reason if d else None
     return TriageRecord(
-        message_id=message_id,
+        message_id=read[0].id,
         ticket_id=ticket_id,
         category=c.category if c else UNCLASSIFIED,
         urgency=c.urgency if c else "medium",
@@ -338,4 +373,6 @@ def _triage(ticket_id: int, message_id: int, outcome: Outcome, decision: str, no
         likely_resolved=outcome.draft.likely_resolved if outcome.draft else None,
         transcript=outcome.transcript,
         why=outcome.why,
+        through_message_id=read[-1].id if len(read) > 1 else None,
+        messages_read=len(read),
     )

@@ -26,8 +26,12 @@ def ai_triage_line(
     tier_reason: str | None = None,
     injection: bool = False,
     why: str | None = None,
+    messages_read: int = 1,
 ) -> str:
-    """The one compact context line under a customer message: what the AI made of it, and what it did."""
+    """The one compact context line under a customer message: what the AI made of it, and what it did.
+
+    ``messages_read``: a burst read as one is said, so the agent knows the answer covers the lines above.
+    """
     parts = [
         f"🤖 {labels.of(labels.CATEGORY, category)}",
         f"urgência {labels.of(labels.URGENCY, urgency)}",
@@ -37,6 +41,8 @@ def ai_triage_line(
         f"US$ {cost_usd:.4f}",
         labels.of(labels.AI_DECISION, decision),
     ]
+    if messages_read > 1:
+        parts.append(f"{messages_read} mensagens lidas juntas")
     if tier > 1:
         parts.append(f"nível {tier} ({labels.of(labels.TIER_REASON, tier_reason)})")
     if injection:

@@ -115,3 +115,7 @@ class Messages(Protocol):
     async def recent_messages(self, ticket_id: int, limit: int) -> list[Message]:
         """The ticket's latest messages, oldest first."""
         ...
+
+    async def messages_from(self, ticket_id: int, first_id: int, limit: int) -> list[Message]:
+        """The ticket's messages from ``first_id`` on, oldest first (what followed a message)."""
+        ...

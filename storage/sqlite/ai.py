@@ -22,44 +22,56 @@ def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value is not None else None
 
 
+def _triage(row: Any) -> TriageRecord:
+    at = _dt(row["at"])
+    assert at is not None
+    return TriageRecord(
+        message_id=row["message_id"],
+        ticket_id=row["ticket_id"],
+        category=row["category"],
+        urgency=row["urgency"],
+        complexity=row["complexity"],
+        sentiment=row["sentiment"],
+        language=row["language"],
+        confidence=row["confidence"],
+        requires_human=bool(row["requires_human"]),
+        reason=row["reason"],
+        tier=row["tier"],
+        model=row["model"],
+        at=at,
+        tier_reason=row["tier_reason"],
+        decision=row["decision"],
+        cost_usd=row["cost_usd"],
+        likely_resolved=None if row["likely_resolved"] is None else bool(row["likely_resolved"]),
+        transcript=row["transcript"],
+        why=row["why"],
+        through_message_id=row["through_message_id"],
+        messages_read=row["messages_read"],
+    )
+
+
 class SqliteAiRecords:
     """Implements :class:`core.ai.ports.AiRecords`."""
 
     async def get_triage(self: Statements, message_id: int) -> TriageRecord | None:
         row = await self._one("SELECT * FROM ai_triage WHERE message_id = ?", (message_id,))
-        if row is None:
-            return None
-        at = _dt(row["at"])
-        assert at is not None
-        return TriageRecord(
-            message_id=row["message_id"],
-            ticket_id=row["ticket_id"],
-            category=row["category"],
-            urgency=row["urgency"],
-            complexity=row["complexity"],
-            sentiment=row["sentiment"],
-            language=row["language"],
-            confidence=row["confidence"],
-            requires_human=bool(row["requires_human"]),
-            reason=row["reason"],
-            tier=row["tier"],
-            model=row["model"],
-            at=at,
-            tier_reason=row["tier_reason"],
-            decision=row["decision"],
-            cost_usd=row["cost_usd"],
-            likely_resolved=None if row["likely_resolved"] is None else bool(row["likely_resolved"]),
-            transcript=row["transcript"],
-            why=row["why"],
+        return None if row is None else _triage(row)
+
+    async def triage_covering(self: Statements, ticket_id: int, message_id: int) -> TriageRecord | None:
+        row = await self._one(
+            "SELECT * FROM ai_triage WHERE ticket_id = ? AND message_id <= ?"
+            " AND COALESCE(through_message_id, message_id) >= ? ORDER BY message_id DESC LIMIT 1",
+            (ticket_id, message_id, message_id),
         )
+        return None if row is None else _triage(row)
 
     async def record_triage(self: Statements, triage: TriageRecord) -> None:
         await self._update(
             "INSERT INTO ai_triage (message_id, ticket_id, category, urgency, complexity, sentiment,"
             " language,"
             " confidence, requires_human, reason, tier, model, at, tier_reason, decision, cost_usd,"
-            " likely_resolved, transcript, why)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " likely_resolved, transcript, why, through_message_id, messages_read)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 triage.message_id,
                 triage.ticket_id,
@@ -80,6 +92,8 @@ class SqliteAiRecords:
                 None if triage.likely_resolved is None else int(triage.likely_resolved),
                 triage.transcript,
                 triage.why,
+                triage.through_message_id,
+                triage.messages_read,
             ),
         )
 

@@ -90,6 +90,13 @@ class SqliteMessages:
         )
         return [_message(row) for row in reversed(rows)]
 
+    async def messages_from(self: Statements, ticket_id: int, first_id: int, limit: int) -> list[Message]:
+        rows = await self._all(
+            "SELECT * FROM messages WHERE ticket_id = ? AND id >= ? ORDER BY id LIMIT ?",
+            (ticket_id, first_id, limit),
+        )
+        return [_message(row) for row in rows]
+
     async def set_message_refs(
         self: Statements, message_id: int, *, external_id: str | None = None, desk_ref: str | None = None
     ) -> None:
