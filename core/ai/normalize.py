@@ -7,6 +7,7 @@ listing every spelling.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from core.common.ptbr_text import CHAT_SPELLINGS, fold
@@ -109,10 +110,13 @@ def _language(words: list[str]) -> str:
     return "en" if english >= 2 and english > portuguese else "pt-BR"
 
 
+@functools.lru_cache(maxsize=64)
 def normalize(text: str) -> str:
     """The form the offline rules match: folded, spellings expanded, single-spaced, padded with spaces.
 
-    The padding lets a pattern such as ``" pix "`` match whole words at either end.
+    The padding lets a pattern such as ``" pix "`` match whole words at either end. Cached: one
+    AI job normalizes the same message about ten times (triage, sentiment, search, draft, review);
+    64 covers the jobs in flight, and a benchmark cycling through more texts gains nothing from it.
     """
     words = tokens(text)
     if _language(words) != "en":
