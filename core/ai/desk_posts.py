@@ -68,22 +68,24 @@ class AIDeskPosts:
             case _:
                 raise PermanentError(f"not an AI effect: {effect.kind}")
 
-    async def _triage_of(self, message_id: int) -> TriageRecord:
+    async def _triage_of(self, ticket_id: int, message_id: int) -> TriageRecord:
+        """The triage that read the message (its own, or that of the burst it was sent in)."""
         async with self._store.snapshot() as tx:
-            triage = await tx.get_triage(message_id)
+            triage = await tx.triage_covering(ticket_id, message_id)
         if triage is None:
             raise PermanentError(f"no triage for message {message_id}")
         return triage
 
     async def _triage(self, effect: ShowTriage, thread_ref: str) -> None:
         """The line alone: rows queued before the line moved into the AI's post about the message."""
-        await self._desk.post_context(thread_ref, triage_line(await self._triage_of(effect.message_id)))
+        triage = await self._triage_of(effect.ticket_id, effect.message_id)
+        await self._desk.post_context(thread_ref, triage_line(triage))
 
     async def _alert(self, effect: ShowEscalationAlert, thread_ref: str) -> None:
-        triage = await self._triage_of(effect.message_id)
+        triage = await self._triage_of(effect.ticket_id, effect.message_id)
         async with self._store.snapshot() as tx:
-            message = await tx.get_message(effect.message_id)
-        said = f"{message.text if message else ''} {triage.transcript or ''}"
+            read = await tx.messages_from(effect.ticket_id, triage.message_id, triage.messages_read)
+        said = " ".join([*(m.text or "" for m in read), triage.transcript or ""])
         detail = texts.AI_ERASURE_DETAIL if erasure_request(said) else None
         mention = self._desk.mention_group(self._group) if self._group else ""
         alert = texts.ai_escalation_alert(mention, triage.reason, detail)
@@ -94,7 +96,7 @@ class AIDeskPosts:
             draft = await tx.get_draft(effect.draft_id)
             if draft is None:
                 raise PermanentError(f"draft {effect.draft_id} not found")
-            triage = await tx.get_triage(draft.message_id)
+            triage = await tx.triage_covering(draft.ticket_id, draft.message_id)
             sent = await tx.get_message(draft.sent_message_id) if draft.sent_message_id else None
         view = draft_view(draft, self._desk, triage, sent.text if sent else None)
         if draft.desk_ref:
@@ -119,7 +121,8 @@ class AIDeskPosts:
         model = (message.author or "ai:").partition(":")[2]
         shown = texts.ai_reply_shown(model, message.text or "")
         if effect.answers:
-            shown = Markup("{}\n{}").format(triage_line(await self._triage_of(effect.answers)), shown)
+            triage = await self._triage_of(effect.ticket_id, effect.answers)
+            shown = Markup("{}\n{}").format(triage_line(triage), shown)
         ref = await self._desk.post_in_thread(thread_ref, shown)
         async with self._store.transaction() as tx:
             await tx.set_message_refs(message.id, desk_ref=ref)

@@ -14,12 +14,8 @@ from core.kb.model import ArticleHit
 class AiRecords(Protocol):
     """What the AI core keeps: triages, model calls, drafts, and the history it learns from."""
 
-    async def get_triage(self, message_id: int) -> TriageRecord | None:
-        """The AI's triage of a customer message, if it ran."""
-        ...
-
     async def triage_covering(self, ticket_id: int, message_id: int) -> TriageRecord | None:
-        """The triage that read this message: its own, or that of the burst it was sent in."""
+        """The AI's triage of a customer message, if it ran: its own, or that of the burst it was sent in."""
         ...
 
     async def record_triage(self, triage: TriageRecord) -> None:

@@ -274,7 +274,7 @@ class AIResponder:
         if outcome.draft is not None:
             draft_id = await tx.add_draft(
                 ticket.id,
-                message.id,
+                loaded.burst[-1].id,  # what it answers: stale once the customer writes after the burst
                 outcome.draft.text,
                 outcome.draft.model,
                 outcome.draft.confidence,

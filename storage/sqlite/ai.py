@@ -53,10 +53,6 @@ def _triage(row: Any) -> TriageRecord:
 class SqliteAiRecords:
     """Implements :class:`core.ai.ports.AiRecords`."""
 
-    async def get_triage(self: Statements, message_id: int) -> TriageRecord | None:
-        row = await self._one("SELECT * FROM ai_triage WHERE message_id = ?", (message_id,))
-        return None if row is None else _triage(row)
-
     async def triage_covering(self: Statements, ticket_id: int, message_id: int) -> TriageRecord | None:
         row = await self._one(
             "SELECT * FROM ai_triage WHERE ticket_id = ? AND message_id <= ?"

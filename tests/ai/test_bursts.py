@@ -8,7 +8,7 @@ from core.ai.responder import BURST_MAX, burst
 from core.tickets.model import Direction, Message, MessageKind
 from testing.slack.api import FakeSlackAPI
 from testing.whatsapp_webhooks import wa_text_message
-from tests.ai.conftest import StartAIDesk
+from tests.ai.conftest import AIDesk, StartAIDesk
 from tests.ai.test_answers import MARIA
 
 BIA = "5511977776666"
@@ -19,17 +19,22 @@ def _triage_lines(slack: FakeSlackAPI) -> list[str]:
     return [m["text"].partition("\n")[0] for m in slack.messages.values() if m["text"].startswith("🤖")]
 
 
+async def _while_the_ai_is_busy(desk: AIDesk, first: str, *lines: str) -> None:
+    """``first`` is sent and its model call held for 1.5 s; then ``lines`` come, and everything settles."""
+    desk.gemini.delay("generateContent", 1.5, times=1)
+    await desk.whatsapp(wa_text_message(BIA, "Bia", first))
+    await desk.gemini.wait_for(lambda fake: fake.calls_to("generateContent"), timeout=10)
+    for line in lines:
+        await desk.whatsapp(wa_text_message(MARIA, "Maria", line))
+    await desk.settle(timeout=20)
+
+
 async def test_three_lines_sent_while_the_ai_is_busy_are_answered_once_as_one_message(
     start_ai_desk: StartAIDesk,
 ) -> None:
     # One AI worker, held by another customer's slow model call, while Maria writes three lines.
     desk = await start_ai_desk(ai_concurrency=1, ai_timeout_seconds=20.0, ai_oncall_group="SONCALL")
-    desk.gemini.delay("generateContent", 1.5, times=1)
-    await desk.whatsapp(wa_text_message(BIA, "Bia", "Oi, meu pedido não chegou"))
-    await desk.gemini.wait_for(lambda fake: fake.calls_to("generateContent"), timeout=10)
-    for line in ("oi", "tudo bem?", DISPUTE):
-        await desk.whatsapp(wa_text_message(MARIA, "Maria", line))
-    await desk.settle(timeout=20)
+    await _while_the_ai_is_busy(desk, "Oi, meu pedido não chegou", "oi", "tudo bem?", DISPUTE)
 
     [maria] = await desk.rows("SELECT id FROM tickets WHERE customer_id = (SELECT MAX(id) FROM customers)")
     [(first, last, read, category, human)] = await desk.rows(
@@ -49,6 +54,41 @@ async def test_three_lines_sent_while_the_ai_is_busy_are_answered_once_as_one_me
     [handoff] = [t for t in desk.sent_texts() if "pessoa" in t]  # Maria is told once, not three times
     alerts = [m for m in desk.slack.messages.values() if "🚨" in m["text"] and "SONCALL" in m["text"]]
     assert len(alerts) == 1
+
+
+async def test_an_erasure_request_later_in_the_burst_reaches_the_alert(start_ai_desk: StartAIDesk) -> None:
+    desk = await start_ai_desk(ai_concurrency=1, ai_timeout_seconds=20.0)
+    await _while_the_ai_is_busy(
+        desk, "Oi, meu pedido não chegou", "bom dia", "quero que vocês apaguem todos os meus dados, pela LGPD"
+    )
+
+    [alert] = [
+        m["text"] for m in desk.slack.messages.values() if "🚨" in m["text"] and "lidas juntas" in m["text"]
+    ]
+    assert "pedido de exclusão de dados (LGPD)" in alert
+
+
+async def test_a_draft_for_a_burst_is_still_current_when_an_agent_sends_it(
+    start_ai_desk: StartAIDesk,
+) -> None:
+    # The draft answers the burst's last line: the lines before it do not make it stale.
+    desk = await start_ai_desk(ai_autoreply="off", ai_concurrency=1, ai_timeout_seconds=20.0)
+    await _while_the_ai_is_busy(
+        desk,
+        "Oi, meu pedido não chegou",
+        "oi",
+        "não consigo entrar na plataforma",
+        "diz que a senha está errada",
+    )
+    [(draft_id, text)] = await desk.rows(
+        "SELECT d.id, d.body FROM ai_drafts d JOIN ai_triage a ON a.through_message_id = d.message_id"
+    )
+
+    await desk.press("ai.draft.send", draft_id)
+    await desk.settle()
+
+    assert text in desk.sent_texts()
+    assert await desk.rows("SELECT state FROM ai_drafts WHERE id = ?", draft_id) == [("sent",)]
 
 
 async def test_a_line_sent_after_the_ai_answered_is_a_turn_of_its_own(start_ai_desk: StartAIDesk) -> None:
