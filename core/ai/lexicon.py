@@ -41,6 +41,23 @@ class Family:
         return self.regex.search(text)
 
 
+class Unless:
+    """A family that does not count where its exclusions match (the rules' reading of it).
+
+    The model weighs a family as the rules read it: with many suspended accounts among the
+    labelled rows, a bare ``desativ`` pushed "como desativo o acesso do funcionário" to a person.
+    """
+
+    __slots__ = ("family", "unless")
+
+    def __init__(self, family: Family, unless: Family) -> None:
+        self.family, self.unless = family, unless
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """Like :meth:`re.Pattern.search`, None where an exclusion matches."""
+        return None if self.unless.search(text) else self.family.search(text)
+
+
 def _needles(items: Iterable[tuple[object, object]]) -> tuple[str, ...] | None:
     """The literal texts one of which starts every match (after zero-width checks), or None."""
     literal: list[str] = []
@@ -343,6 +360,7 @@ NOT_BUSINESS_STOPPED = _any(
     r"\bcomo (eu )?(desativ|bloque|suspend|encerr|inativ)",
     r"\b(desativ|bloque|remov|tir)\w* (o |a )?acesso (d|de|da|do|dela|dele)",
 )
+STOPPED = Unless(BUSINESS_STOPPED, NOT_BUSINESS_STOPPED)
 
 # The customer says in so many words that they are outraged ("estou indignado", "venho manifestar minha
 # profunda insatisfação"): the playbook's anger, however politely put. Not one negative word, and not the

@@ -58,7 +58,7 @@ HUMAN_THRESHOLD = 0.4
 """P(a person is needed) from which the model escalates, until cross-validation chose one."""
 MODEL_FILE = "triage-model.npz"
 PACKAGED = Path(__file__).with_name(MODEL_FILE)
-FORMAT = 3
+FORMAT = 4
 """Bumped when the features change: a model made for other features is refused, not misread."""
 
 _CAPS_WORD = re.compile(r"\b[A-ZÀ-Ý]{3,}\b")
@@ -76,8 +76,9 @@ _THIRD_PARTY = re.compile(
 )
 """The customer's own client as the subject ("minha cliente está furiosa"): not the customer's mood."""
 
+
 # the lexicon's families, as signals the model weighs (the rules decide only the playbook's hard cases)
-_FAMILIES: dict[str, lx.Family | re.Pattern[str]] = {
+_FAMILIES: dict[str, lx.Family | lx.Unless | re.Pattern[str]] = {
     "cobranca": lx.CHARGE,
     "contestacao": lx.DISPUTE,
     "reembolso": lx.REFUND,
@@ -89,7 +90,7 @@ _FAMILIES: dict[str, lx.Family | re.Pattern[str]] = {
     "juridico": lx.LEGAL,
     "ameaca juridica": lx.LEGAL_THREAT,
     "lgpd": lx.ERASURE,
-    "negocio parado": lx.BUSINESS_STOPPED,
+    "negocio parado": lx.STOPPED,  # as the rule reads it: "como desativo o acesso dele" is a how-to
     "conta nova": lx.NEW_ACCOUNT,
     "repasses": lx.PAYOUTS,
     "fora do ar": lx.OUTAGE,
