@@ -56,6 +56,16 @@ async def _one(db: Database, sql: str, params: tuple[Any, ...] = ()) -> Any:
     return rows[0][0]
 
 
+def database_before(version: int, path: str, folder: Path) -> Database:
+    """A database at ``path`` that runs the migrations before ``version`` only (copied into ``folder``)."""
+    earlier = folder / "migrations"
+    earlier.mkdir()
+    for script in resources.files("storage").joinpath("migrations").iterdir():
+        if script.name.endswith(".sql") and int(script.name[:4]) < version:
+            shutil.copyfile(str(script), earlier / script.name)
+    return Database(path, migrations=earlier)
+
+
 @pytest.fixture
 async def db(tmp_path: Path):
     database = Database(str(tmp_path / "report.db"))
@@ -165,13 +175,8 @@ async def test_the_facts_stay_equal_to_the_rows_through_edits_deletions_merges_a
 async def test_a_database_from_before_the_facts_gets_them_counted_on_upgrade(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    earlier = tmp_path / "migrations"
-    earlier.mkdir()
-    for script in resources.files("storage").joinpath("migrations").iterdir():
-        if script.name.endswith(".sql") and int(script.name[:4]) < 17:
-            shutil.copyfile(str(script), earlier / script.name)
     path = str(tmp_path / "old.db")
-    old = Database(path, migrations=earlier)
+    old = database_before(17, path, tmp_path)
     await old.open()
     await _month(old, 6)
     await old.close()

@@ -4,8 +4,8 @@ The report itself is counted from the facts kept per ticket
 (:mod:`storage.sqlite.read.report_tally`); reading the rows (the CSV export, and the reference
 the tests compare it with) reduces the messages with one grouped scan. What the numbers mean
 is decided in :mod:`core.reports.metrics`. Reads go through the read-only connection, so a
-monthly report never holds up intake. The AI core's tables (``ai_calls``, ``ai_triage``) are
-read only when they exist.
+monthly report never holds up intake. The AI core's usage by model is read from the sums kept
+per model and hour (``ai_usage_hourly``, migration 0019) when they exist.
 """
 
 from __future__ import annotations
@@ -81,19 +81,65 @@ _TRIAGE = (
 
 
 # The AI core's calls and triage by model: usage, cost, latency and how often it called for a person.
-# The models are found by skipping through the (model, at, ...) index, then each is one range of it.
-_MODELS = """
-WITH RECURSIVE m(model) AS (
-    SELECT (SELECT MIN(model) FROM {table})
-    UNION ALL SELECT (SELECT MIN(model) FROM {table} WHERE model > m.model) FROM m WHERE m.model IS NOT NULL
+# The hours wholly inside the period come from the sums kept per model and hour (``ai_usage_hourly``,
+# migration 0019); the rows of its first and last hour are read from the tables, each model one
+# range of its (model, at) index (the models are found by skipping through that index).
+_MODELS_OF = """{name}(model) AS (
+    SELECT (SELECT MIN(model) FROM {table}) UNION ALL
+    SELECT (SELECT MIN(model) FROM {table} WHERE model > {name}.model) FROM {name}
+    WHERE {name}.model IS NOT NULL
+)"""
+_RANGES = (("start", "first_end"), ("last_start", "end"))
+_TABLES = (
+    ("ai_calls", "c", "1, a.cost_usd, a.latency_ms, 0, 0"),
+    ("ai_triage", "t", "0, 0.0, 0.0, 1, a.requires_human"),
 )
-SELECT m.model, {columns} FROM m JOIN {table} a ON a.model = m.model AND a.at >= :start AND a.at < :end
-GROUP BY m.model ORDER BY m.model
+# Each range has a list of models of its own: a list read twice makes SQLite build a Bloom filter
+# over the whole table for the second read (80 ms for a month of calls).
+_MODEL_LISTS = ", ".join(
+    _MODELS_OF.format(name=f"{m}{n}", table=table) for table, m, _ in _TABLES for n in (1, 2)
+)
+_EDGE_ROWS = " ".join(
+    f"UNION ALL SELECT a.model, {columns} FROM {m}{n} JOIN {table} a ON a.model = {m}{n}.model"
+    f" AND a.at >= :{lo} AND a.at < :{hi}"
+    for table, m, columns in _TABLES
+    for n, (lo, hi) in enumerate(_RANGES, start=1)
+)
+_USAGE = f"""
+WITH RECURSIVE {_MODEL_LISTS}
+SELECT model, SUM(calls), SUM(cost_usd), SUM(latency_ms), SUM(triaged), SUM(requires_human) FROM (
+    SELECT model, calls, cost_usd, latency_ms, triaged, requires_human FROM ai_usage_hourly
+    WHERE hour > :first AND hour < :last {_EDGE_ROWS}
+) GROUP BY model HAVING SUM(calls) > 0 ORDER BY model
 """
-_CALLS = _MODELS.format(
-    table="ai_calls", columns="COUNT(*), COALESCE(SUM(cost_usd), 0), COALESCE(SUM(latency_ms), 0)"
-)
-_MODEL_TRIAGE = _MODELS.format(table="ai_triage", columns="COUNT(*), SUM(requires_human)")
+HOUR_CHARS = 13
+"""An ``at`` text's hour in ``ai_usage_hourly``: its first 13 characters (``2026-11-27T21``)."""
+
+
+def usage_span(start: str, end: str) -> dict[str, str]:
+    """The parameters of ``_USAGE`` for the ``at`` texts in ``[start, end)``, compared as text.
+
+    The hours strictly between ``start``'s and ``end``'s are wholly inside the period (their
+    texts differ from both within the first 13 characters). The rest of it is ``[start,
+    first_end)``, the texts of ``start``'s hour, and ``[last_start, end)``, those of ``end``'s
+    hour: the texts starting with an hour ``h`` are those from ``h`` up to ``h`` with its last
+    character one higher.
+    """
+    assert min(len(start), len(end)) >= HOUR_CHARS  # ISO 8601 texts
+    first, last = start[:HOUR_CHARS], end[:HOUR_CHARS]
+    if first >= last:  # one hour (or an empty period): the first range is all of it
+        first_end = last_start = end
+    else:
+        first_end, last_start = first[:-1] + chr(ord(first[-1]) + 1), last
+    return {
+        "start": start,
+        "end": end,
+        "first": first,
+        "last": last,
+        "first_end": first_end,
+        "last_start": last_start,
+    }
+
 
 # What agents did with the AI's drafts (the AI core's audit actions), as the report names it.
 _DRAFT_OUTCOMES = {
@@ -185,15 +231,10 @@ class ReportRows:
                 (*_DRAFT_OUTCOMES, span["start"], span["end"]),
             )
         }
-        calls, by_model = await asyncio.gather(
-            self._read(_CALLS, span) if ai else _none(),
-            self._read(_MODEL_TRIAGE, span) if ai and triage else _none(),
-        )
-        escalations = {r[0]: (r[1], r[2] or 0) for r in by_model}
-        models = []
-        for r in calls:
-            triaged, human = escalations.get(r[0], (0, 0))
-            models.append(ModelRow(r[0], r[1], float(r[2]), float(r[3]), triaged, human))
+        models = [
+            ModelRow(r[0], r[1], float(r[2]), float(r[3]), r[4], r[5])
+            for r in (await self.usage(span["start"], span["end"]) if "ai_usage_hourly" in tables else [])
+        ]
         return ReportInput(
             start=start,
             end=end,
@@ -204,6 +245,14 @@ class ReportRows:
             drafts=drafts,
             ai_log=ai,
         )
+
+    async def usage(self, start: str, end: str) -> list[Any]:
+        """The AI's usage by model with ``at`` in ``[start, end)``, for the models that made a call.
+
+        Rows of (model, calls, cost, latency summed, triage rows, triage rows requiring a person),
+        by model name; the same sums as every row of the period, read from the hourly sums.
+        """
+        return list(await self._db.reader.execute_fetchall(_USAGE, usage_span(start, end)))
 
     async def load(self, start: datetime, end: datetime, now: datetime) -> ReportInput:
         """Rows of the tickets opened in ``[start, end)`` and what was said and spent in it."""
