@@ -100,6 +100,7 @@ HOLDINGS: tuple[Holding, ...] = (
 # bookkeeping). FTS5 keeps its index in shadow tables named after the virtual table.
 NOT_PERSONAL = frozenset(
     {
+        "ai_usage_hourly",  # the AI's calls and triage summed per model and hour: no ticket, no customer
         "announcements",
         "schema_migrations",
         "broadcasts",  # the message sent to many, not about any one customer
