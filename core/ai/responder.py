@@ -160,6 +160,9 @@ class AIResponder:
             if await tx.triage_covering(job.ticket_id, job.message_id) is not None:
                 return
             await self._record(tx, loaded, outcome)
+            # the later lines' own jobs would only find their message answered
+            later: list[Effect] = [AnswerWithAI(job.ticket_id, m.id) for m in loaded.burst[1:]]
+            await tx.withdraw_effects(later, self._clock.now())
         await self._route(loaded.ticket.id, outcome)
 
     async def _route(self, ticket_id: int, outcome: Outcome) -> None:

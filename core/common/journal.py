@@ -23,6 +23,14 @@ class Journal(Protocol):
         """Queue several effects at once (in this order), committed with this transaction."""
         ...
 
+    async def withdraw_effects(self, effects: list[Effect], at: datetime) -> None:
+        """Close queued effects this transaction made unnecessary, so they never run.
+
+        For example the AI jobs of a burst's later lines, answered with its first. An effect
+        that is not waiting (it ran, or was never queued) is left as it is.
+        """
+        ...
+
     async def record_event(
         self, ticket_id: int | None, actor: str, action: str, at: datetime, detail: str = ""
     ) -> None:

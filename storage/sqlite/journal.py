@@ -32,6 +32,16 @@ class SqliteJournal:
         for effect in effects:
             await self._append(_ADD_EFFECT, (effect.lane, effect.kind, effect.to_json(), stamp, stamp))
 
+    async def withdraw_effects(self: Statements, effects: list[Effect], at: datetime) -> None:
+        # a lane runs its head only, so an effect behind the running one cannot have started
+        stamp = at.timestamp()
+        for effect in effects:
+            await self._update(
+                "UPDATE outbox SET state = 'done', finished_at = ?"
+                " WHERE state = 'pending' AND lane = ? AND kind = ? AND payload = ?",
+                (stamp, effect.lane, effect.kind, effect.to_json()),
+            )
+
     async def finish_inbox_item(self: Statements, item_id: int, at: float, error: str | None = None) -> None:
         """Mark an inbox item processed in the same transaction that applied it (exactly once)."""
         await self._update("UPDATE inbox SET processed_at = ?, error = ? WHERE id = ?", (at, error, item_id))

@@ -54,6 +54,11 @@ async def test_three_lines_sent_while_the_ai_is_busy_are_answered_once_as_one_me
     [handoff] = [t for t in desk.sent_texts() if "pessoa" in t]  # Maria is told once, not three times
     alerts = [m for m in desk.slack.messages.values() if "🚨" in m["text"] and "SONCALL" in m["text"]]
     assert len(alerts) == 1
+    # the later lines' jobs were closed with the answer, never run
+    assert await desk.rows(
+        "SELECT state, attempts FROM outbox WHERE kind = 'AnswerWithAI' AND lane = ? ORDER BY id",
+        f"ai:{maria[0]}",
+    ) == [("done", 1), ("done", 0), ("done", 0)]
 
 
 async def test_an_erasure_request_later_in_the_burst_reaches_the_alert(start_ai_desk: StartAIDesk) -> None:
