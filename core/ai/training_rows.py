@@ -15,18 +15,24 @@ from core.ai.model import ResolvedTicket
 from core.ai.triage_model import Example
 
 HELD_OUT_MARK = "untouched"
+# A folder's files that are not training rows: measuring sets, and the second labelling of
+# rows already there (``second_pass.jsonl``, read by bench.label_agreement), which would
+# count those rows twice and, for WhatsApp-style ids, has no text to train on.
+NOT_TRAINED_ON = (HELD_OUT_MARK, "second_pass")
 
 
 def label_files(paths: Iterable[str | Path]) -> list[Path]:
     """The ``.jsonl`` files to train on: files as given, folders expanded (held-out files skipped).
 
     A file whose name says ``untouched`` is a measuring set: training on it would make its
-    figures meaningless, so a folder never contributes it.
+    figures meaningless, so a folder never contributes it; nor a second labelling of its rows.
     """
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found += sorted(p for p in path.glob("*.jsonl") if HELD_OUT_MARK not in p.name)
+            found += sorted(
+                p for p in path.glob("*.jsonl") if not any(mark in p.name for mark in NOT_TRAINED_ON)
+            )
         else:
             found.append(path)
     return found
