@@ -17,6 +17,7 @@ from core.ai.effects import ShowAIReply, ShowDraft, ShowEscalationAlert, ShowTri
 from core.ai.model import DraftRecord, DraftState, DraftView, TriageRecord
 from core.ai.offline import erasure_request
 from core.ai.ports import AiRecords
+from core.ai.responder import said
 from core.common.effects import Effect
 from core.common.errors import PermanentError
 from core.common.markup import Markup
@@ -83,10 +84,10 @@ class AIDeskPosts:
 
     async def _alert(self, effect: ShowEscalationAlert, thread_ref: str) -> None:
         triage = await self._triage_of(effect.ticket_id, effect.message_id)
-        async with self._store.snapshot() as tx:
-            read = await tx.messages_from(effect.ticket_id, triage.message_id, triage.messages_read)
-        said = " ".join([*(m.text or "" for m in read), triage.transcript or ""])
-        detail = texts.AI_ERASURE_DETAIL if erasure_request(said) else None
+        async with self._store.snapshot() as tx:  # the lines it read: its first and those after it
+            read = await tx.messages_after(effect.ticket_id, triage.message_id - 1, triage.messages_read)
+        text = f"{said(read)} {triage.transcript or ''}"
+        detail = texts.AI_ERASURE_DETAIL if erasure_request(text) else None
         mention = self._desk.mention_group(self._group) if self._group else ""
         alert = texts.ai_escalation_alert(mention, triage.reason, detail)
         await self._desk.post_in_thread(thread_ref, Markup("{}\n{}").format(triage_line(triage), alert))

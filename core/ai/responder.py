@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -81,6 +81,11 @@ def burst(first: Message, following: Sequence[Message]) -> tuple[Message, ...]:
     return tuple(messages[:BURST_MAX])
 
 
+def said(messages: Sequence[Message]) -> str:
+    """What a burst says: its lines' texts in order, one a line."""
+    return "\n".join(m.text for m in messages if m.text)
+
+
 @dataclass(frozen=True, slots=True)
 class _Loaded:
     ticket: Ticket
@@ -98,7 +103,7 @@ class _Loaded:
     @property
     def text(self) -> str:
         """What the customer wrote, the burst's lines in order."""
-        return "\n".join(m.text for m in self.burst if m.text)
+        return said(self.burst)
 
 
 class TicketRouting(Protocol):
@@ -203,7 +208,7 @@ class AIResponder:
             ticket = await tx.get_ticket(job.ticket_id)
             if message is None or ticket is None:
                 return None
-            read = burst(message, await tx.messages_from(ticket.id, message.id + 1, BURST_MAX))
+            read = burst(message, await tx.messages_after(ticket.id, message.id, BURST_MAX))
             customer = await tx.get_customer(ticket.customer_id)
             history = await tx.triage_history(customer.id, ticket.id, now - timedelta(days=HISTORY_DAYS))
             earlier = await tx.recent_messages(ticket.id, LAST_MESSAGES + 1)
@@ -224,10 +229,9 @@ class AIResponder:
         )
         # a feature request's template names what this customer asked for (recorded, or recorded now);
         # never the idea's wording, which may be another customer's words
-        loaded = _Loaded(ticket, read, context, customer.address, stored_templates)
-        idea_summary = asked.summary if asked else backlog.request_summary(loaded.text)
+        idea_summary = asked.summary if asked else backlog.request_summary(said(read))
         values = templates.ticket_values(customer, ticket.id, None, idea_summary)
-        return replace(loaded, template_values=values)
+        return _Loaded(ticket, read, context, customer.address, stored_templates, values)
 
     async def _audio(self, loaded: _Loaded) -> FileData | None:
         message = loaded.message

@@ -92,8 +92,9 @@ class Messages(Protocol):
         """The customer's latest message in a ticket."""
         ...
 
-    async def messages_after(self, ticket_id: int, message_id: int) -> list[Message]:
-        """The ticket's messages newer than ``message_id``, oldest first (what happened since)."""
+    async def messages_after(self, ticket_id: int, message_id: int, limit: int = -1) -> list[Message]:
+        """The ticket's messages newer than ``message_id``, oldest first (what happened since);
+        the first ``limit`` of them (-1: all)."""
         ...
 
     async def set_message_refs(
@@ -114,8 +115,4 @@ class Messages(Protocol):
 
     async def recent_messages(self, ticket_id: int, limit: int) -> list[Message]:
         """The ticket's latest messages, oldest first."""
-        ...
-
-    async def messages_from(self, ticket_id: int, first_id: int, limit: int) -> list[Message]:
-        """The ticket's messages from ``first_id`` on, oldest first (what followed a message)."""
         ...

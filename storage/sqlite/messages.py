@@ -78,9 +78,12 @@ class SqliteMessages:
         )
         return _message(row) if row else None
 
-    async def messages_after(self: Statements, ticket_id: int, message_id: int) -> list[Message]:
+    async def messages_after(
+        self: Statements, ticket_id: int, message_id: int, limit: int = -1
+    ) -> list[Message]:
         rows = await self._all(
-            "SELECT * FROM messages WHERE ticket_id = ? AND id > ? ORDER BY id", (ticket_id, message_id)
+            "SELECT * FROM messages WHERE ticket_id = ? AND id > ? ORDER BY id LIMIT ?",
+            (ticket_id, message_id, limit),
         )
         return [_message(row) for row in rows]
 
@@ -89,13 +92,6 @@ class SqliteMessages:
             "SELECT * FROM messages WHERE ticket_id = ? ORDER BY id DESC LIMIT ?", (ticket_id, limit)
         )
         return [_message(row) for row in reversed(rows)]
-
-    async def messages_from(self: Statements, ticket_id: int, first_id: int, limit: int) -> list[Message]:
-        rows = await self._all(
-            "SELECT * FROM messages WHERE ticket_id = ? AND id >= ? ORDER BY id LIMIT ?",
-            (ticket_id, first_id, limit),
-        )
-        return [_message(row) for row in rows]
 
     async def set_message_refs(
         self: Statements, message_id: int, *, external_id: str | None = None, desk_ref: str | None = None
