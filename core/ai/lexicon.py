@@ -207,6 +207,20 @@ NOT_DATA_LOSS = _any(
 DATA_LOSS = Family(
     rf"(?:{LOSS.pattern}).{{0,40}}(?:{DATA_OBJECT.pattern})|(?:{DATA_OBJECT.pattern}).{{0,40}}(?:{LOSS.pattern})"
 )
+# A refund owed whose term has passed ("o prazo de 10 dias para o crédito já venceu", after the
+# product went back): the company missed what it owes, which the labelling guide's case B makes a
+# dispute, told without dispute words. Money must be going back (a coupon's credit that expired is not).
+_PASSED = r"(passou|passaram|venceu|vencid[oa]|expirou|expirad[oa]|estourou|excedid\w*|ultrapass\w*|esgot\w*)"
+_OWED_BACK = r"(estorno|reembolso|credito|ressarcimento|restituicao|devolucao do (valor|dinheiro)|dinheiro de volta)"
+REFUND_OVERDUE = _any(
+    rf"\bprazo\b(?! de entrega).{{0,40}}\b{_OWED_BACK}\b.{{0,60}}\b{_PASSED}\b",
+    rf"\b{_OWED_BACK}\b.{{0,60}}\bprazo\b(?! de entrega).{{0,40}}\b{_PASSED}\b",
+    rf"\b{_PASSED}\b.{{0,30}}\bprazo\b.{{0,40}}\b{_OWED_BACK}\b",
+)
+MONEY_GOING_BACK = _any(
+    r"\bdevolv", r"\bdevoluc", r"\bde volta\b", r"\bvolt(aram|ou)\b", r"\bestorn", r"\breembols",
+    r"\bressarc", r"\brestitu", r"\bcancel",
+)
 # A refund already done, or the customer's own client asking how to refund: nothing is contested.
 SETTLED_REFUND = _any(
     r"\b(reembolso|estorno|dinheiro)\b.{0,25}\b(foi feito|foi realizado|foi aprovado|caiu|ja caiu|chegou|ja chegou"

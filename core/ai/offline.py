@@ -95,6 +95,8 @@ def hard_reason(normalized: str) -> str | None:
         return "business_stopped"
     if lx.CONTESTED.search(normalized) and lx.CHARGE.search(normalized):
         return "billing_dispute"
+    if lx.REFUND_OVERDUE.search(normalized) and lx.MONEY_GOING_BACK.search(normalized):
+        return "billing_dispute"  # a refund whose term passed: the company missed what it owes
     if refund_claim(normalized) and len(normalized.split()) <= SHORT_REQUEST_WORDS:
         return "billing_dispute"  # "quero um reembolso": the request itself, and only a person can refund
     if lx.LEGAL.search(normalized) or lx.ERASURE.search(normalized):

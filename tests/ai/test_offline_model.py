@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli.command import main
-from core.ai.offline import classify, triage
+from core.ai.normalize import normalize
+from core.ai.offline import classify, hard_reason, triage
 from core.ai.triage_model import MODEL_FILE, TriageModel
 from tests.ai.conftest import StartAIDesk
 from tests.ai.test_answers import write
@@ -95,20 +96,38 @@ def test_training_with_nothing_to_learn_from_says_so(
 
 
 @pytest.mark.parametrize(
-    "story",
+    ("story", "decided_by"),
     [
-        "Devolvi o produto pelos Correios no dia 2 e o prazo de 7 dias úteis já passou faz tempo. "
-        "Abri três chamados e só recebo respostas automáticas. Quero os R$ 249,90 de volta no meu cartão.",
-        "Mandei a blusa de volta pela agência no começo do mês, como o site pediu. O prazo de 10 dias "
-        "para o crédito já venceu e os R$ 89,90 não voltaram pro meu cartão.",
+        (
+            "Devolvi o produto pelos Correios no dia 2 e o prazo de 7 dias úteis já passou faz tempo. "
+            "Abri três chamados e só recebo respostas automáticas. Quero os R$ 249,90 de volta no meu cartão.",
+            "valor em dinheiro",  # the model reads the story and names the amount
+        ),
+        (
+            "Mandei a blusa de volta pela agência no começo do mês, como o site pediu. O prazo de 10 dias "
+            "para o crédito já venceu e os R$ 89,90 não voltaram pro meu cartão.",
+            "regra: contestação de cobrança",  # a refund's term passed: the guide's case B, a rule
+        ),
     ],
 )
-def test_money_owed_told_as_a_story_goes_to_a_person_and_the_line_names_the_amount(story: str) -> None:
-    # no "estorno", no "cobrança indevida": only the story and the amount say a refund is overdue
+def test_money_owed_told_as_a_story_goes_to_a_person_and_the_line_says_why(story: str, decided_by: str) -> None:
+    # no "estorno", no "cobrança indevida": only the story says a refund is overdue
     result = triage(story)
     assert result.classification.escalation_reason == "billing_dispute"
     assert result.classification.category == "billing"
-    assert "valor em dinheiro" in result.why
+    assert decided_by in result.why
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "O prazo de entrega passou e o pedido não chegou, vocês podem ver onde está?",
+        "O crédito do cupom tinha prazo e venceu ontem, dá pra renovar?",
+        "Meu reembolso caiu certinho dentro do prazo, obrigada!",
+    ],
+)
+def test_a_term_that_is_not_a_refund_overdue_is_no_dispute_by_rule(text: str) -> None:
+    assert hard_reason(normalize(text)) is None
 
 
 def test_training_from_scratch_chooses_the_human_threshold_by_cross_validation(
