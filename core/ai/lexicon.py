@@ -211,15 +211,24 @@ DATA_LOSS = Family(
 # product went back): the company missed what it owes, which the labelling guide's case B makes a
 # dispute, told without dispute words. Money must be going back (a coupon's credit that expired is not).
 _PASSED = r"(passou|passaram|venceu|vencid[oa]|expirou|expirad[oa]|estourou|excedid\w*|ultrapass\w*|esgot\w*)"
-_OWED_BACK = r"(estorno|reembolso|credito|ressarcimento|restituicao|devolucao do (valor|dinheiro)|dinheiro de volta)"
+_OWED_BACK = (
+    r"(estorno|reembolso|credito|ressarcimento|restituicao|devolucao do (valor|dinheiro)|dinheiro de volta)"
+)
 REFUND_OVERDUE = _any(
     rf"\bprazo\b(?! de entrega).{{0,40}}\b{_OWED_BACK}\b.{{0,60}}\b{_PASSED}\b",
     rf"\b{_OWED_BACK}\b.{{0,60}}\bprazo\b(?! de entrega).{{0,40}}\b{_PASSED}\b",
     rf"\b{_PASSED}\b.{{0,30}}\bprazo\b.{{0,40}}\b{_OWED_BACK}\b",
 )
 MONEY_GOING_BACK = _any(
-    r"\bdevolv", r"\bdevoluc", r"\bde volta\b", r"\bvolt(aram|ou)\b", r"\bestorn", r"\breembols",
-    r"\bressarc", r"\brestitu", r"\bcancel",
+    r"\bdevolv",
+    r"\bdevoluc",
+    r"\bde volta\b",
+    r"\bvolt(aram|ou)\b",
+    r"\bestorn",
+    r"\breembols",
+    r"\bressarc",
+    r"\brestitu",
+    r"\bcancel",
 )
 # A refund already done, or the customer's own client asking how to refund: nothing is contested.
 SETTLED_REFUND = _any(

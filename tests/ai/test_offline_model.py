@@ -110,7 +110,9 @@ def test_training_with_nothing_to_learn_from_says_so(
         ),
     ],
 )
-def test_money_owed_told_as_a_story_goes_to_a_person_and_the_line_says_why(story: str, decided_by: str) -> None:
+def test_money_owed_told_as_a_story_goes_to_a_person_and_the_line_says_why(
+    story: str, decided_by: str
+) -> None:
     # no "estorno", no "cobrança indevida": only the story says a refund is overdue
     result = triage(story)
     assert result.classification.escalation_reason == "billing_dispute"
