@@ -517,6 +517,8 @@ CATEGORY_WEIGHTS: dict[str, list[Weighted]] = {
             (r"\bsubscription", 2.5),
             (r"\bcharged?\b", 2.0),
             (r"\brefund", 2.0),
+            (r"\bhow much\b|\bper month\b|\bmonthly\b|\byearly\b|\bplans?\b", 1.5),
+            (r"\bfactura|\bprecio|\bcuanto cuesta|\bsuscripcion|\btarjeta\b|\bcobr(o|aron|an)\b", 2.0),
         ]
     ),
     "technical": _weighted(
@@ -555,6 +557,8 @@ CATEGORY_WEIGHTS: dict[str, list[Weighted]] = {
             (r"\bconnect", 2.0),
             (r"\bintegration", 2.0),
             (r"\bslow\b", 2.0),
+            (r"\bcan ?t (log ?in|sign in|access)|\bcannot (log ?in|sign in|access)|\blocked out\b", 2.5),
+            (r"\bno puedo (entrar|acceder|iniciar sesion)|\bcontrasena\b|\blento\b|\bse desconect", 2.0),
             (r"\bdown\b", 1.5),
         ]
     ),
@@ -562,6 +566,10 @@ CATEGORY_WEIGHTS: dict[str, list[Weighted]] = {
         [
             (r"\berros?\b", 2.5),
             (r"\bbug", 3.0),
+            (
+                r"\bno (se )?guarda|\bse borra|\bsale (un )?error|\bno funciona el boton|\bwon t save|\bdoesn t save",
+                2.5,
+            ),
             (r"\bnao funciona", 2.0),
             (r"\bnao faz nada", 2.5),
             (
@@ -629,11 +637,17 @@ CATEGORY_WEIGHTS: dict[str, list[Weighted]] = {
             (r"\bconfigura(r|cao) (a |da |minha )?conta", 1.5),
             (r"\bcriar (a |minha |uma )?primeira", 2.0),
             (r"\bsign ?up\b|\bonboarding\b|\bget started\b|\blog in\b|\bpassword\b", 2.5),
+            (r"\bhow (do|can) i (set ?up|connect|add|create|start)|\bset ?up\b", 2.5),
+            (r"\bcrear (una |mi )?cuenta|\bregistrarme|\bcomo (configuro|conecto|agrego|empiezo)\b", 2.5),
         ]
     ),
     "feature_request": _weighted(
         [
             (r"\bsugest|\bsugerir|\bsugiro", 3.0),
+            (
+                r"\bcould you add|\bit would help if|\bseria (bueno|genial|util) (que|si|poder|tener)|\bpodrian (agregar|anadir)",
+                3.0,
+            ),
             (
                 r"\bseria (otimo|bom|legal|interessante|util|incrivel|bacana) (se|poder|ter|ver|conseguir)",
                 3.5,

@@ -96,3 +96,18 @@ def test_an_injection_attempt_does_not_change_the_classification() -> None:
             "billing_dispute",
         )
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("I can't log in since yesterday, wrong password", "technical"),
+        ("podrían agregar respuestas con fotos?", "feature_request"),
+        ("how much does the business plan cost per month?", "billing"),
+        ("la campaña no se guarda, sale un error", "bug_report"),
+        ("quiero crear una cuenta, cómo empiezo?", "onboarding"),
+    ],
+)
+def test_english_and_spanish_messages_get_the_category_their_words_say(text: str, category: str) -> None:
+    # customers who write in English or Spanish ask the same things: their words count like Portuguese ones
+    assert classify(text).category == category
