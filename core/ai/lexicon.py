@@ -23,11 +23,12 @@ class Family:
     text gets the shortcut; the answer is the same either way.
     """
 
-    __slots__ = ("needles", "regex")
+    __slots__ = ("last", "needles", "regex")
 
     def __init__(self, pattern: str) -> None:
         self.regex = re.compile(pattern)
         self.needles = _needles(sre_parse.parse(pattern, self.regex.flags))
+        self.last: tuple[str | None, re.Match[str] | None] = (None, None)
 
     @property
     def pattern(self) -> str:
@@ -35,10 +36,21 @@ class Family:
         return self.regex.pattern
 
     def search(self, text: str) -> re.Match[str] | None:
-        """Like :meth:`re.Pattern.search`."""
+        """Like :meth:`re.Pattern.search`; the same text object asked again gets the answer kept.
+
+        One triage asks a family about the same normalised text up to three times (the
+        model's features, the hard rules, the category's keywords); the answer is kept for
+        the last text by identity, one tuple swapped whole, so threads never read half of it.
+        """
+        text_seen, found = self.last
+        if text_seen is text:
+            return found
         if self.needles is not None and not any(needle in text for needle in self.needles):
-            return None
-        return self.regex.search(text)
+            found = None
+        else:
+            found = self.regex.search(text)
+        self.last = (text, found)
+        return found
 
 
 class Unless:
