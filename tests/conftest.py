@@ -19,6 +19,7 @@ from bot.bootstrap.app import Atende
 from bot.demo.app import Demo
 from bot.settings import Settings
 from core.common.clock import Clock
+from storage.sqlite.database import Database
 from testing.signing import sign_slack, sign_whatsapp
 from testing.slack.api import FakeSlackAPI
 from testing.slack_payloads import slack_command
@@ -157,6 +158,15 @@ class Desk:
         """Read the bot's database directly (for durability assertions)."""
         async with self.bot.db.locked() as conn, conn.execute(sql, params) as cursor:
             return [tuple(row) for row in await cursor.fetchall()]
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    """An opened, migrated SQLite database in the test's folder (a module may define its own ``db``)."""
+    database = Database(str(tmp_path / "atende.db"))
+    await database.open()
+    yield database
+    await database.close()
 
 
 @pytest.fixture

@@ -45,14 +45,6 @@ def folder(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(str(tmp_path / "kb.db"))
-    await database.open()
-    yield database
-    await database.close()
-
-
 def hybrid_kb(db: Database, gemini: FakeGemini) -> SqliteKnowledgeBase:
     return SqliteKnowledgeBase(db, embedder=GeminiEmbedder(KEY, MODEL, base_url=gemini.url))
 

@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from storage.sqlite.database import Database
 from storage.sqlite.read.reports import ReportRows
 from tests.test_report_facts import database_before
@@ -136,14 +134,6 @@ async def _hours_equal_the_rows(db: Database) -> None:
     kept = await _rows(db, "SELECT * FROM ai_usage_hourly ORDER BY hour, model")
     assert kept == await _rows(db, _HOURS)
     assert kept == await _rows(db, "SELECT * FROM ai_usage_hourly_counted ORDER BY hour, model")
-
-
-@pytest.fixture
-async def db(tmp_path: Path):
-    database = Database(str(tmp_path / "usage.db"))
-    await database.open()
-    yield database
-    await database.close()
 
 
 async def test_usage_by_model_equals_summing_the_rows_for_periods_cut_anywhere(db: Database) -> None:

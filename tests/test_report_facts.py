@@ -66,14 +66,6 @@ def database_before(version: int, path: str, folder: Path) -> Database:
     return Database(path, migrations=earlier)
 
 
-@pytest.fixture
-async def db(tmp_path: Path):
-    database = Database(str(tmp_path / "report.db"))
-    await database.open()
-    yield database
-    await database.close()
-
-
 async def test_the_facts_stay_equal_to_the_rows_through_edits_deletions_merges_and_new_tickets(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
